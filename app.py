@@ -1,0 +1,79 @@
+"""Start the gis-census desktop app: ``python app.py [PROJECT.gpkg] [--lang zh|en] [--screenshot FILE.png]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, QTimer
+from PySide6.QtWidgets import QApplication
+
+from gis_census.errors import CensusError
+from gis_census.i18n import set_language
+from gis_census.project import CensusProject
+from ui.language import setup_language
+from ui.main_window import MainWindow
+
+SCREENSHOT_SIZE = QSize(1280, 800)
+# The longest a screenshot waits for the map to be drawn, in milliseconds.
+SCREENSHOT_WAIT_MS = 60_000
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="app.py", description="gis-census: census area division for township offices")
+    parser.add_argument("project", nargs="?", help="project file (.gpkg) to open")
+    parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default: Chinese unless the locale is English)")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="draw the project, save the window to FILE.png and quit")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    set_language(args.lang)  # the engine's messages follow the interface language
+    project = None
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window flashes up, no display needed
+        if args.project:
+            try:
+                project = CensusProject.open(args.project)
+            except CensusError as exc:
+                print(exc.message(), file=sys.stderr)
+                return exc.exit_code
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("gis-census")
+    setup_language(app, args.lang)
+    window = MainWindow()
+    if args.screenshot:
+        if project is not None:
+            window.set_project(project)
+        return _screenshot(window, args.screenshot)
+    window.resize(1280, 800)
+    window.show()
+    if args.project:
+        window.open_project(args.project)
+    return app.exec()
+
+
+def _screenshot(window: MainWindow, path: str) -> int:
+    """Show `window`, wait until its map is drawn, save it to `path`; the exit status."""
+    drawn = []
+    loop = QEventLoop()
+    window.canvas.rendered.connect(lambda: (drawn.append(True), loop.quit()))
+    QTimer.singleShot(SCREENSHOT_WAIT_MS, loop.quit)
+    window.resize(SCREENSHOT_SIZE)
+    window.show()
+    if not drawn:
+        loop.exec()
+    if not drawn:
+        print(QCoreApplication.translate("app", "The map was not drawn in time."), file=sys.stderr)
+        return 1
+    if not window.grab().save(path):
+        print(QCoreApplication.translate("app", "Cannot write the screenshot {path}").format(path=path), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

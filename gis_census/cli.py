@@ -1,0 +1,212 @@
+"""The `gis-census` command line: every engine job without a screen."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from gis_census.errors import CensusError, Finding
+from gis_census.i18n import set_language, tr
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of all verbs (help texts follow the chosen language)."""
+    parser = argparse.ArgumentParser(prog="gis-census", description=tr("cli_description"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=tr("cli_lang"))
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    new = verbs.add_parser("new", help=tr("cli_new"))
+    new.add_argument("project", type=Path)
+    new.add_argument("--villages", required=True, metavar="FILE", help=tr("cli_input_file"))
+    new.add_argument("--village-code-field", metavar="F")
+    new.add_argument("--village-name-field", metavar="F")
+    new.add_argument("--buildings", metavar="FILE")
+    new.add_argument("--population-field", metavar="F")
+    new.add_argument("--households-field", metavar="F")
+    new.add_argument("--address-field", metavar="F")
+    new.add_argument("--roads", metavar="FILE")
+    new.add_argument("--water", metavar="FILE")
+    new.add_argument("--landmarks", metavar="FILE")
+    new.add_argument("--township-code", metavar="CODE")
+    new.add_argument("--township-name", metavar="NAME")
+    _add_input_options(new)
+    new.add_argument("--crs", metavar="EPSG:XXXX", help=tr("cli_crs"))
+    new.add_argument("--skip-outside-buildings", action="store_true", help=tr("cli_skip_outside"))
+    new.add_argument("--overwrite", action="store_true", help=tr("cli_overwrite"))
+
+    areas = verbs.add_parser("import-areas", help=tr("cli_import_areas"))
+    areas.add_argument("project", type=Path)
+    areas.add_argument("--small-areas", required=True, metavar="FILE", help=tr("cli_input_file"))
+    areas.add_argument("--code-field", metavar="F")
+    areas.add_argument("--replace", action="store_true", help=tr("cli_replace"))
+    _add_input_options(areas)
+
+    info = verbs.add_parser("info", help=tr("cli_info"))
+    info.add_argument("project", type=Path)
+    info.add_argument("--json", action="store_true")
+
+    demo = verbs.add_parser("demo", help=tr("cli_demo"))
+    demo.add_argument("--out", required=True, type=Path, metavar="DIR")
+    demo.add_argument("--seed", type=int, default=2020)
+    demo.add_argument("--county", action="store_true", help=tr("cli_demo_county"))
+    return parser
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--encoding", metavar="ENC", help=tr("cli_encoding"))
+    parser.add_argument("--assume-crs", metavar="EPSG:XXXX", help=tr("cli_assume_crs"))
+    parser.add_argument("--repair", action="store_true", help=tr("cli_repair"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one verb; return the exit status (0 ok, 2 refused input or unreadable project)."""
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _early_lang(argv)
+    if lang:
+        set_language(lang)
+    args = build_parser().parse_args(argv)
+    _utf8_output()
+    try:
+        return _VERBS[args.verb](args)
+    except CensusError as exc:
+        print(tr("error_prefix") + exc.message(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(tr("interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(tr("internal_error", error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return 3
+
+
+def _early_lang(argv: list[str]) -> str | None:
+    """--lang is needed before the parser is built, for translated help."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("zh", "en"):
+            return argv[i + 1]
+        if arg in ("--lang=zh", "--lang=en"):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _utf8_output() -> None:
+    """Chinese text must print on a Windows console or a C-locale pipe too."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            stream.reconfigure(encoding="utf-8")
+
+
+def _print_notices(notices: list[Finding]) -> None:
+    for notice in notices:
+        print(tr("notice_prefix") + notice.message())
+
+
+def _cmd_new(args) -> int:
+    from gis_census.importing import ImportOptions, build_project
+
+    if args.project.exists() and not args.overwrite:
+        raise CensusError("project_exists", path=str(args.project))
+    opts = ImportOptions(
+        villages=args.villages,
+        buildings=args.buildings,
+        roads=args.roads,
+        water=args.water,
+        landmarks=args.landmarks,
+        village_code_field=args.village_code_field,
+        village_name_field=args.village_name_field,
+        population_field=args.population_field,
+        households_field=args.households_field,
+        address_field=args.address_field,
+        township_code=args.township_code,
+        township_name=args.township_name,
+        crs=args.crs,
+        encoding=args.encoding,
+        assume_crs=args.assume_crs,
+        repair=args.repair,
+        skip_outside=args.skip_outside_buildings,
+    )
+    project, notices = build_project(opts)
+    _print_notices(notices)
+    project.save(args.project)
+    _print_summary_line(project)
+    return 0
+
+
+def _cmd_import_areas(args) -> int:
+    from gis_census.import_areas import import_small_areas
+    from gis_census.project import CensusProject
+
+    project = CensusProject.open(args.project)
+    notices = import_small_areas(
+        project,
+        args.small_areas,
+        code_field=args.code_field,
+        encoding=args.encoding,
+        assume_crs=args.assume_crs,
+        repair=args.repair,
+        replace=args.replace,
+    )
+    _print_notices(notices)
+    project.save()
+    print(tr("imported_areas", n=len(project["small_areas"]), path=str(project.path)))
+    return 0
+
+
+def _cmd_info(args) -> int:
+    from gis_census.info import project_summary
+    from gis_census.project import CensusProject
+
+    summary = project_summary(CensusProject.open(args.project))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    counts = summary["counts"]
+    print(tr("info_township", name=summary["township"]["name"] or "-", code=summary["township"]["code"]))
+    print(tr("info_crs", crs=summary["crs"]))
+    print(tr("info_counts", **counts))
+    print(tr("info_totals", population=summary["population"], households=summary["households"]))
+    print(tr("info_unassigned", n=summary["buildings_without_small_area"]))
+    print(tr("info_village_header"))
+    for v in summary["villages"]:
+        print(f"  {v['code']}  {_pad(v['name'], 16)}  {v['population']:>8}  {v['households']:>7}  {v['buildings']:>7}")
+    return 0
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (CJK characters take two)."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - shown, 0)
+
+
+def _cmd_demo(args) -> int:
+    from gis_census.demo_project import write_county_demo, write_township_demo
+
+    if args.county:
+        path = write_county_demo(args.out, seed=args.seed)
+    else:
+        path, notices = write_township_demo(args.out, seed=args.seed)
+        _print_notices(notices)
+    print(tr("demo_written", path=str(path)))
+    return 0
+
+
+def _print_summary_line(project) -> None:
+    from gis_census.info import project_summary
+
+    s = project_summary(project)
+    print(tr("new_written", path=str(project.path), villages=s["counts"]["villages"],
+             buildings=s["counts"]["buildings"], population=s["population"]))
+
+
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "demo": _cmd_demo}
+
+if __name__ == "__main__":
+    sys.exit(main())

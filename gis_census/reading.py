@@ -1,0 +1,131 @@
+"""Read one vector input (GeoPackage, Shapefile, GeoJSON, KML) with errors that name the file and layer."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+from pyproj import CRS
+
+from gis_census.errors import Finding, InputError
+
+__all__ = ["Source", "read_vector", "split_layer"]
+
+# Shapefiles without a .cpg and without a code page in the .dbf are most often GBK in China.
+_FALLBACK_ENCODING = "GB18030"
+
+
+@dataclass
+class Source:
+    """A layer read from a file: where it came from, its features (index = FID) and notices."""
+
+    path: Path
+    layer: str
+    gdf: gpd.GeoDataFrame
+    notices: list[Finding]
+
+    def where(self, feature=None, field: str = "") -> dict:
+        """Keyword arguments of a Finding located in this source."""
+        return {
+            "file": str(self.path),
+            "layer": self.layer,
+            "feature": "" if feature is None else str(feature),
+            "field": field,
+        }
+
+
+def split_layer(spec: str) -> tuple[str, str | None]:
+    """Split "FILE::LAYER" into its parts (LAYER is None when not given)."""
+    if "::" in spec:
+        path, layer = spec.rsplit("::", 1)
+        return path, layer or None
+    return spec, None
+
+
+def read_vector(spec: str, role: str, *, encoding: str | None = None, assume_crs: str | None = None) -> Source:
+    """Read the layer named by `spec` ("FILE" or "FILE::LAYER") for the input `role` ("villages", ...).
+
+    A file with several layers must name one, unless one is called `role`. Refuses, with
+    an InputError naming the file, a missing or non-GIS file, an empty layer and a layer
+    without a CRS (unless `assume_crs` is given).
+    """
+    path_text, layer = split_layer(spec)
+    path = Path(path_text)
+    _check_names(encoding, assume_crs, path)
+    if not path.exists():
+        raise InputError("input_missing", file=str(path), role=role)
+    gdal_path = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
+    try:
+        layers = [str(name) for name in pyogrio.list_layers(gdal_path)[:, 0]]
+    except Exception:
+        raise InputError("not_gis_file", file=str(path), role=role) from None
+    layer = _choose_layer(path, layers, layer, role)
+    notices: list[Finding] = []
+    gdf = _read(gdal_path, path, layer, encoding, notices)
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError("no_geometry", file=str(path), layer=layer, role=role)
+    source = Source(path, layer, gdf, notices)
+    if gdf.empty:
+        raise InputError("empty_layer", file=str(path), layer=layer, role=role)
+    if gdf.crs is None:
+        if not assume_crs:
+            raise InputError("missing_crs", file=str(path), layer=layer)
+        source.gdf = gdf.set_crs(assume_crs)
+        notices.append(Finding("notice_assumed_crs", **source.where(), params={"crs": assume_crs}))
+    return source
+
+
+def _check_names(encoding: str | None, assume_crs: str | None, path: Path) -> None:
+    """Refuse an unknown encoding or CRS before reading, so the message says which."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError("unknown_encoding", file=str(path), encoding=encoding) from None
+    if assume_crs:
+        try:
+            CRS.from_user_input(assume_crs)
+        except Exception:
+            raise InputError("crs_unknown", crs=assume_crs) from None
+
+
+def _choose_layer(path: Path, layers: list[str], wanted: str | None, role: str) -> str:
+    if wanted is not None:
+        if wanted not in layers:
+            raise InputError("layer_not_found", file=str(path), layer=wanted, layers=", ".join(layers))
+        return wanted
+    if len(layers) == 1:
+        return layers[0]
+    if role in layers:
+        return role
+    if not layers:
+        raise InputError("empty_layer", file=str(path), layer="-", role=role)
+    raise InputError("several_layers", file=str(path), layers=", ".join(layers), role=role)
+
+
+def _read(gdal_path: str, path: Path, layer: str, encoding: str | None, notices: list[Finding]):
+    read = lambda enc: pyogrio.read_dataframe(  # noqa: E731
+        gdal_path, layer=layer, encoding=enc, fid_as_index=True
+    )
+    try:
+        if encoding or not _shapefile_without_codepage(gdal_path, path, layer):
+            return read(encoding)
+        try:
+            return read("UTF-8")
+        except UnicodeDecodeError:
+            gdf = read(_FALLBACK_ENCODING)
+            notices.append(Finding("notice_guessed_gbk", file=str(path), layer=layer))
+            return gdf
+    except UnicodeDecodeError:
+        raise InputError("bad_encoding", file=str(path), layer=layer, encoding=encoding or "UTF-8") from None
+    except Exception as exc:
+        raise InputError("read_failed", file=str(path), layer=layer, reason=str(exc)) from None
+
+
+def _shapefile_without_codepage(gdal_path: str, path: Path, layer: str) -> bool:
+    """True for a Shapefile whose text encoding GDAL could only guess (no .cpg, no code page)."""
+    info = pyogrio.read_info(gdal_path, layer=layer)
+    return info.get("driver") == "ESRI Shapefile" and info.get("encoding") == "ISO-8859-1"

@@ -1,0 +1,101 @@
+"""Layer and field definitions of a census project GeoPackage, and its format version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "FORMAT_VERSION",
+    "META_TABLE",
+    "LayerSpec",
+    "LAYERS",
+    "LAYER_ORDER",
+    "GPKG_OPTIONS",
+]
+
+#: Version of the project file layout; bumped when layers or fields change.
+FORMAT_VERSION = 1
+
+#: Name of the non-spatial key/value table that holds project settings.
+META_TABLE = "census_meta"
+
+#: QGIS 3.22 (GDAL 3.6) warns on GeoPackage 1.4, still GDAL's default: write 1.2.
+GPKG_OPTIONS = {"VERSION": "1.2"}
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer of the project: its fields (name -> pandas dtype) and geometry kind."""
+
+    name: str
+    fields: dict[str, str]
+    geometry: str  # "polygon", "line", "point", "any"
+    title_zh: str
+    title_en: str
+    required: bool = True
+
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        LayerSpec(
+            "villages",
+            {"code": "str", "name": "str"},
+            "polygon",
+            "村/居委会",
+            "Villages",
+        ),
+        LayerSpec(
+            "districts",
+            {"code": "str", "village_code": "str", "name": "str"},
+            "polygon",
+            "普查区",
+            "Districts",
+        ),
+        LayerSpec(
+            "small_areas",
+            {
+                "code": "str",
+                "district_code": "str",
+                "seq": "str",
+                "population": "int64",
+                "households": "int64",
+                "locked": "int64",
+                "notes": "str",
+            },
+            "polygon",
+            "普查小区",
+            "Small areas",
+        ),
+        LayerSpec(
+            "buildings",
+            {
+                "id": "int64",
+                "address": "str",
+                "population": "int64",
+                "households": "int64",
+                "use": "str",
+                "village_code": "str",
+                "district_code": "str",
+                "small_area_code": "str",
+                "number": "int64",
+            },
+            "any",
+            "建筑物",
+            "Buildings",
+        ),
+        LayerSpec("roads", {"name": "str", "kind": "str"}, "line", "道路", "Roads"),
+        LayerSpec("water", {"name": "str", "kind": "str"}, "any", "水系", "Water"),
+        LayerSpec(
+            "landmarks",
+            {"name": "str", "kind": "str"},
+            "point",
+            "地标",
+            "Landmarks",
+            required=False,
+        ),
+    )
+}
+
+#: Drawing order, bottom to top.
+LAYER_ORDER = ["villages", "districts", "small_areas", "water", "roads", "buildings", "landmarks"]

@@ -1,0 +1,134 @@
+"""The project file: round trip, GeoPackage version, readability elsewhere, atomic saves."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import fiona
+import pyogrio
+import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
+
+from conftest import PROJECT_CRS, building_frame, village_frame
+from gis_census.errors import ProjectError
+from gis_census.import_areas import assign_buildings
+from gis_census.project import CensusProject, ProjectMeta
+from gis_census.schema import LAYERS
+
+
+@pytest.fixture
+def project() -> CensusProject:
+    v = village_frame().rename(columns={"DM": "code", "MC": "name"})
+    b = building_frame().rename(columns={"DZ": "address", "RK": "population", "HS": "households"})
+    b["id"] = range(1, len(b) + 1)
+    areas = v.assign(code=v["code"] + "001", district_code=v["code"], seq="001", population=95, households=29)
+    # An exclave: one small area in two parts must survive the file's MultiPolygon layer type.
+    areas.loc[0, "geometry"] = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(5, 5, 6, 6)])
+    meta = ProjectMeta(township_code="370481102", township_name="青石镇", crs=PROJECT_CRS)
+    return CensusProject(meta, {"villages": v, "districts": v.assign(village_code=v["code"]), "small_areas": areas, "buildings": assign_buildings(b, areas)})
+
+
+def test_round_trip_keeps_every_layer_and_setting(project, tmp_path):
+    path = project.save(tmp_path / "p.gpkg")
+    again = CensusProject.open(path)
+    assert again.meta.township_name == "青石镇"
+    assert again.meta.target_population == 300 and again.meta.tolerance == 0.2
+    assert again.crs == PROJECT_CRS
+    for name in LAYERS:
+        assert_geodataframe_equal(again[name], project[name], check_crs=False, check_index_type=False)
+    assert again["small_areas"].geometry.iloc[0].geom_type == "MultiPolygon"
+    assert again["small_areas"].geometry.iloc[1].geom_type == "Polygon"
+
+
+def test_file_is_geopackage_1_2_readable_by_fiona_and_ogrinfo(project, tmp_path):
+    path = project.save(tmp_path / "p.gpkg")
+    with sqlite3.connect(path) as db:
+        assert db.execute("pragma application_id").fetchone()[0] == 0x47504B47  # "GPKG"
+        assert db.execute("pragma user_version").fetchone()[0] == 10200
+    for name in ("villages", "districts", "small_areas", "buildings"):
+        with fiona.open(path, layer=name) as layer:
+            assert len(layer) == len(project[name])
+            assert layer.crs.to_epsg() == 4527
+    with fiona.open(path, layer="villages") as layer:
+        assert [f["properties"]["name"] for f in layer] == list(project["villages"]["name"])
+    ogrinfo = subprocess.run(["ogrinfo", "-ro", "-so", "-al", str(path)], capture_output=True, text=True)
+    if ogrinfo.returncode == 0:  # GDAL's own tools are optional on a workstation
+        assert "Feature Count: 40" in ogrinfo.stdout
+        assert "may only be partially supported" not in ogrinfo.stderr
+
+
+def test_failed_save_leaves_previous_file_intact(project, tmp_path, monkeypatch):
+    path = project.save(tmp_path / "p.gpkg")
+    before = path.read_bytes()
+    calls = []
+    real_write = pyogrio.write_dataframe
+
+    def disk_full_on_third_layer(*args, **kwargs):
+        calls.append(kwargs.get("layer"))
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", disk_full_on_third_layer)
+    project.layers["villages"].loc[0, "name"] = "改名"
+    with pytest.raises(ProjectError) as failure:
+        project.save()
+    assert "原文件未被改动" in failure.value.message() and "p.gpkg" in failure.value.message()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.gpkg"]
+    assert CensusProject.open(path)["villages"]["name"].iloc[0] == "东关社区居委会"
+
+
+def test_process_killed_mid_save_leaves_previous_file_intact(project, tmp_path):
+    path = project.save(tmp_path / "p.gpkg")
+    before = path.read_bytes()
+    script = textwrap.dedent(
+        f"""
+        import os, pyogrio
+        from gis_census.project import CensusProject
+        p = CensusProject.open({str(path)!r})
+        real = pyogrio.write_dataframe
+        calls = []
+        def die_on_fourth_layer(*a, **k):
+            calls.append(1)
+            if len(calls) == 4:
+                os._exit(9)  # as if the power went off
+            return real(*a, **k)
+        pyogrio.write_dataframe = die_on_fourth_layer
+        p.layers["villages"].loc[0, "name"] = "改名"
+        p.save()
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 9, result.stderr
+    assert path.read_bytes() == before
+    assert CensusProject.open(path)["villages"]["name"].iloc[0] == "东关社区居委会"
+
+
+def test_open_refuses_non_projects_with_named_file(tmp_path):
+    with pytest.raises(ProjectError) as missing:
+        CensusProject.open(tmp_path / "nothing.gpkg")
+    assert "nothing.gpkg" in missing.value.message()
+    plain = tmp_path / "plain.gpkg"
+    village_frame().to_file(plain, engine="pyogrio")
+    with pytest.raises(ProjectError) as not_project:
+        CensusProject.open(plain)
+    assert "plain.gpkg" in not_project.value.message() and "census_meta" in not_project.value.message()
+    text = tmp_path / "notes.gpkg"
+    text.write_text("hello")
+    with pytest.raises(ProjectError) as unreadable:
+        CensusProject.open(text)
+    assert "notes.gpkg" in unreadable.value.message()
+
+
+def test_newer_format_is_refused(project, tmp_path):
+    project.meta.format_version = 99
+    path = project.save(tmp_path / "p.gpkg")
+    with pytest.raises(ProjectError) as newer:
+        CensusProject.open(path)
+    assert "99" in newer.value.message() and "升级" in newer.value.message()
