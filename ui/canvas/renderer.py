@@ -199,9 +199,10 @@ def render_layers(painter: QPainter, layers: list[LayerGraphics], view: MapView,
             _paint_shapes(painter, group, box)
             painter.resetTransform()
             _paint_points(painter, group, view, layer.origin, screen)
-    for layer in layers:  # labels above every layer's features
+    placed: list[QRectF] = []  # labels above every layer's features; the first drawn wins a contested spot
+    for layer in layers:
         for group in layer.groups:
-            _paint_labels(painter, group, view, layer.origin, screen, font)
+            _paint_labels(painter, group, view, layer.origin, screen, font, placed)
     painter.restore()
 
 
@@ -256,7 +257,10 @@ def _paint_points(painter: QPainter, group: _Group, view: MapView, origin, scree
         painter.drawEllipse(QPointF(x, y), r, r)
 
 
-def _paint_labels(painter: QPainter, group: _Group, view: MapView, origin, screen: QRectF, font: QFont) -> None:
+def _paint_labels(
+    painter: QPainter, group: _Group, view: MapView, origin, screen: QRectF, font: QFont, placed: list[QRectF]
+) -> None:
+    """Draw the group's labels with a halo, leaving out any that would overlap one in `placed`."""
     if not group.labels:
         return
     xy = view.to_screen(group.anchors, origin)
@@ -275,7 +279,12 @@ def _paint_labels(painter: QPainter, group: _Group, view: MapView, origin, scree
     for i in shown.tolist():
         text = group.labels[i]
         x, y = xy[i]
-        left = x + dx if dx is not None else x - metrics.horizontalAdvance(text) / 2
+        width = metrics.horizontalAdvance(text)
+        left = x + dx if dx is not None else x - width / 2
+        box = QRectF(left - 1, y - metrics.height() / 2, width + 2, metrics.height())
+        if any(box.intersects(other) for other in placed):
+            continue
+        placed.append(box)
         path = QPainterPath()
         path.addText(QPointF(left, y + metrics.capHeight() / 2), font, text)
         painter.strokePath(path, halo)
