@@ -40,14 +40,14 @@ LAYERS: dict[str, LayerSpec] = {
     for spec in (
         LayerSpec(
             "villages",
-            {"code": "str", "name": "str"},
+            {"code": "str", "name": "str", "exclave": "int64"},
             "polygon",
             "村/居委会",
             "Villages",
         ),
         LayerSpec(
             "districts",
-            {"code": "str", "village_code": "str", "name": "str"},
+            {"code": "str", "village_code": "str", "name": "str", "exclave": "int64"},
             "polygon",
             "普查区",
             "Districts",
@@ -62,6 +62,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "households": "int64",
                 "locked": "int64",
                 "notes": "str",
+                "exclave": "int64",
             },
             "polygon",
             "普查小区",
@@ -87,6 +88,15 @@ LAYERS: dict[str, LayerSpec] = {
         LayerSpec("roads", {"name": "str", "kind": "str"}, "line", "道路", "Roads"),
         LayerSpec("water", {"name": "str", "kind": "str"}, "any", "水系", "Water"),
         LayerSpec(
+            "problems",
+            {"kind": "str", "severity": "str", "layer": "str", "features": "str", "value": "float64",
+             "unit": "str", "message": "str"},
+            "any",
+            "问题",
+            "Problems",
+            required=False,
+        ),
+        LayerSpec(
             "landmarks",
             {"name": "str", "kind": "str"},
             "point",
@@ -98,4 +108,4 @@ LAYERS: dict[str, LayerSpec] = {
 }
 
 #: Drawing order, bottom to top.
-LAYER_ORDER = ["villages", "districts", "small_areas", "water", "roads", "buildings", "landmarks"]
+LAYER_ORDER = ["villages", "districts", "small_areas", "water", "roads", "buildings", "landmarks", "problems"]

@@ -23,6 +23,7 @@ def test_opening_a_project_lists_its_layers_in_chinese_with_counts(window, towns
     assert window.open_project(township_file)
     assert window.windowTitle() == "gis-census — 青石镇"
     assert layer_rows(window) == [  # top of the drawing order first
+        ("问题", "0", True),
         ("地标", "0", True),
         ("建筑物", "5", True),
         ("道路", "1", True),

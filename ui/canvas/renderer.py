@@ -42,6 +42,7 @@ STYLES: dict[str, Style] = {
     "water": Style(fill=QColor("#a9cfee"), stroke=QColor("#4f8fc7"), width=0.8, line_width=2.2, marker=3),
     "buildings": Style(fill=QColor("#b9b6b0"), stroke=QColor("#77736c"), width=0.6, marker=2.5),
     "landmarks": Style(fill=QColor("#d1432e"), stroke=QColor("white"), width=1.2, marker=4.5, label="name"),
+    "problems": Style(fill=QColor(230, 30, 30, 110), stroke=QColor("#d01010"), width=2.0, line_width=3.0, marker=6),
 }
 MINOR_ROAD = Style(stroke=QColor("#8f8f8f"), width=1.6)
 MAJOR_ROAD = Style(stroke=QColor("#e8902a"), width=3.4)

@@ -1,0 +1,143 @@
+"""Coverage and quality checks of a census division: the project as a whole, one village, or one district."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gis_census.checks.buildings import building_problems
+from gis_census.checks.codes import VIRTUAL_SEQ, building_number_problems, code_problems, small_area_code_problems
+from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
+from gis_census.checks.geometry import geometry_problems
+from gis_census.checks.population import population_problems
+from gis_census.checks.problem import KINDS, CheckSettings, Problem
+from gis_census.project import CensusProject
+from gis_census.schema import LAYERS
+from gis_census.spatial import containing_index
+
+__all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "summarize"]
+
+
+def check_project(project: CensusProject, settings: CheckSettings | None = None, village: str | None = None) -> list[Problem]:
+    """Every problem of the project, or of one village (its districts, small areas and buildings).
+
+    Example
+    -------
+    >>> problems = check_project(CensusProject.open("township.gpkg"))
+    >>> [p for p in problems if p.severity == "error"]
+    """
+    settings = settings or CheckSettings.for_project(project)
+    villages = _columns(project["villages"], "villages")
+    districts = _columns(project["districts"], "districts")
+    areas = _columns(project["small_areas"], "small_areas")
+    if village is None:
+        buildings = _columns(project["buildings"], "buildings")
+    else:
+        villages = _take(villages, villages["code"] == village)
+        districts = _take(districts, districts["village_code"] == village)
+        areas = _take(areas, np.isin(areas["district_code"], districts["code"]))
+        buildings = _buildings_in(project["buildings"], villages["geometry"])
+    return _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None)
+
+
+def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
+    """Problems within one district: its small areas' geometry, tiling, codes, buildings and population.
+
+    Fast enough to run after every edit: buildings are found through the layer's spatial index.
+    """
+    settings = settings or CheckSettings.for_project(project)
+    districts = _columns(project["districts"], "districts")
+    districts = _take(districts, districts["code"] == district)
+    areas = _columns(project["small_areas"], "small_areas")
+    areas = _take(areas, areas["district_code"] == district)
+    buildings = _buildings_in(project["buildings"], districts["geometry"])
+    return _check(None, districts, areas, buildings, project.meta.township_code, settings, whole=False)
+
+
+def summarize(problems: list[Problem]) -> dict:
+    """Counts by severity and by kind: {"errors": n, "warnings": n, "by_kind": {kind: n}}."""
+    kinds = Counter(p.kind for p in problems)
+    return {
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "by_kind": {kind: kinds[kind] for kind in KINDS if kind in kinds},
+    }
+
+
+def _columns(gdf: gpd.GeoDataFrame, layer: str, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The schema's columns of `layer` and the geometry as numpy arrays, optionally only `rows`.
+
+    shapely and numpy are far faster on these than on pandas' extension arrays.
+    """
+    cols = {c: gdf[c].to_numpy() for c in LAYERS[layer].fields}
+    cols["geometry"] = np.asarray(gdf.geometry.array, dtype=object)
+    return cols if rows is None else {c: v[rows] for c, v in cols.items()}
+
+
+def _take(cols: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
+    return {c: v[mask] for c, v in cols.items()}
+
+
+def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray) -> dict[str, np.ndarray]:
+    """Columns of the buildings that touch `polygons`, found through the layer's cached spatial index."""
+    if not len(polygons) or not len(buildings):
+        return _columns(buildings, "buildings", np.zeros(0, dtype=int))
+    hits = np.unique(buildings.sindex.query(np.asarray(polygons, dtype=object), predicate="intersects")[1])
+    return _columns(buildings, "buildings", hits)
+
+
+def _check(villages, districts, areas, buildings, township, settings, whole: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    numbers = np.array([int(s) if s.isdigit() else 0 for s in areas["seq"]], dtype=int)
+    no_land = shapely.is_missing(areas["geometry"]) | shapely.is_empty(areas["geometry"])
+    land = _take(areas, ~((numbers >= VIRTUAL_SEQ) & no_land))  # virtual areas have no territory
+    s_codes, s_parents = land["code"], land["district_code"]
+    found, s_geoms = geometry_problems("small_areas", land["geometry"], s_codes, land["exclave"])
+    problems += found
+    d_codes = districts["code"]
+    found, d_geoms = geometry_problems("districts", districts["geometry"], d_codes, districts["exclave"])
+    problems += found
+
+    overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance)
+    problems += overlaps
+    overlapping = set(s_parents[np.isin(s_codes, [c for p in overlaps for c in p.features])])
+    problems += tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,
+                                overlapping={i for i, c in enumerate(d_codes) if c in overlapping})
+    divided = set(s_parents)
+    problems += [Problem("no_children", "districts", (c,), location=g) for c, g in zip(d_codes, d_geoms) if c not in divided]
+    problems += small_area_code_problems(areas)
+    problems += code_problems("districts", d_codes, 12, d_geoms)
+    if villages is not None:
+        problems += _village_level(villages, districts, d_geoms, township, settings, whole)
+
+    found, where = building_problems(buildings, s_geoms, s_codes, settings)
+    problems += found
+    district_of = np.where(where >= 0, s_parents[np.maximum(where, 0)] if len(s_parents) else "", "").astype(object)
+    unassigned = np.flatnonzero(where < 0)
+    if len(unassigned) and len(d_geoms):  # buildings in no small area still count towards their district
+        d_where = containing_index(buildings["geometry"][unassigned], d_geoms)
+        district_of[unassigned] = np.where(d_where >= 0, d_codes[np.maximum(d_where, 0)], "")
+    land_fixed = {**land, "geometry": s_geoms}
+    problems += population_problems(land_fixed, buildings, where, district_of, settings)
+    problems += building_number_problems(buildings)
+    return problems
+
+
+def _village_level(villages, districts, d_geoms, township, settings, whole: bool) -> list[Problem]:
+    """Districts against their villages, villages against each other and the township."""
+    v_codes = villages["code"]
+    problems, v_geoms = geometry_problems("villages", villages["geometry"], v_codes, villages["exclave"])
+    d_codes, d_parents = districts["code"], districts["village_code"]
+    overlaps = overlap_problems("districts", d_geoms, d_codes, None, settings.area_tolerance)
+    problems += overlaps
+    overlapping = set(d_parents[np.isin(d_codes, [c for p in overlaps for c in p.features])])
+    problems += tiling_problems("districts", d_geoms, d_codes, d_parents, "villages", v_geoms, v_codes, settings,
+                                overlapping={i for i, c in enumerate(v_codes) if c in overlapping})
+    problems += code_problems("villages", v_codes, 12, v_geoms, prefix=township)
+    if whole:
+        problems += overlap_problems("villages", v_geoms, v_codes, None, settings.area_tolerance)
+        problems += township_hole_problems(v_geoms, township, settings)
+    return problems

@@ -1,0 +1,60 @@
+"""Buildings against small areas: unassigned, split by a boundary, or coded to the wrong area."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gis_census.checks.problem import CheckSettings, Problem
+from gis_census.spatial import containing_index
+
+__all__ = ["building_problems"]
+
+
+def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+    """Problems of `buildings` (column arrays) against the small-area geometries `areas` coded `codes`.
+
+    Returns the problems and, for each building, the index of the area holding its
+    representative point (-1 for none), which the population checks reuse.
+    """
+    geoms = buildings["geometry"]
+    problems: list[Problem] = []
+    where = containing_index(geoms, areas) if len(geoms) else np.zeros(0, dtype=int)
+    ids = buildings["id"].astype(str)
+    population = buildings["population"]
+    residential = (buildings["use"] == "residential") | (population > 0)
+    for i in np.flatnonzero((where < 0) & residential):
+        problems.append(Problem("building_unassigned", "buildings", (ids[i],), value=population[i], location=geoms[i]))
+
+    stored = buildings["small_area_code"]
+    located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
+    for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
+        problems.append(Problem("building_code_mismatch", "buildings", (ids[i], stored[i], located[i]), location=geoms[i]))
+
+    problems += _split(geoms, where, areas, codes, ids, settings)
+    return problems, where
+
+
+def _split(geoms, where, areas, codes, ids, settings) -> list[Problem]:
+    """Footprints with more than `split_share` of their area on each side of a boundary."""
+    polygonal = np.flatnonzero((where >= 0) & (shapely.get_dimensions(geoms) == 2))
+    shapely.prepare(areas[~shapely.is_missing(areas)])
+    inside = shapely.within(geoms[polygonal], areas[where[polygonal]])
+    candidates = polygonal[~inside]
+    if not len(candidates):
+        return []
+    b, a = shapely.STRtree(areas).query(geoms[candidates], predicate="intersects")
+    share = shapely.area(shapely.intersection(geoms[candidates[b]], areas[a])) / shapely.area(geoms[candidates[b]])
+    big = share > settings.split_share
+    b, a, share = b[big], a[big], share[big]
+    order = np.lexsort((a, b))
+    b, a, share = b[order], a[order], share[order]
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+    counts = np.diff(np.r_[starts, len(b)])
+    smallest = np.minimum.reduceat(share, starts) if len(starts) else share
+    return [
+        Problem("building_split", "buildings", (ids[candidates[b[s]]], *codes[a[s:s + n]]),
+                value=float(smallest[k]), location=geoms[candidates[b[s]]])
+        for k, (s, n) in enumerate(zip(starts, counts))
+        if n > 1
+    ]

@@ -1,0 +1,112 @@
+"""Tiling checks: overlaps, gaps and slivers, areas reaching outside their parent, holes in the township.
+
+GEOS's CoverageValidator (``shapely.coverage_invalid_edges``) wants vertex-matched shared
+edges and ignores gaps, so it cannot be the whole answer: each parent is compared with
+the union of its children, and overlaps are measured pair by pair from an STRtree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gis_census.checks.problem import CheckSettings, Problem
+
+__all__ = ["overlap_problems", "tiling_problems", "township_hole_problems"]
+
+
+def overlap_problems(layer: str, geoms: np.ndarray, codes: np.ndarray, groups: np.ndarray | None, tolerance: float) -> list[Problem]:
+    """Pairs of areas (of one group, when `groups` is given) whose interiors share more than `tolerance` m²."""
+    present = np.flatnonzero(~shapely.is_missing(geoms))
+    g = geoms[present]
+    a, b = shapely.STRtree(g).query(g, predicate="intersects")
+    keep = a < b
+    if groups is not None:
+        keep &= groups[present[a]] == groups[present[b]]
+    a, b = a[keep], b[keep]
+    # Neighbours touch along edges; only a 2-dimensional interior intersection is an overlap.
+    inner = shapely.relate_pattern(g[a], g[b], "2********")
+    a, b = a[inner], b[inner]
+    shared = shapely.intersection(g[a], g[b])
+    area = shapely.area(shared)
+    return [
+        Problem("overlap", layer, (codes[present[i]], codes[present[j]]), value=area[k], location=shared[k])
+        for k, (i, j) in enumerate(zip(a, b))
+        if area[k] > tolerance
+    ]
+
+
+def tiling_problems(
+    layer: str,
+    geoms: np.ndarray,
+    codes: np.ndarray,
+    parent_codes: np.ndarray,
+    parent_layer: str,
+    parents: np.ndarray,
+    parent_code_list: np.ndarray,
+    settings: CheckSettings,
+    overlapping: set[int] = frozenset(),
+) -> list[Problem]:
+    """Children that reach outside their parent, name no existing parent, or leave part of it uncovered.
+
+    `overlapping` holds the parent indexes with overlapping children: their gaps must be
+    found by union, as the areas of their children no longer add up.
+    """
+    tol = settings.area_tolerance
+    problems: list[Problem] = []
+    index = {code: i for i, code in enumerate(parent_code_list)}
+    pi = np.array([index.get(code, -1) for code in parent_codes], dtype=int)
+    present = ~shapely.is_missing(geoms)
+    for i in np.flatnonzero(present & (pi < 0)):
+        problems.append(Problem("parent_missing", layer, (codes[i],), location=geoms[i], detail=parent_codes[i]))
+
+    ok = np.flatnonzero(present & (pi >= 0) & ~shapely.is_missing(parents[np.maximum(pi, 0)]))
+    shapely.prepare(parents[~shapely.is_missing(parents)])
+    inside = shapely.covered_by(geoms[ok], parents[pi[ok]])
+    stray = ok[~inside]
+    outside = shapely.difference(geoms[stray], parents[pi[stray]])
+    outside_area = shapely.area(outside)
+    for k, i in enumerate(stray):
+        if outside_area[k] > tol:
+            problems.append(Problem("outside_parent", layer, (codes[i], parent_codes[i]), value=outside_area[k], location=outside[k]))
+
+    # A parent whose children are inside it and do not overlap is tiled exactly when their
+    # areas add up to its own; only the others need the union.
+    child_area = np.bincount(pi[ok], weights=shapely.area(geoms[ok]), minlength=len(parents))
+    has_children = np.bincount(pi[ok], minlength=len(parents)) > 0
+    parent_area = shapely.area(parents)
+    crossing = set(pi[stray].tolist())
+    suspect = has_children & ((parent_area - child_area) > tol)
+    for p in sorted(set(np.flatnonzero(suspect).tolist()) | crossing | set(overlapping)):
+        if has_children[p]:
+            members = ok[pi[ok] == p]
+            problems += _gaps(parent_layer, parent_code_list[p], parents[p], geoms[members], settings)
+    return problems
+
+
+def _gaps(parent_layer: str, parent_code: str, parent, children: np.ndarray, settings: CheckSettings) -> list[Problem]:
+    uncovered = shapely.difference(parent, shapely.union_all(children))
+    return _holes_to_problems(parent_layer, parent_code, shapely.get_parts(uncovered), settings)
+
+
+def _holes_to_problems(layer: str, code: str, parts: np.ndarray, settings: CheckSettings) -> list[Problem]:
+    parts = parts[shapely.area(parts) > settings.area_tolerance]
+    if not len(parts):
+        return []
+    # A gap that vanishes when shrunk by half the sliver width is narrower than that width.
+    thin = shapely.is_empty(shapely.buffer(parts, -settings.sliver_width / 2))
+    return [
+        Problem("sliver_gap" if thin[k] else "gap", layer, (code,), value=shapely.area(part), location=part)
+        for k, part in enumerate(parts)
+    ]
+
+
+def township_hole_problems(villages: np.ndarray, township_code: str, settings: CheckSettings) -> list[Problem]:
+    """Land enclosed by the villages that no village covers (holes in their union)."""
+    present = villages[~shapely.is_missing(villages)]
+    if not len(present):
+        return []
+    union = shapely.union_all(present)
+    rings = [ring for poly in shapely.get_parts(union) for ring in poly.interiors]
+    holes = shapely.polygons(np.array(rings, dtype=object)) if rings else np.array([], dtype=object)
+    return _holes_to_problems("villages", township_code, np.asarray(holes, dtype=object), settings)

@@ -1,0 +1,131 @@
+"""Problem records: what a check finds, with a stable kind, severity, features, measured value and location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import shapely
+
+from gis_census.i18n import tr
+
+__all__ = ["Severity", "Problem", "KINDS", "CheckSettings"]
+
+Severity = Literal["error", "warning"]
+
+#: Every problem kind: its severity and the unit of its measured value ("" when it has none).
+#: The kind is the stable machine id; its label is the message "problem_<kind>".
+KINDS: dict[str, tuple[Severity, str]] = {
+    "invalid_geometry": ("error", ""),
+    "empty_geometry": ("error", ""),
+    "multipart": ("error", "parts"),
+    "overlap": ("error", "m2"),
+    "gap": ("error", "m2"),
+    "sliver_gap": ("error", "m2"),
+    "outside_parent": ("error", "m2"),
+    "parent_missing": ("error", ""),
+    "building_unassigned": ("error", "people"),
+    "building_split": ("error", "share"),
+    "building_code_mismatch": ("warning", ""),
+    "population_off_target": ("warning", "people"),
+    "population_out_of_range": ("error", "people"),
+    "population_empty": ("error", "people"),
+    "households_over_limit": ("error", "households"),
+    "population_mismatch": ("error", "people"),
+    "population_total_mismatch": ("error", "people"),
+    "no_children": ("warning", ""),
+    "code_missing": ("error", ""),
+    "code_malformed": ("error", ""),
+    "code_duplicate": ("error", ""),
+    "code_parent_mismatch": ("error", ""),
+    "code_sequence_gap": ("warning", ""),
+    "building_number_duplicate": ("error", ""),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in the division.
+
+    Attributes
+    ----------
+    kind : stable id, a key of KINDS ("overlap", "gap", ...)
+    layer : the layer of the features involved ("small_areas", "districts", ...)
+    features : codes (or building ids) of the features involved
+    value : the measured value in the kind's unit (m², people, ...), 0 when none
+    location : geometry to zoom to, in the project CRS
+    detail : extra words for the message (e.g. GEOS's reason for invalid geometry)
+    """
+
+    kind: str
+    layer: str
+    features: tuple[str, ...]
+    value: float = 0.0
+    location: shapely.Geometry | None = None
+    detail: str = ""
+    severity: Severity = field(init=False)
+    unit: str = field(init=False)
+
+    def __post_init__(self):
+        severity, unit = KINDS[self.kind]
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "unit", unit)
+
+    def label(self, lang: str | None = None) -> str:
+        """The kind in words ("重叠", "overlap")."""
+        return tr(f"problem_{self.kind}", lang)
+
+    def message(self, lang: str | None = None) -> str:
+        """A one-line description naming the features and the measured value."""
+        text = f"{self.label(lang)}{tr('colon', lang)}{tr('layer_' + self.layer, lang)} {', '.join(self.features)}"
+        if self.unit:
+            text += f"{tr('where_sep', lang)}{_format_value(self.value, self.unit, lang)}"
+        if self.detail:
+            text += tr("detail", lang, detail=self.detail)
+        return text
+
+    def to_dict(self) -> dict:
+        """The problem as JSON-ready data (the `check --json` schema of one problem)."""
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "layer": self.layer,
+            "features": list(self.features),
+            "value": round(float(self.value), 3),
+            "unit": self.unit,
+            "detail": self.detail,
+            "message": self.message(),
+            "location": None if self.location is None else shapely.to_wkt(self.location, rounding_precision=3),
+            "bbox": None if self.location is None else [round(v, 3) for v in self.location.bounds],
+        }
+
+
+def _format_value(value: float, unit: str, lang: str | None) -> str:
+    if unit == "share":
+        return tr("value_share", lang, value=f"{value:.0%}")
+    if unit == "m2":
+        return tr("value_m2", lang, value=f"{value:,.2f}")
+    return tr(f"value_{unit}", lang, value=f"{value:,.0f}")
+
+
+@dataclass
+class CheckSettings:
+    """Thresholds of the checks; defaults follow DOMAIN.md and the project's settings."""
+
+    target: int = 300
+    unit: Literal["people", "households"] = "people"
+    tolerance: float = 0.2
+    hard_min: int = 100
+    hard_max: int = 500
+    max_households: int = 999
+    sliver_width: float = 1.0  # m: gaps thinner than this are slivers
+    area_tolerance: float = 0.01  # m²: overlaps and gaps smaller than this are float noise
+    split_share: float = 0.1  # a building is split when more than this share lies on each side
+
+    @classmethod
+    def for_project(cls, project, **overrides) -> "CheckSettings":
+        """Settings from the project's metadata, with `overrides` applied."""
+        meta = project.meta
+        values = {"target": meta.target_population, "unit": meta.target_unit, "tolerance": meta.tolerance}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
