@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
 
+from gis_census.checks.problem import KINDS as KIND_ORDER
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
 
@@ -20,8 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], help=tr("cli_lang"))
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    # --lang is welcome after the verb too (gis-census check P --lang en)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=tr("cli_lang"))
 
-    new = verbs.add_parser("new", help=tr("cli_new"))
+    new = verbs.add_parser("new", parents=[common], help=tr("cli_new"))
     new.add_argument("project", type=Path)
     new.add_argument("--villages", required=True, metavar="FILE", help=tr("cli_input_file"))
     new.add_argument("--village-code-field", metavar="F")
@@ -40,18 +45,27 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--skip-outside-buildings", action="store_true", help=tr("cli_skip_outside"))
     new.add_argument("--overwrite", action="store_true", help=tr("cli_overwrite"))
 
-    areas = verbs.add_parser("import-areas", help=tr("cli_import_areas"))
+    areas = verbs.add_parser("import-areas", parents=[common], help=tr("cli_import_areas"))
     areas.add_argument("project", type=Path)
     areas.add_argument("--small-areas", required=True, metavar="FILE", help=tr("cli_input_file"))
     areas.add_argument("--code-field", metavar="F")
     areas.add_argument("--replace", action="store_true", help=tr("cli_replace"))
     _add_input_options(areas)
 
-    info = verbs.add_parser("info", help=tr("cli_info"))
+    info = verbs.add_parser("info", parents=[common], help=tr("cli_info"))
     info.add_argument("project", type=Path)
     info.add_argument("--json", action="store_true")
 
-    demo = verbs.add_parser("demo", help=tr("cli_demo"))
+    check = verbs.add_parser("check", parents=[common], help=tr("cli_check"))
+    check.add_argument("project", type=Path)
+    check.add_argument("--json", action="store_true", help=tr("cli_check_json"))
+    check.add_argument("--village", metavar="CODE", help=tr("cli_check_village"))
+    check.add_argument("--only", choices=["errors"], help=tr("cli_check_only"))
+    check.add_argument("--report", type=Path, metavar="FILE.html", help=tr("cli_check_report"))
+    check.add_argument("--no-save", action="store_true", help=tr("cli_check_no_save"))
+    check.add_argument("--sliver-width", type=float, metavar="M", help=tr("cli_check_sliver"))
+
+    demo = verbs.add_parser("demo", parents=[common], help=tr("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
     demo.add_argument("--county", action="store_true", help=tr("cli_demo_county"))
@@ -77,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     except CensusError as exc:
         print(tr("error_prefix") + exc.message(), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print(tr("interrupted"), file=sys.stderr)
         return 130
@@ -186,6 +203,61 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - shown, 0)
 
 
+def _cmd_check(args) -> int:
+    from gis_census.checks import CheckSettings, check_project, summarize
+    from gis_census.checks.store import problems_layer
+    from gis_census.project import CensusProject
+
+    project = CensusProject.open(args.project)
+    if args.village and args.village not in set(project["villages"]["code"]):
+        raise CensusError("village_unknown", code=args.village, path=str(args.project))
+    settings = CheckSettings.for_project(project, sliver_width=args.sliver_width)
+    problems = check_project(project, settings, village=args.village)
+    problems.sort(key=lambda p: (p.severity != "error", list(KIND_ORDER).index(p.kind), p.features))
+    summary = summarize(problems)
+    shown = [p for p in problems if p.severity == "error"] if args.only else problems
+    if args.report:
+        from gis_census.report import write_report
+
+        write_report(project, problems, args.report)
+    if not args.no_save:
+        project.layers["problems"] = problems_layer(problems, project.crs)
+        project.save()
+    if args.json:
+        print(json.dumps(_check_json(project, args, settings, summary, shown), ensure_ascii=False, indent=2))
+    else:
+        _print_check(summary, shown, args)
+    return 1 if summary["errors"] else 0
+
+
+def _check_json(project, args, settings, summary, shown) -> dict:
+    """The documented `check --json` schema (format "gis-census-check/1")."""
+    from dataclasses import asdict
+
+    return {
+        "format": "gis-census-check/1",
+        "project": str(args.project),
+        "township": {"code": project.meta.township_code, "name": project.meta.township_name},
+        "crs": project.crs,
+        "village": args.village,
+        "settings": asdict(settings),
+        "summary": summary,
+        "problems": [p.to_dict() for p in shown],
+    }
+
+
+def _print_check(summary: dict, shown, args) -> None:
+    print(tr("check_summary", errors=summary["errors"], warnings=summary["warnings"]))
+    for kind, n in summary["by_kind"].items():
+        print(f"  {_pad(tr('problem_' + kind), 36)}{n:>6}")
+    for p in shown:
+        print(f"[{tr('severity_' + p.severity)}] {p.message()}")
+    if args.report:
+        print(tr("check_report_written", path=str(args.report)))
+    if not args.no_save:
+        print(tr("check_saved", path=str(args.project)))
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo_project import write_county_demo, write_township_demo
 
@@ -206,7 +278,7 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "demo": _cmd_demo}
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -241,4 +241,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value_parts": ("{value} 块", "{value} pieces"),
     "value_share": ("较小一侧占 {value}", "smaller side {value}"),
     "detail": ("（{detail}）", " ({detail})"),
+    # check command
+    "cli_check": ("检查普查小区划分（重叠、空隙、交叉、建筑物、人口、代码）", "check the division (overlaps, gaps, crossings, buildings, population, codes)"),
+    "cli_check_json": ("以 JSON 输出（格式 gis-census-check/1）", "print JSON (format gis-census-check/1)"),
+    "cli_check_village": ("只检查一个村/居委会", "check one village only"),
+    "cli_check_only": ("只列出错误", "list errors only"),
+    "cli_check_report": ("写出审核报告（HTML）", "write a reviewer's report (HTML)"),
+    "cli_check_no_save": ("不把问题写入项目的 problems 图层", "do not write the problems layer into the project"),
+    "cli_check_sliver": ("细缝宽度阈值（米，默认 1）", "sliver width threshold in metres (default 1)"),
+    "check_summary": ("检查结果：错误 {errors} 个，警告 {warnings} 个", "Check: {errors} errors, {warnings} warnings"),
+    "check_report_written": ("审核报告已写入 {path}", "Report written to {path}"),
+    "check_saved": ("问题已写入 {path} 的 problems 图层", "Problems written to the problems layer of {path}"),
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("警告", "warning"),
+    "village_unknown": ("项目 {path} 中没有村/居委会 {code}", "Project {path} has no village {code}"),
 }

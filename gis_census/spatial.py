@@ -15,8 +15,12 @@ def containing_index(geoms, polygons) -> np.ndarray:
     geometry gets exactly one answer.
     """
     points = shapely.point_on_surface(np.asarray(geoms))
-    g_idx, p_idx = shapely.STRtree(np.asarray(polygons)).query(points, predicate="intersects")
     result = np.full(len(points), -1, dtype="int64")
+    if not len(points) or not len(polygons):
+        return result
+    g_idx, p_idx = shapely.STRtree(np.asarray(polygons)).query(points, predicate="intersects")
+    if not len(g_idx):
+        return result
     first = np.lexsort((p_idx, g_idx))
     keep = np.r_[True, g_idx[first][1:] != g_idx[first][:-1]]
     result[g_idx[first][keep]] = p_idx[first][keep]

@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gis_census.checks.buildings import building_problems
+from gis_census.checks.buildings import building_problems, unassigned_problems
 from gis_census.checks.codes import VIRTUAL_SEQ, building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.geometry import geometry_problems
@@ -120,6 +120,7 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     if len(unassigned) and len(d_geoms):  # buildings in no small area still count towards their district
         d_where = containing_index(buildings["geometry"][unassigned], d_geoms)
         district_of[unassigned] = np.where(d_where >= 0, d_codes[np.maximum(d_where, 0)], "")
+    problems += unassigned_problems(buildings, where, district_of, divided)
     land_fixed = {**land, "geometry": s_geoms}
     problems += population_problems(land_fixed, buildings, where, district_of, settings)
     problems += building_number_problems(buildings)

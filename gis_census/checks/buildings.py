@@ -8,7 +8,7 @@ import shapely
 from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.spatial import containing_index
 
-__all__ = ["building_problems"]
+__all__ = ["building_problems", "unassigned_problems"]
 
 
 def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
@@ -21,11 +21,6 @@ def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, set
     problems: list[Problem] = []
     where = containing_index(geoms, areas) if len(geoms) else np.zeros(0, dtype=int)
     ids = buildings["id"].astype(str)
-    population = buildings["population"]
-    residential = (buildings["use"] == "residential") | (population > 0)
-    for i in np.flatnonzero((where < 0) & residential):
-        problems.append(Problem("building_unassigned", "buildings", (ids[i],), value=population[i], location=geoms[i]))
-
     stored = buildings["small_area_code"]
     located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
     for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
@@ -33,6 +28,20 @@ def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, set
 
     problems += _split(geoms, where, areas, codes, ids, settings)
     return problems, where
+
+
+def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndarray, divided: set[str]) -> list[Problem]:
+    """Residential buildings in no small area, within a district that has been divided.
+
+    A district not yet divided is one warning of its own (no_children), not one error per building.
+    """
+    population = buildings["population"]
+    residential = (buildings["use"] == "residential") | (population > 0)
+    missing = (where < 0) & residential & np.isin(district_of, list(divided))
+    return [
+        Problem("building_unassigned", "buildings", (str(buildings["id"][i]),), value=population[i], location=buildings["geometry"][i])
+        for i in np.flatnonzero(missing)
+    ]
 
 
 def _split(geoms, where, areas, codes, ids, settings) -> list[Problem]:

@@ -1,0 +1,180 @@
+"""Overview map of a project with its problems marked in red, rendered to PNG for the HTML report.
+
+The image holds no CJK text (numbers and latin only): the report's HTML carries the
+words, so the map needs no Chinese font. Figures are drawn on a bare Agg canvas,
+never through pyplot, so that no GUI backend is ever loaded.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.patheffects import withStroke
+
+from gis_census.checks.problem import Problem
+from gis_census.project import CensusProject
+
+__all__ = ["OverviewMap", "render_overview"]
+
+_DPI = 100
+_RED = "#d62728"
+_MARKER_PX = 12  # locations smaller than this on the map are drawn as circles of this size
+
+
+@dataclass(frozen=True)
+class OverviewMap:
+    """A rendered overview map.
+
+    Attributes
+    ----------
+    png : the PNG image
+    width, height : image size in pixels
+    numbered : how many problems carry their number (those numbered up to `max_numbers`)
+    located : how many problems have a location and are marked
+    buildings_drawn : False when there were too many buildings to draw
+    """
+
+    png: bytes
+    width: int
+    height: int
+    numbered: int
+    located: int
+    buildings_drawn: bool
+
+
+def render_overview(project: CensusProject, problems: list[Problem], width: int = 1600,
+                    max_numbers: int = 200, max_buildings: int = 300_000) -> OverviewMap | None:
+    """Draw villages, districts, small areas and buildings, and mark `problems` numbered 1, 2, 3 ….
+
+    Parameters
+    ----------
+    project : the project to draw
+    problems : in the order of the report's table; problem *i* is labelled *i + 1*
+    width : image width in pixels
+    max_numbers : only the first this many problems are labelled with their number
+    max_buildings : above this many buildings, none are drawn
+
+    Returns
+    -------
+    OverviewMap, or None when the project has no geometry to draw.
+    """
+    layers = {name: np.asarray(project[name].geometry.array, dtype=object)
+              for name in ("villages", "districts", "small_areas", "buildings")}
+    drawn = [g[~(shapely.is_missing(g) | shapely.is_empty(g))] for g in layers.values()]
+    drawn = [g for g in drawn if len(g)]
+    if not drawn:
+        return None
+    x0, y0, x1, y1 = shapely.total_bounds(np.concatenate(drawn))
+    (x0, y0, x1, y1), height = _frame(x0, y0, x1, y1, width)
+    fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_axis_off()
+    metres_per_px = (x1 - x0) / width
+
+    buildings = layers["buildings"]
+    show_buildings = len(buildings) <= max_buildings
+    if show_buildings:
+        ax.add_patch(PathPatch(_rings(buildings), facecolor="#c8c8c8", edgecolor="none", zorder=1))
+        points = buildings[shapely.get_type_id(buildings) == 0]
+        if len(points):
+            ax.scatter(shapely.get_x(points), shapely.get_y(points), s=1, color="#b0b0b0", zorder=1)
+    for name, colour, lw, style in (("small_areas", "#5b7fa6", 0.5, "-"), ("districts", "#333333", 1.1, "--"),
+                                    ("villages", "#000000", 2.0, "-")):
+        ax.add_patch(PathPatch(_rings(layers[name]), facecolor="none", edgecolor=colour, linewidth=lw,
+                               linestyle=style, zorder=2))
+    counts = _mark(ax, problems, metres_per_px, max_numbers)
+    _scale_bar(ax, x0, y0, x1 - x0, metres_per_px)
+    _north_arrow(ax, x1, y1, metres_per_px)
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=_DPI)
+    return OverviewMap(buffer.getvalue(), width, height, *counts, show_buildings)
+
+
+def _frame(x0, y0, x1, y1, width: int):
+    """Padded map extent with a height/width ratio kept between 1:3 and 3:2, and the image height."""
+    pad = 0.03 * max(x1 - x0, y1 - y0, 1.0)
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    ratio = min(max((y1 - y0) / (x1 - x0), 1 / 3), 1.5)
+    height = round(width * ratio)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w = max(x1 - x0, (y1 - y0) * width / height) / 2
+    half_h = half_w * height / width
+    return (cx - half_w, cy - half_h, cx + half_w, cy + half_h), height
+
+
+def _rings(geoms: np.ndarray) -> MplPath:
+    """One compound path of every ring of the polygons in `geoms`: far faster than a patch each."""
+    polygons = shapely.get_parts(geoms[np.isin(shapely.get_type_id(geoms), (3, 6))])
+    coords, index = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
+    if not len(coords):
+        return MplPath(np.zeros((0, 2)))
+    codes = np.full(len(coords), MplPath.LINETO, dtype=MplPath.code_type)
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    codes[starts] = MplPath.MOVETO
+    codes[np.r_[starts[1:] - 1, len(coords) - 1]] = MplPath.CLOSEPOLY
+    return MplPath(coords, codes)
+
+
+def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -> tuple[int, int]:
+    """Red fills for large problem areas, red circles for small ones; numbers up to `max_numbers`.
+
+    Returns how many problems were numbered and how many were marked.
+    """
+    numbers = np.array([i + 1 for i, p in enumerate(problems) if p.location is not None and not p.location.is_empty])
+    geoms = np.array([p.location for p in problems if p.location is not None and not p.location.is_empty], dtype=object)
+    if not len(geoms):
+        return 0, 0
+    x0, y0, x1, y1 = shapely.bounds(geoms).T
+    large = np.maximum(x1 - x0, y1 - y0) >= _MARKER_PX * metres_per_px
+    areal = large & (shapely.get_dimensions(geoms) == 2)
+    linear = large & (shapely.get_dimensions(geoms) == 1)
+    ax.add_patch(PathPatch(_rings(geoms[areal]), facecolor=_RED, alpha=0.35, edgecolor=_RED, linewidth=1.0, zorder=3))
+    lines = shapely.get_parts(geoms[linear])
+    for coords in (shapely.get_coordinates(line) for line in lines):
+        ax.plot(coords[:, 0], coords[:, 1], color=_RED, linewidth=2.0, zorder=3)
+    spots = ~(areal | linear)
+    anchors = shapely.point_on_surface(geoms)
+    anchors[spots] = shapely.centroid(shapely.envelope(geoms[spots]))
+    x, y = shapely.get_x(anchors), shapely.get_y(anchors)
+    ax.scatter(x[spots], y[spots], s=(_MARKER_PX * 72 / _DPI) ** 2, facecolor=(0.84, 0.15, 0.16, 0.3),
+               edgecolor=_RED, linewidth=1.5, zorder=4)
+    halo = [withStroke(linewidth=2.5, foreground="white")]
+    labelled = numbers <= max_numbers
+    for n, xi, yi in zip(numbers[labelled], x[labelled], y[labelled]):
+        ax.annotate(str(n), (xi, yi), xytext=(4, 4), textcoords="offset points", fontsize=8, fontweight="bold",
+                    color="#8b0000", path_effects=halo, zorder=5)
+    return int(labelled.sum()), len(geoms)
+
+
+def _scale_bar(ax, x0: float, y0: float, span: float, metres_per_px: float) -> None:
+    """A two-segment black and white bar of a round length (about a fifth of the map) at bottom left."""
+    target = span / 5
+    step = 10 ** math.floor(math.log10(target))
+    length = max(m * step for m in (1, 2, 5) if m * step <= target)
+    left, bottom, thick = x0 + 30 * metres_per_px, y0 + 30 * metres_per_px, 6 * metres_per_px
+    for k, colour in enumerate(("black", "white")):
+        ax.add_patch(Rectangle((left + k * length / 2, bottom), length / 2, thick, facecolor=colour,
+                               edgecolor="black", linewidth=1.0, zorder=6))
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    halo = [withStroke(linewidth=3, foreground="white")]
+    ax.text(left, bottom + thick + 4 * metres_per_px, "0", fontsize=10, ha="center", va="bottom", path_effects=halo, zorder=6)
+    ax.text(left + length, bottom + thick + 4 * metres_per_px, label, fontsize=10, ha="center", va="bottom",
+            path_effects=halo, zorder=6)
+
+
+def _north_arrow(ax, x1: float, y1: float, metres_per_px: float) -> None:
+    """An arrow with "N" in the top right corner (the map is north up)."""
+    tip = (x1 - 40 * metres_per_px, y1 - 30 * metres_per_px)
+    ax.annotate("N", xy=tip, xytext=(tip[0], tip[1] - 50 * metres_per_px), ha="center", va="top", fontsize=14,
+                fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2}, zorder=6)
