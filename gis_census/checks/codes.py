@@ -44,7 +44,7 @@ def small_area_code_problems(areas: dict) -> list[Problem]:
     for district, number in zip(districts[territorial], numbers[territorial]):
         by_district.setdefault(district, []).append(number)
     for district, used in sorted(by_district.items()):
-        missing = sorted(set(range(1, len(used) + 1)) - set(used))
+        missing = sorted(set(range(1, max(used) + 1)) - set(used))
         if missing:
             problems.append(Problem("code_sequence_gap", "districts", (district,), detail=", ".join(f"{n:03d}" for n in missing)))
     return problems
