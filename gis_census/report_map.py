@@ -1,4 +1,4 @@
-"""Overview map of a project with its problems marked in red, rendered to PNG for the HTML report.
+"""Overview map of a project with its problems marked in red (errors) and orange (warnings), rendered to PNG for the HTML report.
 
 The image holds no CJK text (numbers and latin only): the report's HTML carries the
 words, so the map needs no Chinese font. Figures are drawn on a bare Agg canvas,
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -24,7 +26,7 @@ from gis_census.project import CensusProject
 __all__ = ["OverviewMap", "render_overview"]
 
 _DPI = 100
-_RED = "#d62728"
+_COLOURS = {"error": ("#d62728", "#8b0000"), "warning": ("#ff8c00", "#8a4b00")}  # mark, number
 _MARKER_PX = 12  # locations smaller than this on the map are drawn as circles of this size
 
 
@@ -36,8 +38,9 @@ class OverviewMap:
     ----------
     png : the PNG image
     width, height : image size in pixels
-    numbered : how many problems carry their number (those numbered up to `max_numbers`)
+    numbered : how many problems carry their number (of those numbered up to `max_numbers`)
     located : how many problems have a location and are marked
+    crowded : numbers up to `max_numbers` left off where marks crowd together
     buildings_drawn : False when there were too many buildings to draw
     """
 
@@ -46,6 +49,7 @@ class OverviewMap:
     height: int
     numbered: int
     located: int
+    crowded: int
     buildings_drawn: bool
 
 
@@ -58,7 +62,7 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     project : the project to draw
     problems : in the order of the report's table; problem *i* is labelled *i + 1*
     width : image width in pixels
-    max_numbers : only the first this many problems are labelled with their number
+    max_numbers : only problems 1 … max_numbers are labelled with their number
     max_buildings : above this many buildings, none are drawn
 
     Returns
@@ -84,13 +88,13 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     buildings = layers["buildings"]
     show_buildings = len(buildings) <= max_buildings
     if show_buildings:
-        ax.add_patch(PathPatch(_rings(buildings), facecolor="#c8c8c8", edgecolor="none", zorder=1))
+        ax.add_artist(PathPatch(_rings(buildings), facecolor="#a0a0a0", edgecolor="none", zorder=1))
         points = buildings[shapely.get_type_id(buildings) == 0]
         if len(points):
             ax.scatter(shapely.get_x(points), shapely.get_y(points), s=1, color="#b0b0b0", zorder=1)
     for name, colour, lw, style in (("small_areas", "#5b7fa6", 0.5, "-"), ("districts", "#333333", 1.1, "--"),
                                     ("villages", "#000000", 2.0, "-")):
-        ax.add_patch(PathPatch(_rings(layers[name]), facecolor="none", edgecolor=colour, linewidth=lw,
+        ax.add_artist(PathPatch(_rings(layers[name]), facecolor="none", edgecolor=colour, linewidth=lw,
                                linestyle=style, zorder=2))
     counts = _mark(ax, problems, metres_per_px, max_numbers)
     _scale_bar(ax, x0, y0, x1 - x0, metres_per_px)
@@ -114,7 +118,10 @@ def _frame(x0, y0, x1, y1, width: int):
 
 
 def _rings(geoms: np.ndarray) -> MplPath:
-    """One compound path of every ring of the polygons in `geoms`: far faster than a patch each."""
+    """One compound path of every ring of the polygons in `geoms`: far faster than a patch each.
+
+    Callers add it with `add_artist`, not `add_patch`, whose data-limit update walks every vertex in Python.
+    """
     polygons = shapely.get_parts(geoms[np.isin(shapely.get_type_id(geoms), (3, 6))])
     coords, index = shapely.get_coordinates(shapely.get_rings(polygons), return_index=True)
     if not len(coords):
@@ -126,35 +133,64 @@ def _rings(geoms: np.ndarray) -> MplPath:
     return MplPath(coords, codes)
 
 
-def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -> tuple[int, int]:
-    """Red fills for large problem areas, red circles for small ones; numbers up to `max_numbers`.
+def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -> tuple[int, int, int]:
+    """Fills for large problem areas, circles for small ones, numbers up to `max_numbers`.
 
-    Returns how many problems were numbered and how many were marked.
+    Errors are red, warnings orange and drawn beneath them, so that a small area with a
+    population warning does not hide the overlap inside it. Returns how many problems
+    were numbered, how many were marked, and how many numbers were left off because they
+    found no free place beside their mark.
     """
-    numbers = np.array([i + 1 for i, p in enumerate(problems) if p.location is not None and not p.location.is_empty])
-    geoms = np.array([p.location for p in problems if p.location is not None and not p.location.is_empty], dtype=object)
-    if not len(geoms):
-        return 0, 0
+    shown = [(i + 1, p) for i, p in enumerate(problems) if p.location is not None and not p.location.is_empty]
+    if not shown:
+        return 0, 0, 0
+    numbers = np.array([n for n, _ in shown])
+    geoms = np.array([p.location for _, p in shown], dtype=object)
+    errors = np.array([p.severity == "error" for _, p in shown])
     x0, y0, x1, y1 = shapely.bounds(geoms).T
     large = np.maximum(x1 - x0, y1 - y0) >= _MARKER_PX * metres_per_px
     areal = large & (shapely.get_dimensions(geoms) == 2)
     linear = large & (shapely.get_dimensions(geoms) == 1)
-    ax.add_patch(PathPatch(_rings(geoms[areal]), facecolor=_RED, alpha=0.35, edgecolor=_RED, linewidth=1.0, zorder=3))
-    lines = shapely.get_parts(geoms[linear])
-    for coords in (shapely.get_coordinates(line) for line in lines):
-        ax.plot(coords[:, 0], coords[:, 1], color=_RED, linewidth=2.0, zorder=3)
     spots = ~(areal | linear)
     anchors = shapely.point_on_surface(geoms)
     anchors[spots] = shapely.centroid(shapely.envelope(geoms[spots]))
-    x, y = shapely.get_x(anchors), shapely.get_y(anchors)
-    ax.scatter(x[spots], y[spots], s=(_MARKER_PX * 72 / _DPI) ** 2, facecolor=(0.84, 0.15, 0.16, 0.3),
-               edgecolor=_RED, linewidth=1.5, zorder=4)
-    halo = [withStroke(linewidth=2.5, foreground="white")]
+    xy = shapely.get_coordinates(anchors)
+    for level, severity in enumerate(("warning", "error")):
+        colour = _COLOURS[severity][0]
+        mine = errors == (severity == "error")
+        ax.add_artist(PathPatch(_rings(geoms[mine & areal]), facecolor=colour, alpha=0.35, edgecolor=colour,
+                                linewidth=1.0, zorder=3 + level))
+        lines = [shapely.get_coordinates(line) for line in shapely.get_parts(geoms[mine & linear])]
+        ax.add_artist(LineCollection(lines, colors=colour, linewidths=2.0, zorder=3 + level))
+        ax.scatter(xy[mine & spots, 0], xy[mine & spots, 1], s=(_MARKER_PX * 72 / _DPI) ** 2, facecolor=(*to_rgb(colour), 0.3),
+                   edgecolor=colour, linewidth=1.5, zorder=5 + level)
     labelled = numbers <= max_numbers
-    for n, xi, yi in zip(numbers[labelled], x[labelled], y[labelled]):
-        ax.annotate(str(n), (xi, yi), xytext=(4, 4), textcoords="offset points", fontsize=8, fontweight="bold",
-                    color="#8b0000", path_effects=halo, zorder=5)
-    return int(labelled.sum()), len(geoms)
+    text_colours = np.where(errors, _COLOURS["error"][1], _COLOURS["warning"][1])
+    placed = _place_labels(ax, numbers[labelled], xy[labelled], text_colours[labelled])
+    return placed, len(geoms), int(labelled.sum()) - placed
+
+
+def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) -> int:
+    """Write each number beside its point, in the first corner where it overlaps no earlier number.
+
+    Returns how many numbers were written; a number with no free corner is left off, so
+    that the ones shown stay legible where problems crowd together.
+    """
+    pixels = ax.transData.transform(xy)
+    halo = [withStroke(linewidth=2.5, foreground="white")]
+    taken: list[tuple[float, float, float, float]] = []
+    gap = _MARKER_PX / 2
+    for n, (px, py), colour in zip(numbers, pixels, colours):
+        w, h = 7.0 * len(str(n)) + 2, 12.0
+        for dx, dy in ((gap, gap), (-gap - w, gap), (gap, -gap - h), (-gap - w, -gap - h)):
+            box = (px + dx, py + dy, px + dx + w, py + dy + h)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+                taken.append(box)
+                ax.annotate(str(n), (px, py), xycoords="figure pixels", xytext=(dx + 1, dy + 1), textcoords="offset pixels",
+                            ha="left", va="bottom", fontsize=8, fontweight="bold", color=colour,
+                            path_effects=halo, zorder=7)
+                break
+    return len(taken)
 
 
 def _scale_bar(ax, x0: float, y0: float, span: float, metres_per_px: float) -> None:
@@ -164,17 +200,18 @@ def _scale_bar(ax, x0: float, y0: float, span: float, metres_per_px: float) -> N
     length = max(m * step for m in (1, 2, 5) if m * step <= target)
     left, bottom, thick = x0 + 30 * metres_per_px, y0 + 30 * metres_per_px, 6 * metres_per_px
     for k, colour in enumerate(("black", "white")):
-        ax.add_patch(Rectangle((left + k * length / 2, bottom), length / 2, thick, facecolor=colour,
-                               edgecolor="black", linewidth=1.0, zorder=6))
+        ax.add_artist(Rectangle((left + k * length / 2, bottom), length / 2, thick, facecolor=colour,
+                               edgecolor="black", linewidth=1.0, zorder=8))
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
     halo = [withStroke(linewidth=3, foreground="white")]
-    ax.text(left, bottom + thick + 4 * metres_per_px, "0", fontsize=10, ha="center", va="bottom", path_effects=halo, zorder=6)
+    ax.text(left, bottom + thick + 4 * metres_per_px, "0", fontsize=10, ha="center", va="bottom", path_effects=halo, zorder=8)
     ax.text(left + length, bottom + thick + 4 * metres_per_px, label, fontsize=10, ha="center", va="bottom",
-            path_effects=halo, zorder=6)
+            path_effects=halo, zorder=8)
 
 
 def _north_arrow(ax, x1: float, y1: float, metres_per_px: float) -> None:
     """An arrow with "N" in the top right corner (the map is north up)."""
     tip = (x1 - 40 * metres_per_px, y1 - 30 * metres_per_px)
     ax.annotate("N", xy=tip, xytext=(tip[0], tip[1] - 50 * metres_per_px), ha="center", va="top", fontsize=14,
-                fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2}, zorder=6)
+                fontweight="bold", bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2}, zorder=8)

@@ -9,7 +9,7 @@ import shapely
 
 from gis_census.i18n import tr
 
-__all__ = ["Severity", "Problem", "KINDS", "CheckSettings"]
+__all__ = ["Severity", "Problem", "KINDS", "CheckSettings", "format_value"]
 
 Severity = Literal["error", "warning"]
 
@@ -79,7 +79,7 @@ class Problem:
         """A one-line description naming the features and the measured value."""
         text = f"{self.label(lang)}{tr('colon', lang)}{tr('layer_' + self.layer, lang)} {', '.join(self.features)}"
         if self.unit:
-            text += f"{tr('where_sep', lang)}{_format_value(self.value, self.unit, lang)}"
+            text += f"{tr('where_sep', lang)}{format_value(self.value, self.unit, lang)}"
         if self.detail:
             text += tr("detail", lang, detail=self.detail)
         return text
@@ -100,7 +100,8 @@ class Problem:
         }
 
 
-def _format_value(value: float, unit: str, lang: str | None) -> str:
+def format_value(value: float, unit: str, lang: str | None = None) -> str:
+    """A measured value with its unit, in words of `lang` ("20.00 平方米", "48%")."""
     if unit == "share":
         return tr("value_share", lang, value=f"{value:.0%}")
     if unit == "m2":

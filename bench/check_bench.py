@@ -1,0 +1,331 @@
+"""Check times of a village, a county (≈7,000 small areas) and ≈100,000 small areas, against their targets.
+
+Run: .venv/bin/python bench/check_bench.py [--quick] [--repeat 3] [--copies 14] [--profile]
+
+Targets (2-core machine):
+  1. village    check_district of a district of ≈30 small areas / ≈1,000 buildings    < 20 ms (warm)
+  2. county     check_project of ≈7,100 small areas, ≈200,000 buildings               < 2 s
+  3. 100k       check_project of ≈100,000 small areas (the county copied --copies×)   < 15 s, < 4 GB
+Each full check is also compared with its floor: a bare shapely.coverage_is_valid over the
+same small areas. Case 3 runs in a subprocess so that its memory is its own: the project
+is built there (county villages, districts, small areas and buildings replicated with
+coordinate offsets and distinct township digits), then the peak RSS is reset
+(/proc/self/clear_refs) so that the check's peak is told apart from the build's.
+--quick skips case 3; --profile prints cProfile's top 15 (by tottime) of the district
+and county checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import pickle
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from gis_census.checks import check_district, check_project, summarize
+from gis_census.demo import make_county
+from gis_census.demo_project import county_project
+from gis_census.project import CensusProject
+
+VILLAGE_MS = 20.0
+COUNTY_S = 2.0
+BIG_S = 15.0
+BIG_GB = 4.0
+LAYERS_COPIED = ("villages", "districts", "small_areas", "buildings")
+
+
+def _timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _rss_mib(field: str = "VmRSS") -> float:
+    """Current (VmRSS) or peak (VmHWM) resident memory of this process in MiB, from /proc."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+
+
+def _reset_peak() -> bool:
+    """Reset VmHWM to the current RSS (Linux ≥ 4.0); False when not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _ms(times: list[float]) -> str:
+    return f"best {min(times) * 1e3:7.1f} ms   median {statistics.median(times) * 1e3:7.1f} ms   ({len(times)} runs)"
+
+
+def _s(times: list[float]) -> str:
+    return f"best {min(times):7.2f} s    median {statistics.median(times):7.2f} s    ({len(times)} runs)"
+
+
+def _profile(label: str, fn, top: int = 15) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(top)
+    print(f"\n--- cProfile: {label} (top {top} by tottime) ---")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
+
+
+def _area_geoms(project: CensusProject) -> np.ndarray:
+    return np.asarray(project["small_areas"].geometry.array, dtype=object)
+
+
+def _floor(project: CensusProject, repeat: int) -> tuple[list[float], bool]:
+    """Times of a bare coverage_is_valid over the small areas, and its answer."""
+    geoms = _area_geoms(project)
+    valid = bool(shapely.coverage_is_valid(geoms))
+    return _timed(lambda: shapely.coverage_is_valid(geoms), repeat), valid
+
+
+def _pick_districts(project: CensusProject, n: int = 3) -> pd.DataFrame:
+    """The `n` districts closest to 30 small areas and 1,000 buildings (relative distance)."""
+    areas = project["small_areas"].groupby("district_code").size().rename("small_areas")
+    buildings = project["buildings"].groupby("district_code").size().rename("buildings")
+    sizes = project["districts"][["code", "village_code"]].set_index("code")
+    sizes = sizes.join(areas).join(buildings).fillna(0).astype({"small_areas": int, "buildings": int})
+    sizes["distance"] = (sizes["small_areas"] / 30 - 1).abs() + (sizes["buildings"] / 1000 - 1).abs()
+    return sizes.sort_values("distance").head(n)
+
+
+# --------------------------------------------------------------------------- case 1
+
+def village_case(project: CensusProject, repeat: int, profile: bool) -> dict:
+    picked = _pick_districts(project)
+    print("\n== 1. village: check_district (target < 20 ms, warm) ==")
+    print("district        village         small areas  buildings")
+    for code, row in picked.iterrows():
+        print(f"{code}    {row['village_code']}    {row['small_areas']:11,}  {row['buildings']:9,}")
+    warm_runs = max(20, 10 * repeat)
+    rows = []
+    for code, row in picked.iterrows():
+        first = _timed(lambda: check_district(project, code), 1)[0]  # builds the buildings' spatial index once
+        district = _timed(lambda: check_district(project, code), warm_runs)
+        village = _timed(lambda: check_project(project, village=row["village_code"]), warm_runs)
+        found = len(check_district(project, code))
+        print(f"{code}  first call {first * 1e3:7.1f} ms ({found} problems)")
+        print(f"  {'check_district':<28}{_ms(district)}")
+        print(f"  {'check_project(village=…)':<28}{_ms(village)}")
+        rows.append({"code": code, "small_areas": int(row["small_areas"]), "buildings": int(row["buildings"]),
+                     "first": first, "district": district, "village": village})
+    if profile:
+        code = picked.index[0]
+        _profile(f"check_district({code}) ×20 warm", lambda: [check_district(project, code) for _ in range(20)])
+    return {"rows": rows}
+
+
+# --------------------------------------------------------------------------- case 2
+
+def county_case(project: CensusProject, repeat: int, profile: bool) -> dict:
+    print("\n== 2. county: check_project (target < 2 s) ==")
+    print("features  ", ", ".join(f"{name} {len(project[name]):,}" for name in LAYERS_COPIED))
+    problems: list = []
+
+    def run():
+        problems[:] = check_project(project)
+
+    times = _timed(run, repeat)
+    print(f"check_project         {_s(times)}")
+    summary = summarize(problems)
+    print(f"problems              {len(problems):,}: {summary['errors']:,} errors, {summary['warnings']:,} warnings")
+    for kind, n in summary["by_kind"].items():
+        print(f"  {kind:<28}{n:9,}")
+    floor, valid = _floor(project, repeat)
+    print(f"floor coverage_is_valid {_s(floor)}   (answer {valid})")
+    print(f"ratio check / floor   {min(times) / min(floor):7.1f}×")
+    if profile:
+        _profile("check_project(county)", lambda: check_project(project))
+    return {"times": times, "floor": floor, "summary": summary, "rss": _rss_mib()}
+
+
+# --------------------------------------------------------------------------- case 3
+
+def _remap_codes(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """Codes with their township digits (7–9) replaced through `mapping`; "" stays ""."""
+    s = series.astype(str)
+    full = s.str.len() >= 9
+    out = s.copy()
+    out[full] = s[full].str[:6] + s[full].str[6:9].map(mapping).fillna(s[full].str[6:9]) + s[full].str[9:]
+    return out
+
+
+def replicate(project: CensusProject, copies: int) -> CensusProject:
+    """The county's villages, districts, small areas and buildings `copies` times side by side.
+
+    Copy k sits k columns/rows of the county's extent (plus 2 km) away, and its township
+    digits become k·T + j + 1 (T townships, j the township's rank), so every code keeps
+    its 12/15 digits, its county prefix, and is unique. Building ids get k·10⁸ added.
+    Roads, water and landmarks are not copied (the checks do not read them).
+    """
+    xmin, ymin, xmax, ymax = project["villages"].total_bounds
+    step_x, step_y = xmax - xmin + 2000.0, ymax - ymin + 2000.0
+    side = int(np.ceil(np.sqrt(copies)))
+    townships = sorted(set(project["villages"]["code"].str[6:9]))
+    if copies * len(townships) > 999:
+        raise SystemExit(f"{copies} copies of {len(townships)} townships do not fit in 3 township digits")
+    parts: dict[str, list[gpd.GeoDataFrame]] = {name: [] for name in LAYERS_COPIED}
+    code_columns = {
+        "villages": ["code"],
+        "districts": ["code", "village_code"],
+        "small_areas": ["code", "district_code"],
+        "buildings": ["village_code", "district_code", "small_area_code"],
+    }
+    for k in range(copies):
+        offset = np.array([(k % side) * step_x, (k // side) * step_y])
+        mapping = {t: f"{k * len(townships) + j + 1:03d}" for j, t in enumerate(townships)}
+        for name in LAYERS_COPIED:
+            src = project[name]
+            geoms = shapely.transform(np.asarray(src.geometry.array, dtype=object), lambda xy: xy + offset)
+            gdf = gpd.GeoDataFrame(src.drop(columns=src.geometry.name), geometry=geoms, crs=src.crs)
+            for col in code_columns[name]:
+                gdf[col] = _remap_codes(gdf[col], mapping)
+            if name == "buildings":
+                gdf["id"] = gdf["id"] + k * 10**8
+            parts[name].append(gdf)
+    layers = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    parts.clear()
+    return CensusProject(project.meta, layers)
+
+
+def big_case_child(source: Path, out: Path, copies: int, repeat: int) -> None:
+    """Build the ≈100k project from the pickled county and check it; results as JSON to `out`."""
+    with open(source, "rb") as fh:
+        county = pickle.load(fh)
+    start = time.perf_counter()
+    project = replicate(county, copies)
+    build = time.perf_counter() - start
+    del county
+    gc.collect()
+    print("features  ", ", ".join(f"{name} {len(project[name]):,}" for name in LAYERS_COPIED), flush=True)
+    print(f"replicate {copies}×          {build:7.2f} s", flush=True)
+    before = _rss_mib()
+    build_peak = _rss_mib("VmHWM")
+    reset = _reset_peak()
+    problems: list = []
+
+    def run():
+        problems[:] = check_project(project)
+
+    times = _timed(run, repeat)
+    check_peak = _rss_mib("VmHWM") if reset else float("nan")
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    summary = summarize(problems)
+    floor, valid = _floor(project, 1)
+    result = {"times": times, "floor": floor, "valid": valid, "summary": summary, "build": build,
+              "rss_before": before, "build_peak": build_peak, "check_peak": check_peak, "maxrss": maxrss,
+              "small_areas": len(project["small_areas"]), "buildings": len(project["buildings"])}
+    out.write_text(json.dumps(result))
+
+
+def big_case(county: CensusProject, copies: int, repeat: int) -> dict | None:
+    print(f"\n== 3. ≈100k small areas: check_project of the county ×{copies} (target < 15 s, < 4 GB) ==", flush=True)
+    with tempfile.TemporaryDirectory(prefix="check_bench_") as tmp:
+        source, out = Path(tmp) / "county.pickle", Path(tmp) / "result.json"
+        with open(source, "wb") as fh:
+            pickle.dump(county, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        cmd = [sys.executable, __file__, "--_big", str(source), "--_out", str(out),
+               "--copies", str(copies), "--repeat", str(repeat)]
+        done = subprocess.run(cmd)
+        if done.returncode or not out.exists():
+            print(f"case 3 failed (exit code {done.returncode})")
+            return None
+        r = json.loads(out.read_text())
+    print(f"check_project         {_s(r['times'])}")
+    s = r["summary"]
+    print(f"problems              {sum(s['by_kind'].values()):,}: {s['errors']:,} errors, {s['warnings']:,} warnings")
+    for kind, n in s["by_kind"].items():
+        print(f"  {kind:<28}{n:9,}")
+    print(f"floor coverage_is_valid {_s(r['floor'])}   (answer {r['valid']})")
+    print(f"ratio check / floor   {min(r['times']) / min(r['floor']):7.1f}×")
+    print(f"memory (subprocess)   RSS after build {r['rss_before']:,.0f} MiB   peak while building {r['build_peak']:,.0f} MiB")
+    print(f"                      peak during check {r['check_peak']:,.0f} MiB "
+          f"(+{r['check_peak'] - r['rss_before']:,.0f} MiB over the loaded project)   ru_maxrss {r['maxrss']:,.0f} MiB")
+    return r
+
+
+# --------------------------------------------------------------------------- main
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip case 3 (≈100,000 small areas)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each full check (village: max(20, 10×N))")
+    parser.add_argument("--copies", type=int, default=14, help="copies of the county for case 3 (14 ≈ 100,000 small areas)")
+    parser.add_argument("--profile", action="store_true", help="print cProfile top 15 of the district and county checks")
+    parser.add_argument("--_big", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--_out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args._big:
+        big_case_child(args._big, args._out, args.copies, max(1, min(args.repeat, 2)))
+        return
+
+    start = time.perf_counter()
+    project = county_project(make_county())
+    print(f"generate county       {time.perf_counter() - start:7.2f} s")
+    print(f"RSS after generation  {_rss_mib():7.0f} MiB")
+
+    village = village_case(project, args.repeat, args.profile)
+    county = county_case(project, args.repeat, args.profile)
+    big = None if args.quick else big_case(project, args.copies, args.repeat)
+
+    print("\n== summary ==")
+    print(f"{'case':<44}{'target':>10}{'best':>10}{'median':>10}{'floor':>10}{'ratio':>8}  verdict")
+    for row in village["rows"]:
+        label = f"1. district {row['code']} ({row['small_areas']} sa, {row['buildings']:,} b)"
+        print(f"{label:<44}{'20 ms':>10}{min(row['district']) * 1e3:>7.1f} ms{statistics.median(row['district']) * 1e3:>7.1f} ms"
+              f"{'':>10}{'':>8}  {_verdict(min(row['district']) * 1e3 < VILLAGE_MS)}")
+        label = "   check_project(village=…)"
+        print(f"{label:<44}{'20 ms':>10}{min(row['village']) * 1e3:>7.1f} ms{statistics.median(row['village']) * 1e3:>7.1f} ms"
+              f"{'':>10}{'':>8}  {_verdict(min(row['village']) * 1e3 < VILLAGE_MS)}")
+    t, f = county["times"], county["floor"]
+    label = f"2. county ({len(project['small_areas']):,} sa, {len(project['buildings']):,} b)"
+    print(f"{label:<44}{'2 s':>10}{min(t):>8.2f} s{statistics.median(t):>8.2f} s{min(f):>8.2f} s{min(t) / min(f):>7.1f}×  "
+          f"{_verdict(min(t) < COUNTY_S)}")
+    if big:
+        t, f = big["times"], big["floor"]
+        label = f"3. {args.copies}× county ({big['small_areas']:,} sa, {big['buildings']:,} b)"
+        print(f"{label:<44}{'15 s':>10}{min(t):>8.2f} s{statistics.median(t):>8.2f} s{min(f):>8.2f} s{min(t) / min(f):>7.1f}×  "
+              f"{_verdict(min(t) < BIG_S)}")
+        peak = big["check_peak"]
+        peak_gb = (big["maxrss"] if np.isnan(peak) else peak) / 1024
+        label = "   memory: peak RSS during check"
+        print(f"{label:<44}{'4 GB':>10}{peak_gb:>8.2f} GB{'':>10}{'':>10}{'':>8}  {_verdict(peak_gb < BIG_GB)}")
+    elif not args.quick:
+        print("3. ≈100k small areas                         failed, see above")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""The reviewer's report: one self-contained HTML file with the verdict, the problems and an overview map."""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from collections import Counter
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from gis_census.checks import KINDS, Problem, summarize
+from gis_census.checks.problem import format_value
+from gis_census.i18n import current_language, tr
+from gis_census.info import project_summary
+from gis_census.project import CensusProject
+from gis_census.report_map import OverviewMap, render_overview
+
+__all__ = ["write_report"]
+
+#: How many problems carry their number on the overview map.
+MAP_NUMBERS = 200
+
+_CSS = """
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; line-height: 1.5; }
+h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+.meta { color: #555; margin: .1em 0; }
+.verdict { font-size: 1.3em; font-weight: bold; padding: .5em .8em; margin: 1em 0; border-radius: 4px; }
+.verdict.pass { background: #e6f4ea; color: #1e6b2f; border: 1px solid #7bbf8a; }
+.verdict.fail { background: #fdecea; color: #a31515; border: 1px solid #e59a93; }
+table { border-collapse: collapse; margin: .5em 0; } th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; }
+th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.problems td:nth-child(-n+4), .problems td:nth-child(6) { white-space: nowrap; }
+.error { color: #b00020; font-weight: bold; } .warning { color: #b26a00; font-weight: bold; }
+.map img { width: 100%; height: auto; border: 1px solid #ccc; }
+.legend span.swatch { display: inline-block; width: 2.2em; height: 0; vertical-align: middle; margin: 0 .4em 0 1em; }
+.legend span.dot { display: inline-block; width: .9em; height: .9em; border-radius: 50%; vertical-align: middle;
+                   margin: 0 0 0 1em; background: rgba(214, 39, 40, .3); border: 2px solid #d62728; }
+.legend span.dot-warning { margin: 0 .4em 0 .2em; background: rgba(255, 140, 0, .3); border-color: #ff8c00; }
+footer { margin-top: 2em; color: #777; font-size: .9em; }
+"""
+
+_MAP_LEGEND = (  # message key, CSS of the swatch, as drawn in report_map
+    ("report_legend_village", "border-top: 3px solid #000"),
+    ("report_legend_district", "border-top: 2px dashed #333"),
+    ("report_legend_small_area", "border-top: 1px solid #5b7fa6"),
+    ("report_legend_building", "height: .8em; width: .8em; background: #a0a0a0"),
+)
+
+
+def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None) -> Path:
+    """Write the check report of `project` for the county reviewer as one HTML file.
+
+    The file needs nothing else to open: styles are inline and the overview map is an
+    embedded PNG. Problems are listed errors first and numbered as on the map.
+
+    Parameters
+    ----------
+    project : the checked project
+    problems : what :func:`gis_census.checks.check_project` found
+    path : the HTML file to write (UTF-8)
+    lang : "zh" or "en"; default: the current language
+
+    Returns
+    -------
+    The path written.
+    """
+    lang = lang or current_language()
+    if lang not in ("zh", "en"):
+        raise ValueError(f"unknown language {lang!r}: use 'zh' or 'en'")
+    kinds = list(KINDS)
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", kinds.index(p.kind), _natural(p.features)))
+    overview = render_overview(project, ordered, max_numbers=MAP_NUMBERS)
+    title = tr("report_title", lang, township=_township(project, lang))
+    body = [
+        _header(project, ordered, title, lang),
+        _summary_table(ordered, lang),
+        _map_section(overview, ordered, len(project["buildings"]), lang),
+        _problem_table(ordered, lang),
+        _severity_legend(lang),
+        f"<footer>{_e(tr('report_footer', lang, version=_version()))}</footer>",
+    ]
+    page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    path = Path(path)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _natural(features: tuple[str, ...]) -> tuple:
+    """Sort key putting building 136 before building 1340."""
+    return tuple((0, int(f), "") if f.isdigit() else (1, 0, f) for f in features)
+
+
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _township(project: CensusProject, lang: str) -> str:
+    name, code = project.meta.township_name, project.meta.township_code
+    return tr("report_township", lang, name=name, code=code) if name and code else name or code
+
+
+def _version() -> str:
+    try:
+        return version("gis-census")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _header(project: CensusProject, problems: list[Problem], title: str, lang: str) -> str:
+    info = project_summary(project)
+    counts = {k: f"{info['counts'][k]:,}" for k in ("villages", "districts", "small_areas", "buildings")}
+    summary = summarize(problems)
+    passed = summary["errors"] == 0
+    verdict = tr("report_pass" if passed else "report_fail", lang, errors=f"{summary['errors']:,}",
+                 warnings=f"{summary['warnings']:,}")
+    file = project.path.name if project.path else tr("report_unsaved", lang)
+    meta = [
+        (tr("report_generated", lang), datetime.now().strftime("%Y-%m-%d %H:%M")),
+        (tr("report_file", lang), file),
+        (tr("report_crs", lang), project.crs),
+    ]
+    lines = "".join(f'<p class="meta">{_e(k)}{_e(tr("colon", lang))}{_e(v)}</p>' for k, v in meta)
+    counts["population"] = f"{info['population']:,}"
+    lines += f'<p class="meta">{_e(tr("report_counts", lang, **counts))}</p>'
+    return (f"<header><h1>{_e(title)}</h1>{lines}"
+            f'<p class="verdict {"pass" if passed else "fail"}">{_e(verdict)}</p></header>')
+
+
+def _summary_table(problems: list[Problem], lang: str) -> str:
+    if not problems:
+        return ""
+    counts = Counter((p.severity, p.kind) for p in problems)
+    rows = "".join(
+        f'<tr><td class="{severity}">{_e(tr("severity_" + severity, lang))}</td>'
+        f'<td>{_e(tr("problem_" + kind, lang))}</td><td class="num">{n:,}</td></tr>'
+        for (severity, kind), n in counts.items()  # in the problems' order: errors first, then by kind
+    )
+    total = f'<tr><th colspan="2">{_e(tr("report_total", lang))}</th><td class="num">{len(problems):,}</td></tr>'
+    head = _head(lang, "report_col_severity", "report_col_kind", "report_col_count")
+    return f'<section><h2>{_e(tr("report_summary", lang))}</h2><table class="summary">{head}{rows}{total}</table></section>'
+
+
+def _head(lang: str, *keys: str) -> str:
+    return "<tr>" + "".join(f"<th>{_e(tr(k, lang))}</th>" for k in keys) + "</tr>"
+
+
+def _map_section(overview: OverviewMap | None, problems: list[Problem], buildings: int, lang: str) -> str:
+    heading = f'<h2>{_e(tr("report_map", lang))}</h2>'
+    if overview is None:
+        return f'<section class="map">{heading}<p>{_e(tr("report_map_none", lang))}</p></section>'
+    data = base64.b64encode(overview.png).decode("ascii")
+    image = f'<img src="data:image/png;base64,{data}" width="{overview.width}" height="{overview.height}" alt="">'
+    notes = []
+    if len(problems) > MAP_NUMBERS:
+        notes.append(tr("report_map_numbered", lang, limit=MAP_NUMBERS, total=len(problems)))
+    if overview.crowded:
+        notes.append(tr("report_map_crowded", lang, n=overview.crowded))
+    if overview.located < len(problems):
+        notes.append(tr("report_map_unlocated", lang, n=len(problems) - overview.located))
+    if not overview.buildings_drawn:
+        notes.append(tr("report_map_no_buildings", lang, n=f"{buildings:,}"))
+    legend = "".join(f'<span class="swatch" style="{css}"></span>{_e(tr(key, lang))}' for key, css in _MAP_LEGEND)
+    legend += f'<span class="dot"></span><span class="dot dot-warning"></span>{_e(tr("report_legend_problem", lang))}'
+    notes_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+    return f'<section class="map">{heading}<p class="legend">{legend}</p>{image}{notes_html}</section>'
+
+
+def _problem_table(problems: list[Problem], lang: str) -> str:
+    heading = f'<h2>{_e(tr("report_problems", lang))}</h2>'
+    if not problems:
+        return f'<section>{heading}<p>{_e(tr("report_no_problems", lang))}</p></section>'
+    head = _head(lang, "report_col_no", "report_col_severity", "report_col_kind", "report_col_layer",
+                 "report_col_features", "report_col_value", "report_col_detail")
+    rows = "".join(
+        f'<tr class="problem"><td class="num">{i}</td><td class="{p.severity}">{_e(tr("severity_" + p.severity, lang))}</td>'
+        f'<td>{_e(p.label(lang))}</td><td>{_e(tr("layer_" + p.layer, lang))}</td><td>{_e(", ".join(p.features))}</td>'
+        f'<td class="num">{_e(format_value(p.value, p.unit, lang) if p.unit else "")}</td><td>{_e(p.detail)}</td></tr>'
+        for i, p in enumerate(problems, 1)
+    )
+    return f'<section>{heading}<table class="problems">{head}{rows}</table></section>'
+
+
+def _severity_legend(lang: str) -> str:
+    items = "".join(f'<li><span class="{s}">{_e(tr("severity_" + s, lang))}</span> — {_e(tr("report_legend_" + s, lang))}</li>'
+                    for s in ("error", "warning"))
+    return f'<section><h2>{_e(tr("report_legend", lang))}</h2><ul>{items}</ul></section>'
