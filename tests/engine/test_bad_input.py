@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from conftest import ORIGIN, PROJECT_CRS, building_frame, village_frame
+from frames import ORIGIN, PROJECT_CRS, building_frame, village_frame
 from gis_census.cli import main
 from gis_census.fields import FIELD_CANDIDATES
 from gis_census.i18n import set_language, tr

@@ -37,7 +37,7 @@ def test_errors_exit_1_and_are_written_as_a_problems_layer(undivided, tmp_path, 
     import geopandas as gpd
     import shapely
 
-    from conftest import village_frame
+    from frames import village_frame
 
     # Only the western half of each village is covered: a 500 m × 1000 m gap in each, and its buildings unassigned.
     v = village_frame()

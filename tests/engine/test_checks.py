@@ -27,7 +27,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from conftest import ORIGIN, PROJECT_CRS
+from frames import ORIGIN, PROJECT_CRS
 from gis_census.checks import KINDS, CheckSettings, Problem, check_district, check_project, summarize
 from gis_census.project import CensusProject, ProjectMeta
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import shapely
 
-from conftest import building_frame, village_frame
+from frames import building_frame, village_frame
 from gis_census.cli import main
 from gis_census.project import CensusProject
 

@@ -14,7 +14,7 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
-from conftest import PROJECT_CRS, building_frame, village_frame
+from frames import PROJECT_CRS, building_frame, village_frame
 from gis_census.errors import ProjectError
 from gis_census.import_areas import assign_buildings
 from gis_census.project import CensusProject, ProjectMeta

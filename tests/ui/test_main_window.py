@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from ui.main_window import MainWindow
 
-from conftest import BUILDING_CORNERS, X0, Y0
+from ui_township import BUILDING_CORNERS, X0, Y0
 
 
 def layer_rows(window: MainWindow) -> list[tuple[str, str, bool]]:

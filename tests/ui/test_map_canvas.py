@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.canvas.map_canvas import WHEEL_STEP
 
-from conftest import X0, Y0
+from ui_township import X0, Y0
 
 
 @pytest.fixture

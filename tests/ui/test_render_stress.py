@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF
 
 from gis_census.project import CensusProject, ProjectMeta
 
-from conftest import CRS, X0, Y0
+from ui_township import CRS, X0, Y0
 
 
 def test_pyside6_is_below_the_crashing_6_12():
