@@ -16,7 +16,7 @@ from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
 from gis_census.schema import LAYERS
-from gis_census.spatial import containing_index
+from gis_census.spatial import containing_index, is_in
 
 __all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "summarize"]
 
@@ -38,7 +38,7 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
     else:
         villages = _take(villages, villages["code"] == village)
         districts = _take(districts, districts["village_code"] == village)
-        areas = _take(areas, np.isin(areas["district_code"], districts["code"]))
+        areas = _take(areas, is_in(areas["district_code"], districts["code"]))
         buildings = _buildings_in(project["buildings"], villages["geometry"])
     return _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None)
 
@@ -103,7 +103,7 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
 
     overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance)
     problems += overlaps
-    overlapping = set(s_parents[np.isin(s_codes, [c for p in overlaps for c in p.features])])
+    overlapping = set(s_parents[is_in(s_codes, [c for p in overlaps for c in p.features])])
     problems += tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,
                                 overlapping={i for i, c in enumerate(d_codes) if c in overlapping})
     divided = set(s_parents)
@@ -134,7 +134,7 @@ def _village_level(villages, districts, d_geoms, township, settings, whole: bool
     d_codes, d_parents = districts["code"], districts["village_code"]
     overlaps = overlap_problems("districts", d_geoms, d_codes, None, settings.area_tolerance)
     problems += overlaps
-    overlapping = set(d_parents[np.isin(d_codes, [c for p in overlaps for c in p.features])])
+    overlapping = set(d_parents[is_in(d_codes, [c for p in overlaps for c in p.features])])
     problems += tiling_problems("districts", d_geoms, d_codes, d_parents, "villages", v_geoms, v_codes, settings,
                                 overlapping={i for i, c in enumerate(v_codes) if c in overlapping})
     problems += code_problems("villages", v_codes, 12, v_geoms, prefix=township)

@@ -6,7 +6,7 @@ import numpy as np
 import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
-from gis_census.spatial import containing_index
+from gis_census.spatial import containing_index, is_in
 
 __all__ = ["building_problems", "unassigned_problems"]
 
@@ -37,7 +37,7 @@ def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndar
     """
     population = buildings["population"]
     residential = (buildings["use"] == "residential") | (population > 0)
-    missing = (where < 0) & residential & np.isin(district_of, list(divided))
+    missing = (where < 0) & residential & is_in(district_of, divided)
     return [
         Problem("building_unassigned", "buildings", (str(buildings["id"][i]),), value=population[i], location=buildings["geometry"][i])
         for i in np.flatnonzero(missing)
@@ -47,13 +47,17 @@ def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndar
 def _split(geoms, where, areas, codes, ids, settings) -> list[Problem]:
     """Footprints with more than `split_share` of their area on each side of a boundary."""
     polygonal = np.flatnonzero((where >= 0) & (shapely.get_dimensions(geoms) == 2))
-    shapely.prepare(areas[~shapely.is_missing(areas)])
-    inside = shapely.within(geoms[polygonal], areas[where[polygonal]])
-    candidates = polygonal[~inside]
+    edges = shapely.boundary(areas[~shapely.is_missing(areas)])
+    if not len(polygonal) or not len(edges):
+        return []
+    # Only footprints touching some boundary can be cut: one tree query finds them.
+    touching = shapely.STRtree(geoms[polygonal]).query(edges, predicate="intersects")[1]
+    candidates = polygonal[np.unique(touching)]
     if not len(candidates):
         return []
     b, a = shapely.STRtree(areas).query(geoms[candidates], predicate="intersects")
-    share = shapely.area(shapely.intersection(geoms[candidates[b]], areas[a])) / shapely.area(geoms[candidates[b]])
+    footprints = geoms[candidates[b]]
+    share = shapely.area(shapely.intersection(footprints, areas[a])) / shapely.area(footprints)
     big = share > settings.split_share
     b, a, share = b[big], a[big], share[big]
     order = np.lexsort((a, b))

@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
+from gis_census.spatial import local_areas
 
 __all__ = ["overlap_problems", "tiling_problems", "township_hole_problems"]
 
@@ -74,16 +75,23 @@ def tiling_problems(
 
     # A parent whose children are inside it and do not overlap is tiled exactly when their
     # areas add up to its own; only the others need the union.
-    child_area = np.bincount(pi[ok], weights=shapely.area(geoms[ok]), minlength=len(parents))
+    origins = _origins(parents)
+    child_area = np.bincount(pi[ok], weights=local_areas(geoms[ok], origins[pi[ok]]), minlength=len(parents))
     has_children = np.bincount(pi[ok], minlength=len(parents)) > 0
-    parent_area = shapely.area(parents)
-    crossing = set(pi[stray].tolist())
+    parent_area = local_areas(parents, origins)
+    crossing = set(pi[stray[outside_area > tol]].tolist())  # not float-noise protrusions
     suspect = has_children & ((parent_area - child_area) > tol)
     for p in sorted(set(np.flatnonzero(suspect).tolist()) | crossing | set(overlapping)):
         if has_children[p]:
             members = ok[pi[ok] == p]
             problems += _gaps(parent_layer, parent_code_list[p], parents[p], geoms[members], settings)
     return problems
+
+
+def _origins(parents: np.ndarray) -> np.ndarray:
+    """A corner of each parent's bounding box ((0, 0) for a missing one)."""
+    bounds = shapely.bounds(parents)[:, :2]
+    return np.nan_to_num(bounds)
 
 
 def _gaps(parent_layer: str, parent_code: str, parent, children: np.ndarray, settings: CheckSettings) -> list[Problem]:
