@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import shapely
@@ -63,13 +63,16 @@ class Problem:
     value: float = 0.0
     location: shapely.Geometry | None = None
     detail: str = ""
-    severity: Severity = field(init=False)
-    unit: str = field(init=False)
 
-    def __post_init__(self):
-        severity, unit = KINDS[self.kind]
-        object.__setattr__(self, "severity", severity)
-        object.__setattr__(self, "unit", unit)
+    @property
+    def severity(self) -> Severity:
+        """"error" or "warning", fixed by the kind."""
+        return KINDS[self.kind][0]
+
+    @property
+    def unit(self) -> str:
+        """Unit of `value` ("m2", "people", "households", "share", "parts") or "" when it has none."""
+        return KINDS[self.kind][1]
 
     def label(self, lang: str | None = None) -> str:
         """The kind in words ("重叠", "overlap")."""
