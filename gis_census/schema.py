@@ -63,6 +63,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "locked": "int64",
                 "notes": "str",
                 "exclave": "int64",
+                "supervisor_group": "int64",
             },
             "polygon",
             "普查小区",
