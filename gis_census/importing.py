@@ -84,10 +84,8 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
         township_name=opts.township_name or "",
         crs=target_crs.to_string(),
     )
-    for src in [village_src, buildings_src, *context.values()]:
-        if src is not None:
-            notices[:0] = src.notices
-    return CensusProject(meta, layers), notices
+    read_notices = [n for src in (village_src, buildings_src, *context.values()) if src is not None for n in src.notices]
+    return CensusProject(meta, layers), read_notices + notices
 
 
 def _raise_if(faults: list[Finding]) -> None:
