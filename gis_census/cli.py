@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-save", action="store_true", help=tr("cli_check_no_save"))
     check.add_argument("--sliver-width", type=float, metavar="M", help=tr("cli_check_sliver"))
 
+    code = verbs.add_parser("code", parents=[common], help=tr("cli_code"))
+    code.add_argument("project", type=Path)
+    code.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
+    code.add_argument("--groups", action="store_true", help=tr("cli_code_groups"))
+
     demo = verbs.add_parser("demo", parents=[common], help=tr("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
@@ -258,6 +263,30 @@ def _print_check(summary: dict, shown, args) -> None:
         print(tr("check_saved", path=str(args.project)))
 
 
+def _cmd_code(args) -> int:
+    from gis_census.codes import assign_codes, supervisor_groups
+    from gis_census.project import CensusProject
+
+    project = CensusProject.open(args.project)
+    known = set(project["districts"]["code"])
+    for district in args.district or []:
+        if district not in known:
+            raise CensusError("district_not_in_project", code=district, path=str(args.project))
+    report = assign_codes(project, args.district)
+    project.save()
+    print(tr("code_done", renamed=len(report.renamed), moved=report.buildings_moved,
+             renumbered=report.buildings_renumbered, groups=report.groups, path=str(project.path)))
+    for district, group in report.non_contiguous:
+        print(tr("notice_prefix") + tr("code_group_not_contiguous", district=district, group=group))
+    for district, seqs in report.sequence_gaps.items():
+        print(tr("notice_prefix") + tr("code_sequence_gaps", district=district, seqs=", ".join(seqs)))
+    if args.groups:
+        print(tr("code_groups_header"))
+        for row in supervisor_groups(project).itertuples():
+            print(f"  {row.district_code}  {row.group:>3}  {row.population:>6}  {row.small_areas}")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo_project import write_county_demo, write_township_demo
 
@@ -278,7 +307,8 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "demo": _cmd_demo}
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "code": _cmd_code,
+          "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

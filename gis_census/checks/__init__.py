@@ -113,8 +113,11 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     if villages is not None:
         problems += _village_level(villages, districts, d_geoms, township, settings, whole)
 
+    # Residents of collective quarters moved to a virtual area count there, not where they stand.
+    virtual_codes = set(areas["code"][(numbers >= VIRTUAL_SEQ) & no_land])
+    virtual = is_in(buildings["small_area_code"], virtual_codes)
     found, where = building_problems(buildings, s_geoms, s_codes, settings)
-    problems += found
+    problems += [p for p in found if not (p.kind == "building_code_mismatch" and p.features[1] in virtual_codes)]
     district_of = np.where(where >= 0, s_parents[np.maximum(where, 0)] if len(s_parents) else "", "").astype(object)
     unassigned = np.flatnonzero(where < 0)
     if len(unassigned) and len(d_geoms):  # buildings in no small area still count towards their district
@@ -122,7 +125,8 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
         district_of[unassigned] = np.where(d_where >= 0, d_codes[np.maximum(d_where, 0)], "")
     problems += unassigned_problems(buildings, where, district_of, divided)
     land_fixed = {**land, "geometry": s_geoms}
-    problems += population_problems(land_fixed, buildings, where, district_of, settings)
+    counted = np.where(virtual, -1, where)
+    problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings)
     problems += building_number_problems(buildings)
     return problems
 
