@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-save", action="store_true", help=tr("cli_check_no_save"))
     check.add_argument("--sliver-width", type=float, metavar="M", help=tr("cli_check_sliver"))
 
+    divide = verbs.add_parser("divide", parents=[common], help=tr("cli_divide"))
+    divide.add_argument("project", type=Path)
+    divide.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
+    divide.add_argument("--target", type=int, metavar="N", help=tr("cli_divide_target"))
+    divide.add_argument("--unit", choices=["people", "households"], help=tr("cli_divide_unit"))
+    divide.add_argument("--tolerance", type=float, metavar="F", help=tr("cli_divide_tolerance"))
+    divide.add_argument("--count", type=int, metavar="N", help=tr("cli_divide_count"))
+    divide.add_argument("--keep-locked", action=argparse.BooleanOptionalAction, default=True, help=tr("cli_divide_keep_locked"))
+
     code = verbs.add_parser("code", parents=[common], help=tr("cli_code"))
     code.add_argument("project", type=Path)
     code.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
@@ -263,8 +272,7 @@ def _print_check(summary: dict, shown, args) -> None:
         print(tr("check_saved", path=str(args.project)))
 
 
-def _cmd_code(args) -> int:
-    from gis_census.codes import assign_codes, supervisor_groups
+def _open_with_districts(args):
     from gis_census.project import CensusProject
 
     project = CensusProject.open(args.project)
@@ -272,6 +280,37 @@ def _cmd_code(args) -> int:
     for district in args.district or []:
         if district not in known:
             raise CensusError("district_not_in_project", code=district, path=str(args.project))
+    return project
+
+
+def _cmd_divide(args) -> int:
+    from gis_census.codes import assign_codes
+    from gis_census.divide import divide_project
+    from gis_census.feedback import TextFeedback
+
+    project = _open_with_districts(args)
+    try:
+        results = divide_project(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
+                                 count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")))
+    except ValueError as exc:  # a setting out of range, named by the engine
+        raise CensusError("divide_refused", reason=str(exc)) from None
+    assign_codes(project, [r.district_code for r in results])
+    project.save()
+    print(tr("divide_header"))
+    for r in results:
+        print(f"  {r.district_code}  {r.areas:>4}  {r.within_20:>6.0%}  {r.within_12:>6.0%}  {r.worst_deviation:>6.0%}"
+              f"  {r.polsby_popper_mean:>5.2f}  {r.polsby_popper_min:>5.2f}  {max(r.area_km2, default=0):>6.2f}"
+              f"  {max(r.longest_walk_m, default=0) / 1000:>6.2f}")
+        for building in r.oversize_buildings:
+            print(tr("notice_prefix") + tr("divide_oversize", building=building, district=r.district_code))
+    print(tr("divide_done", n=sum(r.areas for r in results), path=str(project.path)))
+    return 0
+
+
+def _cmd_code(args) -> int:
+    from gis_census.codes import assign_codes, supervisor_groups
+
+    project = _open_with_districts(args)
     report = assign_codes(project, args.district)
     project.save()
     print(tr("code_done", renamed=len(report.renamed), moved=report.buildings_moved,
@@ -307,7 +346,7 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "code": _cmd_code,
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "divide": _cmd_divide, "code": _cmd_code,
           "demo": _cmd_demo}
 
 if __name__ == "__main__":

@@ -314,4 +314,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "code_group_not_contiguous": ("普查区 {district} 的第 {group} 指导员组不连片", "supervisor group {group} of district {district} is not contiguous"),
     "code_sequence_gaps": ("普查区 {district} 因锁定小区留空编号：{seqs}", "district {district} leaves numbers unused for locked areas: {seqs}"),
     "code_groups_header": ("普查指导员分组：普查区  组  人口  普查小区", "Supervisor groups: district  group  population  small areas"),
+    # divide command
+    "cli_divide": ("自动划分普查小区（约 300 人一个），随后编码", "divide districts into small areas of about 300 people, then code them"),
+    "cli_divide_target": ("每个普查小区的目标人数（默认取项目设置 300）", "target per small area (default: the project's, 300)"),
+    "cli_divide_unit": ("目标按人口或户数", "target in people or households"),
+    "cli_divide_tolerance": ("允许偏差（默认 0.2，即 ±20%）", "tolerance (default 0.2, i.e. ±20 %)"),
+    "cli_divide_count": ("指定每个普查区的小区个数", "number of small areas per district"),
+    "cli_divide_keep_locked": ("保留锁定的普查小区（默认保留）", "keep locked small areas (default: keep)"),
+    "divide_progress": ("划分中", "Dividing"),
+    "divide_refused": ("无法划分：{reason}", "Cannot divide: {reason}"),
+    "divide_header": (
+        "普查区  小区数  ±20%内  ±12%内  最大偏差  紧凑度均值  最小  最大面积km²  最长距离km",
+        "district  areas  within ±20%  within ±12%  worst  Polsby-Popper mean  min  largest km²  longest walk km",
+    ),
+    "divide_oversize": (
+        "建筑物 {building}（普查区 {district}）人数超过上限，单独成为一个普查小区",
+        "building {building} (district {district}) has more residents than the limit and forms a small area of its own",
+    ),
+    "divide_done": ("已划分 {n} 个普查小区并编码，已保存 {path}", "Divided into {n} small areas and coded; saved {path}"),
 }

@@ -1,0 +1,68 @@
+"""Automatic division of districts into small areas: street blocks, cuts between buildings, balancing."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from gis_census.divide.district import DivisionResult, divide_district
+from gis_census.project import CensusProject, conform_layer
+from gis_census.spatial import containing_index, is_in
+
+__all__ = ["DivisionResult", "divide_district", "divide_project"]
+
+
+def divide_project(project: CensusProject, districts: list[str] | None = None, *, target: float | None = None,
+                   unit: Literal["people", "households"] | None = None, tolerance: float | None = None,
+                   count: int | None = None, keep_locked: bool = True, feedback=None) -> list[DivisionResult]:
+    """Divide `districts` (default: all) and put the new small areas into `project`.
+
+    Each district's small areas that are not locked are replaced; buildings get the code of
+    the area holding their representative point and each new area the population and
+    households of its buildings. `feedback` (optional) is told the progress in percent
+    through ``set_progress`` and may stop the job between districts through ``is_canceled``.
+    Other arguments as for :func:`divide_district`.
+
+    Example
+    -------
+    >>> results = divide_project(project, target=300)
+    >>> [(r.district_code, r.areas, r.within_20) for r in results]
+    """
+    codes = list(project["districts"]["code"]) if districts is None else list(districts)
+    results = []
+    for done, code in enumerate(codes):
+        if feedback is not None and feedback.is_canceled():
+            break
+        results.append(divide_district(project, code, target=target, unit=unit, tolerance=tolerance,
+                                       count=count, keep_locked=keep_locked))
+        if feedback is not None:
+            feedback.set_progress(100.0 * (done + 1) / len(codes))
+    _apply(project, results, keep_locked)
+    return results
+
+
+def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: bool) -> None:
+    """Replace the divided districts' areas and recode their buildings."""
+    if not results:
+        return
+    done = [r.district_code for r in results]
+    areas = project["small_areas"]
+    replaced = is_in(areas["district_code"].to_numpy(), done)
+    if keep_locked:
+        replaced &= areas["locked"].to_numpy() != 1
+    old_codes = set(areas["code"].to_numpy()[replaced])
+    kept = areas[~replaced]
+    new = pd.concat([r.small_areas.set_crs(kept.crs, allow_override=True) for r in results], ignore_index=True)
+    project.layers["small_areas"] = conform_layer("small_areas", pd.concat([kept, new], ignore_index=True))
+
+    buildings = project["buildings"].copy()
+    stored = buildings["small_area_code"].to_numpy().astype(object)
+    stale = is_in(stored, old_codes)
+    stored[stale] = ""
+    geoms = np.asarray(new.geometry.array, dtype=object)
+    where = containing_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
+    stored[where >= 0] = new["code"].to_numpy()[where[where >= 0]]
+    buildings["small_area_code"] = stored
+    project.layers["buildings"] = buildings

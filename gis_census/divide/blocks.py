@@ -1,0 +1,77 @@
+"""Street blocks: a district cut by its roads and water into faces that tile it exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+__all__ = ["street_blocks", "merge_split_buildings"]
+
+
+def street_blocks(region, lines: np.ndarray, water: np.ndarray) -> np.ndarray:
+    """Faces of `region` cut by the road `lines` and the outlines of the `water` polygons.
+
+    The faces come from one noded arrangement of all the lines together with the region's
+    boundary, so neighbouring faces share their edges vertex for vertex and together they
+    cover the region. Roads ending inside a block (dead ends) cut nothing.
+    """
+    cutters = [shapely.boundary(region)]
+    for geoms in (np.asarray(lines, dtype=object), shapely.boundary(np.asarray(water, dtype=object))):
+        if len(geoms):
+            clipped = shapely.intersection(geoms[shapely.intersects(geoms, region)], region)
+            cutters += [g for g in shapely.get_parts(clipped) if shapely.get_dimensions(g) == 1]
+    noded = shapely.get_parts(shapely.union_all(cutters))
+    faces = shapely.get_parts(shapely.polygonize(noded))
+    shapely.prepare(region)
+    faces = faces[shapely.contains(region, shapely.point_on_surface(faces))]
+    return _absorb_noise(faces)
+
+
+def _absorb_noise(faces: np.ndarray, smallest: float = 0.01) -> np.ndarray:
+    """Faces with the slivers of noding noise (under `smallest` m²) joined to a face they touch.
+
+    When every face is noise (what is left of a district whose areas are all locked), none is kept.
+    """
+    tiny = shapely.area(faces) < smallest
+    if not tiny.any():
+        return faces
+    if tiny.all():
+        return faces[:0]
+    big, noise = faces[~tiny], faces[tiny]
+    k, b = shapely.STRtree(big).query(noise, predicate="dwithin", distance=1e-6)
+    first = np.r_[True, k[1:] != k[:-1]] if len(k) else np.zeros(0, dtype=bool)
+    for t, f in zip(k[first], b[first]):
+        big[f] = shapely.union_all([big[f], noise[t]])
+    return big
+
+
+def merge_split_buildings(faces: np.ndarray, footprints: np.ndarray, share: float = 0.02) -> np.ndarray:
+    """`faces` with every pair that both hold more than `share` of one footprint merged.
+
+    A road line drawn across a building must not split it; the faces on both sides
+    become one block.
+    """
+    if not len(footprints) or len(faces) < 2:
+        return faces
+    b, f = shapely.STRtree(faces).query(footprints, predicate="intersects")
+    part = shapely.area(shapely.intersection(footprints[b], faces[f])) / np.maximum(shapely.area(footprints[b]), 1e-9)
+    b, f = b[part > share], f[part > share]
+    order = np.lexsort((f, b))
+    b, f = b[order], f[order]
+    same = np.flatnonzero(b[1:] == b[:-1])
+    if not len(same):
+        return faces
+    parent = np.arange(len(faces))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for k in same:
+        a, c = root(f[k]), root(f[k + 1])
+        if a != c:
+            parent[max(a, c)] = min(a, c)
+    roots = np.array([root(i) for i in range(len(faces))])
+    return np.array([shapely.union_all(faces[roots == r]) for r in np.unique(roots)], dtype=object)

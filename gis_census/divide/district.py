@@ -1,0 +1,241 @@
+"""Dividing one district: units, balanced contiguous groups, and the small areas they dissolve into."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gis_census.divide.cells import absorb_fragments
+from gis_census.divide.measures import diameters, polsby_popper, share_within
+from gis_census.divide.partition import adjacency, components, partition
+from gis_census.divide.units import make_units
+from gis_census.project import CensusProject, conform_layer
+from gis_census.spatial import containing_index
+
+__all__ = ["DivisionResult", "divide_district"]
+
+#: A street block is cut between its buildings once it weighs more than target × (1 + SPLIT × tolerance):
+#: with the default tolerance 0.2 that is +12 %, so whole blocks stay within the narrower band.
+SPLIT = 0.6
+
+
+@dataclass
+class DivisionResult:
+    """What dividing one district produced. Populations are in the division's unit (people or households).
+
+    The shares and the worst deviation are over the new areas, leaving out those made of one
+    oversize building (which no division can balance).
+    """
+
+    district_code: str
+    areas: int
+    populations: list[int]
+    within_20: float
+    within_12: float
+    worst_deviation: float  # largest |population / target - 1|
+    polsby_popper_mean: float
+    polsby_popper_min: float
+    on_lines: float  # share of the boundary between new areas that runs along roads, water or the district edge
+    oversize_buildings: list[int]  # building ids above the upper limit, each now a small area of its own
+    seconds: float
+    area_km2: list[float] = field(default_factory=list)
+    longest_walk_m: list[float] = field(default_factory=list)  # diameter of each area
+    small_areas: gpd.GeoDataFrame | None = field(default=None, repr=False)  # the new (not locked) areas
+
+
+def divide_district(project: CensusProject, district_code: str, *, target: float | None = None,
+                    unit: Literal["people", "households"] | None = None, tolerance: float | None = None,
+                    count: int | None = None, keep_locked: bool = True) -> DivisionResult:
+    """Divide district `district_code` of `project` into small areas; the project is not changed.
+
+    Parameters
+    ----------
+    target : people (or households) per small area; default the project's setting.
+    unit : "people" or "households"; default the project's setting.
+    tolerance : share of the target above which one building is an oversize area of its own
+        (street blocks are cut between their buildings from ``SPLIT × tolerance``); default the project's.
+    count : number of new areas; default chosen to fit the target.
+    keep_locked : keep the district's areas with ``locked == 1`` exactly and divide the rest.
+    """
+    started = time.perf_counter()
+    meta = project.meta
+    target = float(meta.target_population if target is None else target)
+    unit = unit or meta.target_unit
+    tolerance = float(meta.tolerance if tolerance is None else tolerance)
+    if unit not in ("people", "households"):
+        raise ValueError(f"unit must be 'people' or 'households', not {unit!r}")
+    if target <= 0 or tolerance < 0:
+        raise ValueError(f"target must be positive and tolerance not negative, not {target!r} and {tolerance!r}")
+    if count is not None and count < 1:
+        raise ValueError(f"count must be at least 1, not {count!r}")
+    districts = project["districts"]
+    row = np.flatnonzero(districts["code"].to_numpy() == district_code)
+    if not len(row):
+        raise ValueError(f"no district coded {district_code!r}")
+    region = districts.geometry.array[row[0]]
+
+    areas = project["small_areas"]
+    locked = (areas["district_code"].to_numpy() == district_code) & (areas["locked"].to_numpy() == 1) & keep_locked
+    locked_geoms = np.asarray(areas.geometry.array[locked], dtype=object)
+    free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
+
+    buildings = project["buildings"]
+    footprints = np.asarray(buildings.geometry.array, dtype=object)
+    mine = containing_index(footprints, [region]) == 0
+    if len(locked_geoms):
+        mine &= containing_index(footprints, locked_geoms) < 0
+    mine = np.flatnonzero(mine)
+    column = "population" if unit == "people" else "households"
+    weights = buildings[column].to_numpy()[mine].astype(float)
+    upper = target * (1 + tolerance)
+
+    lines, water, heaviest = _geoms(project["roads"]), _geoms(project["water"]), target * (1 + SPLIT * tolerance)
+    units = make_units(free, footprints[mine], weights, lines, water, heaviest)
+    if not len(units.geoms):  # every bit of the district is locked
+        return _result(district_code, np.zeros(0, dtype=object), buildings.iloc[mine], set(), [], 1.0, unit, target,
+                       areas, locked, started)
+    labels, oversize, pairs = _group(units, upper, target, count)
+    goal = target if count is None else float(units.weights.sum()) / count
+    cut = _blocks_to_cut(units, labels, oversize, goal, SPLIT * tolerance)
+    if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
+        units = make_units(free, footprints[mine], weights, lines, water, heaviest, cut)
+        labels, oversize, pairs = _group(units, upper, target, count)
+    geoms = absorb_fragments(units.dissolve(labels))
+    geoms = geoms[_north_west_first(geoms)]
+    alone = set(containing_index(footprints[mine][units.building[oversize]], geoms).tolist())
+    oversize_ids = sorted(int(i) for i in buildings["id"].to_numpy()[mine[units.building[oversize]]])
+    return _result(district_code, geoms, buildings.iloc[mine], alone, oversize_ids, _on_lines(units, labels, *pairs),
+                   unit, target, areas, locked, started)
+
+
+def _on_lines(units, labels: np.ndarray, i: np.ndarray, j: np.ndarray, shared: np.ndarray) -> float:
+    """Share of the length between groups that lies between different street blocks (so on a road or water)."""
+    between = labels[i] != labels[j]
+    total = float(shared[between].sum())
+    return float(shared[between & (units.block[i] != units.block[j])].sum()) / total if total > 0 else 1.0
+
+
+def _result(district_code: str, geoms: np.ndarray, buildings: gpd.GeoDataFrame, alone: set[int], oversize_ids: list[int],
+            on_lines: float, unit: str, target: float, areas: gpd.GeoDataFrame, locked: np.ndarray, started: float) -> DivisionResult:
+    """The new areas `geoms` coded after the locked ones, with their buildings' totals and the division's figures."""
+    where = containing_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
+    held = where >= 0
+    population, households = (np.bincount(where[held], weights=buildings[c].to_numpy()[held], minlength=len(geoms)).astype(int)
+                              for c in ("population", "households"))
+    seqs = [int(s) for s in areas["seq"].to_numpy()[locked] if str(s).isdigit()]
+    first = max(seqs, default=0) + 1
+    codes = [f"{district_code}{first + r:03d}" for r in range(len(geoms))]
+    new = conform_layer("small_areas", gpd.GeoDataFrame(
+        {"code": codes, "district_code": district_code, "seq": [c[-3:] for c in codes],
+         "population": population, "households": households, "locked": 0},
+        geometry=gpd.GeoSeries(geoms, crs=areas.crs)))
+    sizes = population if unit == "people" else households
+    balanced = np.array([s for r, s in enumerate(sizes) if r not in alone], dtype=float)
+    deviation = np.abs(balanced / target - 1) if len(balanced) else np.zeros(1)
+    pp = polsby_popper(geoms) if len(geoms) else np.zeros(1)
+    return DivisionResult(
+        district_code=district_code,
+        areas=len(geoms),
+        populations=[int(s) for s in sizes],
+        within_20=share_within(balanced, target, 0.20),
+        within_12=share_within(balanced, target, 0.12),
+        worst_deviation=float(deviation.max()),
+        polsby_popper_mean=float(pp.mean()),
+        polsby_popper_min=float(pp.min()),
+        on_lines=on_lines,
+        oversize_buildings=oversize_ids,
+        seconds=time.perf_counter() - started,
+        area_km2=[float(a) for a in shapely.area(geoms) / 1e6],
+        longest_walk_m=[float(d) for d in diameters(geoms)],
+        small_areas=new,
+    )
+
+
+def _geoms(gdf: gpd.GeoDataFrame) -> np.ndarray:
+    return np.asarray(gdf.geometry.array, dtype=object)
+
+
+def _group(units, upper: float, target: float, count: int | None) -> tuple[np.ndarray, list[int], tuple]:
+    """A group label per unit, the units that are one oversize building each (a group of their own),
+    and the units' adjacency ``(i, j, shared length)``."""
+    n = len(units.geoms)
+    i, j, shared = adjacency(units.geoms)
+    oversize = [u for u in np.flatnonzero(units.weights > upper).tolist() if units.building[u] >= 0]
+    labels = np.full(n, -1, dtype=np.int64)
+    for g, u in enumerate(oversize):
+        labels[u] = g
+    rest = np.flatnonzero(labels < 0)
+    index = np.full(n, -1, dtype=np.int64)
+    index[rest] = np.arange(len(rest))
+    inner = (index[i] >= 0) & (index[j] >= 0)
+    ri, rj = index[i[inner]], index[j[inner]]
+    comp = components(len(rest), ri, rj)
+    totals = np.bincount(comp, weights=units.weights[rest]) if len(rest) else np.zeros(0)
+    ks = _counts(totals, target, None if count is None else max(count - len(oversize), len(totals)))
+    xy = shapely.get_coordinates(shapely.point_on_surface(units.geoms))
+    next_label = len(oversize)
+    for c, k in enumerate(ks):
+        members = np.flatnonzero(comp == c)
+        local = np.full(len(rest), -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        keep = (comp[ri] == c)
+        sub = partition(len(members), (local[ri[keep]], local[rj[keep]]), units.weights[rest[members]],
+                        xy[rest[members]], int(k), totals[c] / k)
+        labels[rest[members]] = sub + next_label
+        next_label += int(k)
+    return _merge_empty(labels, units.weights, i, j, shared), oversize, (i, j, shared)
+
+
+def _blocks_to_cut(units, labels: np.ndarray, oversize: list[int], target: float, band: float) -> frozenset[int]:
+    """Blocks kept whole in groups off the target by more than `band` (not oversize buildings)."""
+    totals = np.bincount(labels, weights=units.weights)
+    off = np.abs(totals / target - 1) > band
+    off[labels[oversize]] = False
+    whole = off[labels] & (units.building < 0)
+    return frozenset(units.block[whole].tolist())
+
+
+def _counts(totals: np.ndarray, target: float, count: int | None) -> np.ndarray:
+    """Areas per connected part: fitted to the target, or `count` shared out by weight (largest remainder)."""
+    if count is None:
+        return np.maximum(1, np.round(totals / target)).astype(int)
+    share = totals / max(totals.sum(), 1e-9) * (count - len(totals))
+    ks = 1 + np.floor(share).astype(int)
+    for c in np.argsort(-(share - np.floor(share)), kind="stable")[: count - int(ks.sum())]:
+        ks[c] += 1
+    return ks
+
+
+def _merge_empty(labels: np.ndarray, weights: np.ndarray, i, j, shared) -> np.ndarray:
+    """Labels with every group of no weight (fields, water) joined to the neighbour sharing most boundary."""
+    isolated: set[int] = set()
+    while True:
+        totals = np.bincount(labels, weights=weights)
+        present = np.bincount(labels) > 0
+        empty = [g for g in np.flatnonzero(present & (totals <= 0)).tolist() if g not in isolated]
+        if not empty or present.sum() == 1:
+            break
+        g = empty[0]
+        a, b = labels[i], labels[j]
+        lengths: dict[int, float] = {}
+        for x, y, s in zip(a.tolist(), b.tolist(), shared.tolist()):
+            if x != y and g in (x, y):
+                other = y if x == g else x
+                lengths[other] = lengths.get(other, 0.0) + s
+        if not lengths:  # an island of no weight: an area of its own
+            isolated.add(g)
+            continue
+        labels[labels == g] = max(sorted(lengths), key=lambda o: lengths[o])
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels
+
+
+def _north_west_first(geoms: np.ndarray) -> np.ndarray:
+    """Order of `geoms` by the north-west diagonal of their representative points (x − y ascending)."""
+    xy = shapely.get_coordinates(shapely.point_on_surface(geoms))
+    return np.lexsort((xy[:, 0], xy[:, 0] - xy[:, 1]))

@@ -1,0 +1,170 @@
+"""Grouping units (blocks, building cells) on their adjacency graph into contiguous, balanced groups."""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+import shapely
+
+__all__ = ["adjacency", "components", "partition"]
+
+#: Sweep directions tried at each bisection: west→east, north→south, east→west, south→north.
+_DIRECTIONS = ((1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0))
+_CUTS_TRIED = 6  # best-balanced cut positions tried per sweep before giving it up
+_PASSES = 30  # local improvement passes at most
+
+
+def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)``, i < j, of polygons sharing an edge, and the shared length in m.
+
+    A cell clipped to its block ends its edges on points computed on the block's boundary,
+    a nanometre off the neighbouring block's edge, so exact boundary intersection would miss
+    the neighbour: the length of boundary within `snap` m of the other polygon counts.
+    Polygons meeting only at a point (shorter than `shortest` m) are not neighbours: a walk
+    cannot pass there.
+    """
+    grown = shapely.buffer(geoms, snap, quad_segs=1, join_style="mitre")
+    i, j = shapely.STRtree(geoms).query(grown, predicate="intersects")
+    keep = i < j
+    i, j = i[keep], j[keep]
+    shared = shapely.length(shapely.intersection(shapely.boundary(geoms[i]), grown[j]))
+    keep = shared > shortest
+    return i[keep], j[keep], shared[keep]
+
+
+def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, xy: np.ndarray,
+              k: int, target: float) -> np.ndarray:
+    """Labels 0..k-1 for `n` connected units: each group contiguous, its weight near `target`.
+
+    Recursive bisection sweeps the units from each side in turn, growing a contiguous
+    region in the order of the sweep, and cuts where the region holds the right share
+    of the weight while the rest stays connected. A local pass then moves units across
+    group borders while that lowers the sum of squared deviations from `target` and
+    keeps both groups connected. Deterministic for the same input.
+    """
+    neighbours = _neighbour_lists(n, *pairs)
+    stack, groups = [(np.arange(n), k)], []
+    while stack:
+        nodes, parts = stack.pop()
+        if parts == 1:
+            groups.append(nodes)
+            continue
+        left = parts // 2
+        first = _bisect(nodes, neighbours, weights, xy, left / parts)
+        stack.append((np.setdiff1d(nodes, first), parts - left))
+        stack.append((first, left))
+    labels = np.zeros(n, dtype=np.int64)
+    for g, nodes in enumerate(groups):
+        labels[nodes] = g
+    _improve(labels, neighbours, weights, target)
+    return labels
+
+
+def _neighbour_lists(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
+    out: list[list[int]] = [[] for _ in range(n)]
+    for a, b in zip(i.tolist(), j.tolist()):
+        out[a].append(b)
+        out[b].append(a)
+    return out
+
+
+def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndarray:
+    """The best first part of `nodes` holding `share` of their weight, both parts connected."""
+    members = set(nodes.tolist())
+    goal = share * float(weights[nodes].sum())
+    best, best_error = None, np.inf
+    for direction in _DIRECTIONS:
+        order = _sweep(nodes, members, neighbours, xy @ np.asarray(direction))
+        cum = np.cumsum(weights[order])[:-1]
+        for cut in np.argsort(np.abs(cum - goal), kind="stable")[:_CUTS_TRIED]:
+            error = abs(cum[cut] - goal)
+            if error >= best_error:
+                break
+            if _connected(set(order[cut + 1:].tolist()), neighbours):
+                best, best_error = order[:cut + 1], error
+                break
+    if best is None:  # no sweep leaves the rest connected: take one outermost unit
+        best = _sweep(nodes, members, neighbours, xy[:, 0])[:1]
+    return np.sort(best)
+
+
+def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray) -> np.ndarray:
+    """`nodes` in the order a region grows from the lowest `key`, always adding its lowest neighbour."""
+    start = int(nodes[np.argmin(key[nodes])])
+    heap = [(key[start], start)]
+    seen = {start}
+    order = []
+    while heap:
+        _, u = heapq.heappop(heap)
+        order.append(u)
+        for v in neighbours[u]:
+            if v in members and v not in seen:
+                seen.add(v)
+                heapq.heappush(heap, (key[v], v))
+    return np.array(order, dtype=np.int64)
+
+
+def _connected(members: set, neighbours) -> bool:
+    if not members:
+        return False
+    start = min(members)
+    seen = {start}
+    todo = [start]
+    while todo:
+        u = todo.pop()
+        for v in neighbours[u]:
+            if v in members and v not in seen:
+                seen.add(v)
+                todo.append(v)
+    return len(seen) == len(members)
+
+
+def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
+    """Move border units to a neighbouring group while that lowers the squared deviation."""
+    groups = int(labels.max()) + 1
+    totals = np.bincount(labels, weights=weights, minlength=groups)
+    members = [set(np.flatnonzero(labels == g).tolist()) for g in range(groups)]
+    for _ in range(_PASSES):
+        moved = False
+        for u in range(len(labels)):
+            a = labels[u]
+            w = weights[u]
+            if w <= 0 or len(members[a]) == 1:
+                continue
+            for b in sorted({labels[v] for v in neighbours[u]} - {a}):
+                before = (totals[a] - target) ** 2 + (totals[b] - target) ** 2
+                after = (totals[a] - w - target) ** 2 + (totals[b] + w - target) ** 2
+                if after >= before - 1e-9:
+                    continue
+                rest = members[a] - {u}
+                if not _connected(rest, neighbours):
+                    continue
+                members[a].discard(u)
+                members[b].add(u)
+                labels[u] = b
+                totals[a] -= w
+                totals[b] += w
+                moved = True
+                break
+        if not moved:
+            break
+
+
+def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected-component label of each of `n` units joined by the pairs ``(i, j)``, numbered in unit order."""
+    neighbours = _neighbour_lists(n, i, j)
+    labels = np.full(n, -1, dtype=np.int64)
+    count = 0
+    for start in range(n):
+        if labels[start] >= 0:
+            continue
+        labels[start] = count
+        todo = [start]
+        while todo:
+            for v in neighbours[todo.pop()]:
+                if labels[v] < 0:
+                    labels[v] = count
+                    todo.append(v)
+        count += 1
+    return labels

@@ -1,0 +1,58 @@
+"""The units a district is divided from: whole street blocks, or building cells of blocks too full for one area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from gis_census.divide.blocks import merge_split_buildings, street_blocks
+from gis_census.divide.cells import building_cells, coverage_dissolve
+from gis_census.spatial import containing_index
+
+__all__ = ["Units", "make_units"]
+
+
+@dataclass
+class Units:
+    """Polygons tiling the land to divide (whole blocks and building cells), each with its weight."""
+
+    geoms: np.ndarray
+    weights: np.ndarray
+    building: np.ndarray  # index into the district's buildings of the one building a unit holds, else -1
+    block: np.ndarray  # index of the street block each unit lies in
+
+    def dissolve(self, labels: np.ndarray) -> np.ndarray:
+        """One polygon per label: the cells of each block by coverage union first, then the blocks."""
+        out = []
+        for g in range(int(labels.max()) + 1):
+            members = np.flatnonzero(labels == g)
+            blocks = self.block[members]
+            pieces = [coverage_dissolve(self.geoms[members[blocks == b]]) for b in np.unique(blocks)]
+            out.append(pieces[0] if len(pieces) == 1 else shapely.union_all(pieces))
+        return np.array(out, dtype=object)
+
+
+def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.ndarray, water: np.ndarray,
+               heaviest: float, cut: frozenset[int] = frozenset()) -> Units:
+    """Street blocks of `region`; a block weighing more than `heaviest`, or numbered in `cut`, is cut
+    into one cell per building."""
+    blocks = merge_split_buildings(street_blocks(region, roads, water), footprints)
+    where = containing_index(footprints, blocks)
+    totals = np.bincount(where[where >= 0], weights=weights[where >= 0], minlength=len(blocks))
+    geoms, unit_weights, building, block = [], [], [], []
+    for b in range(len(blocks)):
+        inside = np.flatnonzero(where == b)
+        if (totals[b] <= heaviest and b not in cut) or len(inside) < 2:
+            geoms.append(blocks[b])
+            unit_weights.append(totals[b])
+            building.append(inside[0] if len(inside) == 1 else -1)
+            block.append(b)
+            continue
+        geoms += list(building_cells(blocks[b], footprints[inside]))
+        unit_weights += list(weights[inside])
+        building += list(inside)
+        block += [b] * len(inside)
+    return Units(np.array(geoms, dtype=object), np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
+                 np.array(block, dtype=np.int64))
