@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
+import shapely
 from pyproj import CRS
 
 from gis_census.errors import Finding, InputError
@@ -67,6 +68,8 @@ def read_vector(spec: str, role: str, *, encoding: str | None = None, assume_crs
     gdf = _read(gdal_path, path, layer, encoding, notices)
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputError("no_geometry", file=str(path), layer=layer, role=role)
+    # Census maps are 2-D; KML and GPS exports carry heights that would leak into every overlay.
+    gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.array), crs=gdf.crs)
     source = Source(path, layer, gdf, notices)
     if gdf.empty:
         raise InputError("empty_layer", file=str(path), layer=layer, role=role)

@@ -78,6 +78,7 @@ def test_geojson_kml_context_layers_and_crs_override(inputs, tmp_path, capsys):
     assert project.crs == "EPSG:4548"
     assert list(project["roads"]["name"]) == ["人民路", "建设街"] and list(project["roads"]["kind"]) == ["main", "street"]
     assert list(project["water"]["name"]) == ["荆河"]
+    assert not project["water"].has_z.any()  # KML's heights are dropped: census maps are 2-D
     assert project["water"].area.iloc[0] == pytest.approx(2000 * 20, rel=1e-3)
 
 
