@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["building_cells", "absorb_fragments", "coverage_dissolve"]
+__all__ = ["building_cells", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve"]
 
 #: m between generator points along footprint outlines; a cut may stray into a footprint by half of it.
 SPACING = 2.5
+#: Footprints covering all but this share of their block tile it: they are the cells.
+TILED = 0.01
 
 
 def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> np.ndarray:
@@ -16,9 +18,13 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
 
     Voronoi cells of points spaced `spacing` m along the footprint outlines, dissolved by
     building. A point inside a footprint is nearer its own outline than any other disjoint
-    footprint, so the cells hold their whole footprints up to ``spacing / 2``. A cell that
-    comes out in pieces (the block bends around another building) keeps its largest piece;
-    the rest goes to the cell beside it sharing the longest edge, so every cell is one polygon.
+    footprint, so the cells hold their footprints up to ``spacing / 2``; each cell then claims
+    the rest of its footprint from its neighbours (:func:`claim_footprints`), so no cut runs
+    through a building even where footprints touch. Footprints that tile the block (census
+    blocks, terraced rows) are the cells themselves, with any land between them handed to a
+    neighbour (:func:`fill_block`): no Voronoi is needed. A cell that comes out in pieces (the
+    block bends around another building) keeps the piece holding its footprint; the rest goes
+    to the cell beside it sharing the longest edge, so every cell is one polygon.
     """
     n = len(footprints)
     if n == 1:
@@ -28,7 +34,12 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
     origin = np.round(shapely.get_coordinates(shapely.centroid(block))[0])
     block = shapely.transform(block, lambda c: c - origin)
     footprints = shapely.transform(np.asarray(footprints, dtype=object), lambda c: c - origin)
-    outlines = shapely.segmentize(shapely.boundary(shapely.intersection(footprints, block)), spacing)
+    own = _disjoint(shapely.intersection(footprints, block))
+    anchors = shapely.point_on_surface(own)
+    if shapely.area(shapely.union_all(own)) >= (1 - TILED) * shapely.area(block):
+        cells = absorb_fragments(fill_block(own, block), anchors)
+        return shapely.transform(cells, lambda c: c + origin)
+    outlines = shapely.segmentize(shapely.boundary(own), spacing)
     coords, owner = shapely.get_coordinates(outlines, return_index=True)
     rep = shapely.get_coordinates(shapely.point_on_surface(footprints))  # a footprint outside the block still counts
     coords, owner = np.vstack([coords, rep]), np.r_[owner, np.arange(n)]
@@ -44,20 +55,28 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
     order = np.argsort(owner, kind="stable")
     starts = np.searchsorted(owner[order], np.arange(n + 1))
     merged = np.array([coverage_dissolve(cells[order[starts[i]:starts[i + 1]]]) for i in range(n)], dtype=object)
-    merged = shapely.transform(merged, lambda c: c + origin)
-    return absorb_fragments(merged)
+    if abs(shapely.area(merged).sum() - shapely.area(block)) > 1e-6 * shapely.area(block):
+        merged = fill_block(_disjoint(merged), block)  # GEOS's Voronoi fails on nearly collinear points
+    merged = absorb_fragments(claim_footprints(merged, own), anchors)
+    return shapely.transform(merged, lambda c: c + origin)
 
 
 def coverage_dissolve(cells: np.ndarray):
     """Union of polygons that share their edges exactly (Voronoi cells): coverage union, 6× faster, where it applies."""
     try:
-        return shapely.coverage_union_all(cells)
+        merged = shapely.coverage_union_all(cells)
     except shapely.errors.GEOSException:  # clipping to the block left an edge unmatched
         return shapely.union_all(cells)
+    # Edges moved by claiming footprints need not match vertex for vertex; the coverage union then folds.
+    return merged if shapely.is_valid(merged) else shapely.union_all(cells)
 
 
-def absorb_fragments(cells: np.ndarray) -> np.ndarray:
-    """Cells with every part but the largest handed to the neighbouring cell that shares most edge."""
+def absorb_fragments(cells: np.ndarray, anchors: np.ndarray | None = None) -> np.ndarray:
+    """Cells with every part but one handed to the neighbouring cell that shares most edge.
+
+    A cell keeps the part holding its anchor (a point of its footprint) where `anchors`
+    are given, else its largest part.
+    """
     cells = cells.copy()
     multi = np.flatnonzero(shapely.get_num_geometries(cells) > 1)
     if not len(multi):
@@ -65,7 +84,10 @@ def absorb_fragments(cells: np.ndarray) -> np.ndarray:
     tree = shapely.STRtree(cells)
     for i in multi:
         parts = shapely.get_parts(cells[i])
-        parts = parts[np.argsort(-shapely.area(parts), kind="stable")]
+        first = -shapely.area(parts)
+        if anchors is not None:
+            first[shapely.intersects(parts, anchors[i])] = -np.inf
+        parts = parts[np.argsort(first, kind="stable")]
         cells[i] = parts[0]
         for part in parts[1:]:
             near = tree.query(part, predicate="intersects")
@@ -77,3 +99,48 @@ def absorb_fragments(cells: np.ndarray) -> np.ndarray:
             j = near[int(np.argmax(shared))]
             cells[j] = shapely.union_all([cells[j], part])
     return cells
+
+
+def claim_footprints(cells: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """`cells` (tiling a block) with each cell holding the whole of its disjoint footprint `own`.
+
+    Cell i becomes ``own[i] ∪ (cells[i] − other footprints)``: the footprints are disjoint
+    and the free land stays where it was, so the cells still tile the block.
+    """
+    c, f = shapely.STRtree(own).query(cells, predicate="intersects")
+    other = c != f
+    c, f = c[other], f[other]
+    out = cells.copy()
+    for k in np.unique(c):
+        out[k] = shapely.difference(cells[k], shapely.union_all(own[f[c == k]]))
+    return shapely.union(out, own)
+
+
+def fill_block(cells: np.ndarray, block) -> np.ndarray:
+    """`cells` with each piece of `block` that none holds given to the cell sharing most boundary with it."""
+    rest = shapely.get_parts(shapely.difference(block, shapely.union_all(cells)))
+    rest = rest[shapely.area(rest) > 0]
+    if not len(rest):
+        return cells
+    cells = cells.copy()
+    tree = shapely.STRtree(cells)
+    for part in rest[np.argsort(-shapely.area(rest), kind="stable")]:
+        near = tree.query(part, predicate="dwithin", distance=1e-6)
+        if not len(near):
+            near = np.array([tree.nearest(part)])
+        shared = shapely.length(shapely.intersection(shapely.boundary(cells[near]), shapely.buffer(part, 1e-6)))
+        k = near[int(np.argmax(shared))]
+        cells[k] = shapely.union_all([cells[k], part])
+    return cells
+
+
+def _disjoint(polygons: np.ndarray) -> np.ndarray:
+    """`polygons` with any land already held by an earlier one taken away (overlapping footprints or cells)."""
+    i, j = shapely.STRtree(polygons).query(polygons, predicate="intersects")
+    earlier = j < i
+    if not earlier.any():
+        return polygons
+    out = polygons.copy()
+    for k in np.unique(i[earlier]):
+        out[k] = shapely.difference(out[k], shapely.union_all(polygons[j[(i == k) & earlier]]))
+    return out

@@ -10,9 +10,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from gis_census.checks.problem import CheckSettings
 from gis_census.divide.cells import absorb_fragments
 from gis_census.divide.measures import diameters, polsby_popper, share_within
-from gis_census.divide.partition import adjacency, components, partition
+from gis_census.divide.grouping import blocks_to_cut, group_units
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import containing_index
@@ -28,8 +29,12 @@ SPLIT = 0.6
 class DivisionResult:
     """What dividing one district produced. Populations are in the division's unit (people or households).
 
-    The shares and the worst deviation are over the new areas, leaving out those made of one
-    oversize building (which no division can balance).
+    A building is never split. One with more than ``target × (1 + tolerance)`` is an oversize
+    building: it becomes a small area of its own (no area holding it can be balanced) and the
+    shares and the worst deviation leave such areas out. That is the engine's answer, not a
+    problem: only a building above the hard maximum of the checks (``CheckSettings.hard_max``,
+    500 people by default) is reported, in `over_limit_buildings`, because its area breaks
+    the hard limit and the office must approve it or divide the building by stairwell.
     """
 
     district_code: str
@@ -41,10 +46,11 @@ class DivisionResult:
     polsby_popper_mean: float
     polsby_popper_min: float
     on_lines: float  # share of the boundary between new areas that runs along roads, water or the district edge
-    oversize_buildings: list[int]  # building ids above the upper limit, each now a small area of its own
+    oversize_buildings: list[int]  # building ids above target × (1 + tolerance), each a small area of its own
     seconds: float
     area_km2: list[float] = field(default_factory=list)
     longest_walk_m: list[float] = field(default_factory=list)  # diameter of each area
+    over_limit_buildings: list[int] = field(default_factory=list)  # oversize buildings above the hard maximum: reported
     small_areas: gpd.GeoDataFrame | None = field(default=None, repr=False)  # the new (not locked) areas
 
 
@@ -59,6 +65,7 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
     unit : "people" or "households"; default the project's setting.
     tolerance : share of the target above which one building is an oversize area of its own
         (street blocks are cut between their buildings from ``SPLIT × tolerance``); default the project's.
+        A building above the checks' hard maximum is also reported (see :class:`DivisionResult`).
     count : number of new areas; default chosen to fit the target.
     keep_locked : keep the district's areas with ``locked == 1`` exactly and divide the rest.
     """
@@ -92,25 +99,28 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
     mine = np.flatnonzero(mine)
     column = "population" if unit == "people" else "households"
     weights = buildings[column].to_numpy()[mine].astype(float)
-    upper = target * (1 + tolerance)
+    upper = max(CheckSettings.for_project(project).hard_max, target * (1 + tolerance))
 
     lines, water, heaviest = _geoms(project["roads"]), _geoms(project["water"]), target * (1 + SPLIT * tolerance)
     units = make_units(free, footprints[mine], weights, lines, water, heaviest)
     if not len(units.geoms):  # every bit of the district is locked
         return _result(district_code, np.zeros(0, dtype=object), buildings.iloc[mine], set(), [], 1.0, unit, target,
                        areas, locked, started)
-    labels, oversize, pairs = _group(units, upper, target, count)
+    band_top = target * (1 + tolerance)
+    labels, alone, pairs = group_units(units, band_top, target, count)
     goal = target if count is None else float(units.weights.sum()) / count
-    cut = _blocks_to_cut(units, labels, oversize, goal, SPLIT * tolerance)
+    cut = blocks_to_cut(units, labels, alone, goal, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = make_units(free, footprints[mine], weights, lines, water, heaviest, cut)
-        labels, oversize, pairs = _group(units, upper, target, count)
+        labels, alone, pairs = group_units(units, band_top, target, count)
     geoms = absorb_fragments(units.dissolve(labels))
     geoms = geoms[_north_west_first(geoms)]
-    alone = set(containing_index(footprints[mine][units.building[oversize]], geoms).tolist())
-    oversize_ids = sorted(int(i) for i in buildings["id"].to_numpy()[mine[units.building[oversize]]])
-    return _result(district_code, geoms, buildings.iloc[mine], alone, oversize_ids, _on_lines(units, labels, *pairs),
-                   unit, target, areas, locked, started)
+    held = set(containing_index(footprints[mine][units.building[alone]], geoms).tolist())
+    ids = buildings["id"].to_numpy()[mine[units.building[alone]]]
+    result = _result(district_code, geoms, buildings.iloc[mine], held, sorted(int(i) for i in ids),
+                     _on_lines(units, labels, *pairs), unit, target, areas, locked, started)
+    result.over_limit_buildings = sorted(int(i) for i in ids[units.weights[alone] > upper])
+    return result
 
 
 def _on_lines(units, labels: np.ndarray, i: np.ndarray, j: np.ndarray, shared: np.ndarray) -> float:
@@ -158,81 +168,6 @@ def _result(district_code: str, geoms: np.ndarray, buildings: gpd.GeoDataFrame, 
 
 def _geoms(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return np.asarray(gdf.geometry.array, dtype=object)
-
-
-def _group(units, upper: float, target: float, count: int | None) -> tuple[np.ndarray, list[int], tuple]:
-    """A group label per unit, the units that are one oversize building each (a group of their own),
-    and the units' adjacency ``(i, j, shared length)``."""
-    n = len(units.geoms)
-    i, j, shared = adjacency(units.geoms)
-    oversize = [u for u in np.flatnonzero(units.weights > upper).tolist() if units.building[u] >= 0]
-    labels = np.full(n, -1, dtype=np.int64)
-    for g, u in enumerate(oversize):
-        labels[u] = g
-    rest = np.flatnonzero(labels < 0)
-    index = np.full(n, -1, dtype=np.int64)
-    index[rest] = np.arange(len(rest))
-    inner = (index[i] >= 0) & (index[j] >= 0)
-    ri, rj = index[i[inner]], index[j[inner]]
-    comp = components(len(rest), ri, rj)
-    totals = np.bincount(comp, weights=units.weights[rest]) if len(rest) else np.zeros(0)
-    ks = _counts(totals, target, None if count is None else max(count - len(oversize), len(totals)))
-    xy = shapely.get_coordinates(shapely.point_on_surface(units.geoms))
-    next_label = len(oversize)
-    for c, k in enumerate(ks):
-        members = np.flatnonzero(comp == c)
-        local = np.full(len(rest), -1, dtype=np.int64)
-        local[members] = np.arange(len(members))
-        keep = (comp[ri] == c)
-        sub = partition(len(members), (local[ri[keep]], local[rj[keep]]), units.weights[rest[members]],
-                        xy[rest[members]], int(k), totals[c] / k)
-        labels[rest[members]] = sub + next_label
-        next_label += int(k)
-    return _merge_empty(labels, units.weights, i, j, shared), oversize, (i, j, shared)
-
-
-def _blocks_to_cut(units, labels: np.ndarray, oversize: list[int], target: float, band: float) -> frozenset[int]:
-    """Blocks kept whole in groups off the target by more than `band` (not oversize buildings)."""
-    totals = np.bincount(labels, weights=units.weights)
-    off = np.abs(totals / target - 1) > band
-    off[labels[oversize]] = False
-    whole = off[labels] & (units.building < 0)
-    return frozenset(units.block[whole].tolist())
-
-
-def _counts(totals: np.ndarray, target: float, count: int | None) -> np.ndarray:
-    """Areas per connected part: fitted to the target, or `count` shared out by weight (largest remainder)."""
-    if count is None:
-        return np.maximum(1, np.round(totals / target)).astype(int)
-    share = totals / max(totals.sum(), 1e-9) * (count - len(totals))
-    ks = 1 + np.floor(share).astype(int)
-    for c in np.argsort(-(share - np.floor(share)), kind="stable")[: count - int(ks.sum())]:
-        ks[c] += 1
-    return ks
-
-
-def _merge_empty(labels: np.ndarray, weights: np.ndarray, i, j, shared) -> np.ndarray:
-    """Labels with every group of no weight (fields, water) joined to the neighbour sharing most boundary."""
-    isolated: set[int] = set()
-    while True:
-        totals = np.bincount(labels, weights=weights)
-        present = np.bincount(labels) > 0
-        empty = [g for g in np.flatnonzero(present & (totals <= 0)).tolist() if g not in isolated]
-        if not empty or present.sum() == 1:
-            break
-        g = empty[0]
-        a, b = labels[i], labels[j]
-        lengths: dict[int, float] = {}
-        for x, y, s in zip(a.tolist(), b.tolist(), shared.tolist()):
-            if x != y and g in (x, y):
-                other = y if x == g else x
-                lengths[other] = lengths.get(other, 0.0) + s
-        if not lengths:  # an island of no weight: an area of its own
-            isolated.add(g)
-            continue
-        labels[labels == g] = max(sorted(lengths), key=lambda o: lengths[o])
-    _, labels = np.unique(labels, return_inverse=True)
-    return labels
 
 
 def _north_west_first(geoms: np.ndarray) -> np.ndarray:

@@ -7,12 +7,14 @@ import heapq
 import numpy as np
 import shapely
 
-__all__ = ["adjacency", "components", "partition"]
+__all__ = ["adjacency", "balance_score", "components", "partition"]
 
 #: Sweep directions tried at each bisection: west→east, north→south, east→west, south→north.
 _DIRECTIONS = ((1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0))
 _CUTS_TRIED = 6  # best-balanced cut positions tried per sweep before giving it up
 _PASSES = 30  # local improvement passes at most
+#: Turns of the sweep axes (radians): each gives one division, and the best balanced is kept.
+_TURNS = tuple(np.arange(6) * np.pi / 12)
 
 
 def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -34,19 +36,45 @@ def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> 
 
 
 def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, xy: np.ndarray,
-              k: int, target: float) -> np.ndarray:
+              k: int, target: float, cut_cost: np.ndarray | None = None) -> np.ndarray:
     """Labels 0..k-1 for `n` connected units: each group contiguous, its weight near `target`.
 
     Recursive bisection sweeps the units from each side in turn, growing a contiguous
     region in the order of the sweep, and cuts where the region holds the right share
     of the weight while the rest stays connected. A local pass then moves units across
     group borders while that lowers the sum of squared deviations from `target` and
-    keeps both groups connected. Deterministic for the same input.
+    keeps both groups connected. This is done with the sweep axes turned by each of
+    `_TURNS`, and the division with fewest groups off the band wins; among equals, the
+    one whose borders cost least (`cut_cost` per pair, e.g. the length of a border that
+    follows no road) and then the best balanced. Deterministic for the same input.
     """
     neighbours = _neighbour_lists(n, *pairs)
+    best, best_score = None, None
+    for turn in _TURNS:
+        c, s = np.cos(turn), np.sin(turn)
+        labels = _bisection(n, neighbours, weights, xy @ np.array([[c, s], [-s, c]]), k)
+        _improve(labels, neighbours, weights, target)
+        score = balance_score(labels, weights, target, pairs, cut_cost)
+        if best_score is None or score < best_score:
+            best, best_score = labels, score
+    return best
+
+
+def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs: tuple | None = None,
+                  cut_cost: np.ndarray | None = None) -> tuple[int, int, float, float]:
+    """How good a division is, lower better: groups off `target` by more than 20 % and by more than
+    12 %, the `cut_cost` of the `pairs` it separates, and the squared relative deviations."""
+    deviation = np.abs(np.bincount(labels, weights=weights) / max(target, 1e-9) - 1)
+    cut = 0.0 if cut_cost is None else float(cut_cost[labels[pairs[0]] != labels[pairs[1]]].sum())
+    return int((deviation > 0.2).sum()), int((deviation > 0.12).sum()), round(cut, 3), float((deviation ** 2).sum())
+
+
+def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) -> np.ndarray:
+    """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy`."""
     stack, groups = [(np.arange(n), k)], []
     while stack:
         nodes, parts = stack.pop()
+        parts = min(parts, len(nodes))  # a fallback cut can leave fewer units than parts
         if parts == 1:
             groups.append(nodes)
             continue
@@ -57,7 +85,6 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     labels = np.zeros(n, dtype=np.int64)
     for g, nodes in enumerate(groups):
         labels[nodes] = g
-    _improve(labels, neighbours, weights, target)
     return labels
 
 

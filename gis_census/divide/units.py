@@ -22,6 +22,7 @@ class Units:
     weights: np.ndarray
     building: np.ndarray  # index into the district's buildings of the one building a unit holds, else -1
     block: np.ndarray  # index of the street block each unit lies in
+    wet: np.ndarray  # True for a block of open water with no building: a barrier no small area is grown across
 
     def dissolve(self, labels: np.ndarray) -> np.ndarray:
         """One polygon per label: the cells of each block by coverage union first, then the blocks."""
@@ -41,6 +42,10 @@ def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.nd
     blocks = merge_split_buildings(street_blocks(region, roads, water), footprints)
     where = containing_index(footprints, blocks)
     totals = np.bincount(where[where >= 0], weights=weights[where >= 0], minlength=len(blocks))
+    wet = np.zeros(len(blocks), dtype=bool)
+    if len(water) and len(blocks):
+        wet[shapely.STRtree(np.asarray(water, dtype=object)).query(shapely.point_on_surface(blocks), predicate="within")[0]] = True
+    wet &= np.bincount(where[where >= 0], minlength=len(blocks)) == 0
     geoms, unit_weights, building, block = [], [], [], []
     for b in range(len(blocks)):
         inside = np.flatnonzero(where == b)
@@ -54,5 +59,6 @@ def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.nd
         unit_weights += list(weights[inside])
         building += list(inside)
         block += [b] * len(inside)
+    block = np.array(block, dtype=np.int64)
     return Units(np.array(geoms, dtype=object), np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
-                 np.array(block, dtype=np.int64))
+                 block, wet[block])

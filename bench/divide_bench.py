@@ -1,0 +1,420 @@
+"""Automatic division side by side: our `divide` against GerryChain and PySAL spopt on the same building blocks.
+
+Run: .venv/bin/python bench/divide_bench.py [--quick] [--seed 7] [--repeat 3] [--limit 30] [--spopt-limit 20]
+
+Two townships: the sample (sample_data/demo_township.gpkg) and a generated one of ≈30,000
+people (make_township(seed=--seed)). Per township and method it prints the wall time, the
+number of new small areas, the share within ±20 % and ±12 % of the target (300), the worst
+deviation, contiguity failures (areas that are MultiPolygons), mean Polsby–Popper, empty
+areas and the districts a method failed on or skipped. All figures are computed here the
+same way for the three methods, from the area polygons and the buildings they hold.
+
+Methods
+  ours        gis_census.divide.divide_project on a fresh project (its own units, grouping, dissolve).
+  gerrychain  gerrychain recursive_tree_part(graph, parts=range(k), pop_target=pop/k,
+              pop_col="population", epsilon=0.2), k = max(1, round(pop / 300)).
+  spopt       spopt.region.MaxPHeuristic(gdf, w, ["x", "y"], threshold_name="population",
+              threshold=240 (300 × 0.8), top_n=2); attributes are the units' x/y (compact regions).
+The competitors group the units our engine groups first: gis_census.divide.units.make_units
+(street blocks from the roads and water, building cells of the blocks above
+target × (1 + SPLIT × tolerance)) over the district minus its locked areas, fed exactly as
+divide_district feeds it. Our engine may cut a few more blocks in a second pass; the
+competitors get the first-pass units. Both run per connected part of each district's
+rook graph (shared boundary > 0.1 m, snapped 5 mm as cells clipped to blocks are a
+nanometre off), since a spanning tree / max-p region needs a connected graph; a part too
+small for two areas is one area. The groups are dissolved with Units.dissolve, as ours are.
+A competitor's time per district is units + graph + algorithm + dissolve; a district that
+raises or outlives --limit (spopt: --spopt-limit) s counts as a failure and its land gets
+no areas. Ours is timed --repeat times on fresh projects (best shown). All randomness is seeded (--seed). --quick skips spopt.
+Competitors that are not installed are skipped with a message
+(pip install -r bench/requirements-divide.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import signal
+import statistics
+import time
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from gis_census.demo import make_township
+from gis_census.demo_project import county_project
+from gis_census.divide import divide_project
+from gis_census.divide.district import SPLIT
+from gis_census.divide.units import make_units
+from gis_census.project import CensusProject
+from gis_census.spatial import containing_index
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "demo_township.gpkg"
+TARGET = 300.0
+TOLERANCE = 0.2
+SPOPT_THRESHOLD = TARGET * 0.8
+TIME_S = 3.0  # the whole ≈30,000-person township
+WITHIN_20 = 0.90
+WITHIN_12 = 0.80
+
+try:
+    import networkx as nx
+except ImportError:  # both competitors need it
+    nx = None
+try:
+    from gerrychain import Graph as GCGraph
+    try:
+        from gerrychain.partition import recursive_tree_part
+    except ImportError:  # gerrychain < 1.0
+        from gerrychain.tree import recursive_tree_part
+except ImportError:
+    recursive_tree_part = None
+try:
+    import geopandas as gpd
+    from libpysal.weights import W
+    from spopt.region import MaxPHeuristic
+except ImportError:
+    MaxPHeuristic = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+class Timeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise Timeout in this (main) thread after `seconds` (SIGALRM; both competitors are pure Python)."""
+    def handler(signum, frame):
+        raise Timeout()
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@dataclass
+class Run:
+    """One method on one township: its area polygons and per-district outcome."""
+
+    method: str
+    seconds: float = 0.0
+    geoms: list = field(default_factory=list)
+    failures: list = field(default_factory=list)  # (district, units, people, reason)
+    per_district: dict = field(default_factory=dict)  # code -> (seconds, status)
+
+
+@dataclass
+class DistrictUnits:
+    code: str
+    units: object  # gis_census.divide.units.Units
+    i: np.ndarray
+    j: np.ndarray
+    seconds: float  # making the units and the graph
+
+
+def district_units(project: CensusProject, code: str) -> DistrictUnits:
+    """The first-pass units of district `code`, made the way divide_district makes them, and their rook graph."""
+    started = time.perf_counter()
+    meta = project.meta
+    districts = project["districts"]
+    region = districts.geometry.array[np.flatnonzero(districts["code"].to_numpy() == code)[0]]
+    areas = project["small_areas"]
+    locked = (areas["district_code"].to_numpy() == code) & (areas["locked"].to_numpy() == 1)
+    locked_geoms = np.asarray(areas.geometry.array[locked], dtype=object)
+    free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
+    buildings = project["buildings"]
+    footprints = np.asarray(buildings.geometry.array, dtype=object)
+    mine = containing_index(footprints, [region]) == 0
+    if len(locked_geoms):
+        mine &= containing_index(footprints, locked_geoms) < 0
+    mine = np.flatnonzero(mine)
+    column = "population" if meta.target_unit == "people" else "households"
+    weights = buildings[column].to_numpy()[mine].astype(float)
+    heaviest = float(meta.target_population) * (1 + SPLIT * float(meta.tolerance))
+    units = make_units(free, footprints[mine], weights, np.asarray(project["roads"].geometry.array, dtype=object),
+                       np.asarray(project["water"].geometry.array, dtype=object), heaviest)
+    i, j = rook_pairs(units.geoms)
+    return DistrictUnits(code, units, i, j, time.perf_counter() - started)
+
+
+def rook_pairs(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) of polygons sharing more than `shortest` m of boundary (within `snap` m)."""
+    if len(geoms) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    grown = shapely.buffer(geoms, snap, quad_segs=1, join_style="mitre")
+    i, j = shapely.STRtree(geoms).query(grown, predicate="intersects")
+    keep = i < j
+    i, j = i[keep], j[keep]
+    shared = shapely.length(shapely.intersection(shapely.boundary(geoms[i]), grown[j]))
+    return i[shared > shortest], j[shared > shortest]
+
+
+def parts_of(du: DistrictUnits) -> list[np.ndarray]:
+    """Unit indices of each connected part of the district's graph."""
+    g = nx.Graph()
+    g.add_nodes_from(range(len(du.units.geoms)))
+    g.add_edges_from(zip(du.i.tolist(), du.j.tolist()))
+    return [np.array(sorted(c)) for c in sorted(nx.connected_components(g), key=min)]
+
+
+def compact(labels: np.ndarray) -> np.ndarray:
+    return np.unique(labels, return_inverse=True)[1]
+
+
+# --------------------------------------------------------------------------- competitors
+
+def gerrychain_labels(du: DistrictUnits, seed: int) -> np.ndarray:
+    weights = du.units.weights
+    g = nx.Graph()
+    g.add_nodes_from((u, {"population": float(w)}) for u, w in enumerate(weights))
+    g.add_edges_from(zip(du.i.tolist(), du.j.tolist()))
+    labels = np.full(len(weights), -1, dtype=np.int64)
+    following = 0
+    for nodes in parts_of(du):
+        total = float(weights[nodes].sum())
+        k = max(1, int(round(total / TARGET)))
+        if k == 1:
+            labels[nodes] = following
+        else:
+            graph = GCGraph.from_networkx(nx.convert_node_labels_to_integers(g.subgraph(nodes.tolist()), ordering="sorted"))
+            assignment = recursive_tree_part(graph, parts=list(range(k)), pop_target=total / k, pop_col="population",
+                                             epsilon=TOLERANCE, rng=random.Random(seed))
+            for node, part in assignment.items():
+                labels[nodes[node]] = following + int(part)
+        following += k
+    return labels
+
+
+def spopt_labels(du: DistrictUnits, seed: int) -> np.ndarray:
+    weights = du.units.weights
+    xy = shapely.get_coordinates(shapely.point_on_surface(du.units.geoms))
+    labels = np.full(len(weights), -1, dtype=np.int64)
+    neighbours: dict[int, list[int]] = {u: [] for u in range(len(weights))}
+    for a, b in zip(du.i.tolist(), du.j.tolist()):
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    following = 0
+    for nodes in parts_of(du):
+        if len(nodes) < 2 or weights[nodes].sum() < 2 * SPOPT_THRESHOLD:
+            labels[nodes] = following
+            following += 1
+            continue
+        local = {int(u): k for k, u in enumerate(nodes)}
+        w = W({local[int(u)]: [local[v] for v in neighbours[int(u)]] for u in nodes}, silence_warnings=True)
+        gdf = gpd.GeoDataFrame({"population": weights[nodes], "x": xy[nodes, 0], "y": xy[nodes, 1]},
+                               geometry=list(du.units.geoms[nodes]))
+        np.random.seed(seed)
+        random.seed(seed)
+        model = MaxPHeuristic(gdf, w, ["x", "y"], threshold_name="population", threshold=SPOPT_THRESHOLD, top_n=2)
+        model.solve()
+        sub = compact(np.asarray(model.labels_))
+        labels[nodes] = following + sub
+        following += int(sub.max()) + 1
+    return labels
+
+
+def run_competitor(method: str, fn, prepared: list[DistrictUnits], seed: int, limit: float) -> Run:
+    run = Run(method)
+    for du in prepared:
+        started = time.perf_counter()
+        people = int(du.units.weights.sum())
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with time_limit(limit):
+                    labels = fn(du, seed)
+            geoms = du.units.dissolve(compact(labels)) if len(labels) else []
+        except Timeout:
+            spent = time.perf_counter() - started
+            run.failures.append((du.code, len(du.units.geoms), people, f"time-out after {limit:.0f} s"))
+            run.per_district[du.code] = (du.seconds + spent, "time-out")
+            run.seconds += du.seconds + spent
+            continue
+        except Exception as exc:  # noqa: BLE001 - any error of the library counts as a failure
+            spent = time.perf_counter() - started
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:70] if str(exc) else ''}"
+            run.failures.append((du.code, len(du.units.geoms), people, reason))
+            run.per_district[du.code] = (du.seconds + spent, "failed")
+            run.seconds += du.seconds + spent
+            continue
+        spent = time.perf_counter() - started
+        run.geoms += list(geoms)
+        run.per_district[du.code] = (du.seconds + spent, "ok")
+        run.seconds += du.seconds + spent
+    return run
+
+
+# --------------------------------------------------------------------------- ours
+
+def run_ours(project: CensusProject) -> tuple[Run, list]:
+    started = time.perf_counter()
+    results = divide_project(project)
+    run = Run("ours", seconds=time.perf_counter() - started)
+    areas = project["small_areas"]
+    run.geoms = list(areas.geometry.array[areas["locked"].to_numpy() != 1])
+    run.per_district = {r.district_code: (r.seconds, "ok") for r in results}
+    return run, results
+
+
+# --------------------------------------------------------------------------- figures
+
+def figures(run: Run, buildings) -> dict:
+    """The table's figures for `run`'s areas, with populations from the buildings they hold."""
+    geoms = np.array(run.geoms, dtype=object)
+    n = len(geoms)
+    if not n:
+        return {"areas": 0}
+    where = containing_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
+    held = where >= 0
+    pop = np.bincount(where[held], weights=buildings["population"].to_numpy()[held], minlength=n)
+    count = np.bincount(where[held], minlength=n)
+    oversize = (count == 1) & (pop > TARGET * (1 + TOLERANCE))  # one building above +20 %: no division can balance it
+    empty = pop <= 0
+    balanced = pop[~oversize & ~empty]
+    dev = np.abs(balanced / TARGET - 1)
+    perimeter = shapely.length(geoms)
+    pp = np.where(perimeter > 0, 4 * np.pi * shapely.area(geoms) / np.maximum(perimeter, 1e-12) ** 2, 0.0)
+    return {
+        "areas": n,
+        "within_20": float(np.mean(dev <= 0.20 + 1e-9)) if len(dev) else 1.0,
+        "within_12": float(np.mean(dev <= 0.12 + 1e-9)) if len(dev) else 1.0,
+        "worst": float(dev.max()) if len(dev) else 0.0,
+        "multi": int((shapely.get_num_geometries(geoms) > 1).sum()),
+        "pp": float(pp.mean()),
+        "oversize": int(oversize.sum()),
+        "empty": int(empty.sum()),
+        "people": int(pop.sum()),
+    }
+
+
+def print_table(title: str, runs: list[Run], skipped: dict[str, str], buildings, n_districts: int) -> dict:
+    print(f"\n== {title} ==")
+    header = (f"{'method':<11}{'wall s':>8}{'areas':>7}{'±20 %':>8}{'±12 %':>8}{'worst':>8}{'multi':>7}"
+              f"{'mean PP':>9}{'empty':>7}{'1-bldg':>7}{'people':>8}  failures / skips")
+    print(header)
+    print("-" * len(header))
+    out = {}
+    for run in runs:
+        f = figures(run, buildings)
+        out[run.method] = f
+        fails = f"{len(run.failures)}/{n_districts} districts" if run.failures else "none"
+        if not f["areas"]:
+            print(f"{run.method:<11}{run.seconds:8.2f}{0:7}{'—':>8}{'—':>8}{'—':>8}{'—':>7}{'—':>9}{'—':>7}{'—':>7}{0:8,}  {fails}")
+            continue
+        print(f"{run.method:<11}{run.seconds:8.2f}{f['areas']:7}{f['within_20']:8.1%}{f['within_12']:8.1%}"
+              f"{f['worst']:8.1%}{f['multi']:7}{f['pp']:9.3f}{f['empty']:7}{f['oversize']:7}{f['people']:8,}  {fails}")
+    for method, why in skipped.items():
+        print(f"{method:<11}{'skipped':>8}  {why}")
+    print("(shares and worst deviation leave out empty areas and areas of one building above +20 %;"
+          " multi = areas in more than one piece)")
+    for run in runs:
+        for code, units, people, reason in run.failures:
+            print(f"  {run.method} failed on {code} ({units} units, {people:,} people): {reason}")
+    return out
+
+
+def print_districts(prepared: list[DistrictUnits], runs: list[Run]) -> None:
+    print("per district (units = first-pass blocks + cells; seconds, status):")
+    print(f"  {'district':<14}{'units':>6}{'people':>8}{'blocks':>7}" + "".join(f"{r.method:>20}" for r in runs))
+    for du in prepared:
+        cells = [f"{r.per_district[du.code][0]:8.2f} s {r.per_district[du.code][1]:<9}" if du.code in r.per_district
+                 else f"{'—':>20}" for r in runs]
+        print(f"  {du.code:<14}{len(du.units.geoms):6}{int(du.units.weights.sum()):8,}{len(np.unique(du.units.block)):7}"
+              + "".join(f"{c:>20}" for c in cells))
+
+
+def verdict(title: str, ours: Run, f: dict, results: list, whole_township: bool) -> None:
+    print(f"targets for ours ({title}):")
+    checks = []
+    if whole_township:
+        checks.append((f"whole township < {TIME_S:.0f} s", ours.seconds < TIME_S, f"{ours.seconds:.2f} s"))
+    checks += [
+        (f"≥ {WITHIN_20:.0%} within ±20 %", f["within_20"] >= WITHIN_20, f"{f['within_20']:.1%}"),
+        (f"≥ {WITHIN_12:.0%} within ±12 %", f["within_12"] >= WITHIN_12, f"{f['within_12']:.1%}"),
+        ("no contiguity failures", f["multi"] == 0, f"{f['multi']} multi-part"),
+        ("no failed district", not ours.failures, f"{len(results)} districts divided"),
+    ]
+    for label, ok, value in checks:
+        print(f"  [{'met' if ok else 'MISSED'}] {label:<28} {value}")
+    within_20 = sum(r.within_20 * r.areas for r in results) / max(sum(r.areas for r in results), 1)
+    within_12 = sum(r.within_12 * r.areas for r in results) / max(sum(r.areas for r in results), 1)
+    worst = max((r.worst_deviation for r in results), default=0.0)
+    print(f"  (DivisionResult's own figures, area-weighted: ±20 % {within_20:.1%}, ±12 % {within_12:.1%},"
+          f" worst {worst:.1%}, oversize buildings {sum(len(r.oversize_buildings) for r in results)})")
+
+
+# --------------------------------------------------------------------------- main
+
+def township(title: str, load, args, whole_township: bool) -> None:
+    started = time.perf_counter()
+    project = load()
+    print(f"\n#### {title}: loaded in {time.perf_counter() - started:.2f} s — {len(project['districts'])} districts, "
+          f"{len(project['buildings']):,} buildings, {int(project['buildings']['population'].sum()):,} people, "
+          f"target {project.meta.target_population} {project.meta.target_unit}, tolerance {project.meta.tolerance}")
+    if float(project.meta.target_population) != TARGET:
+        print(f"  note: the project's target is {project.meta.target_population}; the figures use {TARGET:.0f}")
+    ours, results = run_ours(project)
+    times = [ours.seconds]
+    for _ in range(args.repeat - 1):  # each repeat on a fresh project; the figures are the first run's
+        times.append(run_ours(load())[0].seconds)
+    ours.seconds = min(times)
+    if len(times) > 1:
+        print(f"ours: divide_project best {min(times):.2f} s, median {statistics.median(times):.2f} s ({len(times)} runs)")
+    runs = [ours]
+    skipped: dict[str, str] = {}
+
+    fresh = load()  # the competitors start from the undivided project
+    codes = list(fresh["districts"]["code"])
+    prepared = [district_units(fresh, code) for code in codes]
+    unit_s = sum(du.seconds for du in prepared)
+    print(f"units for the competitors: {sum(len(du.units.geoms) for du in prepared):,} units "
+          f"({sum(int((du.units.building >= 0).sum()) for du in prepared):,} of them one building each) "
+          f"in {unit_s:.2f} s including rook graphs")
+
+    if nx is None or recursive_tree_part is None:
+        skipped["gerrychain"] = "not installed (pip install -r bench/requirements-divide.txt)"
+    else:
+        runs.append(run_competitor("gerrychain", gerrychain_labels, prepared, args.seed, args.limit))
+    if args.quick:
+        skipped["spopt"] = "--quick"
+    elif nx is None or MaxPHeuristic is None:
+        skipped["spopt"] = "not installed (pip install -r bench/requirements-divide.txt)"
+    else:
+        runs.append(run_competitor("spopt", spopt_labels, prepared, args.seed, args.spopt_limit))
+
+    figs = print_table(title, runs, skipped, fresh["buildings"], len(codes))
+    print_districts(prepared, runs)
+    verdict(title, ours, figs["ours"], results, whole_township)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip spopt")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the generated township and of the competitors")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of ours (best time reported)")
+    parser.add_argument("--limit", type=float, default=30.0, help="GerryChain time limit per district, s")
+    parser.add_argument("--spopt-limit", type=float, default=20.0, help="spopt time limit per district, s")
+    args = parser.parse_args()
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    if recursive_tree_part is None or nx is None:
+        print("gerrychain is not installed: skipped (pip install -r bench/requirements-divide.txt)")
+    if MaxPHeuristic is None or nx is None:
+        print("spopt is not installed: skipped (pip install -r bench/requirements-divide.txt)")
+    township("sample township (sample_data/demo_township.gpkg)", lambda: CensusProject.open(SAMPLE), args, True)
+    township(f"generated township (make_township(seed={args.seed}))",
+             lambda: county_project(make_township(seed=args.seed)), args, True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Grouping a district's units into balanced contiguous groups: one per small area."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gis_census.divide.partition import adjacency, balance_score, components, partition
+
+__all__ = ["group_units", "blocks_to_cut"]
+
+
+def group_units(units, band_top: float, target: float, count: int | None) -> tuple[np.ndarray, list[int], tuple]:
+    """A group label per unit, the units that are one building above `band_top` each (a group of
+    their own: no area holding them can be balanced), and the units' adjacency ``(i, j, shared length)``.
+
+    Open water is left out of the grouping and then joined to the group beside it sharing most
+    boundary, so the water is covered but no area reaches across it."""
+    n = len(units.geoms)
+    i, j, shared = adjacency(units.geoms)
+    alone = [u for u in np.flatnonzero(units.weights > band_top).tolist() if units.building[u] >= 0]
+    labels = np.full(n, -1, dtype=np.int64)
+    for g, u in enumerate(alone):
+        labels[u] = g
+    # Water joins an area only after grouping, so that no area is grown across a river or lake.
+    labels[units.wet] = len(alone) + np.arange(int(units.wet.sum()))
+    rest = np.flatnonzero(labels < 0)
+    index = np.full(n, -1, dtype=np.int64)
+    index[rest] = np.arange(len(rest))
+    inner = (index[i] >= 0) & (index[j] >= 0)
+    ri, rj = index[i[inner]], index[j[inner]]
+    cut_cost = np.where(units.block[i[inner]] == units.block[j[inner]], shared[inner], 0.0)  # off roads and water
+    comp = components(len(rest), ri, rj)
+    totals = np.bincount(comp, weights=units.weights[rest]) if len(rest) else np.zeros(0)
+    ks = _counts(totals, target, None if count is None else max(count - len(alone), len(totals)))
+    xy = shapely.get_coordinates(shapely.point_on_surface(units.geoms))
+    next_label = len(alone) + int(units.wet.sum())
+    for c, k in enumerate(ks):
+        members = np.flatnonzero(comp == c)
+        local = np.full(len(rest), -1, dtype=np.int64)
+        local[members] = np.arange(len(members))
+        keep = (comp[ri] == c)
+        pairs = (local[ri[keep]], local[rj[keep]])
+        sub = _best_partition(pairs, cut_cost[keep], units.weights[rest[members]], xy[rest[members]], int(k), target,
+                              count is None)
+        labels[rest[members]] = sub + next_label
+        next_label += int(sub.max()) + 1
+    return _merge_empty(labels, units.weights, i, j, shared), alone, (i, j, shared)
+
+
+def _best_partition(pairs: tuple, cut_cost: np.ndarray, weights: np.ndarray, xy: np.ndarray, k: int, target: float,
+                    free_count: bool) -> np.ndarray:
+    """`partition` of one connected part into `k` groups, or (when the count is free) into k ± 1
+    where that balances better: coarse buildings can leave k groups of the fitted size unreachable.
+    Among equally balanced divisions the one cutting least shared edge inside street blocks wins."""
+    n = len(weights)
+    tries = sorted({max(1, min(k + d, n)) for d in ((0, 1, -1) if free_count else (0,))})
+    tried = [partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost) for m in tries]
+    return min(tried, key=lambda labels: balance_score(labels, weights, target, pairs, cut_cost))
+
+
+def blocks_to_cut(units, labels: np.ndarray, oversize: list[int], target: float, band: float) -> frozenset[int]:
+    """Blocks kept whole in groups off the target by more than `band` (not oversize buildings)."""
+    totals = np.bincount(labels, weights=units.weights)
+    off = np.abs(totals / target - 1) > band
+    off[labels[oversize]] = False
+    whole = off[labels] & (units.building < 0)
+    return frozenset(units.block[whole].tolist())
+
+
+def _counts(totals: np.ndarray, target: float, count: int | None) -> np.ndarray:
+    """Areas per connected part: fitted to the target, or `count` shared out by weight (largest remainder)."""
+    if count is None:
+        return np.maximum(1, np.round(totals / target)).astype(int)
+    share = totals / max(totals.sum(), 1e-9) * (count - len(totals))
+    ks = 1 + np.floor(share).astype(int)
+    for c in np.argsort(-(share - np.floor(share)), kind="stable")[: count - int(ks.sum())]:
+        ks[c] += 1
+    return ks
+
+
+def _merge_empty(labels: np.ndarray, weights: np.ndarray, i, j, shared) -> np.ndarray:
+    """Labels with every group of no weight (fields, water) joined to the neighbour sharing most boundary."""
+    isolated: set[int] = set()
+    while True:
+        totals = np.bincount(labels, weights=weights)
+        present = np.bincount(labels) > 0
+        empty = [g for g in np.flatnonzero(present & (totals <= 0)).tolist() if g not in isolated]
+        if not empty or present.sum() == 1:
+            break
+        g = empty[0]
+        a, b = labels[i], labels[j]
+        lengths: dict[int, float] = {}
+        for x, y, s in zip(a.tolist(), b.tolist(), shared.tolist()):
+            if x != y and g in (x, y):
+                other = y if x == g else x
+                lengths[other] = lengths.get(other, 0.0) + s
+        if not lengths:  # an island of no weight: an area of its own
+            isolated.add(g)
+            continue
+        labels[labels == g] = max(sorted(lengths), key=lambda o: lengths[o])
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels

@@ -1,0 +1,168 @@
+"""Automatic division on hard cases: a river, a dense town centre, scattered houses, a district with a hole.
+
+Each case is a small hand-built township; for each the checker finds no structural problem,
+every residential building lies in exactly one small area, the areas are balanced where the
+buildings allow, and dividing twice gives the same areas.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from gis_census.checks import check_project
+from gis_census.divide import divide_project
+from gis_census.project import CensusProject, ProjectMeta
+
+CRS = "EPSG:4527"
+X0, Y0 = 39_500_000.0, 3_880_000.0
+STRUCTURAL = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometry", "multipart", "building_split",
+              "building_unassigned", "parent_missing", "code_duplicate"}
+
+
+def village_with_river() -> CensusProject:
+    """A 600 m square village with a 30 m river running north–south through it and 5-person houses on both banks."""
+    district = shapely.box(X0, Y0, X0 + 600, Y0 + 600)
+    river = shapely.Polygon([(X0 + 270, Y0 - 20), (X0 + 300, Y0 - 20), (X0 + 330, Y0 + 620), (X0 + 300, Y0 + 620)])
+    houses = _grid(X0 + 5, Y0 + 5, 20, 20, 30)
+    houses = houses[~shapely.intersects(houses, shapely.buffer(river, 3))]
+    return _project({"440070001201": district}, houses, np.full(len(houses), 5),
+                    water=gpd.GeoDataFrame({"name": ["河"], "kind": ["river"]}, geometry=[river], crs=CRS))
+
+
+def dense_town_centre() -> CensusProject:
+    """A 400 m square centre cut by streets: apartment blocks of 420–600 residents among 5-person houses."""
+    district = shapely.box(X0, Y0, X0 + 400, Y0 + 400)
+    apartments = shapely.box(X0 + np.array([20, 220, 20, 220]), Y0 + np.array([20, 20, 220, 220]),
+                             X0 + np.array([80, 280, 80, 280]), Y0 + np.array([50, 50, 250, 250]))
+    houses = _grid(X0 + 10, Y0 + 70, 19, 6, 20)
+    houses = houses[~shapely.intersects(houses, shapely.buffer(shapely.union_all(apartments), 3))]
+    streets = [shapely.LineString([(X0 - 10, Y0 + 200), (X0 + 410, Y0 + 200)]),
+               shapely.LineString([(X0 + 200, Y0 - 10), (X0 + 200, Y0 + 410)])]
+    footprints = np.r_[apartments, houses]
+    population = np.r_[[420, 450, 550, 600], np.full(len(houses), 5)]
+    return _project({"440070001001": district}, footprints, population,
+                    roads=gpd.GeoDataFrame({"name": ["街", "路"], "kind": "street"}, geometry=streets, crs=CRS))
+
+
+def scattered_village() -> CensusProject:
+    """A 3 km square of fields with 150 houses of 4 people scattered over it."""
+    district = shapely.box(X0, Y0, X0 + 3000, Y0 + 3000)
+    xy = np.random.default_rng(7).uniform(50, 2930, size=(150, 2))
+    cells = np.unique(np.floor(xy / 40), axis=0, return_index=True)[1]  # keep houses apart
+    xy = xy[np.sort(cells)]
+    houses = shapely.box(X0 + xy[:, 0], Y0 + xy[:, 1], X0 + xy[:, 0] + 12, Y0 + xy[:, 1] + 9)
+    return _project({"440070001202": district}, houses, np.full(len(houses), 4))
+
+
+def village_with_hole() -> CensusProject:
+    """Village 203 a 500 m square with a 200 m hole that is all of village 204; houses in both."""
+    outer = shapely.box(X0, Y0, X0 + 500, Y0 + 500)
+    inner = shapely.box(X0 + 150, Y0 + 150, X0 + 350, Y0 + 350)
+    houses = _grid(X0 + 5, Y0 + 5, 20, 20, 25)
+    houses = houses[~shapely.intersects(houses, shapely.boundary(inner))]
+    return _project({"440070001203": shapely.difference(outer, inner), "440070001204": inner}, houses,
+                    np.full(len(houses), 4))
+
+
+CASES = [village_with_river, dense_town_centre, scattered_village, village_with_hole]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=lambda case: case.__name__)
+def divided(request):
+    project = request.param()
+    return project, divide_project(project, target=300)
+
+
+def test_no_structural_problems(divided):
+    project, _ = divided
+    assert [p for p in check_project(project) if p.kind in STRUCTURAL] == []
+
+
+def test_every_residential_building_in_exactly_one_area(divided):
+    project, _ = divided
+    buildings = project["buildings"]
+    footprints = np.asarray(buildings.geometry.array[(buildings["population"] > 0).to_numpy()])
+    held, _ = shapely.STRtree(np.asarray(project["small_areas"].geometry.array)).query(footprints, predicate="covered_by")
+    assert np.array_equal(np.bincount(held, minlength=len(footprints)), np.ones(len(footprints)))
+
+
+def test_balanced_where_the_buildings_allow(divided):
+    _, results = divided
+    populations = np.concatenate([_balanced(r) for r in results]) / 300
+    assert np.mean(np.abs(populations - 1) <= 0.2) >= 0.9
+
+
+def test_division_is_deterministic(divided, request):
+    project, _ = divided
+    again = request.node.callspec.params["divided"]()
+    divide_project(again, target=300)
+    a, b = project["small_areas"], again["small_areas"]
+    assert list(a["code"]) == list(b["code"])
+    assert shapely.equals_exact(np.asarray(a.geometry.array), np.asarray(b.geometry.array), tolerance=0).all()
+
+
+def test_river_surface_lies_in_small_areas():
+    project = village_with_river()
+    divide_project(project, target=300)
+    river = shapely.intersection(project["water"].geometry.iat[0], project["districts"].geometry.iat[0])
+    covered = shapely.union_all(np.asarray(project["small_areas"].geometry.array))
+    assert shapely.area(shapely.difference(river, covered)) < 1e-6
+    assert shapely.area(river) > 15_000
+    # No area reaches across the river: each holds houses of one bank only.
+    centre = shapely.get_coordinates(shapely.centroid(project["buildings"].geometry.array))
+    west = centre[:, 0] < X0 + 285 + (centre[:, 1] - Y0 + 20) * 30 / 640
+    codes = project["buildings"]["small_area_code"].to_numpy()
+    assert all(len(set(west[codes == c])) == 1 for c in set(codes))
+
+
+def test_apartment_blocks_over_the_hard_maximum_are_reported():
+    project = dense_town_centre()
+    (result,) = divide_project(project, target=300)
+    assert result.over_limit_buildings == [2, 3]  # 550 and 600 residents, above CheckSettings.hard_max
+    assert result.oversize_buildings == [0, 1, 2, 3]  # 420 and 450 are areas of their own too, but not reported
+    codes = project["buildings"]["small_area_code"].to_numpy()
+    assert len(set(codes[:4])) == 4 and all((codes == c).sum() == 1 for c in codes[:4])
+
+
+def test_scattered_village_reports_size_and_walk():
+    project = scattered_village()
+    (result,) = divide_project(project, target=300)
+    print(f"areas {result.populations}, km² {np.round(result.area_km2, 2)}, longest walk m {np.round(result.longest_walk_m)}")
+    assert sum(result.area_km2) == pytest.approx(9.0)
+    assert all(0 < d <= 3000 * np.sqrt(2) for d in result.longest_walk_m)
+
+
+def test_hole_stays_with_its_own_village():
+    project = village_with_hole()
+    divide_project(project, target=300)
+    areas = project["small_areas"]
+    hole = project["districts"].geometry.iat[1]
+    outer_areas = np.asarray(areas.geometry.array[(areas["district_code"] == "440070001203").to_numpy()])
+    assert shapely.area(shapely.intersection(shapely.union_all(outer_areas), hole)) < 1e-6
+    assert (areas["district_code"] == "440070001204").sum() >= 1
+
+
+def _balanced(result) -> np.ndarray:
+    """Populations of a result's areas, without the areas that are one oversize building."""
+    populations = np.sort(np.array(result.populations, dtype=float))
+    return populations[: len(populations) - len(result.oversize_buildings)]
+
+
+def _grid(x: float, y: float, columns: int, rows: int, step: float) -> np.ndarray:
+    """12 × 10 m houses in a grid from (x, y), `step` m apart."""
+    xs, ys = np.meshgrid(np.arange(columns) * step + x, np.arange(rows) * step + y)
+    return shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 12, ys.ravel() + 10)
+
+
+def _project(districts: dict, footprints: np.ndarray, population: np.ndarray, **layers) -> CensusProject:
+    """A township 440070001 whose villages are `districts` (code: polygon), with the buildings and other layers."""
+    codes, geoms = list(districts), list(districts.values())
+    villages = gpd.GeoDataFrame({"code": codes, "name": codes}, geometry=geoms, crs=CRS)
+    buildings = gpd.GeoDataFrame({"id": np.arange(len(footprints)), "population": population,
+                                  "households": np.maximum(population // 3, 1), "use": "residential"},
+                                 geometry=footprints, crs=CRS)
+    layers = {"villages": villages, "districts": villages.assign(village_code=codes), "buildings": buildings, **layers}
+    return CensusProject(ProjectMeta(township_code="440070001", crs=CRS), layers)
