@@ -48,7 +48,7 @@ import shapely
 from gis_census.demo import make_township
 from gis_census.demo_project import county_project
 from gis_census.divide import divide_project
-from gis_census.divide.district import SPLIT
+from gis_census.divide.district import SPLIT, district_input
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject
 from gis_census.spatial import containing_index
@@ -126,23 +126,9 @@ def district_units(project: CensusProject, code: str) -> DistrictUnits:
     """The first-pass units of district `code`, made the way divide_district makes them, and their rook graph."""
     started = time.perf_counter()
     meta = project.meta
-    districts = project["districts"]
-    region = districts.geometry.array[np.flatnonzero(districts["code"].to_numpy() == code)[0]]
-    areas = project["small_areas"]
-    locked = (areas["district_code"].to_numpy() == code) & (areas["locked"].to_numpy() == 1)
-    locked_geoms = np.asarray(areas.geometry.array[locked], dtype=object)
-    free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
-    buildings = project["buildings"]
-    footprints = np.asarray(buildings.geometry.array, dtype=object)
-    mine = containing_index(footprints, [region]) == 0
-    if len(locked_geoms):
-        mine &= containing_index(footprints, locked_geoms) < 0
-    mine = np.flatnonzero(mine)
-    column = "population" if meta.target_unit == "people" else "households"
-    weights = buildings[column].to_numpy()[mine].astype(float)
+    inp = district_input(project, code, meta.target_unit)
     heaviest = float(meta.target_population) * (1 + SPLIT * float(meta.tolerance))
-    units = make_units(free, footprints[mine], weights, np.asarray(project["roads"].geometry.array, dtype=object),
-                       np.asarray(project["water"].geometry.array, dtype=object), heaviest)
+    units = make_units(inp.free, inp.footprints[inp.mine], inp.weights, inp.lines, inp.water, heaviest)
     i, j = rook_pairs(units.geoms)
     return DistrictUnits(code, units, i, j, time.perf_counter() - started)
 

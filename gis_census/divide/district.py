@@ -80,28 +80,11 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
         raise ValueError(f"target must be positive and tolerance not negative, not {target!r} and {tolerance!r}")
     if count is not None and count < 1:
         raise ValueError(f"count must be at least 1, not {count!r}")
-    districts = project["districts"]
-    row = np.flatnonzero(districts["code"].to_numpy() == district_code)
-    if not len(row):
-        raise ValueError(f"no district coded {district_code!r}")
-    region = districts.geometry.array[row[0]]
-
-    areas = project["small_areas"]
-    locked = (areas["district_code"].to_numpy() == district_code) & (areas["locked"].to_numpy() == 1) & keep_locked
-    locked_geoms = np.asarray(areas.geometry.array[locked], dtype=object)
-    free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
-
-    buildings = project["buildings"]
-    footprints = np.asarray(buildings.geometry.array, dtype=object)
-    mine = containing_index(footprints, [region]) == 0
-    if len(locked_geoms):
-        mine &= containing_index(footprints, locked_geoms) < 0
-    mine = np.flatnonzero(mine)
-    column = "population" if unit == "people" else "households"
-    weights = buildings[column].to_numpy()[mine].astype(float)
+    inp = district_input(project, district_code, unit, keep_locked)
+    areas, locked, buildings, footprints, mine = project["small_areas"], inp.locked, project["buildings"], inp.footprints, inp.mine
+    free, weights, lines, water = inp.free, inp.weights, inp.lines, inp.water
     upper = max(CheckSettings.for_project(project).hard_max, target * (1 + tolerance))
-
-    lines, water, heaviest = _geoms(project["roads"]), _geoms(project["water"]), target * (1 + SPLIT * tolerance)
+    heaviest = target * (1 + SPLIT * tolerance)
     units = make_units(free, footprints[mine], weights, lines, water, heaviest)
     if not len(units.geoms):  # every bit of the district is locked
         return _result(district_code, np.zeros(0, dtype=object), buildings.iloc[mine], set(), [], 1.0, unit, target,
@@ -121,6 +104,41 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
                      _on_lines(units, labels, *pairs), unit, target, areas, locked, started)
     result.over_limit_buildings = sorted(int(i) for i in ids[units.weights[alone] > upper])
     return result
+
+
+@dataclass
+class DistrictInput:
+    """What a district is divided from: its free land, its buildings and weights, the lines on the ground."""
+
+    free: shapely.Geometry  # the district less its locked small areas
+    locked: np.ndarray  # mask over the project's small areas: this district's kept areas
+    mine: np.ndarray  # indexes of the project's buildings on the free land
+    footprints: np.ndarray  # all the project's footprints (index with `mine`)
+    weights: np.ndarray  # population or households of the buildings in `mine`
+    lines: np.ndarray  # roads
+    water: np.ndarray
+
+
+def district_input(project: CensusProject, district_code: str, unit: str, keep_locked: bool = True) -> DistrictInput:
+    """The inputs of :func:`divide_district` for one district (also used by the benchmark's competitors)."""
+    districts = project["districts"]
+    row = np.flatnonzero(districts["code"].to_numpy() == district_code)
+    if not len(row):
+        raise ValueError(f"no district coded {district_code!r}")
+    region = districts.geometry.array[row[0]]
+    areas = project["small_areas"]
+    locked = (areas["district_code"].to_numpy() == district_code) & (areas["locked"].to_numpy() == 1) & keep_locked
+    locked_geoms = np.asarray(areas.geometry.array[locked], dtype=object)
+    free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
+    buildings = project["buildings"]
+    footprints = np.asarray(buildings.geometry.array, dtype=object)
+    mine = containing_index(footprints, [region]) == 0
+    if len(locked_geoms):
+        mine &= containing_index(footprints, locked_geoms) < 0
+    mine = np.flatnonzero(mine)
+    column = "population" if unit == "people" else "households"
+    return DistrictInput(free, locked, mine, footprints, buildings[column].to_numpy()[mine].astype(float),
+                         _geoms(project["roads"]), _geoms(project["water"]))
 
 
 def _on_lines(units, labels: np.ndarray, i: np.ndarray, j: np.ndarray, shared: np.ndarray) -> float:
