@@ -119,16 +119,18 @@ def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndar
 def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray) -> np.ndarray:
     """`nodes` in the order a region grows from the lowest `key`, always adding its lowest neighbour."""
     start = int(nodes[np.argmin(key[nodes])])
-    heap = [(key[start], start)]
+    keys = key.tolist()  # Python floats: numpy scalars make every heap comparison slow
+    heap = [(keys[start], start)]
     seen = {start}
     order = []
+    push, pop = heapq.heappush, heapq.heappop
     while heap:
-        _, u = heapq.heappop(heap)
+        _, u = pop(heap)
         order.append(u)
         for v in neighbours[u]:
-            if v in members and v not in seen:
+            if v not in seen and v in members:
                 seen.add(v)
-                heapq.heappush(heap, (key[v], v))
+                push(heap, (keys[v], v))
     return np.array(order, dtype=np.int64)
 
 
