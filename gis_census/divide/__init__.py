@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
@@ -31,14 +34,23 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     >>> [(r.district_code, r.areas, r.within_20) for r in results]
     """
     codes = list(project["districts"]["code"]) if districts is None else list(districts)
-    results = []
-    for done, code in enumerate(codes):
+    done, lock = 0, threading.Lock()
+
+    def divide(code: str) -> DivisionResult | None:
+        nonlocal done
         if feedback is not None and feedback.is_canceled():
-            break
-        results.append(divide_district(project, code, target=target, unit=unit, tolerance=tolerance,
-                                       count=count, keep_locked=keep_locked))
-        if feedback is not None:
-            feedback.set_progress(100.0 * (done + 1) / len(codes))
+            return None
+        result = divide_district(project, code, target=target, unit=unit, tolerance=tolerance, count=count,
+                                 keep_locked=keep_locked)
+        with lock:
+            done += 1
+            if feedback is not None:
+                feedback.set_progress(100.0 * done / len(codes))
+        return result
+
+    # Shapely releases the GIL inside GEOS, so districts divided side by side use every core.
+    with ThreadPoolExecutor(max_workers=min(len(codes), os.cpu_count() or 1) or 1) as pool:
+        results = [r for r in pool.map(divide, codes) if r is not None]
     _apply(project, results, keep_locked)
     return results
 

@@ -8,7 +8,7 @@ import shapely
 __all__ = ["building_cells", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve"]
 
 #: m between generator points along footprint outlines; a cut may stray into a footprint by half of it.
-SPACING = 2.5
+SPACING = 4.0
 #: Footprints covering all but this share of their block tile it: they are the cells.
 TILED = 0.01
 

@@ -15,7 +15,9 @@ def group_units(units, band_top: float, target: float, count: int | None) -> tup
     their own: no area holding them can be balanced), and the units' adjacency ``(i, j, shared length)``.
 
     Open water is left out of the grouping and then joined to the group beside it sharing most
-    boundary, so the water is covered but no area reaches across it."""
+    boundary, so the water is covered but no area reaches across it. A group left far under the
+    target because water or fields cut it off (a few houses across a river) then joins a neighbour
+    that stays within the band, unless `count` fixes the number of groups."""
     n = len(units.geoms)
     i, j, shared = adjacency(units.geoms)
     alone = [u for u in np.flatnonzero(units.weights > band_top).tolist() if units.building[u] >= 0]
@@ -45,18 +47,28 @@ def group_units(units, band_top: float, target: float, count: int | None) -> tup
                               count is None)
         labels[rest[members]] = sub + next_label
         next_label += int(sub.max()) + 1
-    return _merge_empty(labels, units.weights, i, j, shared), alone, (i, j, shared)
+    labels = _merge_empty(labels, units.weights, i, j, shared)
+    if count is None:
+        labels = _merge_light(labels, units.weights, i, j, shared, 2 * target - band_top, band_top)
+    return labels, alone, (i, j, shared)
 
 
 def _best_partition(pairs: tuple, cut_cost: np.ndarray, weights: np.ndarray, xy: np.ndarray, k: int, target: float,
                     free_count: bool) -> np.ndarray:
     """`partition` of one connected part into `k` groups, or (when the count is free) into k ± 1
     where that balances better: coarse buildings can leave k groups of the fitted size unreachable.
-    Among equally balanced divisions the one cutting least shared edge inside street blocks wins."""
+    k ± 1 are tried only when k leaves a group off the ±12 % band. Among equally balanced divisions
+    the one cutting least shared edge inside street blocks wins."""
     n = len(weights)
-    tries = sorted({max(1, min(k + d, n)) for d in ((0, 1, -1) if free_count else (0,))})
-    tried = [partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost) for m in tries]
-    return min(tried, key=lambda labels: balance_score(labels, weights, target, pairs, cut_cost))
+    best = partition(n, pairs, weights, xy, k, float(weights.sum()) / k, cut_cost)
+    score = balance_score(best, weights, target, pairs, cut_cost)
+    if not free_count or score[:2] == (0, 0):  # every group within ±12 %: no other count can do better
+        return best
+    for m in sorted({max(1, min(k + d, n)) for d in (1, -1)} - {k}):
+        labels = partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost)
+        if (s := balance_score(labels, weights, target, pairs, cut_cost)) < score:
+            best, score = labels, s
+    return best
 
 
 def blocks_to_cut(units, labels: np.ndarray, oversize: list[int], target: float, band: float) -> frozenset[int]:
@@ -79,6 +91,39 @@ def _counts(totals: np.ndarray, target: float, count: int | None) -> np.ndarray:
     return ks
 
 
+def _merge_light(labels: np.ndarray, weights: np.ndarray, i, j, shared, low: float, top: float) -> np.ndarray:
+    """Labels with each group weighing less than `low` joined, lightest first, to the neighbour sharing
+    most boundary whose total stays at most `top`; a group no neighbour can take stays as it is."""
+    stuck: set[int] = set()
+    while True:
+        totals = np.bincount(labels, weights=weights)
+        light = [g for g in np.argsort(totals, kind="stable").tolist()
+                 if 0 < totals[g] < low and g not in stuck]
+        if not light:
+            break
+        g = light[0]
+        lengths = _shared_with(g, labels, i, j, shared)
+        fits = [o for o in sorted(lengths) if totals[o] + totals[g] <= top]
+        if not fits:
+            stuck.add(g)
+            continue
+        labels = labels.copy()
+        labels[labels == g] = max(fits, key=lambda o: lengths[o])
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels
+
+
+def _shared_with(g: int, labels: np.ndarray, i, j, shared) -> dict[int, float]:
+    """Length of boundary group `g` shares with each neighbouring group."""
+    a, b = labels[i], labels[j]
+    lengths: dict[int, float] = {}
+    for x, y, s in zip(a.tolist(), b.tolist(), shared.tolist()):
+        if x != y and g in (x, y):
+            other = y if x == g else x
+            lengths[other] = lengths.get(other, 0.0) + s
+    return lengths
+
+
 def _merge_empty(labels: np.ndarray, weights: np.ndarray, i, j, shared) -> np.ndarray:
     """Labels with every group of no weight (fields, water) joined to the neighbour sharing most boundary."""
     isolated: set[int] = set()
@@ -89,12 +134,7 @@ def _merge_empty(labels: np.ndarray, weights: np.ndarray, i, j, shared) -> np.nd
         if not empty or present.sum() == 1:
             break
         g = empty[0]
-        a, b = labels[i], labels[j]
-        lengths: dict[int, float] = {}
-        for x, y, s in zip(a.tolist(), b.tolist(), shared.tolist()):
-            if x != y and g in (x, y):
-                other = y if x == g else x
-                lengths[other] = lengths.get(other, 0.0) + s
+        lengths = _shared_with(g, labels, i, j, shared)
         if not lengths:  # an island of no weight: an area of its own
             isolated.add(g)
             continue

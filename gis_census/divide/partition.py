@@ -13,8 +13,9 @@ __all__ = ["adjacency", "balance_score", "components", "partition"]
 _DIRECTIONS = ((1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0))
 _CUTS_TRIED = 6  # best-balanced cut positions tried per sweep before giving it up
 _PASSES = 30  # local improvement passes at most
-#: Turns of the sweep axes (radians): each gives one division, and the best balanced is kept.
-_TURNS = tuple(np.arange(6) * np.pi / 12)
+#: Turns of the sweep axes (radians), coarse first: each gives one division, and the best balanced is
+#: kept; the finer turns are tried only while a group is off the ±12 % band.
+_TURNS = tuple(np.r_[0, 2, 4, 1, 3, 5] * np.pi / 12)
 
 
 def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -44,7 +45,8 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     of the weight while the rest stays connected. A local pass then moves units across
     group borders while that lowers the sum of squared deviations from `target` and
     keeps both groups connected. This is done with the sweep axes turned by each of
-    `_TURNS`, and the division with fewest groups off the band wins; among equals, the
+    `_TURNS` (the finer half only while a group is off the ±12 % band), and the division
+    with fewest groups off the band wins; among equals, the
     one whose borders cost least (`cut_cost` per pair, e.g. the length of a border that
     follows no road) and then the best balanced. Deterministic for the same input.
     """
@@ -57,6 +59,8 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
         score = balance_score(labels, weights, target, pairs, cut_cost)
         if best_score is None or score < best_score:
             best, best_score = labels, score
+        if turn == _TURNS[2] and best_score[:2] == (0, 0):
+            break
     return best
 
 
@@ -102,31 +106,40 @@ def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndar
     goal = share * float(weights[nodes].sum())
     best, best_error = None, np.inf
     for direction in _DIRECTIONS:
-        order = _sweep(nodes, members, neighbours, xy @ np.asarray(direction))
-        cum = np.cumsum(weights[order])[:-1]
+        order = _sweep(nodes, members, neighbours, xy @ np.asarray(direction), weights, goal)
+        cum = np.cumsum(weights[order])[:len(nodes) - 1]
         for cut in np.argsort(np.abs(cum - goal), kind="stable")[:_CUTS_TRIED]:
             error = abs(cum[cut] - goal)
             if error >= best_error:
                 break
-            if _connected(set(order[cut + 1:].tolist()), neighbours):
+            if _connected(members.difference(order[:cut + 1].tolist()), neighbours):
                 best, best_error = order[:cut + 1], error
                 break
     if best is None:  # no sweep leaves the rest connected: take one outermost unit
-        best = _sweep(nodes, members, neighbours, xy[:, 0])[:1]
+        best = nodes[[np.argmin(xy[nodes, 0])]]
     return np.sort(best)
 
 
-def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray) -> np.ndarray:
-    """`nodes` in the order a region grows from the lowest `key`, always adding its lowest neighbour."""
+def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weights: np.ndarray, goal: float) -> np.ndarray:
+    """The first of `nodes` in the order a region grows from the lowest `key`, always adding its lowest
+    neighbour: up to `_CUTS_TRIED` weighted units past the point where the region weighs `goal`
+    (the cuts tried lie before it)."""
     start = int(nodes[np.argmin(key[nodes])])
     keys = key.tolist()  # Python floats: numpy scalars make every heap comparison slow
+    w = weights.tolist()
     heap = [(keys[start], start)]
     seen = {start}
     order = []
+    total, past = 0.0, 0
     push, pop = heapq.heappush, heapq.heappop
     while heap:
         _, u = pop(heap)
         order.append(u)
+        total += w[u]
+        if total >= goal and w[u] > 0:
+            past += 1
+            if past > _CUTS_TRIED:
+                break
         for v in neighbours[u]:
             if v not in seen and v in members:
                 seen.add(v)

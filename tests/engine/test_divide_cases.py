@@ -118,6 +118,22 @@ def test_river_surface_lies_in_small_areas():
     assert all(len(set(west[codes == c])) == 1 for c in set(codes))
 
 
+def test_a_few_houses_across_the_river_join_an_area_rather_than_form_their_own():
+    district = shapely.box(X0, Y0, X0 + 600, Y0 + 600)
+    river = shapely.box(X0 + 500, Y0 - 20, X0 + 530, Y0 + 620)
+    west = _grid(X0 + 5, Y0 + 5, 16, 16, 30)  # 256 houses of 3 people: 768 people, so 3 areas
+    east = _grid(X0 + 550, Y0 + 100, 1, 4, 40)  # 4 houses of 3 people cut off by the river
+    houses = np.concatenate([west, east])
+    project = _project({"440070001201": district}, houses, np.full(len(houses), 3),
+                       water=gpd.GeoDataFrame({"name": ["河"], "kind": ["river"]}, geometry=[river], crs=CRS))
+    (result,) = divide_project(project, target=300)
+    assert min(result.populations) >= 240, result.populations
+    assert sum(result.populations) == 780
+    codes = project["buildings"]["small_area_code"].to_numpy()
+    assert len(set(codes[-4:])) == 1 and (codes == codes[-1]).sum() > 4  # the east bank shares an area
+    assert [p for p in check_project(project) if p.kind in STRUCTURAL] == []
+
+
 def test_apartment_blocks_over_the_hard_maximum_are_reported():
     project = dense_town_centre()
     (result,) = divide_project(project, target=300)
