@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gis_census.errors import CensusError
@@ -25,11 +25,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("project", nargs="?", help="project file (.gpkg) to open")
     parser.add_argument("--lang", choices=("zh", "en"), help="interface language (default: Chinese unless the locale is English)")
     parser.add_argument("--screenshot", metavar="FILE.png", help="draw the project, save the window to FILE.png and quit")
+    parser.add_argument("--go-to", metavar="CODE", help="zoom to this small area, district or village code (or name)")
+    parser.add_argument("--problem", type=int, metavar="N", help="show the N-th problem (from 1) of the problems panel")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    settings = QSettings("gis-census", "gis-census")
+    args.lang = args.lang or settings.value("language") or None  # the Language menu's choice is remembered
     set_language(args.lang)  # the engine's messages follow the interface language
     project = None
     if args.screenshot:
@@ -44,16 +48,27 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("gis-census")
     setup_language(app, args.lang)
-    window = MainWindow()
+    window = MainWindow(settings=settings)
     if args.screenshot:
         if project is not None:
             window.set_project(project)
+            _show(window, args)
         return _screenshot(window, args.screenshot)
     window.resize(1280, 800)
     window.show()
-    if args.project:
-        window.open_project(args.project)
+    if args.project and window.open_project(args.project):
+        _show(window, args)
     return app.exec()
+
+
+def _show(window: MainWindow, args: argparse.Namespace) -> None:
+    """Apply --go-to and --problem."""
+    window.resize(SCREENSHOT_SIZE)
+    if args.go_to:
+        window.go_to(args.go_to)
+    if args.problem:
+        window.problems_dock.raise_()
+        window.problems_panel.activate_row(args.problem - 1)
 
 
 def _screenshot(window: MainWindow, path: str) -> int:

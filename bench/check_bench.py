@@ -41,6 +41,7 @@ from gis_census.checks import check_district, check_project, summarize
 from gis_census.demo import make_county
 from gis_census.demo_project import county_project
 from gis_census.project import CensusProject
+from timing import timed  # bench/timing.py
 
 VILLAGE_MS = 20.0
 COUNTY_S = 2.0
@@ -48,14 +49,6 @@ BIG_S = 15.0
 BIG_GB = 4.0
 LAYERS_COPIED = ("villages", "districts", "small_areas", "buildings")
 
-
-def _timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def _rss_mib(field: str = "VmRSS") -> float:
@@ -105,7 +98,7 @@ def _floor(project: CensusProject, repeat: int) -> tuple[list[float], bool]:
     """Times of a bare coverage_is_valid over the small areas, and its answer."""
     geoms = _area_geoms(project)
     valid = bool(shapely.coverage_is_valid(geoms))
-    return _timed(lambda: shapely.coverage_is_valid(geoms), repeat), valid
+    return timed(lambda: shapely.coverage_is_valid(geoms), repeat), valid
 
 
 def _pick_districts(project: CensusProject, n: int = 3) -> pd.DataFrame:
@@ -129,9 +122,9 @@ def village_case(project: CensusProject, repeat: int, profile: bool) -> dict:
     warm_runs = max(20, 10 * repeat)
     rows = []
     for code, row in picked.iterrows():
-        first = _timed(lambda: check_district(project, code), 1)[0]  # builds the buildings' spatial index once
-        district = _timed(lambda: check_district(project, code), warm_runs)
-        village = _timed(lambda: check_project(project, village=row["village_code"]), warm_runs)
+        first = timed(lambda: check_district(project, code), 1)[0]  # builds the buildings' spatial index once
+        district = timed(lambda: check_district(project, code), warm_runs)
+        village = timed(lambda: check_project(project, village=row["village_code"]), warm_runs)
         found = len(check_district(project, code))
         print(f"{code}  first call {first * 1e3:7.1f} ms ({found} problems)")
         print(f"  {'check_district':<28}{_ms(district)}")
@@ -154,7 +147,7 @@ def county_case(project: CensusProject, repeat: int, profile: bool) -> dict:
     def run():
         problems[:] = check_project(project)
 
-    times = _timed(run, repeat)
+    times = timed(run, repeat)
     print(f"check_project         {_s(times)}")
     summary = summarize(problems)
     print(f"problems              {len(problems):,}: {summary['errors']:,} errors, {summary['warnings']:,} warnings")
@@ -236,7 +229,7 @@ def big_case_child(source: Path, out: Path, copies: int, repeat: int) -> None:
     def run():
         problems[:] = check_project(project)
 
-    times = _timed(run, repeat)
+    times = timed(run, repeat)
     check_peak = _rss_mib("VmHWM") if reset else float("nan")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     summary = summarize(problems)

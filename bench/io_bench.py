@@ -15,15 +15,8 @@ from pathlib import Path
 from gis_census.demo import make_county
 from gis_census.demo_project import county_project
 from gis_census.project import CensusProject
+from timing import timed  # bench/timing.py
 
-
-def _timed(fn, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:
@@ -40,9 +33,9 @@ def main() -> None:
     print(f"generate county       {time.perf_counter() - start:7.2f} s")
     print("features             ", ", ".join(f"{name} {len(gdf):,}" for name, gdf in project.layers.items()))
 
-    saves = _timed(lambda: project.save(path), args.repeat)
+    saves = timed(lambda: project.save(path), args.repeat)
     print(f"file size             {path.stat().st_size / 2**20:7.1f} MiB")
-    opens = _timed(lambda: CensusProject.open(path), args.repeat)
+    opens = timed(lambda: CensusProject.open(path), args.repeat)
     for label, times in (("save (atomic)", saves), ("open", opens)):
         print(f"{label:<21} best {min(times):6.2f} s   median {statistics.median(times):6.2f} s   ({len(times)} runs)")
 

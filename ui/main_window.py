@@ -1,69 +1,247 @@
-"""MainWindow: menus, the layers dock, the map canvas and a status bar with the mouse position."""
+"""MainWindow: menus, toolbar, the map canvas, the docks (layers, statistics, problems, attributes), the status bar.
+
+Every change to the data is an engine `Edit` pushed on the document's undo stack; long engine
+jobs (dividing, renumbering, checking everything) run in a thread behind a progress dialog.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
+from pathlib import Path
 
+import numpy as np
+import shapely
+import shapely.ops
 from pyproj import CRS
 from pyproj.exceptions import CRSError
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QStyle, QWidget)
 
+from gis_census.checks import check_project
+from gis_census.checks.store import problems_layer
+from gis_census.editing import (EditError, add_small_area, assign_building, delete_small_area, divide_edit,
+                                merge_small_areas, move_vertex, renumber_edit, set_fields, set_locked,
+                                split_small_area)
 from gis_census.errors import CensusError
 from gis_census.project import CensusProject
-from ui.canvas.map_canvas import MapCanvas
+from ui.canvas.map_canvas import MapCanvas, Tool
+from ui.document import ProjectDocument, autosave_path
+from ui.icons import icon
+from ui.panels.attributes import AttributesPanel
 from ui.panels.layers import LayersPanel
+from ui.panels.problems import ProblemsPanel
+from ui.panels.statistics import StatisticsPanel
+from ui.tasks import run_job
 
 __all__ = ["MainWindow"]
 
 APP_NAME = "gis-census"
+#: Unsaved work is copied beside the project this often (milliseconds).
+AUTOSAVE_MS = 120_000
+MAX_RECENT = 8
 
 
 class MainWindow(QMainWindow):
-    """The application window; shows one project at a time, read-only in this version."""
+    """The application window; one project at a time."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, settings: QSettings | None = None):
         super().__init__(parent)
-        self.project: CensusProject | None = None
+        self.settings = settings or QSettings("gis-census", "gis-census")
+        self.document: ProjectDocument | None = None
+        self.jobs: list = []  # running background jobs (kept alive until they finish)
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
         self.canvas.setFocus()
 
         self.layers_panel = LayersPanel()
-        self.layers_dock = QDockWidget(self.tr("Layers"), self)
-        self.layers_dock.setObjectName("layers_dock")
-        self.layers_dock.setWidget(self.layers_panel)
-        self.layers_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
-        self.resizeDocks([self.layers_dock], [240], Qt.Orientation.Horizontal)
+        self.statistics_panel = StatisticsPanel()
+        self.problems_panel = ProblemsPanel()
+        self.attributes_panel = AttributesPanel()
+        self.layers_dock = self._dock("layers_dock", self.tr("Layers"), self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.attributes_dock = self._dock("attributes_dock", self.tr("Attributes"), self.attributes_panel,
+                                          Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.statistics_dock = self._dock("statistics_dock", self.tr("Statistics"), self.statistics_panel,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems_dock = self._dock("problems_dock", self.tr("Problems"), self.problems_panel,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.layers_dock, self.statistics_dock], [230, 330], Qt.Orientation.Horizontal)
 
         self._position = QLabel()
+        self._scale = QLabel()
+        self._selected = QLabel()
         self._crs = QLabel()
-        self.statusBar().addPermanentWidget(self._position)
-        self.statusBar().addPermanentWidget(self._crs)
+        for label in (self._selected, self._position, self._scale, self._crs):
+            self.statusBar().addPermanentWidget(label)
 
+        self._build_actions()
         self._build_menus()
-        self.layers_panel.visibility_changed.connect(self.canvas.set_layer_visible)
-        self.canvas.mouse_moved.connect(self._show_position)
+        self._build_toolbars()
+        self._connect()
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave)
+        self._autosave.start()
+        self._update_actions()
         self._show_project_info()
 
+    @property
+    def project(self) -> CensusProject | None:
+        return self.document.project if self.document else None
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- actions, menus, toolbars ---------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None, tip: str = "",
+                icon_name: str | None = None, standard: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        elif standard is not None:
+            action.setIcon(self.style().standardIcon(standard))
+        tip = tip or text.replace("&", "").rstrip("…")
+        if shortcut is not None:
+            tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.open_action = self._action(self.tr("&Open…"), self.choose_project, "Ctrl+O", standard=sp.SP_DialogOpenButton)
+        self.save_action = self._action(self.tr("&Save"), self.save, "Ctrl+S", standard=sp.SP_DialogSaveButton)
+        self.save_as_action = self._action(self.tr("Save &As…"), self.save_as, "Ctrl+Shift+S")
+        self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
+        self.undo_action = self._action(self.tr("&Undo"), self._undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
+        self.redo_action = self._action(self.tr("&Redo"), self._redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
+        self.delete_action = self._action(self.tr("&Delete Small Area"), self.delete_selected, "Del", icon_name="delete",
+                                          tip=self.tr("Delete the selected small areas; their land becomes a gap"))
+        self.merge_action = self._action(self.tr("&Merge Small Areas"), self.merge_selected, "Ctrl+M", icon_name="merge",
+                                         tip=self.tr("Merge the selected adjacent small areas into one"))
+        self.lock_action = self._action(self.tr("&Lock"), lambda: self.lock_selected(True), "Ctrl+L", icon_name="lock",
+                                        tip=self.tr("Lock the selected small areas: division keeps them as they are"))
+        self.unlock_action = self._action(self.tr("U&nlock"), lambda: self.lock_selected(False), "Ctrl+Shift+L")
+        self.assign_action = self._action(self.tr("Assign &Building…"), self.assign_building_to_selected,
+                                          tip=self.tr("Move a building into the selected small area"))
+        self.divide_action = self._action(self.tr("Auto-&Divide District"), self.divide_selected_district, "Ctrl+D",
+                                          icon_name="divide",
+                                          tip=self.tr("Divide the selected area's district into small areas of about the target"))
+        self.renumber_action = self._action(self.tr("&Renumber Codes"), self.renumber, "Ctrl+R", icon_name="renumber",
+                                            tip=self.tr("Number small areas and buildings in walking order"))
+        self.check_action = self._action(self.tr("&Check Everything"), self.check_everything, "F5", icon_name="check",
+                                         tip=self.tr("Check the whole township for gaps, overlaps and other problems"))
+        self.zoom_full_action = self._action(self.tr("Zoom to &Full Extent"), self.canvas.zoom_full, "Ctrl+Shift+F",
+                                             icon_name="zoom_full")
+        self.zoom_selection_action = self._action(self.tr("Zoom to &Selection"), self.zoom_to_selection, "Ctrl+Shift+J",
+                                                  icon_name="zoom_selection")
+        self.tool_group = QActionGroup(self)
+        self.tool_actions: dict[str, QAction] = {}
+        for tool, text, key, tip in (
+            (Tool.SELECT, self.tr("&Select"), "S", self.tr("Click a small area to select it; Shift+click adds; drag pans")),
+            (Tool.PAN, self.tr("&Pan"), "H", self.tr("Drag to move the map")),
+            (Tool.DRAW, self.tr("&Draw Small Area"), "N",
+             self.tr("Click the corners of a new small area (they snap to nearby boundaries); double-click to finish")),
+            (Tool.SPLIT, self.tr("S&plit Small Area"), "X", self.tr("Draw a line across a small area; double-click to split it")),
+            (Tool.VERTEX, self.tr("Edit &Vertices"), "V",
+             self.tr("Drag a corner or a point of a boundary; the neighbouring areas move with it")),
+        ):
+            action = self._action(text, lambda checked=False, t=tool: self.canvas.set_tool(t), key, tip, icon_name=tool)
+            action.setCheckable(True)
+            self.tool_group.addAction(action)
+            self.tool_actions[tool] = action
+        self.tool_actions[Tool.SELECT].setChecked(True)
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.open_action = file_menu.addAction(self.tr("&Open…"), QKeySequence("Ctrl+O"), self.choose_project)
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.open_action])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
-        self.quit_action = file_menu.addAction(self.tr("&Quit"), QKeySequence("Ctrl+Q"), self.close)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self.zoom_full_action = view_menu.addAction(
-            self.tr("Zoom to &Full Extent"), QKeySequence("Ctrl+Shift+F"), self.canvas.zoom_full
-        )
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self._fill_recent_menu()
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.tool_actions[t] for t in (Tool.DRAW, Tool.SPLIT, Tool.VERTEX)])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.merge_action, self.delete_action, self.assign_action, self.lock_action,
+                              self.unlock_action])
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions([self.tool_actions[Tool.SELECT], self.tool_actions[Tool.PAN]])
         view_menu.addSeparator()
-        view_menu.addAction(self.layers_dock.toggleViewAction())
+        view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
+        view_menu.addSeparator()
+        for dock in (self.layers_dock, self.statistics_dock, self.problems_dock, self.attributes_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addActions([self.divide_action, self.renumber_action, self.check_action])
+
+        language_menu = bar.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        current = self.settings.value("language", "zh")
+        for code, name in (("zh", "中文"), ("en", "English")):
+            action = language_menu.addAction(name, lambda c=code: self.choose_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            group.addAction(action)
+
+    def _build_toolbars(self) -> None:
+        files = self.addToolBar(self.tr("File"))
+        files.setObjectName("file_toolbar")
+        files.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
+        tools = self.addToolBar(self.tr("Tools"))
+        tools.setObjectName("tools_toolbar")
+        tools.addActions(list(self.tool_actions.values()))
+        tools.addSeparator()
+        tools.addActions([self.merge_action, self.delete_action, self.lock_action])
+        tools.addSeparator()
+        tools.addActions([self.divide_action, self.renumber_action, self.check_action])
+        tools.addSeparator()
+        tools.addActions([self.zoom_full_action, self.zoom_selection_action])
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Go to code or name…"))
+        self.search_box.setToolTip(self.tr("Type a small area, district or village code (or its last digits) or a name, then Enter"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(220)
+        self.search_box.returnPressed.connect(lambda: self.go_to(self.search_box.text()))
+        tools.addWidget(self.search_box)
+
+    def _connect(self) -> None:
+        self.layers_panel.visibility_changed.connect(self.canvas.set_layer_visible)
+        self.canvas.mouse_moved.connect(self._show_position)
+        self.canvas.scale_changed.connect(self._show_scale)
+        self.canvas.selection_changed.connect(self._selection_from_map)
+        self.canvas.area_drawn.connect(self.add_area)
+        self.canvas.split_drawn.connect(self.split_along)
+        self.canvas.vertex_dragged.connect(self.move_vertex)
+        self.statistics_panel.selection_changed.connect(self._selection_from_table)
+        self.statistics_panel.area_activated.connect(lambda code: self.go_to(code))
+        self.problems_panel.problem_activated.connect(self.show_problem)
+        self.attributes_panel.field_edited.connect(self.edit_fields)
 
     # -- project -----------------------------------------------------------------------------
 
     def choose_project(self) -> None:
         """Ask for a project file and open it."""
+        if not self.confirm_discard():
+            return
         start = str(self.project.path.parent) if self.project and self.project.path else os.getcwd()
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open Project"), start, self.tr("Census projects (*.gpkg);;All files (*)")
@@ -72,36 +250,393 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def open_project(self, path: str | os.PathLike) -> bool:
-        """Open the project at `path`; on failure tell the user why and keep the current one."""
+        """Open the project at `path` (offering its autosave copy when newer); on failure say why."""
+        path = Path(path)
+        source = path
+        backup = autosave_path(path)
+        if backup.exists() and path.exists() and backup.stat().st_mtime > path.stat().st_mtime and self.ask(
+                self.tr("Recover Unsaved Work"),
+                self.tr("{name} has changes that were not saved when gis-census last closed. Recover them?")
+                .format(name=path.name)):
+            source = backup
         try:
-            project = CensusProject.open(path)
+            project = CensusProject.open(source)
         except CensusError as exc:
-            QMessageBox.critical(self, self.tr("Cannot Open Project"), exc.message())
+            self.report_error(self.tr("Cannot Open Project"), exc.message())
             return False
+        project.path = path.resolve()
         self.set_project(project)
+        if source != path:
+            self.document.undo_stack.resetClean()  # recovered work is not saved yet
+            self._update_title()
+        self._remember_recent(path)
         return True
 
     def set_project(self, project: CensusProject) -> None:
-        """Show `project`: its layers listed and drawn at full extent."""
-        self.project = project
+        """Show `project`: its layers listed and drawn at full extent, its problems checked."""
+        if self.document is not None:
+            self.document.deleteLater()
+        self.document = ProjectDocument(project, self)
+        self.document.edited.connect(self._on_edited)
+        self.document.problems_changed.connect(self._on_problems)
+        self.document.dirty_changed.connect(self._update_title)
+        self.document.undo_stack.indexChanged.connect(self._update_actions)
+        meta = project.meta
+        self.canvas.set_layers(project.layers, {"small_areas": {"target": float(meta.target_population),
+                                                                "tolerance": float(meta.tolerance),
+                                                                "unit": meta.target_unit}})
         self.layers_panel.set_layers(project.layers)
-        self.canvas.set_layers(project.layers)
+        self.statistics_panel.set_project(project)
+        self.attributes_panel.show_feature("small_areas", None)
+        self.document.check_all()
         self._show_project_info()
+        self._update_actions()
+
+    def save(self) -> bool:
+        """Save the project where it came from (or ask where); True when saved."""
+        if self.document is None:
+            return False
+        if self.project.path is None:
+            return self.save_as()
+        return self._save_to(self.project.path)
+
+    def save_as(self) -> bool:
+        if self.document is None:
+            return False
+        start = str(self.project.path) if self.project.path else os.getcwd()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Project As"), start, self.tr("Census projects (*.gpkg)"))
+        if not path:
+            return False
+        if not path.lower().endswith(".gpkg"):
+            path += ".gpkg"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except CensusError as exc:
+            self.report_error(self.tr("Cannot Save Project"), exc.message())
+            return False
+        self._remember_recent(path)
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
+        return True
+
+    def autosave(self) -> None:
+        """Copy unsaved work beside the project, in a thread; a crash then loses at most a few minutes."""
+        if self.document is None or not self.document.dirty or self.project.path is None:
+            return
+        snapshot, target = self.document.snapshot(), autosave_path(self.project.path)
+        threading.Thread(target=_quiet_save, args=(snapshot, target), daemon=True).start()
+
+    def confirm_discard(self) -> bool:
+        """True when there are no unsaved changes, or the user saved or discarded them."""
+        if self.document is None or not self.document.dirty:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.document.discard_autosave()
+            return True
+        return False
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel, asked of the user."""
+        return QMessageBox.question(
+            self, self.tr("Unsaved Changes"), self.tr("Save the changes to {name} before closing?").format(
+                name=self.project.path.name if self.project.path else self.tr("the project")),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.confirm_discard():
+            event.accept()
+        else:
+            event.ignore()
+
+    def _remember_recent(self, path: Path) -> None:
+        path = str(Path(path).resolve())
+        recent = [p for p in self._recent() if p != path]
+        self.settings.setValue("recent", [path] + recent[: MAX_RECENT - 1])
+        self._fill_recent_menu()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(path, lambda p=path: self.confirm_discard() and self.open_project(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def choose_language(self, code: str) -> None:
+        """Remember the interface language; it applies from the next start."""
+        self.settings.setValue("language", code)
+        self.statusBar().showMessage(self.tr("The language changes when gis-census is started again."), 8000)
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    def _push(self, make_edit, *args) -> bool:
+        """Build an edit with the engine and push it; a refusal is shown to the user. True when pushed."""
+        try:
+            edit = make_edit(self.project, *args)
+        except EditError as exc:
+            self.report_error(self.tr("Cannot Edit"), exc.message())
+            return False
+        self.document.push(edit)
+        return True
+
+    def add_area(self, polygon) -> None:
+        if self.document is not None:
+            self._push(add_small_area, polygon)
+
+    def split_along(self, line) -> None:
+        if self.document is None:
+            return
+        code = self._area_crossed(line)
+        if code is None:
+            self.report_error(self.tr("Cannot Edit"), self.tr("Draw the line across one small area, or select the area to split first."))
+            return
+        self._push(split_small_area, code, line)
+
+    def _area_crossed(self, line) -> str | None:
+        index = self.canvas.indexes.get("small_areas")
+        xmin, ymin, xmax, ymax = line.bounds
+        near = index.near((xmin + xmax) / 2, (ymin + ymax) / 2, max(xmax - xmin, ymax - ymin) / 2 + 1)
+        crossed = [c for c, g in zip(near, index.geometries(near))
+                   if line.crosses(g) and len(shapely.ops.split(g, line).geoms) > 1]  # cut through, not just entered
+        if len(crossed) == 1:
+            return crossed[0]
+        chosen = [c for c in crossed if c in self.canvas.selection]
+        return chosen[0] if len(chosen) == 1 else None
+
+    def move_vertex(self, start: tuple, end: tuple) -> None:
+        if self.document is not None:
+            x, y, _ = self.canvas.snap(*end)
+            self._push(move_vertex, start, (x, y))
+
+    def merge_selected(self) -> None:
+        if self.document is not None and len(self.canvas.selection) >= 2:
+            self._push(merge_small_areas, list(self.canvas.selection))
+
+    def delete_selected(self) -> None:
+        if self.document is not None and self.canvas.selection:
+            self._push(delete_small_area, list(self.canvas.selection))
+
+    def lock_selected(self, locked: bool) -> None:
+        if self.document is not None and self.canvas.selection:
+            self._push(set_locked, list(self.canvas.selection), locked)
+
+    def assign_building_to_selected(self) -> None:
+        if self.document is None or len(self.canvas.selection) != 1:
+            self.report_error(self.tr("Cannot Edit"), self.tr("Select the one small area the building should join."))
+            return
+        building, ok = QInputDialog.getInt(self, self.tr("Assign Building"), self.tr("Building id:"), 1, 0, 2**31 - 1)
+        if ok:
+            self._push(assign_building, building, self.canvas.selection[0])
+
+    def edit_fields(self, layer: str, key, values: dict) -> None:
+        if self.document is not None:
+            self._push(set_fields, layer, key, values)
+
+    def divide_selected_district(self) -> None:
+        """Divide the district of the selected small area, in the background, as one undoable step."""
+        district = self._selected_district()
+        if district is None:
+            self.report_error(self.tr("Auto-Divide"), self.tr("Select a small area of the district to divide first."))
+            return
+        snapshot = self.document.snapshot()
+        self._start_job(self.tr("Dividing district {code}…").format(code=district),
+                        lambda feedback: divide_edit(snapshot, district, feedback=feedback)[0])
+
+    def renumber(self) -> None:
+        """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""
+        if self.document is None:
+            return
+        district = self._selected_district()
+        snapshot = self.document.snapshot()
+        self._start_job(self.tr("Renumbering…"),
+                        lambda feedback: renumber_edit(snapshot, None if district is None else [district]))
+
+    def check_everything(self) -> None:
+        if self.document is None:
+            return
+        snapshot = self.document.snapshot()
+
+        def done(problems) -> None:
+            self.document.problems = problems
+            self.document.problems_changed.emit("")
+
+        self._start_job(self.tr("Checking…"), lambda feedback: check_project(snapshot), done)
+
+    def _start_job(self, title: str, work, on_done=None) -> None:
+        version = self.document.undo_stack.index()
+
+        def finished(edit) -> None:
+            if on_done is not None:
+                on_done(edit)
+            elif self.document.undo_stack.index() != version:
+                self.report_error(title, self.tr("The data changed while the job ran; run it again."))
+            else:
+                self.document.push(edit)
+
+        job = run_job(self, title, work, finished, lambda message: self.report_error(title, message))
+        self.jobs.append(job)
+        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+
+    def _selected_district(self) -> str | None:
+        if self.document is None or not self.canvas.selection:
+            return None
+        areas = self.project["small_areas"]
+        rows = areas[areas["code"] == self.canvas.selection[0]]
+        return str(rows["district_code"].iat[0]) if len(rows) else None
+
+    def _undo(self) -> None:
+        if self.document is not None:
+            self.canvas.cancel_sketch()
+            self.document.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.redo()
+
+    # -- views following the document --------------------------------------------------------
+
+    def _on_edited(self, edit) -> None:
+        for diff in edit.diffs:
+            self.canvas.update_layer(diff.layer, self.project[diff.layer], diff.removed, diff.added)
+        self.layers_panel.set_counts({name: len(gdf) for name, gdf in self.project.layers.items()})
+        self.statistics_panel.refresh(self.project["small_areas"])
+        self._selection_changed(self.canvas.selection)
+
+    def _on_problems(self, _district: str) -> None:
+        self.problems_panel.set_problems(self.document.problems)
+        self.canvas.set_layer("problems", problems_layer(self.document.problems, self.project.crs))
+        self._update_title()
+
+    def _selection_from_map(self, codes: list) -> None:
+        self.statistics_panel.select_codes(codes)
+        self._selection_changed(codes)
+
+    def _selection_from_table(self, codes: list) -> None:
+        self.canvas.set_selection(codes)
+        self._selection_changed(codes)
+
+    def _selection_changed(self, codes: list) -> None:
+        self._update_actions()
+        if self.document is None:
+            return
+        areas = self.project["small_areas"]
+        chosen = areas[areas["code"].isin(codes)]
+        if len(chosen) == 1:
+            self.attributes_panel.show_feature("small_areas", chosen.iloc[0])
+        else:
+            self.attributes_panel.show_feature("small_areas", None if chosen.empty else chosen)
+        if chosen.empty:
+            self._selected.clear()
+        else:
+            self._selected.setText(self.tr("{n} selected, {people} people").format(
+                n=len(chosen), people=f"{int(chosen['population'].sum()):,}"))
+
+    def show_problem(self, problem) -> None:
+        """Zoom to a problem's location and mark it."""
+        if problem.location is None or problem.location.is_empty:
+            return
+        self.canvas.zoom_to(problem.location.bounds)
+        self.canvas.set_highlight(problem.location)
+
+    def zoom_to_selection(self) -> None:
+        index = self.canvas.indexes.get("small_areas")
+        if index is None or not self.canvas.selection:
+            return
+        geoms = index.geometries(self.canvas.selection)
+        if len(geoms):
+            bounds = np.array([g.bounds for g in geoms])
+            self.canvas.zoom_to((bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()))
+
+    def go_to(self, text: str) -> bool:
+        """Zoom to the small area, district or village whose code (or its end) or name is `text`."""
+        text = text.strip()
+        if self.document is None or not text:
+            return False
+        for layer in ("small_areas", "districts", "villages"):
+            gdf = self.project[layer]
+            codes = gdf["code"].astype(str)
+            hit = (codes == text) | (codes.str.endswith(text) & (len(text) >= 3))
+            if "name" in gdf.columns:
+                hit |= gdf["name"].astype(str) == text
+            if hit.any():
+                rows = gdf[hit.to_numpy()]
+                self.canvas.zoom_to(tuple(rows.total_bounds))
+                if layer == "small_areas":
+                    chosen = list(rows["code"])
+                    self.canvas.set_selection(chosen)
+                    self._selection_from_map(chosen)
+                return True
+        self.statusBar().showMessage(self.tr("Nothing is coded or named {text}").format(text=text), 5000)
+        return False
+
+    # -- status and titles -------------------------------------------------------------------
+
+    def _update_actions(self, *_) -> None:
+        has = self.document is not None
+        selected = len(self.canvas.selection)
+        for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
+                       *self.tool_actions.values()):
+            action.setEnabled(has)
+        self.merge_action.setEnabled(has and selected >= 2)
+        for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action):
+            action.setEnabled(has and selected >= 1)
+        self.assign_action.setEnabled(has and selected == 1)
+        self.divide_action.setEnabled(has and selected >= 1)
+        stack = self.document.undo_stack if has else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=stack.undoText()) if stack and stack.canUndo()
+                                 else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=stack.redoText()) if stack and stack.canRedo()
+                                 else self.tr("&Redo"))
 
     def _show_project_info(self) -> None:
         if self.project is None:
-            self.setWindowTitle(APP_NAME)
             self._crs.clear()
         else:
-            meta = self.project.meta
-            name = meta.township_name or (self.project.path.stem if self.project.path else "")
-            self.setWindowTitle(f"{APP_NAME} — {name}")
-            self._crs.setText(self.tr("CRS: {crs}").format(crs=_describe_crs(meta.crs)))
+            self._crs.setText(self.tr("CRS: {crs}").format(crs=_describe_crs(self.project.meta.crs)))
         self._position.clear()
+        self._update_title()
+
+    def _update_title(self, *_) -> None:
+        if self.project is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        name = self.project.meta.township_name or (self.project.path.stem if self.project.path else "")
+        self.setWindowTitle(f"{APP_NAME} — {name}" + (" *" if self.document.dirty else ""))
 
     def _show_position(self, x: float, y: float) -> None:
         if self.project is not None:
             self._position.setText(self.tr("E {x} m  N {y} m").format(x=f"{x:.1f}", y=f"{y:.1f}"))
+
+    def _show_scale(self, _scale: float) -> None:
+        self._scale.setText(self.tr("Scale 1:{n}").format(n=f"{round(self.canvas.scale_denominator()):,}"))
+
+    # -- talking to the user (tests replace these) ---------------------------------------------
+
+    def report_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    def ask(self, title: str, question: str) -> bool:
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def _quiet_save(project: CensusProject, path: Path) -> None:
+    """Save `project` to `path`; an autosave that fails (disk full) must not disturb the user's work."""
+    try:
+        project.save(path)
+    except CensusError:
+        pass
 
 
 def _describe_crs(crs: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from ui.main_window import MainWindow
 
@@ -36,12 +36,16 @@ def test_opening_a_project_lists_its_layers_in_chinese_with_counts(window, towns
 
 def test_menus_are_chinese_with_the_usual_shortcuts(window):
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["文件(&F)", "视图(&V)"]
+    assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "语言(&L)"]
     assert window.open_action.text() == "打开(&O)…"
     assert window.open_action.shortcut() == QKeySequence("Ctrl+O")
     assert window.quit_action.text() == "退出(&Q)"
     assert window.zoom_full_action.text() == "全图(&F)"
     assert window.layers_dock.windowTitle() == "图层"
+    assert window.save_action.shortcut() == QKeySequence("Ctrl+S")
+    assert window.undo_action.shortcut() == QKeySequence("Ctrl+Z")
+    assert window.redo_action.shortcut() == QKeySequence("Ctrl+Y")
+    assert window.undo_action.text() == "撤销(&U)"
 
 
 def test_status_bar_shows_crs_and_mouse_position_in_metres(window, township_file, qtbot):
@@ -62,6 +66,7 @@ def test_unticking_a_layer_hides_it_and_ticking_shows_it_again(window, township_
     x, y = BUILDING_CORNERS[0]
     inside = canvas.view.to_screen([[X0 + x + 20, Y0 + y + 15]])[0]
     pixel = (int(inside[0]), int(inside[1]))
+    window.layers_panel.item_for("problems").setCheckState(0, Qt.CheckState.Unchecked)  # the live check's marks
     before = canvas.grab().toImage()
     item = window.layers_panel.item_for("buildings")
 
@@ -71,7 +76,8 @@ def test_unticking_a_layer_hides_it_and_ticking_shows_it_again(window, township_
     assert hidden != before
     assert hidden.pixelColor(*pixel) != before.pixelColor(*pixel)
     assert before.pixelColor(*pixel).saturation() < 30  # the building's grey...
-    assert hidden.pixelColor(*pixel).saturation() > 30  # ...gives way to the small area's tint
+    fill = canvas.view.to_screen([[X0 + 900, Y0 + 350]])[0]  # the same small area, away from any building
+    assert hidden.pixelColor(*pixel) == hidden.pixelColor(int(fill[0]), int(fill[1]))  # ...gives way to the area's tint
 
     item.setCheckState(0, Qt.CheckState.Checked)
     assert canvas.is_layer_visible("buildings")
@@ -83,7 +89,7 @@ def test_a_file_that_is_no_project_is_refused_with_its_name(window, township_fil
     bad = tmp_path / "坏文件.gpkg"
     bad.write_text("not a geopackage")
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    monkeypatch.setattr(window, "report_error", lambda title, text: shown.append((title, text)))
 
     assert not window.open_project(bad)
     [(title, text)] = shown

@@ -58,6 +58,11 @@ class MapView:
             self.center_y - (y_px - self.height / 2) / self.scale,
         )
 
+    def bounds(self, pad_px: float = 0.0) -> tuple[float, float, float, float]:
+        """(xmin, ymin, xmax, ymax) in metres of the map area in view, widened by `pad_px` pixels each side."""
+        half_w, half_h = (self.width / 2 + pad_px) / self.scale, (self.height / 2 + pad_px) / self.scale
+        return self.center_x - half_w, self.center_y - half_h, self.center_x + half_w, self.center_y + half_h
+
     def to_screen(self, xy: np.ndarray, origin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
         """Pixel positions of the (n, 2) map points `xy`, given relative to `origin`."""
         xy = np.asarray(xy, dtype=float)

@@ -1,15 +1,153 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>AttributesPanel</name>
+    <message>
+        <location filename="../panels/attributes.py" line="68" />
+        <source>Code</source>
+        <extracomment>Fields the user may edit, by layer: "text" (a line edit) or "check" (a check box, stored 0/1). The field that identifies a feature of each layer; other layers use the row's index label. (layer, feature key, {field: new value}) when the user changes an editable field the editable fields' widgets by field name (QLineEdit or QCheckBox) the read-only values shown, by field name (for tests and tooltips)</extracomment>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="69" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="70" />
+        <source>Village</source>
+        <translation>村/居委会</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="71" />
+        <source>District</source>
+        <translation>普查区</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="72" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="73" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="74" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="75" />
+        <source>Locked</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="76" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="77" />
+        <source>Exclave</source>
+        <translation>飞地</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="78" />
+        <source>Supervisor group</source>
+        <translation>指导员组</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="79" />
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="80" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="81" />
+        <source>Use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="82" />
+        <source>Small area</source>
+        <translation>普查小区</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="83" />
+        <source>Building number</source>
+        <translation>建筑物编号</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="84" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="103" />
+        <source>No feature selected</source>
+        <translation>未选择要素</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="107" />
+        <source>{layer} {key}</source>
+        <translation>{layer} {key}</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="147" />
+        <source>{count} features selected ({layer})</source>
+        <translation>已选择 {count} 个要素（{layer}）</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="148" />
+        <source>Count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="149" />
+        <source>Total population</source>
+        <translation>总人口</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="149" />
+        <source>Total households</source>
+        <translation>总户数</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="186" />
+        <source>Area</source>
+        <translation>面积</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="186" />
+        <source>{value} m²</source>
+        <translation>{value} 平方米</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="188" />
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <location filename="../panels/attributes.py" line="188" />
+        <source>{value} m</source>
+        <translation>{value} 米</translation>
+    </message>
+</context>
 <context>
     <name>LayersPanel</name>
     <message>
-        <location filename="../panels/layers.py" line="28"/>
+        <location filename="../panels/layers.py" line="28" />
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../panels/layers.py" line="28"/>
+        <location filename="../panels/layers.py" line="28" />
         <source>Features</source>
         <translation>要素数</translation>
     </message>
@@ -17,72 +155,533 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="33"/>
+        <location filename="../main_window.py" line="63" />
         <source>Layers</source>
+        <extracomment>Unsaved work is copied beside the project this often (milliseconds).</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="51"/>
+        <location filename="../main_window.py" line="168" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="52"/>
+        <location filename="../main_window.py" line="123" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="54"/>
+        <location filename="../main_window.py" line="126" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="55"/>
+        <location filename="../main_window.py" line="185" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="57"/>
+        <location filename="../main_window.py" line="145" />
         <source>Zoom to &amp;Full Extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="64" />
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="66" />
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="68" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="124" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="125" />
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="598" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="128" />
+        <location filename="../main_window.py" line="600" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="129" />
+        <source>&amp;Delete Small Area</source>
+        <translation>删除普查小区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="130" />
+        <source>Delete the selected small areas; their land becomes a gap</source>
+        <translation>删除所选普查小区；其范围成为空隙</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="131" />
+        <source>&amp;Merge Small Areas</source>
+        <translation>合并普查小区(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="132" />
+        <source>Merge the selected adjacent small areas into one</source>
+        <translation>把所选相邻普查小区合并为一个</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="133" />
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="134" />
+        <source>Lock the selected small areas: division keeps them as they are</source>
+        <translation>锁定所选普查小区：自动划分时保持不变</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="135" />
+        <source>U&amp;nlock</source>
+        <translation>解除锁定(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="136" />
+        <source>Assign &amp;Building…</source>
+        <translation>指定建筑物(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="137" />
+        <source>Move a building into the selected small area</source>
+        <translation>把一栋建筑物划入所选普查小区</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="138" />
+        <source>Auto-&amp;Divide District</source>
+        <translation>自动划分普查区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="140" />
+        <source>Divide the selected area's district into small areas of about the target</source>
+        <translation>把所选小区所在的普查区自动划分为接近目标人数的普查小区</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="141" />
+        <source>&amp;Renumber Codes</source>
+        <translation>重新编码(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="142" />
+        <source>Number small areas and buildings in walking order</source>
+        <translation>按走访顺序为普查小区和建筑物编号</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="143" />
+        <source>&amp;Check Everything</source>
+        <translation>全面检查(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="144" />
+        <source>Check the whole township for gaps, overlaps and other problems</source>
+        <translation>检查全乡镇的空隙、重叠等问题</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="147" />
+        <source>Zoom to &amp;Selection</source>
+        <translation>缩放到所选(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="152" />
+        <source>&amp;Select</source>
+        <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="152" />
+        <source>Click a small area to select it; Shift+click adds; drag pans</source>
+        <translation>单击选择普查小区；Shift+单击加选；拖动平移地图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="153" />
+        <source>&amp;Pan</source>
+        <translation>平移(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="153" />
+        <source>Drag to move the map</source>
+        <translation>拖动以移动地图</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="154" />
+        <source>&amp;Draw Small Area</source>
+        <translation>绘制普查小区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="155" />
+        <source>Click the corners of a new small area (they snap to nearby boundaries); double-click to finish</source>
+        <translation>逐点单击新普查小区的拐点（自动捕捉附近边界）；双击结束</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="156" />
+        <source>S&amp;plit Small Area</source>
+        <translation>拆分普查小区(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="156" />
+        <source>Draw a line across a small area; double-click to split it</source>
+        <translation>画一条穿过普查小区的线；双击完成拆分</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="157" />
+        <source>Edit &amp;Vertices</source>
+        <translation>编辑节点(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="158" />
+        <source>Drag a corner or a point of a boundary; the neighbouring areas move with it</source>
+        <translation>拖动拐点或边界上的点；相邻小区随之一起改变</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="170" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="177" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="193" />
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="196" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="206" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="209" />
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="219" />
+        <source>Go to code or name…</source>
+        <translation>定位代码或名称…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="220" />
+        <source>Type a small area, district or village code (or its last digits) or a name, then Enter</source>
+        <translation>输入普查小区、普查区或村的代码（或末几位）或名称，按回车定位</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="247" />
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="247" />
         <source>Census projects (*.gpkg);;All files (*)</source>
         <translation>普查项目 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="258" />
+        <source>Recover Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="259" />
+        <source>{name} has changes that were not saved when gis-census last closed. Recover them?</source>
+        <translation>{name} 上次关闭时有未保存的修改。是否恢复？</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="265" />
         <source>Cannot Open Project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98"/>
+        <location filename="../main_window.py" line="307" />
+        <source>Save Project As</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="307" />
+        <source>Census projects (*.gpkg)</source>
+        <translation>普查项目 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="318" />
+        <source>Cannot Save Project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="322" />
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="347" />
+        <source>Unsaved Changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="347" />
+        <source>Save the changes to {name} before closing?</source>
+        <translation>关闭前是否保存对 {name} 的修改？</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="348" />
+        <source>the project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="377" />
+        <source>The language changes when gis-census is started again.</source>
+        <translation>界面语言将在下次启动 gis-census 时更改。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="386" />
+        <location filename="../main_window.py" line="400" />
+        <location filename="../main_window.py" line="434" />
+        <source>Cannot Edit</source>
+        <translation>无法编辑</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="400" />
+        <source>Draw the line across one small area, or select the area to split first.</source>
+        <translation>请让线穿过一个普查小区，或先选择要拆分的小区。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="434" />
+        <source>Select the one small area the building should join.</source>
+        <translation>请先选择建筑物要划入的那一个普查小区。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="436" />
+        <source>Assign Building</source>
+        <translation>指定建筑物</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="436" />
+        <source>Building id:</source>
+        <translation>建筑物编号：</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="448" />
+        <source>Auto-Divide</source>
+        <translation>自动划分</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="448" />
+        <source>Select a small area of the district to divide first.</source>
+        <translation>请先选择要划分的普查区中的一个普查小区。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="451" />
+        <source>Dividing district {code}…</source>
+        <translation>正在划分普查区 {code}…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="460" />
+        <source>Renumbering…</source>
+        <translation>正在重新编码…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="472" />
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="481" />
+        <source>The data changed while the job ran; run it again.</source>
+        <translation>运行期间数据已被修改，请重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="540" />
+        <source>{n} selected, {people} people</source>
+        <translation>已选 {n} 个小区，共 {people} 人</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="578" />
+        <source>Nothing is coded or named {text}</source>
+        <translation>没有代码或名称为 {text} 的对象</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="597" />
+        <source>&amp;Undo {what}</source>
+        <translation>撤销 {what}(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="599" />
+        <source>&amp;Redo {what}</source>
+        <translation>重做 {what}(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="606" />
         <source>CRS: {crs}</source>
         <translation>坐标系：{crs}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="619" />
         <source>E {x} m  N {y} m</source>
         <translation>东 {x} 米　北 {y} 米</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="622" />
+        <source>Scale 1:{n}</source>
+        <translation>比例尺 1:{n}</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPanel</name>
+    <message>
+        <location filename="../panels/problems.py" line="251" />
+        <source>Error</source>
+        <extracomment>Role giving a row's Problem (any column). Role giving a row's severity, "error" or "warning" (any column). District-layer kinds that compare districts with their villages: only check_project finds them, so a live district check must not drop them. the Problem double-clicked</extracomment>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="251" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="252" />
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="252" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="252" />
+        <source>Features</source>
+        <translation>要素</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="252" />
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="252" />
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="260" />
+        <source>All problems</source>
+        <translation>全部问题</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="261" />
+        <source>Errors only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="349" />
+        <source>No problems</source>
+        <translation>没有问题</translation>
+    </message>
+    <message>
+        <location filename="../panels/problems.py" line="351" />
+        <source>{errors} errors, {warnings} warnings</source>
+        <translation>{errors} 个错误，{warnings} 个警告</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPanel</name>
+    <message>
+        <location filename="../panels/statistics.py" line="255" />
+        <source>Code</source>
+        <extracomment>Role giving a row's small-area code (any column). Role giving a cell's raw value (number or text) to sort by. Role giving a row's deviation class: -1 under, 0 on target, 1 over. code of the small area double-clicked codes of the small areas the user selected (not emitted for select_codes or refresh)</extracomment>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="256" />
+        <source>District</source>
+        <translation>普查区</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="257" />
+        <source>Population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="258" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="259" />
+        <source>Deviation</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="260" />
+        <source>Locked</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="261" />
+        <source>Supervisor group</source>
+        <translation>指导员组</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="273" />
+        <source>Filter by code…</source>
+        <translation>按代码筛选…</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="382" />
+        <source>No small areas</source>
+        <translation>没有普查小区</translation>
+    </message>
+    <message>
+        <location filename="../panels/statistics.py" line="385" />
+        <source>{n} small areas · {share} within ±{tolerance} of target · population {population}</source>
+        <translation>{n} 个普查小区 · {share} 在目标 ±{tolerance} 以内 · 人口 {population}</translation>
     </message>
 </context>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app.py" line="70"/>
+        <location filename="../../app.py" line="85" />
         <source>The map was not drawn in time.</source>
         <translation>地图未能及时绘制完成。</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="73"/>
+        <location filename="../../app.py" line="88" />
         <source>Cannot write the screenshot {path}</source>
         <translation>无法写入截图 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../tasks.py" line="58" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>

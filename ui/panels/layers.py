@@ -51,6 +51,16 @@ class LayersPanel(QTreeWidget):
         finally:
             self.blockSignals(False)
 
+    def set_counts(self, counts: Mapping[str, int]) -> None:
+        """Show new feature counts (after an edit) without touching the check boxes."""
+        self.blockSignals(True)
+        try:
+            for name, n in counts.items():
+                if (item := self.item_for(name)) is not None:
+                    item.setText(1, f"{n:,}")
+        finally:
+            self.blockSignals(False)
+
     def item_for(self, name: str) -> QTreeWidgetItem | None:
         """The row of layer `name`, if listed."""
         for row in range(self.topLevelItemCount()):

@@ -1,0 +1,39 @@
+"""Qt-free editing engine: every edit is an undoable diff of layer rows (see :mod:`gis_census.editing.edit`).
+
+Edit functions return an :class:`Edit` and never change the project; :func:`apply_edit` applies one,
+and ``edit.inverse()`` undoes it. Refused edits raise :class:`EditError` with a translated message.
+"""
+
+from gis_census.editing.areas import (
+    add_small_area,
+    assign_building,
+    delete_small_area,
+    merge_small_areas,
+    set_fields,
+    set_locked,
+    split_small_area,
+)
+from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff, apply_edit, diff_layers, divide_edit, renumber_edit
+from gis_census.editing.snapping import snap_point
+from gis_census.editing.vertices import move_vertex, vertex_at
+
+__all__ = [
+    "KEYS",
+    "Edit",
+    "EditError",
+    "LayerDiff",
+    "apply_edit",
+    "diff_layers",
+    "divide_edit",
+    "renumber_edit",
+    "add_small_area",
+    "split_small_area",
+    "merge_small_areas",
+    "delete_small_area",
+    "set_locked",
+    "set_fields",
+    "assign_building",
+    "move_vertex",
+    "vertex_at",
+    "snap_point",
+]

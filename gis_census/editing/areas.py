@@ -1,0 +1,294 @@
+"""Small-area edits: add, split, merge, delete, lock, change fields, move a building across a boundary.
+
+Each function returns an :class:`Edit` and leaves the project unchanged; a refused edit raises
+:class:`EditError` naming the small area or building concerned.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from gis_census.editing.changes import MIN_AREA, area_edit, area_row, area_rows, drop_slivers, next_seqs, polygonal
+from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff
+from gis_census.project import CensusProject
+from gis_census.schema import LAYERS
+
+__all__ = [
+    "add_small_area",
+    "split_small_area",
+    "merge_small_areas",
+    "delete_small_area",
+    "set_locked",
+    "set_fields",
+    "assign_building",
+]
+
+#: m: grid of the snap-rounded union used when a plain union leaves float-noise gaps between areas.
+MERGE_GRID = 1e-6
+
+
+def _codes(codes) -> list[str]:
+    codes = [codes] if isinstance(codes, str) else list(codes)
+    return list(dict.fromkeys(str(c) for c in codes))
+
+
+def _district_geom(project: CensusProject, district: str):
+    districts = project["districts"]
+    rows = np.flatnonzero(districts["code"].to_numpy(object) == district)
+    return districts.geometry.array[rows[0]] if len(rows) else None
+
+
+def add_small_area(project: CensusProject, polygon, district_code: str | None = None) -> Edit:
+    """A new small area on the free land of `polygon` within its district (default: the district
+    holding most of the polygon), numbered with the district's next free seq."""
+    polygon = polygonal(polygon if shapely.is_valid(polygon) else shapely.make_valid(polygon))
+    districts = project["districts"]
+    if district_code is None:
+        hits = districts.sindex.query(polygon, predicate="intersects") if not polygon.is_empty else []
+        shares = shapely.area(shapely.intersection(np.asarray(districts.geometry.array, dtype=object)[hits], polygon)) if len(hits) else []
+        if not len(hits) or max(shares) < MIN_AREA:
+            raise EditError("edit_outside_districts")
+        district_code = districts["code"].to_numpy(object)[hits[int(np.argmax(shares))]]
+    district = _district_geom(project, district_code)
+    if district is None:
+        raise EditError("district_unknown", district=district_code)
+    clipped = polygonal(shapely.intersection(polygon, district))
+    if shapely.area(clipped) < MIN_AREA:
+        raise EditError("edit_outside_districts")
+    areas = project["small_areas"]
+    near = areas.sindex.query(clipped, predicate="intersects")
+    taken = np.asarray(areas.geometry.array, dtype=object)[near]
+    free = drop_slivers(shapely.difference(clipped, shapely.union_all(taken)) if len(taken) else clipped)
+    if free.is_empty:
+        raise EditError("edit_no_free_space", district=district_code)
+    seq = next_seqs(project, district_code, 1)[0]
+    code = district_code + seq
+    row = {"code": code, "district_code": district_code, "seq": seq, "locked": 0, "geometry": free}
+    return area_edit(project, "edit_add_area", [row], codes=(code,))
+
+
+def split_small_area(project: CensusProject, code: str, line) -> Edit:
+    """Split small area `code` along `line` (it may run beyond the area).
+
+    The part with most people (then the largest) keeps the code; the others take the district's
+    next free seqs. Refused when the line does not cut the area or crosses one of its buildings.
+    """
+    row = area_rows(project, [code]).iloc[0]
+    geom = row.geometry
+    if geom is None or geom.is_empty:
+        raise EditError("edit_split_no_cut", code=code)
+    line = shapely.line_merge(line) if shapely.get_type_id(line) == 5 else line
+    buildings = project["buildings"]
+    hits = buildings.sindex.query(geom, predicate="intersects") if len(buildings) else np.zeros(0, dtype=int)
+    footprints = np.asarray(buildings.geometry.array, dtype=object)[hits]
+    mine = shapely.covered_by(shapely.point_on_surface(footprints), geom) | (buildings["small_area_code"].to_numpy(object)[hits] == code)
+    hits, footprints = hits[mine], footprints[mine]
+    inside = shapely.intersection(line, geom)
+    crossed = np.flatnonzero(shapely.relate_pattern(footprints, inside, "T********")) if not inside.is_empty else []
+    if len(crossed):
+        raise EditError("edit_split_crosses_building", code=code, building=str(buildings["id"].iat[hits[crossed[0]]]))
+
+    parts, whole = [], []
+    for component in shapely.get_parts(geom):
+        faces = shapely.get_parts(shapely.polygonize([shapely.union(shapely.boundary(component), line)]))
+        faces = [f for f in faces if shapely.contains(component, shapely.point_on_surface(f))]
+        faces = _absorb_slivers(faces)
+        (parts.extend if len(faces) > 1 else whole.extend)(faces if len(faces) > 1 else [component])
+    if not parts:
+        raise EditError("edit_split_no_cut", code=code)
+
+    parts_arr = np.asarray(parts, dtype=object)
+    where = shapely.STRtree(parts_arr).query(shapely.point_on_surface(footprints), predicate="intersects")
+    first = np.unique(where[0], return_index=True)[1]
+    pop = np.bincount(where[1][first], weights=buildings["population"].to_numpy()[hits][where[0][first]], minlength=len(parts))
+    area = shapely.area(parts_arr)
+    order = np.lexsort((-area, -pop))  # most people first, then the largest
+    keeper = order[0]
+    kept = [parts[keeper], *whole]
+    kept_geom = kept[0] if len(kept) == 1 else shapely.MultiPolygon([p for g in kept for p in shapely.get_parts(g)])
+    rows = [area_row(row, geometry=kept_geom)]
+    seqs = next_seqs(project, row["district_code"], len(order) - 1)
+    for seq, k in zip(seqs, order[1:]):
+        rows.append(area_row(row, code=row["district_code"] + seq, seq=seq, locked=0, notes="", exclave=0, geometry=parts[k]))
+    return area_edit(project, "edit_split_area", rows, codes=(code,))
+
+
+def _absorb_slivers(faces: list) -> list:
+    """`faces` with those under MIN_AREA (noding noise) joined to a neighbour."""
+    big = [f for f in faces if shapely.area(f) >= MIN_AREA]
+    small = [f for f in faces if shapely.area(f) < MIN_AREA]
+    if not big:
+        return [shapely.union_all(faces)] if faces else []
+    for s in small:
+        touching = [i for i, f in enumerate(big) if shapely.intersects(f, s)] or [int(np.argmax(shapely.area(big)))]
+        big[touching[0]] = shapely.union(big[touching[0]], s)
+    return big
+
+
+def merge_small_areas(project: CensusProject, codes) -> Edit:
+    """Merge small areas `codes` (same district, sharing boundaries) into the one with the smallest code."""
+    codes = _codes(codes)
+    if len(codes) < 2:
+        raise EditError("edit_merge_too_few", codes=", ".join(codes))
+    rows = area_rows(project, codes)
+    if rows["district_code"].nunique() > 1:
+        raise EditError("edit_merge_other_districts", codes=", ".join(codes))
+    geoms = np.asarray(rows.geometry.array, dtype=object)
+    allowed = int(shapely.get_num_geometries(geoms).sum()) - (len(codes) - 1)  # each merge joins two pieces
+    if shapely.coverage_is_valid(geoms):
+        merged = drop_slivers(shapely.coverage_union_all(geoms))
+    else:
+        merged = drop_slivers(shapely.union_all(geoms))
+    if shapely.get_num_geometries(merged) > allowed:
+        # Shared edges that do not share vertices can leave float-noise gaps a plain union keeps.
+        merged = drop_slivers(shapely.union_all(geoms, grid_size=MERGE_GRID))
+    if not shapely.is_valid(merged):
+        merged = drop_slivers(shapely.make_valid(merged))
+    if shapely.get_num_geometries(merged) > allowed:
+        raise EditError("edit_merge_not_adjacent", codes=", ".join(codes))
+    keep = min(codes)
+    kept = rows[rows["code"] == keep].iloc[0]
+    return area_edit(project, "edit_merge_areas", [area_row(kept, geometry=merged)],
+                     deleted=[c for c in codes if c != keep], codes=tuple(sorted(codes)))
+
+
+def delete_small_area(project: CensusProject, codes) -> Edit:
+    """Remove small areas `codes`; their buildings keep no small-area code (unless another area holds them)."""
+    codes = _codes(codes)
+    area_rows(project, codes)
+    return area_edit(project, "edit_delete_areas", [], deleted=codes, codes=tuple(codes))
+
+
+def set_locked(project: CensusProject, codes, locked: bool) -> Edit:
+    """Lock (auto-division keeps them) or unlock small areas `codes`."""
+    codes = _codes(codes)
+    rows = area_rows(project, codes)
+    value = int(bool(locked))
+    changed = rows[rows["locked"].to_numpy() != value].reset_index(drop=True)
+    after = changed.copy()
+    after["locked"] = pd.Series(np.full(len(after), value, dtype=np.int64))
+    label = "edit_lock_areas" if locked else "edit_unlock_areas"
+    return Edit(label, (LayerDiff("small_areas", changed, after),), frozenset(changed["district_code"]), tuple(codes))
+
+
+def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
+    """Change fields of one feature (by code, or id for buildings), e.g. a small area's ``notes`` or a
+    district's ``name``. A building's new population or households are recounted into its small area."""
+    if layer not in KEYS:
+        raise EditError("edit_unknown_layer", layer=layer)
+    gdf, key_col, spec = project[layer], KEYS[layer], LAYERS[layer].fields
+    key = _as_key(key, spec[key_col])
+    pos = np.flatnonzero(gdf[key_col].to_numpy() == key) if key is not None else []
+    if not len(pos):
+        raise EditError("edit_unknown_feature", role=layer, feature=str(key))
+    before = gdf.iloc[pos[:1]].reset_index(drop=True)
+    after = before.copy()
+    for field, value in values.items():
+        where = {"role": layer, "feature": str(key), "field": field}
+        if field == key_col:
+            raise EditError("edit_key_field", **where)
+        if field not in spec:
+            raise EditError("edit_unknown_field", **where, fields=", ".join(f for f in spec if f != key_col))
+        after[field] = pd.Series([_checked(value, spec[field], where)], dtype=before[field].dtype)
+    changed = [f for f in values if after[f].iat[0] != before[f].iat[0]]
+    diffs = [LayerDiff(layer, before, after)] if changed else []
+    districts = set()
+    if layer == "small_areas":
+        districts = {before["district_code"].iat[0]}
+    elif layer == "districts":
+        districts = {key}
+    elif layer == "villages":
+        d = project["districts"]
+        districts = set(d["code"][d["village_code"] == key])
+    elif layer == "buildings":
+        area_code = before["small_area_code"].iat[0]
+        districts = {before["district_code"].iat[0]} | ({area_code[:12]} if area_code else set())
+        if {"population", "households"} & set(changed) and area_code:
+            diffs += _recount_area(project, area_code, key, after)
+    params = (("layer", layer), ("fields", ", ".join(values)))
+    return Edit("edit_set_fields", tuple(diffs), frozenset(d for d in districts if d), (str(key),), params)
+
+
+def _as_key(key, kind: str):
+    if kind == "str":
+        return str(key)
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return None
+
+
+def _checked(value, kind: str, where: dict):
+    """`value` as the field's type, or EditError naming layer, feature and field."""
+    if kind == "str":
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise EditError("edit_wrong_type_str", **where, value=str(value))
+        return value
+    number = None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = int(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        number = int(value.strip())
+    if number is None:
+        raise EditError("edit_wrong_type_int", **where, value=str(value))
+    if number < 0:
+        raise EditError("edit_negative", **where, value=str(number))
+    return number
+
+
+def _recount_area(project: CensusProject, area_code: str, building_id, changed: pd.DataFrame) -> list[LayerDiff]:
+    areas, buildings = project["small_areas"], project["buildings"]
+    rows = np.flatnonzero(areas["code"].to_numpy(object) == area_code)
+    if not len(rows):
+        return []
+    mine = buildings["small_area_code"].to_numpy(object) == area_code
+    other = mine & (buildings["id"].to_numpy() != building_id)
+    before = areas.iloc[rows[:1]].reset_index(drop=True)
+    after = before.copy()
+    for col in ("population", "households"):
+        after[col] = pd.Series([int(buildings[col].to_numpy()[other].sum() + changed[col].iat[0])], dtype=np.int64)
+    return [LayerDiff("small_areas", before, after)]
+
+
+def assign_building(project: CensusProject, building_id, code: str) -> Edit:
+    """Make building `building_id`'s footprint part of small area `code`, cutting it out of the others,
+    so that the building then lies in `code`. Refused when the footprint does not touch the area
+    or lies outside its district."""
+    buildings = project["buildings"]
+    bid = _as_key(building_id, "int64")
+    pos = np.flatnonzero(buildings["id"].to_numpy() == bid) if bid is not None else []
+    if not len(pos):
+        raise EditError("edit_unknown_building", building=str(building_id))
+    footprint = buildings.geometry.array[pos[0]]
+    row = area_rows(project, [code]).iloc[0]
+    target = row.geometry
+    district_code = row["district_code"]
+    district = _district_geom(project, district_code)
+    names = {"building": str(bid), "code": code}
+    if district is not None and not shapely.covered_by(shapely.point_on_surface(footprint), district):
+        raise EditError("edit_building_other_district", **names, district=district_code)
+    if target is None or not (shapely.relate_pattern(footprint, target, "2********")
+                              or shapely.relate_pattern(footprint, target, "****1****")):
+        raise EditError("edit_building_not_touching", **names)
+    piece = polygonal(footprint if district is None else shapely.intersection(footprint, district))
+    rows = [area_row(row, geometry=drop_slivers(shapely.union(target, piece)))]
+    areas = project["small_areas"]
+    near = areas.sindex.query(piece, predicate="intersects") if not piece.is_empty else []
+    for i in near:
+        other = areas.iloc[i]
+        if other["code"] == code or not shapely.relate_pattern(other.geometry, piece, "2********"):
+            continue
+        rest = drop_slivers(shapely.difference(other.geometry, piece))
+        if rest.is_empty:
+            raise EditError("edit_area_would_vanish", building=str(bid), code=other["code"])
+        rows.append(area_row(other, geometry=rest))
+    return area_edit(project, "edit_assign_building", rows, codes=(code,), params=(("building", str(bid)),))

@@ -1,0 +1,99 @@
+"""The window around the edits: unsaved-changes prompt, autosave and recovery, recent files, search,
+background division with undo, problems panel zooming to a problem."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gis_census.project import CensusProject
+from ui.document import autosave_path
+from ui.main_window import MainWindow
+
+from test_editing_workflow import WEST, areas_of, at, click
+from ui_township import box
+
+
+def delete_north_area(window, qtbot) -> None:
+    canvas = window.canvas
+    click(qtbot, canvas, at(canvas, 500, 600))
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    assert window.document.dirty
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(editor, qtbot):
+    delete_north_area(editor, qtbot)
+    editor.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
+    assert not editor.close()
+    assert editor.isVisible()
+    editor.ask_save_changes = lambda: QMessageBox.StandardButton.Save
+    assert editor.close()
+    assert f"{WEST}002" not in set(CensusProject.open(editor.project.path)["small_areas"]["code"])
+
+
+def test_autosave_copy_is_offered_after_a_crash(editor, qtbot, settings):
+    delete_north_area(editor, qtbot)
+    path = editor.project.path
+    editor.autosave()
+    qtbot.waitUntil(lambda: autosave_path(path).exists(), timeout=10_000)
+    assert f"{WEST}002" in set(CensusProject.open(path)["small_areas"]["code"])  # the file itself is untouched
+
+    # The app dies here; a new one opens the same file and is offered the work.
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    asked = []
+    again.ask = lambda title, question: asked.append(question) or True
+    assert again.open_project(path)
+    assert asked and path.name in asked[0]
+    assert f"{WEST}002" not in set(again.project["small_areas"]["code"])
+    assert again.document.dirty and again.project.path == path.resolve()
+    again.ask_save_changes = lambda: QMessageBox.StandardButton.Save
+    assert again.close()
+    assert not autosave_path(path).exists()
+
+
+def test_recent_files_remember_what_was_opened(editor, township_file):
+    assert [a.text() for a in editor.recent_menu.actions()] == [str(township_file.resolve())]
+
+
+def test_search_box_zooms_to_and_selects_a_code(editor, qtbot):
+    editor.search_box.setText("202002")  # the end of a small area's code is enough
+    qtbot.keyClick(editor.search_box, Qt.Key.Key_Return)
+    assert editor.canvas.selection == ["370481102202002"]
+    view = editor.canvas.view
+    area = areas_of(editor)["370481102202002"]
+    width_shown = view.width / view.scale
+    assert width_shown < 2000 and area.centroid.distance(shapely.Point(view.center_x, view.center_y)) < 200
+
+
+def test_auto_divide_runs_in_the_background_and_undoes(editor, qtbot):
+    project = editor.project
+    # 60 more houses of 5 people in the west village: 320 people, so about one area more than now.
+    houses = [(x, y) for x in range(50, 950, 90) for y in range(50, 350, 50)]
+    extra = gpd.GeoDataFrame({"id": range(100, 100 + len(houses)), "population": 5, "households": 2},
+                             geometry=[box(x, y, 12, 10) for x, y in houses], crs=project.crs)
+    project.layers["buildings"] = pd.concat([project["buildings"], extra], ignore_index=True)
+    before = areas_of(editor)
+    click(qtbot, editor.canvas, at(editor.canvas, 500, 200))
+    editor.divide_action.trigger()
+    qtbot.waitUntil(lambda: editor.document.undo_stack.count() == 1, timeout=30_000)
+    assert editor.errors == []
+    after = areas_of(editor)
+    assert after != before and all(c.startswith(WEST) for c in set(after) - set(before))
+    assert editor.undo_action.text().startswith("撤销")
+    editor.undo_action.trigger()
+    assert set(areas_of(editor)) == set(before)
+
+
+def test_double_clicking_a_problem_zooms_to_it(editor, qtbot):
+    delete_north_area(editor, qtbot)
+    editor.canvas.zoom_full()
+    full = editor.canvas.view.scale
+    gaps = [p for p in editor.document.problems if p.kind == "gap"]
+    editor.problems_panel.problem_activated.emit(gaps[0])
+    assert editor.canvas.view.scale > full
+    centre = shapely.Point(editor.canvas.view.center_x, editor.canvas.view.center_y)
+    assert gaps[0].location.buffer(1).contains(centre)

@@ -1,0 +1,115 @@
+"""ProjectDocument: the open project, its undo stack, its live check results and its autosave copy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import shapely
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from gis_census.checks import Problem, check_district, check_project
+from gis_census.editing import Edit, apply_edit
+from gis_census.project import CensusProject
+
+__all__ = ["ProjectDocument", "EditCommand", "autosave_path"]
+
+
+def autosave_path(path: str | os.PathLike) -> Path:
+    """Where the autosave copy of the project at `path` is kept: beside it, ``NAME.autosave.gpkg``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.autosave.gpkg")
+
+
+class EditCommand(QUndoCommand):
+    """An engine `Edit` on the undo stack: redo applies it, undo applies its inverse."""
+
+    def __init__(self, document: "ProjectDocument", edit: Edit):
+        super().__init__(edit.text())
+        self._document = document
+        self._edit = edit
+
+    def redo(self) -> None:
+        self._document.apply(self._edit)
+
+    def undo(self) -> None:
+        self._document.apply(self._edit.inverse())
+
+
+class ProjectDocument(QObject):
+    """Everything done to the project goes through here, so the views, the checks and undo stay in step."""
+
+    #: An edit was applied (or undone): the views update from its diffs.
+    edited = Signal(object)
+    #: The problems list changed; the argument is the district re-checked, or "" after a whole check.
+    problems_changed = Signal(str)
+    #: True when there are changes not saved.
+    dirty_changed = Signal(bool)
+
+    def __init__(self, project: CensusProject, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.problems: list[Problem] = []
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.dirty_changed.emit(not clean)
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def push(self, edit: Edit) -> None:
+        """Apply `edit` as an undoable step (nothing happens for an empty edit)."""
+        if not edit.is_empty():
+            self.undo_stack.push(EditCommand(self, edit))
+
+    def apply(self, edit: Edit) -> None:
+        """Apply `edit` to the project, tell the views and re-check the districts it touched."""
+        apply_edit(self.project, edit)
+        self.edited.emit(edit)
+        for district in sorted(edit.districts):
+            self.recheck_district(district)
+
+    def check_all(self) -> None:
+        """Run every check on the whole project."""
+        self.problems = check_project(self.project)
+        self.problems_changed.emit("")
+
+    def recheck_district(self, district: str) -> None:
+        """Replace the problems of `district` by a fresh check of it."""
+        fresh = check_district(self.project, district)
+        districts = self.project["districts"]
+        rows = districts.geometry.array[(districts["code"] == district).to_numpy()]
+        region = rows[0] if len(rows) else None
+        self.problems = [p for p in self.problems if not _concerns(p, district, region)] + fresh
+        self.problems_changed.emit(district)
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Save atomically (to `path`, or where it came from), mark the stack clean and drop the autosave copy."""
+        old = self.project.path
+        target = self.project.save(path)
+        self.undo_stack.setClean()
+        for p in {old, target} - {None}:
+            autosave_path(p).unlink(missing_ok=True)
+        return target
+
+    def snapshot(self) -> CensusProject:
+        """A copy sharing the layers' current versions (edits replace layers, never change them in place)."""
+        return CensusProject(self.project.meta, dict(self.project.layers), self.project.path)
+
+    def discard_autosave(self) -> None:
+        if self.project.path is not None:
+            autosave_path(self.project.path).unlink(missing_ok=True)
+
+
+def _concerns(problem: Problem, district: str, region) -> bool:
+    """Whether `problem` is one that checking `district` finds: about its small areas, about the
+    district itself, or about a building whose location lies in the district's `region`."""
+    if problem.layer == "buildings":
+        return problem.location is not None and region is not None and shapely.intersects(region, problem.location)
+    if problem.layer == "small_areas":
+        return any(str(code).startswith(district) for code in problem.features)
+    return problem.layer == "districts" and district in problem.features
