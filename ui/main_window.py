@@ -10,6 +10,7 @@ import os
 import threading
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.ops
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
                                QStyle, QWidget)
 
 from gis_census.checks import check_project
-from gis_census.checks.store import problems_layer
 from gis_census.editing import (EditError, add_small_area, assign_building, delete_small_area, divide_edit,
                                 merge_small_areas, move_vertex, renumber_edit, set_fields, set_locked,
                                 split_small_area)
@@ -288,8 +288,10 @@ class MainWindow(QMainWindow):
         self.layers_panel.set_layers(project.layers)
         self.statistics_panel.set_project(project)
         self.attributes_panel.show_feature("small_areas", None)
-        self.document.check_all()
         self._show_project_info()
+        # The whole check runs in the background (a county takes a second or two), once the map is drawn.
+        self.canvas.rendered.connect(self._first_check, Qt.ConnectionType.SingleShotConnection)
+        self.canvas.update()
         self._update_actions()
 
     def save(self) -> bool:
@@ -406,7 +408,7 @@ class MainWindow(QMainWindow):
         xmin, ymin, xmax, ymax = line.bounds
         near = index.near((xmin + xmax) / 2, (ymin + ymax) / 2, max(xmax - xmin, ymax - ymin) / 2 + 1)
         crossed = [c for c, g in zip(near, index.geometries(near))
-                   if line.crosses(g) and len(shapely.ops.split(g, line).geoms) > 1]  # cut through, not just entered
+                   if line.intersects(g) and len(shapely.ops.split(g, line).geoms) > 1]  # cut through, not just entered
         if len(crossed) == 1:
             return crossed[0]
         chosen = [c for c in crossed if c in self.canvas.selection]
@@ -460,14 +462,20 @@ class MainWindow(QMainWindow):
         self._start_job(self.tr("Renumbering…"),
                         lambda feedback: renumber_edit(snapshot, None if district is None else [district]))
 
+    def _first_check(self) -> None:
+        QTimer.singleShot(0, self.check_everything)
+
     def check_everything(self) -> None:
+        """Check the whole project in the background; the result replaces the problems list unless the
+        data changed meanwhile (then the live checks of the edited districts are newer)."""
         if self.document is None:
             return
-        snapshot = self.document.snapshot()
+        document, snapshot = self.document, self.document.snapshot()
+        version = document.undo_stack.index()
 
         def done(problems) -> None:
-            self.document.problems = problems
-            self.document.problems_changed.emit("")
+            if document is self.document and document.undo_stack.index() == version:
+                document.set_problems(problems)
 
         self._start_job(self.tr("Checking…"), lambda feedback: check_project(snapshot), done)
 
@@ -512,8 +520,11 @@ class MainWindow(QMainWindow):
         self._selection_changed(self.canvas.selection)
 
     def _on_problems(self, _district: str) -> None:
-        self.problems_panel.set_problems(self.document.problems)
-        self.canvas.set_layer("problems", problems_layer(self.document.problems, self.project.crs))
+        problems = self.document.problems
+        self.problems_panel.set_problems(problems)
+        marks = gpd.GeoDataFrame({"kind": [p.kind for p in problems], "severity": [p.severity for p in problems]},
+                                 geometry=[p.location for p in problems], crs=self.project.crs)
+        self.canvas.set_layer("problems", marks)
         self._update_title()
 
     def _selection_from_map(self, codes: list) -> None:

@@ -53,6 +53,6 @@ def editor(window, township_file, qtbot):
     window.errors = []
     window.report_error = lambda title, message: window.errors.append(message)
     assert window.open_project(township_file)
-    qtbot.waitUntil(lambda: window.canvas.view.scale > 0.1)
+    qtbot.waitUntil(lambda: window.document.checked)  # the whole check that follows the first drawing
     window.canvas.setFocus()
     return window

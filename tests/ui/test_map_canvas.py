@@ -13,8 +13,9 @@ from ui_township import X0, Y0
 
 
 @pytest.fixture
-def canvas(window, township_file):
+def canvas(window, township_file, qtbot):
     window.open_project(township_file)
+    qtbot.waitUntil(lambda: window.document.checked)  # its problems drawn: no redraw still to come
     return window.canvas
 
 

@@ -29,8 +29,9 @@ SNAP_PIXELS = 10
 ARROW_STEP = 0.25
 SKETCH = QColor("#d4145a")
 SELECTION = QColor("#00b7eb")
-#: Layers indexed for picking and snapping, and their key columns.
-INDEXED = {"small_areas": "code", "districts": "code", "buildings": "id"}
+#: Layers indexed for picking and snapping, and their key columns (not the buildings: a county's
+#: 200,000 would cost a second at every open, and nothing picks them on the map).
+INDEXED = {"small_areas": "code", "districts": "code"}
 
 
 class Tool:
