@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gis_census.errors import CensusError
@@ -52,26 +52,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         if project is not None:
             window.set_project(project)
-            _show(window, args)
-        return _screenshot(window, args.screenshot)
+        return _screenshot(window, args)
     window.resize(1280, 800)
     window.show()
     if args.project and window.open_project(args.project):
-        _show(window, args)
+        window.document.problems_changed.connect(lambda _: _show(window, args), Qt.ConnectionType.SingleShotConnection)
     return app.exec()
 
 
 def _show(window: MainWindow, args: argparse.Namespace) -> None:
-    """Apply --go-to and --problem."""
-    window.resize(SCREENSHOT_SIZE)
+    """Apply --go-to and --problem (once the whole check has listed the problems)."""
     if args.go_to:
         window.go_to(args.go_to)
     if args.problem:
-        window.problems_dock.raise_()
         window.problems_panel.activate_row(args.problem - 1)
 
 
-def _screenshot(window: MainWindow, path: str) -> int:
+def _screenshot(window: MainWindow, args: argparse.Namespace) -> int:
     """Show `window`, wait until its map is drawn, save it to `path`; the exit status."""
     drawn = []
     loop = QEventLoop()
@@ -84,10 +81,26 @@ def _screenshot(window: MainWindow, path: str) -> int:
     if not drawn:
         print(QCoreApplication.translate("app", "The map was not drawn in time."), file=sys.stderr)
         return 1
+    _wait_until(lambda: window.document is None or (window.document.checked and not window.jobs))
+    _show(window, args)
+    QCoreApplication.processEvents()  # lay out the status bar's new texts
+    window.canvas.repaint()  # with the problems the whole check found
+    path = args.screenshot
     if not window.grab().save(path):
         print(QCoreApplication.translate("app", "Cannot write the screenshot {path}").format(path=path), file=sys.stderr)
         return 1
     return 0
+
+
+def _wait_until(done, timeout_ms: int = SCREENSHOT_WAIT_MS) -> None:
+    """Let the event loop run until `done()` (background jobs finish), at most `timeout_ms`."""
+    loop, timer = QEventLoop(), QTimer()
+    timer.timeout.connect(lambda: done() and loop.quit())
+    timer.start(50)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not done():
+        loop.exec()
+    timer.stop()
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems_dock = self._dock("problems_dock", self.tr("Problems"), self.problems_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.layers_dock, self.statistics_dock], [230, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layers_dock, self.statistics_dock], [220, 400], Qt.Orientation.Horizontal)
 
         self._position = QLabel()
         self._scale = QLabel()
@@ -525,6 +525,7 @@ class MainWindow(QMainWindow):
         marks = gpd.GeoDataFrame({"kind": [p.kind for p in problems], "severity": [p.severity for p in problems]},
                                  geometry=[p.location for p in problems], crs=self.project.crs)
         self.canvas.set_layer("problems", marks)
+        self.layers_panel.set_counts({"problems": len(problems)})
         self._update_title()
 
     def _selection_from_map(self, codes: list) -> None:
@@ -614,7 +615,8 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self._crs.clear()
         else:
-            self._crs.setText(self.tr("CRS: {crs}").format(crs=_describe_crs(self.project.meta.crs)))
+            self._crs.setText(self.tr("CRS: {crs}").format(crs=self.project.meta.crs))
+            self._crs.setToolTip(_describe_crs(self.project.meta.crs))
         self._position.clear()
         self._update_title()
 

@@ -29,6 +29,7 @@ SNAP_PIXELS = 10
 ARROW_STEP = 0.25
 SKETCH = QColor("#d4145a")
 SELECTION = QColor("#00b7eb")
+HIGHLIGHT = QColor("#ffd400")
 #: Layers indexed for picking and snapping, and their key columns (not the buildings: a county's
 #: 200,000 would cost a second at every open, and nothing picks them on the map).
 INDEXED = {"small_areas": "code", "districts": "code"}
@@ -199,10 +200,13 @@ class MapCanvas(QWidget):
         self._fit_pending = True
         self._invalidate()
 
-    def zoom_to(self, bounds: tuple[float, float, float, float], margin: float = 0.15) -> None:
-        """Show `bounds` (xmin, ymin, xmax, ymax in metres) whole, with room around; a point gets 200 m."""
+    def zoom_to(self, bounds: tuple[float, float, float, float], margin: float = 0.15, least: float = 250.0) -> None:
+        """Show `bounds` (xmin, ymin, xmax, ymax in metres) whole, with room around, and at least `least`
+        metres across, so that a building or a point is seen among its neighbours."""
         xmin, ymin, xmax, ymax = bounds
-        pad = max(xmax - xmin, ymax - ymin, 200.0) * margin
+        grow_x, grow_y = max(least - (xmax - xmin), 0) / 2, max(least - (ymax - ymin), 0) / 2
+        xmin, xmax, ymin, ymax = xmin - grow_x, xmax + grow_x, ymin - grow_y, ymax + grow_y
+        pad = max(xmax - xmin, ymax - ymin) * margin
         self._fit_pending = False
         self._set_view(MapView.fit((xmin - pad, ymin - pad, xmax + pad, ymax + pad), self.width(), self.height()))
 
@@ -382,14 +386,14 @@ class MapCanvas(QWidget):
             painter.setBrush(QBrush(QColor(0, 183, 235, 45)))
             for geom in index.geometries(self.selection):
                 painter.drawPath(self._path(geom))
-        if self._highlight is not None:
-            painter.setPen(_pen(QColor("#ff2d2d"), 3.0))
-            painter.setBrush(QBrush(QColor(255, 45, 45, 70)))
-            painter.drawPath(self._path(self._highlight))
-            if shapely.get_type_id(self._highlight) == 0 or shapely.area(self._highlight) * self.view.scale**2 < 30:
-                centre = self.to_widget(*shapely.get_coordinates(shapely.centroid(self._highlight))[0])
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(centre, 14, 14)
+        if self._highlight is not None:  # yellow on a dark edge: it stands out on the red of other problems
+            path = self._path(self._highlight)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for colour, width in ((QColor(0, 0, 0, 200), 6.0), (HIGHLIGHT, 3.0)):
+                painter.setPen(_pen(colour, width))
+                painter.drawPath(path)
+                if shapely.area(self._highlight) * self.view.scale**2 < 2000:  # small on screen: ring it too
+                    painter.drawEllipse(self.to_widget(*shapely.get_coordinates(shapely.centroid(self._highlight))[0]), 24, 24)
         if self._sketch:
             points = [self.to_widget(x, y) for x, y in self._sketch]
             if self._cursor_map is not None:

@@ -350,6 +350,14 @@ class ProblemsPanel(QWidget):
         else:
             self.summary.setText(self.tr("{errors} errors, {warnings} warnings").format(errors=f"{errors:,}", warnings=f"{warnings:,}"))
 
+    def activate_row(self, row: int) -> None:
+        """Select row `row` (as shown) and act as if it had been double-clicked."""
+        index = self.proxy.index(row, 0)
+        if index.isValid():
+            self.view.selectRow(row)
+            self.view.scrollTo(index)
+            self._on_double_clicked(index)
+
     def _on_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
             self.problem_activated.emit(self.proxy.data(index, PROBLEM_ROLE))
