@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
     code.add_argument("--groups", action="store_true", help=tr("cli_code_groups"))
 
+    lists = verbs.add_parser("lists", parents=[common], help=tr("cli_lists"))
+    lists.add_argument("project", type=Path)
+    lists.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv", help=tr("cli_lists_out"))
+
     demo = verbs.add_parser("demo", parents=[common], help=tr("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
@@ -326,6 +330,22 @@ def _cmd_code(args) -> int:
     return 0
 
 
+def _cmd_lists(args) -> int:
+    from gis_census.lists import write_lists
+    from gis_census.project import CensusProject
+
+    project = CensusProject.open(args.project)
+    written = write_lists(project, args.out)
+    areas, buildings = project["small_areas"], project["buildings"]
+    coded = buildings[buildings["small_area_code"] != ""]
+    if (areas["supervisor_group"] == 0).any() or (coded["number"] == 0).any():
+        print(tr("notice_prefix") + tr("lists_not_coded"))
+    for path in written:
+        print(tr("lists_written", path=str(path)))
+    print(tr("lists_counts", areas=len(areas), buildings=len(coded)))
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo_project import write_county_demo, write_township_demo
 
@@ -347,7 +367,7 @@ def _print_summary_line(project) -> None:
 
 
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "divide": _cmd_divide, "code": _cmd_code,
-          "demo": _cmd_demo}
+          "lists": _cmd_lists, "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,231 @@
+"""The area list (普查区域名单) and the per-small-area building list (建筑物清单), as .xlsx or .csv.
+
+:func:`area_list` and :func:`building_list` return plain DataFrames with stable English
+column keys; :func:`write_lists` translates the headers into the reader's language and
+writes the file(s) atomically (a temporary file beside the target, then ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import unicodedata
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from gis_census.checks.codes import VIRTUAL_SEQ
+from gis_census.errors import CensusError
+from gis_census.i18n import tr
+from gis_census.numbering.walk import has_land
+from gis_census.project import CensusProject
+
+__all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
+
+#: Columns of :func:`area_list`, in order; the header of each is the message ``lists_col_<key>``.
+AREA_COLUMNS = [
+    "township_code", "township_name", "village_code", "village_name", "district_code",
+    "small_area_code", "seq", "virtual", "population", "households", "buildings", "supervisor_group",
+]
+#: Columns of :func:`building_list`, in order.
+BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households", "population"]
+
+_CODE_COLUMNS = {"township_code", "village_code", "district_code", "small_area_code", "seq"}
+_TOTAL_COLUMNS = ("population", "households", "buildings")
+_XLSX_MAX_ROWS = 1_048_576
+_KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
+
+
+def area_list(project: CensusProject) -> pd.DataFrame:
+    """One row per small area (virtual ones included, ``virtual`` True), sorted by code.
+
+    Columns (:data:`AREA_COLUMNS`): township_code (first 9 digits) and township_name (the
+    project's name when the codes agree, else ""), village_code and village_name (through the
+    district), district_code, small_area_code (15 digits), seq (its last 3 digits), virtual,
+    population, households, buildings (buildings coded to the area), supervisor_group (0: none yet).
+    """
+    areas = project["small_areas"]
+    codes = areas["code"].to_numpy(object)
+    district = areas["district_code"].to_numpy(object)
+    districts = project["districts"]
+    village_of = dict(zip(districts["code"], districts["village_code"]))
+    district_name = dict(zip(districts["code"], districts["name"]))
+    village_name = dict(zip(project["villages"]["code"], project["villages"]["name"]))
+    village = np.array([village_of.get(d) or d[:12] for d in district], dtype=object)
+    township = np.array([(c or d)[:9] for c, d in zip(codes, district)], dtype=object)
+    meta = project.meta
+    seq = areas["seq"].to_numpy(object)
+    virtual = ~has_land(np.asarray(areas.geometry.array, dtype=object))
+    virtual |= np.array([s.isdigit() and int(s) >= VIRTUAL_SEQ for s in seq], dtype=bool)
+    counts = project["buildings"].groupby("small_area_code").size()
+    frame = pd.DataFrame({
+        "township_code": township,
+        "township_name": [meta.township_name if t == meta.township_code else "" for t in township],
+        "village_code": village,
+        "village_name": [village_name.get(v) or district_name.get(d, "") for v, d in zip(village, district)],
+        "district_code": district,
+        "small_area_code": codes,
+        "seq": seq,
+        "virtual": virtual,
+        "population": areas["population"].to_numpy(np.int64),
+        "households": areas["households"].to_numpy(np.int64),
+        "buildings": counts.reindex(pd.Index(codes, dtype=object), fill_value=0).to_numpy(np.int64),
+        "supervisor_group": areas["supervisor_group"].to_numpy(np.int64),
+    })
+    return frame.sort_values("small_area_code", kind="stable").reset_index(drop=True)
+
+
+def building_list(project: CensusProject) -> pd.DataFrame:
+    """The buildings that belong to a small area, by area code then building number.
+
+    Columns (:data:`BUILDING_COLUMNS`): small_area_code, number, address, use, households, population.
+    """
+    b = project["buildings"]
+    b = b[b["small_area_code"] != ""]
+    frame = pd.DataFrame({
+        "small_area_code": b["small_area_code"].to_numpy(object),
+        "number": b["number"].to_numpy(np.int64),
+        "address": b["address"].to_numpy(object),
+        "use": b["use"].to_numpy(object),
+        "households": b["households"].to_numpy(np.int64),
+        "population": b["population"].to_numpy(np.int64),
+        "_id": b["id"].to_numpy(np.int64),
+    })
+    frame = frame.sort_values(["small_area_code", "number", "_id"], kind="stable")
+    return frame.drop(columns="_id").reset_index(drop=True)
+
+
+def write_lists(project: CensusProject, path: str | os.PathLike, lang: str | None = None) -> list[Path]:
+    """Write the area list and the building list to `path`; return the files written.
+
+    ``.xlsx``: one workbook, sheet 1 the area list (with a totals row), sheet 2 the building list.
+    ``.csv``: `path` holds the area list and ``<stem>_buildings.csv`` beside it the building list,
+    UTF-8 with a BOM. Headers are in `lang` (default: the current language). Raises CensusError
+    (nothing written) for another extension, a missing folder, a project without small areas, or
+    a failed write.
+    """
+    path = Path(path)
+    kind = path.suffix.lower()
+    if kind not in (".xlsx", ".csv"):
+        raise CensusError("lists_bad_extension", path=str(path))
+    if not path.parent.is_dir():
+        raise CensusError("lists_folder_missing", path=str(path), folder=str(path.parent))
+    areas = area_list(project)
+    if areas.empty:
+        raise CensusError("lists_no_small_areas", path=str(project.path or ""))
+    buildings = building_list(project)
+    if kind == ".csv":
+        second = path.with_name(f"{path.stem}_buildings{path.suffix}")
+        _atomic([(path, lambda tmp: _write_csv(_shown(areas, lang), tmp, lang)),
+                 (second, lambda tmp: _write_csv(_shown(buildings, lang), tmp, lang))])
+        return [path, second]
+    if len(buildings) + 1 > _XLSX_MAX_ROWS:
+        raise CensusError("lists_too_many_rows", path=str(path), n=len(buildings))
+    _atomic([(path, lambda tmp: _write_xlsx(areas, buildings, tmp, lang))])
+    return [path]
+
+
+def _shown(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """`frame` as the reader sees it: virtual as a word, group 0 and unknown numbers blank, uses translated."""
+    out = frame.copy()
+    if "virtual" in out:
+        out["virtual"] = np.where(out["virtual"], tr("lists_virtual_yes", lang), "")
+    if "supervisor_group" in out:
+        out["supervisor_group"] = out["supervisor_group"].astype(object).where(out["supervisor_group"] > 0, None)
+    if "use" in out:
+        out["use"] = [tr("lists_use_" + u, lang) if u in _KNOWN_USES else u for u in out["use"]]
+    return out
+
+
+def _header(frame: pd.DataFrame, lang: str | None) -> list[str]:
+    return [tr("lists_col_" + c, lang) for c in frame.columns]
+
+
+def _atomic(jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
+    """Run each job on a temporary file beside its target, then rename them all into place."""
+    done: list[tuple[Path, Path]] = []
+    target = jobs[0][0]
+    try:
+        for target, write in jobs:
+            tmp = target.with_name(f".{target.stem}.writing-{os.getpid()}{target.suffix}")
+            done.append((tmp, target))
+            write(tmp)
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        for tmp, target in done:
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise CensusError("lists_write_failed", path=str(target), reason=exc.strerror or str(exc)) from None
+    finally:
+        for tmp, _ in done:
+            tmp.unlink(missing_ok=True)
+
+
+def _write_csv(frame: pd.DataFrame, tmp: Path, lang: str | None) -> None:
+    frame.to_csv(tmp, index=False, header=_header(frame, lang), encoding="utf-8-sig",
+                 quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+
+
+def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: str | None) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    totals = {c: int(areas[c].sum()) for c in _TOTAL_COLUMNS}
+    _sheet(book, tr("lists_sheet_areas", lang), _shown(areas, lang), lang, totals)
+    _sheet(book, tr("lists_sheet_buildings", lang), _shown(buildings, lang), lang, None)
+    book.save(tmp)
+
+
+def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict | None) -> None:
+    """One write-only sheet: bold frozen header, codes as text, numbers as numbers, optional totals row."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title)
+    header = _header(frame, lang)
+    columns = list(frame.columns)
+    text = [c in _CODE_COLUMNS for c in columns]
+    for i, column in enumerate(columns):
+        sample = frame[column].head(2000).astype(str).tolist()
+        width = max([_width(header[i])] + [_width(v) for v in sample if v != "None"])
+        dimension = sheet.column_dimensions[get_column_letter(i + 1)]
+        dimension.width = min(max(width + 2, 8), 60)
+        if text[i]:  # the whole column is text, so a code typed in later keeps its digits too
+            dimension.number_format = "@"
+    last = get_column_letter(len(columns))
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    bold = Font(bold=True)
+
+    def cell(value, font=None, number_format=None):
+        c = WriteOnlyCell(sheet, value=value)
+        if font is not None:
+            c.font = font
+        if number_format is not None:
+            c.number_format = number_format
+        return c
+
+    sheet.append([cell(h, font=bold) for h in header])
+    for row in frame.itertuples(index=False):
+        sheet.append([cell(str(v), number_format="@") if t else _plain(v) for v, t in zip(row, text)])
+    if totals:
+        sheet.append([cell(tr("lists_total", lang), font=bold)]
+                     + [cell(totals[c], font=bold) if c in totals else None for c in columns[1:]])
+
+
+def _plain(value):
+    """A cell value openpyxl writes natively (numpy integers become int, missing becomes empty)."""
+    if value is None:
+        return None
+    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _width(text: str) -> int:
+    """Display width of `text` in a spreadsheet column (CJK characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
