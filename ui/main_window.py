@@ -26,6 +26,7 @@ from gis_census.editing import (EditError, add_small_area, assign_building, dele
                                 merge_small_areas, move_vertex, renumber_edit, set_fields, set_locked,
                                 split_small_area)
 from gis_census.errors import CensusError
+from gis_census.lists import write_lists
 from gis_census.project import CensusProject
 from ui.canvas.map_canvas import MapCanvas, Tool
 from ui.document import ProjectDocument, autosave_path
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(self.tr("&Save"), self.save, "Ctrl+S", standard=sp.SP_DialogSaveButton)
         self.save_as_action = self._action(self.tr("Save &As…"), self.save_as, "Ctrl+Shift+S")
         self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
+        self.export_lists_action = self._action(self.tr("Area &Lists (Excel/CSV)…"), self.export_lists,
+                                                tip=self.tr("Write the list of census areas and the building lists"))
         self.undo_action = self._action(self.tr("&Undo"), self._undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
         self.redo_action = self._action(self.tr("&Redo"), self._redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
         self.delete_action = self._action(self.tr("&Delete Small Area"), self.delete_selected, "Del", icon_name="delete",
@@ -170,6 +173,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu(self.tr("&Export"))
+        self.export_menu.addAction(self.export_lists_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self._fill_recent_menu()
@@ -479,6 +485,22 @@ class MainWindow(QMainWindow):
 
         self._start_job(self.tr("Checking…"), lambda feedback: check_project(snapshot), done)
 
+    def export_lists(self) -> None:
+        """Write the area list and building lists (.xlsx, or .csv pairs) in the background."""
+        if self.document is None:
+            return
+        start = str(self.project.path.with_suffix(".xlsx")) if self.project.path else os.getcwd()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Area Lists"), start,
+                                              self.tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if path:
+            self.export_lists_to(Path(path))
+
+    def export_lists_to(self, path: Path) -> None:
+        snapshot = self.document.snapshot()
+        self._start_job(self.tr("Writing the lists…"), lambda feedback: write_lists(snapshot, path),
+                        lambda written: self.statusBar().showMessage(
+                            self.tr("Wrote {files}").format(files=", ".join(str(p) for p in written)), 10000))
+
     def _start_job(self, title: str, work, on_done=None) -> None:
         version = self.document.undo_stack.index()
 
@@ -595,7 +617,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self, *_) -> None:
         has = self.document is not None
         selected = len(self.canvas.selection)
-        for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
+        for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.export_lists_action,
                        *self.tool_actions.values()):
             action.setEnabled(has)
         self.merge_action.setEnabled(has and selected >= 2)

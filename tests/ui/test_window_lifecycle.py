@@ -4,11 +4,13 @@ background division with undo, problems panel zooming to a problem."""
 from __future__ import annotations
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import shapely
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from gis_census.lists import AREA_COLUMNS
 from gis_census.project import CensusProject
 from ui.document import autosave_path
 from ui.main_window import MainWindow
@@ -97,3 +99,14 @@ def test_double_clicking_a_problem_zooms_to_it(editor, qtbot):
     assert editor.canvas.view.scale > full
     centre = shapely.Point(editor.canvas.view.center_x, editor.canvas.view.center_y)
     assert gaps[0].location.buffer(1).contains(centre)
+
+
+def test_export_lists_runs_in_the_background(editor, qtbot, tmp_path):
+    target = tmp_path / "名单.xlsx"
+    editor.export_lists_to(target)
+    qtbot.waitUntil(lambda: not editor.jobs and target.exists(), timeout=30_000)
+    assert editor.errors == []
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    column = AREA_COLUMNS.index("small_area_code")
+    codes = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[column]]
+    assert sorted(codes) == sorted(editor.project["small_areas"]["code"])
