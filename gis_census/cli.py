@@ -83,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     lists.add_argument("project", type=Path)
     lists.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv", help=tr("cli_lists_out"))
 
+    maps = verbs.add_parser("maps", parents=[common], help=tr("cli_maps"))
+    maps.add_argument("project", type=Path)
+    maps.add_argument("--out", required=True, type=Path, metavar="DIR", help=tr("cli_maps_out"))
+    maps.add_argument("--kind", choices=["small-area", "district", "township", "atlas"], default="small-area",
+                      help=tr("cli_maps_kind"))
+    maps.add_argument("--district", metavar="CODE", help=tr("cli_maps_district"))
+    maps.add_argument("--small-area", metavar="CODE", help=tr("cli_maps_small_area"))
+    maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=tr("cli_maps_paper"))
+    maps.add_argument("--one-file", action="store_true", help=tr("cli_maps_one_file"))
+
     demo = verbs.add_parser("demo", parents=[common], help=tr("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
@@ -346,6 +356,20 @@ def _cmd_lists(args) -> int:
     return 0
 
 
+def _cmd_maps(args) -> int:
+    from gis_census.feedback import TextFeedback
+    from gis_census.maps import make_maps
+    from gis_census.project import CensusProject
+
+    project = CensusProject.open(args.project)
+    written = make_maps(project, args.out, kind=args.kind, district=args.district, small_area=args.small_area,
+                        paper=args.paper, one_file=args.one_file, feedback=TextFeedback(tr("maps_progress")))
+    for path in written:
+        print(f"  {path}")
+    print(tr("maps_written", n=len(written), path=str(args.out)))
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo_project import write_county_demo, write_township_demo
 
@@ -367,7 +391,7 @@ def _print_summary_line(project) -> None:
 
 
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "divide": _cmd_divide, "code": _cmd_code,
-          "lists": _cmd_lists, "demo": _cmd_demo}
+          "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -27,6 +27,7 @@ from gis_census.editing import (EditError, add_small_area, assign_building, dele
                                 split_small_area)
 from gis_census.errors import CensusError
 from gis_census.lists import write_lists
+from gis_census.maps import make_maps
 from gis_census.project import CensusProject
 from ui.canvas.map_canvas import MapCanvas, Tool
 from ui.document import ProjectDocument, autosave_path
@@ -125,6 +126,17 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(self.tr("&Save"), self.save, "Ctrl+S", standard=sp.SP_DialogSaveButton)
         self.save_as_action = self._action(self.tr("Save &As…"), self.save_as, "Ctrl+Shift+S")
         self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
+        self.export_map_actions = {
+            kind: self._action(text, lambda checked=False, k=kind: self.export_maps(k), tip=tip)
+            for kind, text, tip in (
+                ("small-area", self.tr("&Small-Area Maps (PDF)…"),
+                 self.tr("The selected small area's map, or every small area's, for the enumerators")),
+                ("district", self.tr("&District Maps (PDF)…"), self.tr("The selected area's district map, or every district's")),
+                ("township", self.tr("&Township Index Map (PDF)…"), self.tr("The index map of the township's districts")),
+                ("atlas", self.tr("&Atlas (one PDF)…"),
+                 self.tr("The selected area's district, or the whole township, in one PDF with bookmarks")),
+            )
+        }
         self.export_lists_action = self._action(self.tr("Area &Lists (Excel/CSV)…"), self.export_lists,
                                                 tip=self.tr("Write the list of census areas and the building lists"))
         self.undo_action = self._action(self.tr("&Undo"), self._undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
@@ -175,6 +187,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
+        self.export_menu.addActions(list(self.export_map_actions.values()))
+        self.export_menu.addSeparator()
         self.export_menu.addAction(self.export_lists_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -495,6 +509,27 @@ class MainWindow(QMainWindow):
         if path:
             self.export_lists_to(Path(path))
 
+    def export_maps(self, kind: str) -> None:
+        """Ask for a folder and write maps of `kind` there in the background."""
+        if self.document is None:
+            return
+        start = str(self.project.path.parent) if self.project.path else os.getcwd()
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export Maps To"), start)
+        if folder:
+            self.export_maps_to(Path(folder), kind)
+
+    def export_maps_to(self, folder: Path, kind: str) -> None:
+        """Write maps of `kind` (small-area, district, township, atlas) for the selection, else for everything."""
+        selected = self.canvas.selection[0] if len(self.canvas.selection) == 1 else None
+        district = self._selected_district() if kind in ("district", "atlas") else None
+        small_area = selected if kind == "small-area" else None
+        snapshot = self.document.snapshot()
+        self._start_job(self.tr("Drawing maps…"),
+                        lambda feedback: make_maps(snapshot, folder, kind=kind, district=district, small_area=small_area,
+                                                   one_file=kind == "atlas", feedback=feedback),
+                        lambda written: self.statusBar().showMessage(
+                            self.tr("Wrote {n} PDF files to {folder}").format(n=len(written), folder=folder), 10000))
+
     def export_lists_to(self, path: Path) -> None:
         snapshot = self.document.snapshot()
         self._start_job(self.tr("Writing the lists…"), lambda feedback: write_lists(snapshot, path),
@@ -618,6 +653,7 @@ class MainWindow(QMainWindow):
         has = self.document is not None
         selected = len(self.canvas.selection)
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.export_lists_action,
+                       *self.export_map_actions.values(),
                        *self.tool_actions.values()):
             action.setEnabled(has)
         self.merge_action.setEnabled(has and selected >= 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import openpyxl
+from pypdf import PdfReader
 import pandas as pd
 import shapely
 from PySide6.QtCore import Qt
@@ -110,3 +111,13 @@ def test_export_lists_runs_in_the_background(editor, qtbot, tmp_path):
     column = AREA_COLUMNS.index("small_area_code")
     codes = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[column]]
     assert sorted(codes) == sorted(editor.project["small_areas"]["code"])
+
+
+def test_export_the_selected_small_areas_map_in_the_background(editor, qtbot, tmp_path):
+    click(qtbot, editor.canvas, at(editor.canvas, 500, 600))
+    editor.export_maps_to(tmp_path, "small-area")
+    qtbot.waitUntil(lambda: not editor.jobs, timeout=60_000)
+    assert editor.errors == []
+    [pdf] = tmp_path.glob("*.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert f"{WEST}002" in text and "普查小区" in text

@@ -1,0 +1,107 @@
+"""Maps of many areas at once: the district map (its small areas) and the township index map (its districts)."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gis_census.maps.body import (add_labels, clipped, draw_landmarks, draw_roads, draw_water, label_box_h,
+                                  label_landmarks, label_roads, label_water)
+from gis_census.maps.geometry import PageTransform, line_path, ring_path
+from gis_census.maps.labels import LabelGrid
+from gis_census.maps.layout import Box, TableLayout, plan_map_page
+from gis_census.maps.page import (Column, Styles, add_footer, add_frame, add_legend, add_north, add_scale, add_table,
+                                  add_title, table_pages)
+from gis_census.maps.render import PageSpec, PathItem, TextItem
+
+__all__ = ["OverviewPlan", "plan_overview"]
+
+
+class OverviewPlan:
+    def __init__(self, title, layout, transform, pages, labels):
+        self.title, self.layout, self.transform, self.pages, self.labels = title, layout, transform, pages, labels
+
+
+def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, columns, rows, label_lines,
+                  paper: str = "A4", boundary_layer=None) -> OverviewPlan:
+    """A map of `focus` (a polygon) with the units `units_idx` of `unit_layer` outlined and labelled.
+
+    label_lines : per unit, (big text, small text) written at its inside point
+    boundary_layer : (layer, indices) drawn as the bold outer boundaries (districts on a township map)
+    """
+    x0, y0, x1, y1 = shapely.bounds(focus)
+    layout = plan_map_page(max(x1 - x0, 100.0), max(y1 - y0, 100.0), paper, tuple((c.width, c.align) for c in columns),
+                           len(rows))
+    frame = layout.map
+    t = PageTransform((x0 + x1) / 2, (y0 + y1) / 2, frame.cx, frame.cy, layout.mm_per_m)
+    rect = t.ground_rect(frame)
+    spec = PageSpec(layout.width, layout.height)
+    spec.paths.append(PathItem(*ring_path([focus], t), face=Styles.area_fill, z=0.5, clip=True))
+    water_idx, water_geoms = draw_water(spec, ctx, rect, t)
+    road_idx, road_geoms = draw_roads(spec, ctx, rect, t, 0.7 if layout.denominator <= 5000 else 0.5)
+    b_idx, b_geoms = clipped(ctx.buildings, rect)
+    if layout.denominator <= 10_000 and len(b_geoms):
+        spec.paths.append(PathItem(*ring_path(b_geoms, t), face=Styles.far_fill, edge=Styles.far_edge, lw=0.06,
+                                   z=3.0, clip=True))
+    a_idx, a_geoms = clipped(ctx.areas, rect)
+    spec.paths.append(PathItem(*line_path(a_geoms, t), edge=Styles.neighbour_edge, lw=Styles.neighbour_lw,
+                               dash=Styles.neighbour_dash, z=4.0, clip=True))
+    d_idx, d_geoms = clipped(ctx.districts, rect)
+    spec.paths.append(PathItem(*line_path(shapely.boundary(ctx.districts.geoms[d_idx]), t), edge=Styles.district_edge,
+                               lw=Styles.district_lw, dash=Styles.district_dash, z=4.5, clip=True))
+    spec.paths.append(PathItem(*line_path([focus], t), edge=Styles.area_edge, lw=Styles.area_lw, z=5.0, clip=True))
+    l_idx, l_xy = draw_landmarks(spec, ctx, rect, t)
+
+    grid = LabelGrid(Box(frame.x + 0.8, frame.y + 0.8, frame.w - 1.6, frame.h - 1.6), cell=4.0)
+    labels = []
+    geoms = unit_layer.geoms[units_idx]
+    points = t(shapely.get_coordinates(shapely.point_on_surface(geoms))) if len(geoms) else np.zeros((0, 2))
+    for (x, y), (big, small) in zip(points, label_lines):
+        bw, sw = ctx.measure_bold.width_mm(big, 8.0), ctx.measure.width_mm(small, 6.0)
+        bh, sh = label_box_h(8.0), label_box_h(6.0)
+        w, h = max(bw, sw), bh + sh + 0.4
+        label = grid.place(big + "\n" + small, x, y, w, h, 8.0, "unit")
+        if label is None:
+            label = grid.place(big, x, y, bw, bh, 8.0, "unit-big")
+        if label is not None:
+            labels.append(label)
+    labels += label_landmarks(grid, ctx, l_idx, l_xy)
+    labels += label_roads(grid, ctx, road_idx, road_geoms, t)
+    labels += label_water(grid, ctx, water_idx, water_geoms, t)
+    boxes = [lb for lb in labels if lb.role.startswith("unit")]
+    others = [lb for lb in labels if not lb.role.startswith("unit")]
+    add_labels(spec, others, {"water": Styles.water_text, "landmark": Styles.landmark, "road": "#202020"},
+               backed={"landmark", "water"})
+    for lb in boxes:  # two lines: code in bold, figures beneath
+        big, _, small = lb.text.partition("\n")
+        if small:
+            spec.texts.append(TextItem(lb.x, lb.box.y1 - 0.2, big, 8.0, va="top", bold=True, z=9, clip=True))
+            spec.texts.append(TextItem(lb.x, lb.box.y + 0.2, small, 6.0, va="bottom", z=9, clip=True, color="#333333"))
+        else:
+            spec.texts.append(TextItem(lb.x, lb.y, big, 8.0, va="center_baseline", bold=True, z=9, clip=True))
+    add_frame(spec, frame)
+    add_title(spec, layout.title, ctx, title, line)
+    add_legend(spec, layout.legend, ctx, _legend())
+    add_scale(spec, layout, ctx)
+    add_north(spec, layout.north, ctx)
+    add_footer(spec, layout.footer, ctx)
+    pages = [spec]
+    if layout.table is not None:
+        add_table(spec, TableLayout(layout.table, tuple((c.width, c.align) for c in columns)), ctx, columns, rows)
+    elif rows:
+        pages += table_pages(ctx, layout.paper, False, ctx.tr("map_title_continued", title=title), columns, rows)
+    return OverviewPlan(title, layout, t, pages, labels)
+
+
+def _legend():
+    return [
+        ("fill", {"face": Styles.area_fill, "edge": Styles.area_edge, "lw": Styles.area_lw * 0.6}, "map_legend_focus"),
+        ("line", {"edge": Styles.neighbour_edge, "lw": Styles.neighbour_lw, "dash": Styles.neighbour_dash},
+         "map_legend_area_boundary"),
+        ("line", {"edge": Styles.district_edge, "lw": Styles.district_lw, "dash": Styles.district_dash},
+         "map_legend_district_boundary"),
+        ("fill", {"face": Styles.far_fill, "edge": Styles.far_edge}, "map_legend_building_other"),
+        ("line", {"layers": [(1.2, Styles.road_casing), (0.85, Styles.road_fill)]}, "map_legend_road"),
+        ("fill", {"face": Styles.water_fill, "edge": Styles.water_edge}, "map_legend_water"),
+        ("point", {}, "map_legend_landmark"),
+    ]
