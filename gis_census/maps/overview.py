@@ -8,7 +8,7 @@ import shapely
 from gis_census.maps.body import (add_labels, clipped, draw_landmarks, draw_roads, draw_water, label_box_h,
                                   label_landmarks, label_roads, label_water)
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
-from gis_census.maps.labels import LabelGrid
+from gis_census.maps.labels import OFFSETS, LabelGrid
 from gis_census.maps.layout import Box, TableLayout, plan_map_page
 from gis_census.maps.page import (Column, Styles, add_footer, add_frame, add_legend, add_north, add_scale, add_table,
                                   add_title, table_pages)
@@ -56,14 +56,15 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     labels = []
     geoms = unit_layer.geoms[units_idx]
     points = t(shapely.get_coordinates(shapely.point_on_surface(geoms))) if len(geoms) else np.zeros((0, 2))
-    for (x, y), (big, small) in zip(points, label_lines):
+    on_page = shapely.transform(geoms, t) if len(geoms) else geoms
+    for (x, y), (big, small), unit in zip(points, label_lines, on_page):
         bw, sw = ctx.measure_bold.width_mm(big, 8.0), ctx.measure.width_mm(small, 6.0)
         bh, sh = label_box_h(8.0), label_box_h(6.0)
         w, h = max(bw, sw), bh + sh + 0.4
-        label = grid.place(big + "\n" + small, x, y, w, h, 8.0, "unit")
+        label = grid.place(big + "\n" + small, x, y, w, h, 8.0, "unit", offsets=_inside(unit, x, y, w, h))
         if label is None:
-            label = grid.place(big, x, y, bw, bh, 8.0, "unit-big")
-        if label is not None:
+            label = grid.place(big, x, y, bw, bh, 8.0, "unit-big", offsets=_inside(unit, x, y, bw, bh))
+        if label is not None:  # else the unit is too small at this scale: the table lists it
             labels.append(label)
     labels += label_landmarks(grid, ctx, l_idx, l_xy)
     labels += label_roads(grid, ctx, road_idx, road_geoms, t)
@@ -91,6 +92,14 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     elif rows:
         pages += table_pages(ctx, layout.paper, False, ctx.tr("map_title_continued", title=title), columns, rows)
     return OverviewPlan(title, layout, t, pages, labels)
+
+
+def _inside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> list[tuple[float, float]]:
+    """The candidate label offsets whose centre stays inside `unit` (page mm): a number moved out of
+    its area would name a neighbour's land."""
+    shifts = np.array(OFFSETS)
+    centres = shapely.points(x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad))
+    return [tuple(o) for o, ok in zip(OFFSETS, shapely.contains(unit, centres)) if ok]
 
 
 def _legend():

@@ -17,6 +17,7 @@ from gis_census.divide import divide_project
 from gis_census.feedback import Feedback
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext
+from gis_census.maps.district import plan_district
 from gis_census.maps.fonts import find_sc_face
 from gis_census.maps.layout import PAPERS, plan_map_page
 from gis_census.maps.scale import SCALES, fit_scale
@@ -235,3 +236,19 @@ def test_cancel_stops_between_pages(project, ctx, tmp_path):
 
     assert make_maps(project, tmp_path, "small-area", feedback=Cancel(), workers=1) == []
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_district_map_numbers_stay_inside_their_areas(ctx):
+    """In the crowded town, a number pushed out of its small area would name a neighbour's land: it is left
+    to the table instead."""
+    j = int(np.flatnonzero(ctx.districts["code"] == "370481102001")[0])  # the town centre's district
+    plan = plan_district(ctx, j)
+    areas = np.flatnonzero(ctx.areas["district_code"] == "370481102001")
+    on_page = {str(ctx.areas["seq"][a]): shapely.transform(ctx.areas.geoms[a], plan.transform) for a in areas}
+    units = [lb for lb in plan.labels if lb.role.startswith("unit")]
+    assert 0 < len(units) <= len(areas)
+    for label in units:
+        seq = label.text.partition("\n")[0]
+        assert on_page[seq].contains(shapely.Point(label.x, label.y)), seq
+    boxes = [lb.box for lb in plan.labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
