@@ -18,8 +18,8 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QStyle, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QStyle, QWidget)
 
 from gis_census.checks import check_project
 from gis_census.editing import (EditError, add_small_area, assign_building, delete_small_area, divide_edit,
@@ -32,6 +32,7 @@ from gis_census.project import CensusProject
 from ui.canvas.map_canvas import MapCanvas, Tool
 from ui.document import ProjectDocument, autosave_path
 from ui.icons import icon
+from ui.language import setup_language
 from ui.panels.attributes import AttributesPanel
 from ui.panels.layers import LayersPanel
 from ui.panels.problems import ProblemsPanel
@@ -44,6 +45,8 @@ APP_NAME = "gis-census"
 #: Unsaved work is copied beside the project this often (milliseconds).
 AUTOSAVE_MS = 120_000
 MAX_RECENT = 8
+#: Windows opened by a language switch, kept alive here (the app holds only the first).
+_windows: list = []
 
 
 class MainWindow(QMainWindow):
@@ -296,11 +299,32 @@ class MainWindow(QMainWindow):
         """Show `project`: its layers listed and drawn at full extent, its problems checked."""
         if self.document is not None:
             self.document.deleteLater()
-        self.document = ProjectDocument(project, self)
-        self.document.edited.connect(self._on_edited)
-        self.document.problems_changed.connect(self._on_problems)
-        self.document.dirty_changed.connect(self._update_title)
-        self.document.undo_stack.indexChanged.connect(self._update_actions)
+        self._attach(ProjectDocument(project, self))
+        # The whole check runs in the background (a county takes a second or two), once the map is drawn.
+        self.canvas.rendered.connect(self._first_check, Qt.ConnectionType.SingleShotConnection)
+        self.canvas.update()
+
+    def adopt(self, document: ProjectDocument, view=None, selection: list[str] | None = None) -> None:
+        """Show an open `document` (undo history and problems included) taken over from another window."""
+        for signal in (document.edited, document.problems_changed, document.dirty_changed, document.undo_stack.indexChanged):
+            signal.disconnect()
+        document.setParent(self)
+        self._attach(document)
+        if view is not None:
+            self.canvas.set_view(view)
+        if selection:
+            self.canvas.set_selection(selection)
+            self._selection_from_map(selection)
+        if document.checked:
+            self._on_problems("")
+
+    def _attach(self, document: ProjectDocument) -> None:
+        self.document = document
+        project = document.project
+        document.edited.connect(self._on_edited)
+        document.problems_changed.connect(self._on_problems)
+        document.dirty_changed.connect(self._update_title)
+        document.undo_stack.indexChanged.connect(self._update_actions)
         meta = project.meta
         self.canvas.set_layers(project.layers, {"small_areas": {"target": float(meta.target_population),
                                                                 "tolerance": float(meta.tolerance),
@@ -309,9 +333,6 @@ class MainWindow(QMainWindow):
         self.statistics_panel.set_project(project)
         self.attributes_panel.show_feature("small_areas", None)
         self._show_project_info()
-        # The whole check runs in the background (a county takes a second or two), once the map is drawn.
-        self.canvas.rendered.connect(self._first_check, Qt.ConnectionType.SingleShotConnection)
-        self.canvas.update()
         self._update_actions()
 
     def save(self) -> bool:
@@ -393,10 +414,23 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(path, lambda p=path: self.confirm_discard() and self.open_project(p))
         self.recent_menu.setEnabled(bool(self._recent()))
 
-    def choose_language(self, code: str) -> None:
-        """Remember the interface language; it applies from the next start."""
+    def choose_language(self, code: str) -> "MainWindow":
+        """Switch the interface to `code` now and remember it: a window in that language takes over the
+        open project (undo history, problems, view and selection) and this one closes. Returns the new window."""
         self.settings.setValue("language", code)
-        self.statusBar().showMessage(self.tr("The language changes when gis-census is started again."), 8000)
+        setup_language(QApplication.instance(), code)
+        new = MainWindow(settings=self.settings)
+        _windows.append(new)
+        new.destroyed.connect(lambda: _windows.remove(new) if new in _windows else None)
+        new.setGeometry(self.geometry())
+        new.restoreState(self.saveState())
+        if self.document is not None:
+            new.adopt(self.document, self.canvas.view, list(self.canvas.selection))
+            self.document = None
+        new.show()
+        self.close()
+        self.deleteLater()
+        return new
 
     # -- edits ---------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from gis_census.lists import AREA_COLUMNS
 from gis_census.project import CensusProject
 from ui.document import autosave_path
+from ui.language import setup_language
 from ui.main_window import MainWindow
 
 from test_editing_workflow import WEST, areas_of, at, click
@@ -121,3 +122,23 @@ def test_export_the_selected_small_areas_map_in_the_background(editor, qtbot, tm
     [pdf] = tmp_path.glob("*.pdf")
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert f"{WEST}002" in text and "普查小区" in text
+
+
+def test_switching_to_english_keeps_the_work_and_its_undo_history(editor, qtbot, qapp):
+    delete_north_area(editor, qtbot)
+    click(qtbot, editor.canvas, at(editor.canvas, 500, 200))
+    view = editor.canvas.view
+    try:
+        english = editor.choose_language("en")
+        qtbot.addWidget(english)
+        english.report_error = editor.report_error
+        english.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        assert [a.text() for a in english.menuBar().actions()][:2] == ["&File", "&Edit"]
+        assert english.settings.value("language") == "en"
+        assert english.document.dirty and f"{WEST}002" not in areas_of(english)
+        assert english.canvas.selection == [f"{WEST}001"] and english.canvas.view.scale == view.scale
+        assert english.problems_panel.summary.text().endswith("warnings")
+        english.undo_action.trigger()
+        assert f"{WEST}002" in areas_of(english)
+    finally:
+        setup_language(qapp, "zh")

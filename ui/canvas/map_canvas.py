@@ -210,6 +210,11 @@ class MapCanvas(QWidget):
         self._fit_pending = False
         self._set_view(MapView.fit((xmin - pad, ymin - pad, xmax + pad, ymax + pad), self.width(), self.height()))
 
+    def set_view(self, view: MapView) -> None:
+        """Look through `view` (its centre and scale; the size stays the widget's)."""
+        self._fit_pending = False
+        self._set_view(view.resized(self.width(), self.height()))
+
     def zoom_at(self, factor: float, pos: QPointF) -> None:
         """Scale by `factor` about the widget position `pos`, which keeps its map point."""
         self._set_view(self.view.zoomed(factor, pos.x(), pos.y()))

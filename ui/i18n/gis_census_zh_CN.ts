@@ -155,487 +155,482 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="65" />
+        <location filename="../main_window.py" line="68" />
         <source>Layers</source>
-        <extracomment>Unsaved work is copied beside the project this often (milliseconds).</extracomment>
+        <extracomment>Unsaved work is copied beside the project this often (milliseconds). Windows opened by a language switch, kept alive here (the app holds only the first).</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="186" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125" />
+        <location filename="../main_window.py" line="128" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128" />
+        <location filename="../main_window.py" line="131" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="208" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="163" />
         <source>Zoom to &amp;Full Extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="66" />
+        <location filename="../main_window.py" line="69" />
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="68" />
+        <location filename="../main_window.py" line="71" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="70" />
+        <location filename="../main_window.py" line="73" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126" />
+        <location filename="../main_window.py" line="129" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="130" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132" />
+        <location filename="../main_window.py" line="135" />
         <source>&amp;Small-Area Maps (PDF)…</source>
         <translation>普查小区图（PDF）(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133" />
+        <location filename="../main_window.py" line="136" />
         <source>The selected small area's map, or every small area's, for the enumerators</source>
         <translation>所选普查小区的地图，未选择时为全部普查小区，供普查员使用</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134" />
+        <location filename="../main_window.py" line="137" />
         <source>&amp;District Maps (PDF)…</source>
         <translation>普查区图（PDF）(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134" />
+        <location filename="../main_window.py" line="137" />
         <source>The selected area's district map, or every district's</source>
         <translation>所选小区所在普查区的地图，未选择时为全部普查区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135" />
+        <location filename="../main_window.py" line="138" />
         <source>&amp;Township Index Map (PDF)…</source>
         <translation>乡镇普查区分布图（PDF）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135" />
+        <location filename="../main_window.py" line="138" />
         <source>The index map of the township's districts</source>
         <translation>全乡镇普查区分布索引图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="139" />
         <source>&amp;Atlas (one PDF)…</source>
         <translation>图集（单个 PDF）(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="137" />
+        <location filename="../main_window.py" line="140" />
         <source>The selected area's district, or the whole township, in one PDF with bookmarks</source>
         <translation>所选小区所在普查区（或全乡镇）的全部地图合为一个带书签的 PDF</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140" />
+        <location filename="../main_window.py" line="143" />
         <source>Area &amp;Lists (Excel/CSV)…</source>
         <translation>普查区域名单（Excel/CSV）(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="141" />
+        <location filename="../main_window.py" line="144" />
         <source>Write the list of census areas and the building lists</source>
         <translation>导出普查区域名单和建筑物清单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142" />
-        <location filename="../main_window.py" line="668" />
+        <location filename="../main_window.py" line="145" />
+        <location filename="../main_window.py" line="702" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143" />
-        <location filename="../main_window.py" line="670" />
+        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="704" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144" />
+        <location filename="../main_window.py" line="147" />
         <source>&amp;Delete Small Area</source>
         <translation>删除普查小区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145" />
+        <location filename="../main_window.py" line="148" />
         <source>Delete the selected small areas; their land becomes a gap</source>
         <translation>删除所选普查小区；其范围成为空隙</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="149" />
         <source>&amp;Merge Small Areas</source>
         <translation>合并普查小区(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="150" />
         <source>Merge the selected adjacent small areas into one</source>
         <translation>把所选相邻普查小区合并为一个</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148" />
+        <location filename="../main_window.py" line="151" />
         <source>&amp;Lock</source>
         <translation>锁定(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="152" />
         <source>Lock the selected small areas: division keeps them as they are</source>
         <translation>锁定所选普查小区：自动划分时保持不变</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="153" />
         <source>U&amp;nlock</source>
         <translation>解除锁定(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151" />
+        <location filename="../main_window.py" line="154" />
         <source>Assign &amp;Building…</source>
         <translation>指定建筑物(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152" />
+        <location filename="../main_window.py" line="155" />
         <source>Move a building into the selected small area</source>
         <translation>把一栋建筑物划入所选普查小区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="156" />
         <source>Auto-&amp;Divide District</source>
         <translation>自动划分普查区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155" />
+        <location filename="../main_window.py" line="158" />
         <source>Divide the selected area's district into small areas of about the target</source>
         <translation>把所选小区所在的普查区自动划分为接近目标人数的普查小区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156" />
+        <location filename="../main_window.py" line="159" />
         <source>&amp;Renumber Codes</source>
         <translation>重新编码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157" />
+        <location filename="../main_window.py" line="160" />
         <source>Number small areas and buildings in walking order</source>
         <translation>按走访顺序为普查小区和建筑物编号</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="161" />
         <source>&amp;Check Everything</source>
         <translation>全面检查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="162" />
         <source>Check the whole township for gaps, overlaps and other problems</source>
         <translation>检查全乡镇的空隙、重叠等问题</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162" />
+        <location filename="../main_window.py" line="165" />
         <source>Zoom to &amp;Selection</source>
         <translation>缩放到所选(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167" />
+        <location filename="../main_window.py" line="170" />
         <source>&amp;Select</source>
         <translation>选择(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167" />
+        <location filename="../main_window.py" line="170" />
         <source>Click a small area to select it; Shift+click adds; drag pans</source>
         <translation>单击选择普查小区；Shift+单击加选；拖动平移地图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168" />
+        <location filename="../main_window.py" line="171" />
         <source>&amp;Pan</source>
         <translation>平移(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168" />
+        <location filename="../main_window.py" line="171" />
         <source>Drag to move the map</source>
         <translation>拖动以移动地图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="172" />
         <source>&amp;Draw Small Area</source>
         <translation>绘制普查小区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="173" />
         <source>Click the corners of a new small area (they snap to nearby boundaries); double-click to finish</source>
         <translation>逐点单击新普查小区的拐点（自动捕捉附近边界）；双击结束</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171" />
+        <location filename="../main_window.py" line="174" />
         <source>S&amp;plit Small Area</source>
         <translation>拆分普查小区(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171" />
+        <location filename="../main_window.py" line="174" />
         <source>Draw a line across a small area; double-click to split it</source>
         <translation>画一条穿过普查小区的线；双击完成拆分</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172" />
+        <location filename="../main_window.py" line="175" />
         <source>Edit &amp;Vertices</source>
         <translation>编辑节点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="176" />
         <source>Drag a corner or a point of a boundary; the neighbouring areas move with it</source>
         <translation>拖动拐点或边界上的点；相邻小区随之一起改变</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="188" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189" />
+        <location filename="../main_window.py" line="192" />
         <source>&amp;Export</source>
         <translation>导出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197" />
+        <location filename="../main_window.py" line="200" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="216" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216" />
+        <location filename="../main_window.py" line="219" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226" />
+        <location filename="../main_window.py" line="229" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="232" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239" />
+        <location filename="../main_window.py" line="242" />
         <source>Go to code or name…</source>
         <translation>定位代码或名称…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="243" />
         <source>Type a small area, district or village code (or its last digits) or a name, then Enter</source>
         <translation>输入普查小区、普查区或村的代码（或末几位）或名称，按回车定位</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267" />
+        <location filename="../main_window.py" line="270" />
         <source>Open Project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267" />
+        <location filename="../main_window.py" line="270" />
         <source>Census projects (*.gpkg);;All files (*)</source>
         <translation>普查项目 (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278" />
+        <location filename="../main_window.py" line="281" />
         <source>Recover Unsaved Work</source>
         <translation>恢复未保存的工作</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279" />
+        <location filename="../main_window.py" line="282" />
         <source>{name} has changes that were not saved when gis-census last closed. Recover them?</source>
         <translation>{name} 上次关闭时有未保存的修改。是否恢复？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285" />
+        <location filename="../main_window.py" line="288" />
         <source>Cannot Open Project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329" />
+        <location filename="../main_window.py" line="350" />
         <source>Save Project As</source>
         <translation>项目另存为</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329" />
+        <location filename="../main_window.py" line="350" />
         <source>Census projects (*.gpkg)</source>
         <translation>普查项目 (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340" />
+        <location filename="../main_window.py" line="361" />
         <source>Cannot Save Project</source>
         <translation>无法保存项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344" />
+        <location filename="../main_window.py" line="365" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369" />
+        <location filename="../main_window.py" line="390" />
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369" />
+        <location filename="../main_window.py" line="390" />
         <source>Save the changes to {name} before closing?</source>
         <translation>关闭前是否保存对 {name} 的修改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370" />
+        <location filename="../main_window.py" line="391" />
         <source>the project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="399" />
-        <source>The language changes when gis-census is started again.</source>
-        <translation>界面语言将在下次启动 gis-census 时更改。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="408" />
-        <location filename="../main_window.py" line="422" />
+        <location filename="../main_window.py" line="442" />
         <location filename="../main_window.py" line="456" />
+        <location filename="../main_window.py" line="490" />
         <source>Cannot Edit</source>
         <translation>无法编辑</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422" />
+        <location filename="../main_window.py" line="456" />
         <source>Draw the line across one small area, or select the area to split first.</source>
         <translation>请让线穿过一个普查小区，或先选择要拆分的小区。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456" />
+        <location filename="../main_window.py" line="490" />
         <source>Select the one small area the building should join.</source>
         <translation>请先选择建筑物要划入的那一个普查小区。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458" />
+        <location filename="../main_window.py" line="492" />
         <source>Assign Building</source>
         <translation>指定建筑物</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458" />
+        <location filename="../main_window.py" line="492" />
         <source>Building id:</source>
         <translation>建筑物编号：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470" />
+        <location filename="../main_window.py" line="504" />
         <source>Auto-Divide</source>
         <translation>自动划分</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="470" />
+        <location filename="../main_window.py" line="504" />
         <source>Select a small area of the district to divide first.</source>
         <translation>请先选择要划分的普查区中的一个普查小区。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="473" />
+        <location filename="../main_window.py" line="507" />
         <source>Dividing district {code}…</source>
         <translation>正在划分普查区 {code}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482" />
+        <location filename="../main_window.py" line="516" />
         <source>Renumbering…</source>
         <translation>正在重新编码…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500" />
+        <location filename="../main_window.py" line="534" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="507" />
+        <location filename="../main_window.py" line="541" />
         <source>Export Area Lists</source>
         <translation>导出名单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="508" />
+        <location filename="../main_window.py" line="542" />
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517" />
+        <location filename="../main_window.py" line="551" />
         <source>Export Maps To</source>
         <translation>导出地图到</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527" />
+        <location filename="../main_window.py" line="561" />
         <source>Drawing maps…</source>
         <translation>正在制图…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531" />
+        <location filename="../main_window.py" line="565" />
         <source>Wrote {n} PDF files to {folder}</source>
         <translation>已写入 {n} 个 PDF 文件到 {folder}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="535" />
+        <location filename="../main_window.py" line="569" />
         <source>Writing the lists…</source>
         <translation>正在导出名单…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="537" />
+        <location filename="../main_window.py" line="571" />
         <source>Wrote {files}</source>
         <translation>已写入 {files}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546" />
+        <location filename="../main_window.py" line="580" />
         <source>The data changed while the job ran; run it again.</source>
         <translation>运行期间数据已被修改，请重新运行。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609" />
+        <location filename="../main_window.py" line="643" />
         <source>{n} selected, {people} people</source>
         <translation>已选 {n} 个小区，共 {people} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647" />
+        <location filename="../main_window.py" line="681" />
         <source>Nothing is coded or named {text}</source>
         <translation>没有代码或名称为 {text} 的对象</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="667" />
+        <location filename="../main_window.py" line="701" />
         <source>&amp;Undo {what}</source>
         <translation>撤销 {what}(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="669" />
+        <location filename="../main_window.py" line="703" />
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="676" />
+        <location filename="../main_window.py" line="710" />
         <source>CRS: {crs}</source>
         <translation>坐标系：{crs}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="690" />
+        <location filename="../main_window.py" line="724" />
         <source>E {x} m  N {y} m</source>
         <translation>东 {x} 米　北 {y} 米</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="693" />
+        <location filename="../main_window.py" line="727" />
         <source>Scale 1:{n}</source>
         <translation>比例尺 1:{n}</translation>
     </message>
