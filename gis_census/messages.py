@@ -324,8 +324,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "divide_progress": ("划分中", "Dividing"),
     "divide_refused": ("无法划分：{reason}", "Cannot divide: {reason}"),
     "divide_header": (
-        "普查区  小区数  ±20%内  ±12%内  最大偏差  紧凑度均值  最小  最大面积km²  最长距离km",
-        "district  areas  within ±20%  within ±12%  worst  Polsby-Popper mean  min  largest km²  longest walk km",
+        "普查区  小区数  ±20%内  ±12%内  最大偏差  紧凑度均值  最小  最大面积km²  最大跨度km  最长步行km",
+        "district  areas  within ±20%  within ±12%  worst  Polsby-Popper mean  min  largest km²  widest km  longest walk km",
     ),
     "divide_oversize": (
         "建筑物 {building}（普查区 {district}）人数超过上限，单独成为一个普查小区",

@@ -12,7 +12,7 @@ import shapely
 
 from gis_census.checks.problem import CheckSettings
 from gis_census.divide.cells import absorb_fragments
-from gis_census.divide.measures import diameters, polsby_popper, share_within
+from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.grouping import blocks_to_cut, group_units
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject, conform_layer
@@ -49,7 +49,8 @@ class DivisionResult:
     oversize_buildings: list[int]  # building ids above target × (1 + tolerance), each a small area of its own
     seconds: float
     area_km2: list[float] = field(default_factory=list)
-    longest_walk_m: list[float] = field(default_factory=list)  # diameter of each area
+    across_m: list[float] = field(default_factory=list)  # longest straight distance across each area
+    walk_m: list[float] = field(default_factory=list)  # building to building in numbering order, per area
     over_limit_buildings: list[int] = field(default_factory=list)  # oversize buildings above the hard maximum: reported
     small_areas: gpd.GeoDataFrame | None = field(default=None, repr=False)  # the new (not locked) areas
 
@@ -179,7 +180,8 @@ def _result(district_code: str, geoms: np.ndarray, buildings: gpd.GeoDataFrame, 
         oversize_buildings=oversize_ids,
         seconds=time.perf_counter() - started,
         area_km2=[float(a) for a in shapely.area(geoms) / 1e6],
-        longest_walk_m=[float(d) for d in diameters(geoms)],
+        across_m=[float(d) for d in diameters(geoms)],
+        walk_m=[float(w) for w in walk_lengths(np.asarray(buildings.geometry.array, dtype=object), where, len(geoms))],
         small_areas=new,
     )
 

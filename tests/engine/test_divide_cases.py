@@ -146,9 +146,26 @@ def test_apartment_blocks_over_the_hard_maximum_are_reported():
 def test_scattered_village_reports_size_and_walk():
     project = scattered_village()
     (result,) = divide_project(project, target=300)
-    print(f"areas {result.populations}, km² {np.round(result.area_km2, 2)}, longest walk m {np.round(result.longest_walk_m)}")
+    print(f"areas {result.populations}, km² {np.round(result.area_km2, 2)}, across m {np.round(result.across_m)}, "
+          f"walk m {np.round(result.walk_m)}")
     assert sum(result.area_km2) == pytest.approx(9.0)
-    assert all(0 < d <= 3000 * np.sqrt(2) for d in result.longest_walk_m)
+    assert all(0 < d <= 3000 * np.sqrt(2) for d in result.across_m)
+    # The walk visits every house of its area, so it is at least as long as the farthest two are apart.
+    buildings = project["buildings"]
+    points = shapely.get_coordinates(shapely.point_on_surface(np.asarray(buildings.geometry.array)))
+    for code, walk in zip(project["small_areas"]["code"], result.walk_m):
+        xy = points[(buildings["small_area_code"] == code).to_numpy()]
+        spread = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1)).max()
+        assert spread > 500 and walk >= spread - 1e-6
+
+
+def test_walk_follows_the_numbering():
+    """Three houses 100 m apart in a row: the walk is 200 m, whatever order they were drawn in."""
+    district = shapely.box(X0, Y0, X0 + 400, Y0 + 100)
+    houses = np.array([shapely.box(X0 + x, Y0 + 45, X0 + x + 10, Y0 + 55) for x in (245, 45, 145)], dtype=object)
+    project = _project({"440070001201": district}, houses, np.full(3, 100))
+    (result,) = divide_project(project, target=300)
+    assert result.walk_m == [pytest.approx(200.0)]
 
 
 def test_hole_stays_with_its_own_village():
