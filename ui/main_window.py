@@ -504,8 +504,28 @@ class MainWindow(QMainWindow):
             self.report_error(self.tr("Auto-Divide"), self.tr("Select a small area of the district to divide first."))
             return
         snapshot = self.document.snapshot()
-        self._start_job(self.tr("Dividing district {code}…").format(code=district),
-                        lambda feedback: divide_edit(snapshot, district, feedback=feedback)[0])
+        title = self.tr("Dividing district {code}…").format(code=district)
+        version = self.document.undo_stack.index()
+
+        def done(outcome) -> None:
+            edit, result = outcome
+            if result is None:  # cancelled
+                return
+            if self.document.undo_stack.index() != version:
+                self.report_error(title, self.tr("The data changed while the job ran; run it again."))
+                return
+            self.document.push(edit)
+            self.statusBar().showMessage(self.tr(
+                "District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km").format(
+                code=district, n=result.areas, w20=f"{result.within_20:.0%}",
+                walk=f"{max(result.walk_m, default=0) / 1000:.1f}"), 15000)
+            if result.over_limit_buildings:
+                self.report_error(self.tr("Auto-Divide"), self.tr(
+                    "Buildings {ids} have more residents than a small area may hold; each is an area of its own. "
+                    "Divide them by stairwell or have the county approve them.").format(
+                    ids=", ".join(map(str, result.over_limit_buildings))))
+
+        self._start_job(title, lambda feedback: divide_edit(snapshot, district, feedback=feedback), done)
 
     def renumber(self) -> None:
         """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""

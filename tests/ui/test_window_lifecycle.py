@@ -87,6 +87,7 @@ def test_auto_divide_runs_in_the_background_and_undoes(editor, qtbot):
     assert editor.errors == []
     after = areas_of(editor)
     assert after != before and all(c.startswith(WEST) for c in set(after) - set(before))
+    assert editor.statusBar().currentMessage().startswith(f"普查区 {WEST}：")  # the division's figures
     assert editor.undo_action.text().startswith("撤销")
     editor.undo_action.trigger()
     assert set(areas_of(editor)) == set(before)

@@ -262,13 +262,13 @@
     </message>
     <message>
         <location filename="../main_window.py" line="145" />
-        <location filename="../main_window.py" line="702" />
+        <location filename="../main_window.py" line="722" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="146" />
-        <location filename="../main_window.py" line="704" />
+        <location filename="../main_window.py" line="724" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
@@ -536,6 +536,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="504" />
+        <location filename="../main_window.py" line="523" />
         <source>Auto-Divide</source>
         <translation>自动划分</translation>
     </message>
@@ -550,87 +551,98 @@
         <translation>正在划分普查区 {code}…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516" />
+        <location filename="../main_window.py" line="519" />
+        <source>District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km</source>
+        <translation>普查区 {code}：{n} 个普查小区，{w20} 在目标 ±20% 以内，最长步行 {walk} 千米</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="524" />
+        <source>Buildings {ids} have more residents than a small area may hold; each is an area of its own. Divide them by stairwell or have the county approve them.</source>
+        <translation>建筑物 {ids} 的居住人数超过一个普查小区的上限，已各自单独成为一个小区。请按单元划分，或报县普查办批准。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="536" />
         <source>Renumbering…</source>
         <translation>正在重新编码…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="534" />
+        <location filename="../main_window.py" line="554" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541" />
+        <location filename="../main_window.py" line="561" />
         <source>Export Area Lists</source>
         <translation>导出名单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="542" />
+        <location filename="../main_window.py" line="562" />
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551" />
+        <location filename="../main_window.py" line="571" />
         <source>Export Maps To</source>
         <translation>导出地图到</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="561" />
+        <location filename="../main_window.py" line="581" />
         <source>Drawing maps…</source>
         <translation>正在制图…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="565" />
+        <location filename="../main_window.py" line="585" />
         <source>Wrote {n} PDF files to {folder}</source>
         <translation>已写入 {n} 个 PDF 文件到 {folder}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="569" />
+        <location filename="../main_window.py" line="589" />
         <source>Writing the lists…</source>
         <translation>正在导出名单…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="571" />
+        <location filename="../main_window.py" line="591" />
         <source>Wrote {files}</source>
         <translation>已写入 {files}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="580" />
+        <location filename="../main_window.py" line="515" />
+        <location filename="../main_window.py" line="600" />
         <source>The data changed while the job ran; run it again.</source>
         <translation>运行期间数据已被修改，请重新运行。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643" />
+        <location filename="../main_window.py" line="663" />
         <source>{n} selected, {people} people</source>
         <translation>已选 {n} 个小区，共 {people} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="681" />
+        <location filename="../main_window.py" line="701" />
         <source>Nothing is coded or named {text}</source>
         <translation>没有代码或名称为 {text} 的对象</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701" />
+        <location filename="../main_window.py" line="721" />
         <source>&amp;Undo {what}</source>
         <translation>撤销 {what}(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="703" />
+        <location filename="../main_window.py" line="723" />
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710" />
+        <location filename="../main_window.py" line="730" />
         <source>CRS: {crs}</source>
         <translation>坐标系：{crs}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="724" />
+        <location filename="../main_window.py" line="744" />
         <source>E {x} m  N {y} m</source>
         <translation>东 {x} 米　北 {y} 米</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="727" />
+        <location filename="../main_window.py" line="747" />
         <source>Scale 1:{n}</source>
         <translation>比例尺 1:{n}</translation>
     </message>
