@@ -315,6 +315,8 @@ def _cmd_divide(args) -> int:
         print(f"  {r.district_code}  {r.areas:>4}  {r.within_20:>6.0%}  {r.within_12:>6.0%}  {r.worst_deviation:>6.0%}"
               f"  {r.polsby_popper_mean:>5.2f}  {r.polsby_popper_min:>5.2f}  {max(r.area_km2, default=0):>6.2f}"
               f"  {max(r.across_m, default=0) / 1000:>6.2f}  {max(r.walk_m, default=0) / 1000:>6.2f}")
+        for building in r.stairwell_splits:
+            print(tr("notice_prefix") + tr("divide_stairwells", building=building, district=r.district_code))
         for building in r.over_limit_buildings:
             print(tr("notice_prefix") + tr("divide_oversize", building=building, district=r.district_code))
     print(tr("divide_done", n=sum(r.areas for r in results), path=str(project.path)))

@@ -18,6 +18,7 @@ FIELD_CANDIDATES: dict[str, tuple[str, ...]] = {
     "name": ("NAME", "name", "MC", "XZQMC"),
     "population": ("POP", "population", "RK", "RKS"),
     "households": ("HH", "households", "HS"),
+    "units": ("UNITS", "units", "DYS", "DY"),  # stairwells (单元) of a building, 0 when not recorded
     "address": ("ADDRESS", "address", "DZ", "ADDR"),
     "id": ("ID", "id", "BM"),
     "use": ("USE", "use", "YT"),

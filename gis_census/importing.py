@@ -159,6 +159,8 @@ def _buildings(src, villages, target_crs, opts, faults, notices) -> gpd.GeoDataF
     faults += found
     households, found, _ = parse_counts(src, find_field(src, "households", opts.households_field, required=False), labels)
     faults += found
+    units, found, _ = parse_counts(src, find_field(src, "units", required=False), labels)
+    faults += found
     ids = _building_ids(src, labels, faults)
     geoms, found, repairs = check_geometries(src, labels, POLYGONAL + ("Point",), opts.repair)
     faults += found
@@ -185,6 +187,7 @@ def _buildings(src, villages, target_crs, opts, faults, notices) -> gpd.GeoDataF
             "address": addresses.values[keep],
             "population": population.values[keep],
             "households": households.values[keep],
+            "units": units.values[keep],
             "use": text_values(src, use_field).values[keep],
             "village_code": village_codes,
             "district_code": village_codes,

@@ -76,6 +76,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "address": "str",
                 "population": "int64",
                 "households": "int64",
+                "units": "int64",  # stairwells (单元); a building over the limit is divided between them
                 "use": "str",
                 "village_code": "str",
                 "district_code": "str",

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from gis_census.divide.district import DivisionResult, divide_district
+from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import containing_index, is_in
 
@@ -34,6 +35,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     >>> [(r.district_code, r.areas, r.within_20) for r in results]
     """
     codes = list(project["districts"]["code"]) if districts is None else list(districts)
+    split = _divide_high_rises(project, codes, target, unit, tolerance, keep_locked)
     done, lock = 0, threading.Lock()
 
     def divide(code: str) -> DivisionResult | None:
@@ -52,7 +54,36 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     with ThreadPoolExecutor(max_workers=min(len(codes), os.cpu_count() or 1) or 1) as pool:
         results = [r for r in pool.map(divide, codes) if r is not None]
     _apply(project, results, keep_locked)
+    for r in results:
+        r.stairwell_splits = split.get(r.district_code, [])
     return results
+
+
+def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, tolerance, keep_locked: bool) -> dict:
+    """Divide the chosen districts' buildings above the limit between their recorded stairwells (see
+    :func:`~gis_census.divide.stairwells.split_by_stairwells`); {district: ids of the buildings divided}."""
+    meta = project.meta
+    target = float(meta.target_population if target is None else target)
+    tolerance = float(meta.tolerance if tolerance is None else tolerance)
+    column = "population" if (unit or meta.target_unit) == "people" else "households"
+    districts = project["districts"]
+    rows = np.flatnonzero(is_in(districts["code"].to_numpy(), codes))
+    buildings = project["buildings"]
+    where = containing_index(np.asarray(buildings.geometry.array, dtype=object),
+                             np.asarray(districts.geometry.array, dtype=object)[rows])
+    chosen = where >= 0
+    if keep_locked:
+        areas = project["small_areas"]
+        chosen &= ~is_in(buildings["small_area_code"].to_numpy(), areas["code"].to_numpy()[areas["locked"].to_numpy() == 1])
+    new, ids = split_by_stairwells(buildings, chosen, target, target * (1 + tolerance), column)
+    if not ids:
+        return {}
+    project.layers["buildings"] = conform_layer("buildings", new)
+    district_of = dict(zip(buildings["id"].tolist(), districts["code"].to_numpy()[rows][where].tolist()))
+    out: dict[str, list[int]] = {}
+    for i in ids:
+        out.setdefault(district_of[i], []).append(i)
+    return out
 
 
 def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: bool) -> None:

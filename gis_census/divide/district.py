@@ -29,7 +29,9 @@ SPLIT = 0.6
 class DivisionResult:
     """What dividing one district produced. Populations are in the division's unit (people or households).
 
-    A building is never split. One with more than ``target × (1 + tolerance)`` is an oversize
+    A building is never split (one over the limit whose stairwells are recorded has already been
+    divided between them by :func:`~gis_census.divide.divide_project`, see `stairwell_splits`, and
+    its parts are buildings of their own). One with more than ``target × (1 + tolerance)`` is an oversize
     building: it becomes a small area of its own (no area holding it can be balanced) and the
     shares and the worst deviation leave such areas out. That is the engine's answer, not a
     problem: only a building above the hard maximum of the checks (``CheckSettings.hard_max``,
@@ -52,6 +54,7 @@ class DivisionResult:
     across_m: list[float] = field(default_factory=list)  # longest straight distance across each area
     walk_m: list[float] = field(default_factory=list)  # building to building in numbering order, per area
     over_limit_buildings: list[int] = field(default_factory=list)  # oversize buildings above the hard maximum: reported
+    stairwell_splits: list[int] = field(default_factory=list)  # buildings divided between their stairwells first
     small_areas: gpd.GeoDataFrame | None = field(default=None, repr=False)  # the new (not locked) areas
 
 

@@ -199,3 +199,35 @@ def _project(districts: dict, footprints: np.ndarray, population: np.ndarray, **
                                  geometry=footprints, crs=CRS)
     layers = {"villages": villages, "districts": villages.assign(village_code=codes), "buildings": buildings, **layers}
     return CensusProject(ProjectMeta(township_code="440070001", crs=CRS), layers)
+
+
+def test_high_rises_with_recorded_stairwells_are_divided_between_them():
+    """The 550- and 600-resident blocks have 4 stairwells recorded: each is divided vertically into
+    2 parts of 2 stairwells (never by floor) that lie in different small areas, and nothing is over the limit."""
+    project = dense_town_centre()
+    buildings = project["buildings"]
+    buildings["units"] = np.where(buildings["population"] >= 550, 4, 0)
+    buildings["address"] = [f"幸福路{i}号" for i in buildings["id"]]
+    before = buildings.copy()
+    (result,) = divide_project(project, target=300)
+
+    assert result.stairwell_splits == [2, 3]
+    assert result.over_limit_buildings == []
+    after = project["buildings"]
+    assert after["population"].sum() == before["population"].sum()
+    for old in (2, 3):
+        parts = after[after["address"].str.startswith(f"幸福路{old}号（")]
+        assert sorted(parts["address"]) == [f"幸福路{old}号（1–2单元）", f"幸福路{old}号（3–4单元）"]
+        assert list(parts["units"]) == [2, 2] and parts["population"].sum() == before["population"][old]
+        footprint = before.geometry[old]
+        union = shapely.union_all(np.asarray(parts.geometry.array))
+        assert union.symmetric_difference(footprint).area < 1e-6 * footprint.area  # the same footprint, cut across
+        assert parts["small_area_code"].nunique() == 2  # one part in each of two small areas
+    assert int(after["id"].max()) == int(before["id"].max()) + 2
+    assert [p for p in check_project(project) if p.kind in STRUCTURAL | {"population_out_of_range"}] == []
+    again = dense_town_centre()
+    again["buildings"]["units"] = np.where(again["buildings"]["population"] >= 550, 4, 0)
+    again["buildings"]["address"] = [f"幸福路{i}号" for i in again["buildings"]["id"]]
+    divide_project(again, target=300)
+    divide_project(again, target=300)  # a second run finds nothing left to divide and changes nothing
+    assert list(again["small_areas"]["code"]) == list(project["small_areas"]["code"])

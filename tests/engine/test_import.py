@@ -140,3 +140,19 @@ def test_import_areas_sums_buildings_and_assigns_them(inputs, tmp_path, capsys):
     assert project["buildings"]["small_area_code"].str.len().eq(15).all()
     rc, stdout, _ = run(capsys, "info", out, "--json")
     assert json.loads(stdout)["buildings_without_small_area"] == 0
+
+
+@pytest.mark.parametrize("units, ok", [(["4", 2, None], True), (["四", 2, None], False)])
+def test_stairwells_are_read_from_a_units_field(inputs, tmp_path, capsys, units, ok):
+    frame = building_frame()
+    frame["DYS"] = (units * 14)[: len(frame)]
+    buildings = tmp_path / "buildings_units.gpkg"
+    frame.astype({"DYS": object}).to_file(buildings, engine="pyogrio")
+    out = tmp_path / "p.gpkg"
+    rc, _, stderr = run(capsys, "new", out, "--villages", inputs["villages"], "--buildings", buildings)
+    if ok:
+        assert rc == 0, stderr
+        assert list(CensusProject.open(out)["buildings"]["units"][:3]) == [4, 2, 0]  # empty: not recorded
+    else:
+        assert rc == 2 and "DYS" in stderr and "四" in stderr and "Traceback" not in stderr
+        assert not out.exists()
