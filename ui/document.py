@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import shapely
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gis_census.checks import Problem, check_district
+from gis_census.checks.scope import replace_district_problems
 from gis_census.editing import Edit, apply_edit
 from gis_census.project import CensusProject
 
@@ -81,11 +81,10 @@ class ProjectDocument(QObject):
 
     def recheck_district(self, district: str) -> None:
         """Replace the problems of `district` by a fresh check of it."""
-        fresh = check_district(self.project, district)
         districts = self.project["districts"]
         rows = districts.geometry.array[(districts["code"] == district).to_numpy()]
-        region = rows[0] if len(rows) else None
-        self.problems = [p for p in self.problems if not _concerns(p, district, region)] + fresh
+        self.problems = replace_district_problems(self.problems, district, check_district(self.project, district),
+                                                  rows[0] if len(rows) else None)
         self.problems_changed.emit(district)
 
     def save(self, path: str | os.PathLike | None = None) -> Path:
@@ -104,13 +103,3 @@ class ProjectDocument(QObject):
     def discard_autosave(self) -> None:
         if self.project.path is not None:
             autosave_path(self.project.path).unlink(missing_ok=True)
-
-
-def _concerns(problem: Problem, district: str, region) -> bool:
-    """Whether `problem` is one that checking `district` finds: about its small areas, about the
-    district itself, or about a building whose location lies in the district's `region`."""
-    if problem.layer == "buildings":
-        return problem.location is not None and region is not None and shapely.intersects(region, problem.location)
-    if problem.layer == "small_areas":
-        return any(str(code).startswith(district) for code in problem.features)
-    return problem.layer == "districts" and district in problem.features

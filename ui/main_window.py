@@ -504,15 +504,10 @@ class MainWindow(QMainWindow):
             self.report_error(self.tr("Auto-Divide"), self.tr("Select a small area of the district to divide first."))
             return
         snapshot = self.document.snapshot()
-        title = self.tr("Dividing district {code}…").format(code=district)
-        version = self.document.undo_stack.index()
 
         def done(outcome) -> None:
             edit, result = outcome
             if result is None:  # cancelled
-                return
-            if self.document.undo_stack.index() != version:
-                self.report_error(title, self.tr("The data changed while the job ran; run it again."))
                 return
             self.document.push(edit)
             self.statusBar().showMessage(self.tr(
@@ -525,7 +520,8 @@ class MainWindow(QMainWindow):
                     "Divide them by stairwell or have the county approve them.").format(
                     ids=", ".join(map(str, result.over_limit_buildings))))
 
-        self._start_job(title, lambda feedback: divide_edit(snapshot, district, feedback=feedback), done)
+        self._start_job(self.tr("Dividing district {code}…").format(code=district),
+                        lambda feedback: divide_edit(snapshot, district, feedback=feedback), done)
 
     def renumber(self) -> None:
         """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""
@@ -544,14 +540,9 @@ class MainWindow(QMainWindow):
         data changed meanwhile (then the live checks of the edited districts are newer)."""
         if self.document is None:
             return
-        document, snapshot = self.document, self.document.snapshot()
-        version = document.undo_stack.index()
-
-        def done(problems) -> None:
-            if document is self.document and document.undo_stack.index() == version:
-                document.set_problems(problems)
-
-        self._start_job(self.tr("Checking…"), lambda feedback: check_project(snapshot), done)
+        snapshot = self.document.snapshot()
+        self._start_job(self.tr("Checking…"), lambda feedback: check_project(snapshot), self.document.set_problems,
+                        stale="drop")
 
     def export_lists(self) -> None:
         """Write the area list and building lists (.xlsx, or .csv pairs) in the background."""
@@ -582,24 +573,29 @@ class MainWindow(QMainWindow):
                         lambda feedback: make_maps(snapshot, folder, kind=kind, district=district, small_area=small_area,
                                                    one_file=kind == "atlas", feedback=feedback),
                         lambda written: self.statusBar().showMessage(
-                            self.tr("Wrote {n} PDF files to {folder}").format(n=len(written), folder=folder), 10000))
+                            self.tr("Wrote {n} PDF files to {folder}").format(n=len(written), folder=folder), 10000),
+                        stale="deliver")
 
     def export_lists_to(self, path: Path) -> None:
         snapshot = self.document.snapshot()
         self._start_job(self.tr("Writing the lists…"), lambda feedback: write_lists(snapshot, path),
                         lambda written: self.statusBar().showMessage(
-                            self.tr("Wrote {files}").format(files=", ".join(str(p) for p in written)), 10000))
+                            self.tr("Wrote {files}").format(files=", ".join(str(p) for p in written)), 10000),
+                        stale="deliver")
 
-    def _start_job(self, title: str, work, on_done=None) -> None:
-        version = self.document.undo_stack.index()
+    def _start_job(self, title: str, work, on_done=None, stale: str = "report") -> None:
+        """Run `work(feedback)` on a snapshot in the background; `on_done` (default: push the Edit it returns)
+        gets the result. When the data changed meanwhile the result is stale: `stale` says whether to
+        "report" that (and drop it), "drop" it quietly, or "deliver" it anyway (files written from the snapshot)."""
+        document, version = self.document, self.document.undo_stack.index()
+        on_done = on_done or document.push
 
-        def finished(edit) -> None:
-            if on_done is not None:
-                on_done(edit)
-            elif self.document.undo_stack.index() != version:
+        def finished(result) -> None:
+            current = document is self.document and document.undo_stack.index() == version
+            if current or stale == "deliver":
+                on_done(result)
+            elif stale == "report":
                 self.report_error(title, self.tr("The data changed while the job ran; run it again."))
-            else:
-                self.document.push(edit)
 
         job = run_job(self, title, work, finished, lambda message: self.report_error(title, message))
         self.jobs.append(job)

@@ -7,7 +7,6 @@ Each function returns an :class:`Edit` and leaves the project unchanged; a refus
 from __future__ import annotations
 
 import numbers
-from typing import Iterable
 
 import numpy as np
 import pandas as pd

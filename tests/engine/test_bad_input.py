@@ -13,13 +13,7 @@ GeoPackage, followed by the feature's name, address or code in brackets.
 
 from __future__ import annotations
 
-import ast
 import re
-import string
-import warnings
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
@@ -27,134 +21,14 @@ import pytest
 import shapely
 
 from frames import ORIGIN, PROJECT_CRS, building_frame, village_frame
-from gis_census.cli import main
-from gis_census.fields import FIELD_CANDIDATES
-from gis_census.i18n import set_language, tr
-from gis_census.messages import MESSAGES
 from gis_census.project import CensusProject
-
-GEOGRAPHIC = "EPSG:4490"  # CGCS2000 longitude/latitude, as township offices usually have their files
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-NAMES = list(village_frame()["MC"])  # 东关社区居委会, 西关社区居委会, 王庄村委会, 李家洼村委会
-ENGINE = Path(__file__).resolve().parents[2] / "gis_census"
-
-
-# ---------------------------------------------------------------------------------------------
-# Helpers: write inputs, run the command line, check a refusal
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    rc: int
-    out: str
-    err: str
-
-    @property
-    def text(self) -> str:
-        return self.out + self.err
-
-
-def run(capsys, *argv) -> Result:
-    rc = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return Result(rc, captured.out, captured.err)
-
-
-def literal_parts(template: str) -> list[str]:
-    """The fixed words of a message template (what is left between its {placeholders})."""
-    return [lit.strip() for lit, _, _, _ in string.Formatter().parse(template) if lit.strip()]
-
-
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def assert_words_of(key: str, text: str, lang: str = "zh") -> None:
-    """`text` contains every fixed word of message `key` in `lang`."""
-    template = MESSAGES[key][0 if lang == "zh" else 1]
-    for part in literal_parts(template):
-        assert part in text, f"{part!r} (of message {key}) not in:\n{text}"
-
-
-def assert_refused(result: Result, out: Path, fragments=(), key: str | None = None, lang: str = "zh") -> None:
-    """Exit 2, an error naming every fragment, no traceback, and nothing written beside `out`."""
-    assert "Traceback" not in result.text, result.text
-    assert result.rc == 2, f"exit {result.rc}:\n{result.text}"
-    prefix = "错误：" if lang == "zh" else "Error: "
-    assert result.err.startswith(prefix), result.err
-    for fragment in fragments:
-        assert fragment in result.err, f"{fragment!r} not in:\n{result.err}"
-    if key:
-        assert_words_of(key, result.err, lang)
-    assert not out.exists()
-    assert sorted(p.name for p in out.parent.iterdir()) == [], "stray files were written"
-
-
-def assert_ok(result: Result) -> None:
-    assert "Traceback" not in result.text, result.text
-    assert result.rc == 0, f"exit {result.rc}:\n{result.text}"
-
-
-def write_shp(folder: Path, gdf: gpd.GeoDataFrame, name: str = "villages", *, crs=GEOGRAPHIC,
-              encoding: str = "GBK", cpg: bool = True, prj: bool = True) -> Path:
-    """A Shapefile as offices have them: GBK text, geographic CRS; optionally without .cpg or .prj."""
-    path = folder / f"{name}.shp"
-    (gdf.to_crs(crs) if crs else gdf).to_file(path, encoding=encoding, engine="pyogrio")
-    if not cpg:
-        path.with_suffix(".cpg").unlink()
-    if not prj:
-        path.with_suffix(".prj").unlink()
-    return path
-
-
-def write_gpkg(folder: Path, gdf: gpd.GeoDataFrame, name: str, layer: str | None = None, *, crs=GEOGRAPHIC, **kw) -> Path:
-    path = folder / name
-    with warnings.catch_warnings():  # pyogrio warns when asked to write a layer without a CRS: that is the point
-        warnings.filterwarnings("ignore", "'crs' was not provided", UserWarning)
-        (gdf.to_crs(crs) if crs else gdf).to_file(path, layer=layer or Path(name).stem, engine="pyogrio", **kw)
-    return path
-
-
-def bow_tie(i: int) -> shapely.Polygon:
-    """Village `i`'s 1 km square drawn as a self-crossing ring (area 0 as drawn, 500 000 m² repaired)."""
-    x, y = ORIGIN[0] + (i % 2) * 1000, ORIGIN[1] + (i // 2) * 1000
-    return shapely.Polygon([(x, y), (x + 1000, y + 1000), (x + 1000, y), (x, y + 1000)])
-
-
-def villages_with(**changes) -> gpd.GeoDataFrame:
-    """The fixture villages with `changes` applied: {column: {row: value}}."""
-    v = village_frame()
-    for column, rows in changes.items():
-        for row, value in rows.items():
-            v.loc[row, column] = value
-    return v
-
-
-@pytest.fixture
-def folders(tmp_path):
-    """An input folder and an empty output folder (so stray files are easy to see)."""
-    (tmp_path / "in").mkdir()
-    (tmp_path / "out").mkdir()
-    return tmp_path / "in", tmp_path / "out" / "project.gpkg"
-
-
-def good_villages(folder: Path) -> Path:
-    return write_shp(folder, village_frame())
+from refusals import (GEOGRAPHIC, NAMES, assert_ok, assert_refused, assert_words_of, bow_tie, buildings_with, Case,
+                      good_villages, run, villages_with, write_gpkg, write_shp)
 
 
 # ---------------------------------------------------------------------------------------------
 # The table: how each input is broken, and what the refusal must say
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Case:
-    name: str
-    build: Callable[[Path], list]  # input folder -> the arguments after `new PROJECT`
-    fragments: list[str]  # must all appear in stderr: file, layer, feature, field, value
-    key: str | None = None  # the message whose fixed words must appear
-    marks: list = field(default_factory=list)
 
 
 def _v(gdf, **kw):
@@ -176,14 +50,6 @@ def _b(gdf, *extra, shp=False):
 
 def _with(build, *extra):
     return lambda d: [*build(d), *extra]
-
-
-def _buildings(**changes) -> gpd.GeoDataFrame:
-    b = building_frame()
-    for column, rows in changes.items():
-        for row, value in rows.items():
-            b.loc[row, column] = value
-    return b
 
 
 def _text_population() -> gpd.GeoDataFrame:
@@ -353,9 +219,9 @@ NEW_CASES = [
     Case("township_code_malformed", _with(_v(village_frame()), "--township-code", "3704811"),
          ["3704811"], "township_code_malformed"),
     # -- buildings
-    Case("population_negative", _b(_buildings(RK={2: -3})),
+    Case("population_negative", _b(buildings_with(RK={2: -3})),
          ["buildings.gpkg", "图层 buildings", "要素 #3 (人民路3号)", "字段 RK", "-3"], "count_negative"),
-    Case("population_negative_shp", _b(_buildings(RK={2: -3}), shp=True),
+    Case("population_negative_shp", _b(buildings_with(RK={2: -3}), shp=True),
          ["buildings.shp", "图层 buildings", "要素 #2 (人民路3号)", "字段 RK", "-3"], "count_negative"),
     Case("population_not_a_number", _b(_text_population()),
          ["buildings.gpkg", "图层 buildings", "要素 #4 (人民路4号)", "字段 RK", "abc"], "count_not_number"),
@@ -382,7 +248,7 @@ NEW_CASES = [
     Case("buildings_outside", _b(_outside_buildings()),
          ["buildings.gpkg", "图层 buildings", "要素 #1 (人民路1号)", "要素 #16 (人民路16号)",
           "--skip-outside-buildings", "输入有 2 处问题"], "building_outside"),
-    Case("building_is_a_line", _b(_buildings(geometry={4: shapely.LineString([(ORIGIN[0] + 10, ORIGIN[1] + 10),
+    Case("building_is_a_line", _b(buildings_with(geometry={4: shapely.LineString([(ORIGIN[0] + 10, ORIGIN[1] + 10),
                                                                                (ORIGIN[0] + 30, ORIGIN[1] + 10)])})),
          ["buildings.gpkg", "图层 buildings", "要素 #5 (人民路5号)", "LineString"], "geometry_wrong_type"),
     # -- files and layers
@@ -554,322 +420,3 @@ def test_rare_gb18030_characters_come_through(folders, capsys):
     result = run(capsys, "new", out, "--villages", villages)
     assert_ok(result)
     assert list(CensusProject.open(out)["villages"]["name"]) == names
-
-
-# ---------------------------------------------------------------------------------------------
-# An existing project is never harmed
-# ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def project_file(inputs, tmp_path, capsys):
-    """A project built from the fixture inputs, alone in its folder."""
-    folder = tmp_path / "project"
-    folder.mkdir()
-    path = folder / "p.gpkg"
-    assert main(["new", str(path), "--villages", str(inputs["villages"]), "--buildings", str(inputs["buildings"])]) == 0
-    capsys.readouterr()
-    return path
-
-
-def test_existing_project_is_not_overwritten(project_file, inputs, capsys):
-    before = project_file.read_bytes()
-    result = run(capsys, "new", project_file, "--villages", inputs["villages"])
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "p.gpkg" in result.err and "--overwrite" in result.err
-    assert_words_of("project_exists", result.err)
-    assert project_file.read_bytes() == before
-    assert [p.name for p in project_file.parent.iterdir()] == ["p.gpkg"]
-
-
-def test_refused_input_with_overwrite_leaves_existing_project(project_file, tmp_path, capsys):
-    before = project_file.read_bytes()
-    villages = write_shp(tmp_path / "inputs", villages_with(DM={1: "37048110200"}), "bad")
-    result = run(capsys, "new", project_file, "--villages", villages, "--overwrite")
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "bad.shp" in result.err and "37048110200" in result.err
-    assert project_file.read_bytes() == before
-    assert [p.name for p in project_file.parent.iterdir()] == ["p.gpkg"]
-
-
-# ---------------------------------------------------------------------------------------------
-# import-areas
-# ---------------------------------------------------------------------------------------------
-
-
-def _areas(**changes) -> gpd.GeoDataFrame:
-    """Small areas, one per village, coded village code + "001" (15 digits)."""
-    v = village_frame()
-    a = v.assign(DM=v["DM"] + "001")
-    for column, rows in changes.items():
-        for row, value in rows.items():
-            a.loc[row, column] = value
-    return a
-
-
-def _text(path: Path, content: str) -> Path:
-    path.write_text(content, encoding="utf-8")
-    return path
-
-
-AREA_CASES = [
-    Case("code_12_digits", lambda d: [write_gpkg(d, _areas(DM={1: "370481102002"}), "areas.gpkg", "small_areas")],
-         ["areas.gpkg", "图层 small_areas", "要素 #2", "字段 DM", "370481102002", "15 位数字"], "code_malformed"),
-    Case("code_duplicate", lambda d: [write_gpkg(d, _areas(DM={1: "370481102001001"}), "areas.gpkg", "small_areas")],
-         ["areas.gpkg", "图层 small_areas", "要素 #1, #2", "字段 DM", "370481102001001"], "code_duplicate"),
-    Case("district_unknown", lambda d: [write_gpkg(d, _areas(DM={1: "370481102999001"}), "areas.gpkg", "small_areas")],
-         ["areas.gpkg", "图层 small_areas", "要素 #2 (370481102999001)", "字段 DM", "370481102999"], "district_unknown"),
-    Case("invalid_geometry", lambda d: [write_gpkg(d, _areas(geometry={2: bow_tie(2)}), "areas.gpkg", "small_areas")],
-         ["areas.gpkg", "图层 small_areas", "要素 #3 (370481102201001)", "Self-intersection", "--repair"],
-         "geometry_invalid"),
-    Case("code_field_given_not_there",
-         lambda d: [write_gpkg(d, _areas(), "areas.gpkg", "small_areas"), "--code-field", "XQDM"],
-         ["areas.gpkg", "图层 small_areas", "XQDM", "DM, MC"], "field_not_found"),
-    Case("not_a_gis_file", lambda d: [_text(d / "areas.gpkg", "not a GIS file\n")], ["areas.gpkg"], "not_gis_file"),
-    Case("missing_file", lambda d: [d / "nope.gpkg"], ["nope.gpkg", "普查小区"], "input_missing"),
-    Case("no_crs", lambda d: [write_shp(d, _areas(), "areas", prj=False)], ["areas.shp", "图层 areas", "--assume-crs"],
-         "missing_crs"),
-]
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=c.marks) for c in AREA_CASES])
-def test_import_areas_refuses_bad_input(case, project_file, tmp_path, capsys):
-    folder = tmp_path / "areas"
-    folder.mkdir()
-    before = project_file.read_bytes()
-    small_areas, *extra = case.build(folder)
-    result = run(capsys, "import-areas", project_file, "--small-areas", small_areas, *extra)
-    assert "Traceback" not in result.text
-    assert result.rc == 2, result.text
-    assert result.err.startswith("错误：")
-    for fragment in case.fragments:
-        assert fragment in result.err, f"{fragment!r} not in:\n{result.err}"
-    assert_words_of(case.key, result.err)
-    assert project_file.read_bytes() == before
-    assert [p.name for p in project_file.parent.iterdir()] == ["p.gpkg"]
-
-
-def test_import_areas_needs_replace_when_project_has_areas(project_file, tmp_path, capsys):
-    areas = write_gpkg(tmp_path, _areas(), "areas.gpkg", "small_areas")
-    assert_ok(run(capsys, "import-areas", project_file, "--small-areas", areas))
-    before = project_file.read_bytes()
-    result = run(capsys, "import-areas", project_file, "--small-areas", areas)
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "--replace" in result.err and "4" in result.err
-    assert_words_of("small_areas_exist", result.err)
-    assert project_file.read_bytes() == before
-    assert [p.name for p in project_file.parent.iterdir()] == ["p.gpkg"]
-    assert_ok(run(capsys, "import-areas", project_file, "--small-areas", areas, "--replace"))
-
-
-def test_import_areas_repair_fixes_bow_tie(project_file, tmp_path, capsys):
-    areas = write_gpkg(tmp_path, _areas(geometry={2: bow_tie(2)}), "areas.gpkg", "small_areas", crs=PROJECT_CRS)
-    result = run(capsys, "import-areas", project_file, "--small-areas", areas, "--repair")
-    assert_ok(result)
-    assert "已修复" in result.out and "#3 (370481102201001)" in result.out
-    assert len(CensusProject.open(project_file)["small_areas"]) == 4
-
-
-def test_import_areas_into_missing_project(tmp_path, capsys):
-    areas = write_gpkg(tmp_path, _areas(), "areas.gpkg", "small_areas")
-    result = run(capsys, "import-areas", tmp_path / "nope.gpkg", "--small-areas", areas)
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "nope.gpkg" in result.err
-    assert_words_of("project_missing", result.err)
-    assert not (tmp_path / "nope.gpkg").exists()
-
-
-# ---------------------------------------------------------------------------------------------
-# English
-# ---------------------------------------------------------------------------------------------
-
-
-def _headline(err: str) -> str:
-    return err.splitlines()[0]
-
-
-def test_english_missing_crs(folders, capsys):
-    folder, out = folders
-    villages = write_shp(folder, village_frame(), prj=False)
-    result = run(capsys, "--lang", "en", "new", out, "--villages", villages)
-    assert_refused(result, out, ["villages.shp", "Layer villages", "--assume-crs"], "missing_crs", lang="en")
-    assert not CJK.search(result.err)
-
-
-def test_english_negative_population_names_file_layer_feature_field(folders, capsys):
-    folder, out = folders
-    buildings = write_gpkg(folder, _buildings(RK={2: -3}), "buildings.gpkg", "buildings")
-    result = run(capsys, "--lang", "en", "new", out, "--villages", good_villages(folder), "--buildings", buildings)
-    assert_refused(result, out, ["file buildings.gpkg", "layer buildings", "feature #3 (人民路3号)", "field RK",
-                                 "value -3 is negative"], "input_refused", lang="en")
-    assert not CJK.search(_headline(result.err))
-    # Only the data (the address) is Chinese; every word of the message is English.
-    assert not CJK.search(result.err.replace("人民路3号", ""))
-
-
-def test_english_duplicate_code_and_bow_tie_together(folders, capsys):
-    folder, out = folders
-    villages = write_shp(folder, villages_with(DM={2: "370481102001"}, geometry={3: bow_tie(3)}))
-    result = run(capsys, "--lang", "en", "new", out, "--villages", villages)
-    assert_refused(result, out, ["The input has 2 problem(s)", "file villages.shp", "layer villages", "feature #0, #2",
-                                 "field DM", f"feature #3 ({NAMES[3]})", "invalid geometry", "--repair"],
-                   "code_duplicate", lang="en")
-    assert not CJK.search(_headline(result.err))
-
-
-def test_english_import_areas(project_file, tmp_path, capsys):
-    areas = write_gpkg(tmp_path, _areas(DM={1: "370481102999001"}), "areas.gpkg", "small_areas")
-    before = project_file.read_bytes()
-    result = run(capsys, "--lang", "en", "import-areas", project_file, "--small-areas", areas)
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert result.err.startswith("Error: ") and not CJK.search(result.err)
-    for fragment in ("file areas.gpkg", "layer small_areas", "feature #2 (370481102999001)", "field DM",
-                     "no district 370481102999"):
-        assert fragment in result.err, result.err
-    assert project_file.read_bytes() == before
-
-
-def test_english_from_environment(folders, capsys, monkeypatch):
-    folder, out = folders
-    set_language(None)  # follow the environment, as the command line does without --lang
-    monkeypatch.setenv("GIS_CENSUS_LANG", "en")
-    result = run(capsys, "new", out, "--villages", folder / "nope.shp")
-    assert_refused(result, out, ["nope.shp", "villages"], "input_missing", lang="en")
-
-
-# ---------------------------------------------------------------------------------------------
-# info
-# ---------------------------------------------------------------------------------------------
-
-
-def test_info_on_missing_file(tmp_path, capsys):
-    result = run(capsys, "info", tmp_path / "nope.gpkg")
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "nope.gpkg" in result.err
-    assert_words_of("project_missing", result.err)
-
-
-def test_info_on_geopackage_that_is_not_a_project(inputs, capsys):
-    result = run(capsys, "info", inputs["buildings"])
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "buildings.gpkg" in result.err and "census_meta" in result.err
-    assert_words_of("not_a_project", result.err)
-
-
-def test_info_on_text_file(tmp_path, capsys):
-    path = tmp_path / "notes.gpkg"
-    path.write_text("not a project\n")
-    result = run(capsys, "info", path)
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "notes.gpkg" in result.err
-    assert_words_of("project_unreadable", result.err)
-
-
-def test_info_on_shapefile(inputs, capsys):
-    result = run(capsys, "--lang", "en", "info", inputs["villages"])
-    assert result.rc == 2 and "Traceback" not in result.text
-    assert "villages.shp" in result.err and not CJK.search(result.err)
-
-
-# ---------------------------------------------------------------------------------------------
-# The message catalog
-# ---------------------------------------------------------------------------------------------
-
-_RAISERS = {"tr", "Finding", "InputError", "ProjectError", "CensusError"}
-_NOT_PARAMS = {"tr": {"lang"}, "InputError": {"findings"}, "ProjectError": {"findings"}, "CensusError": {"findings"}}
-
-
-def _call_name(node: ast.Call) -> str:
-    func = node.func
-    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-
-
-def message_uses() -> list[tuple[str, set | None, str]]:
-    """(key, names of the params passed or None when unknown, where) for every literal key in the engine."""
-    uses = []
-    for path in sorted(ENGINE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and _call_name(node) in _RAISERS and node.args):
-                continue
-            first = node.args[0]
-            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-                continue
-            name = _call_name(node)
-            where = f"{path.name}:{node.lineno}"
-            if name == "Finding":
-                params = next((k.value for k in node.keywords if k.arg == "params"), None)
-                if params is None:
-                    uses.append((first.value, set(), where))
-                elif isinstance(params, ast.Dict) and all(isinstance(k, ast.Constant) for k in params.keys):
-                    uses.append((first.value, {k.value for k in params.keys}, where))
-                else:
-                    uses.append((first.value, None, where))
-                continue
-            if any(k.arg is None for k in node.keywords):
-                uses.append((first.value, None, where))
-                continue
-            skip = _NOT_PARAMS.get(name, set())
-            uses.append((first.value, {k.arg for k in node.keywords if k.arg not in skip}, where))
-    return uses
-
-
-def other_keys_in_engine() -> set[str]:
-    """Keys chosen at run time: string constants that look like notice keys (e.g. in `a if c else b`)."""
-    keys = set()
-    for path in ENGINE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"notice_[a-z_]+", node.value):
-                keys.add(node.value)
-    return keys
-
-
-def test_engine_finds_message_uses():
-    keys = {key for key, _, _ in message_uses()}
-    assert {"missing_crs", "geometry_invalid", "code_duplicate", "input_refused", "project_exists"} <= keys
-
-
-def test_every_key_used_exists_in_both_languages():
-    used = {key for key, _, _ in message_uses()} | other_keys_in_engine()
-    missing = sorted(used - set(MESSAGES))
-    assert not missing, f"keys used but not in MESSAGES: {missing}"
-    for key in used:
-        zh, en = MESSAGES[key]
-        assert zh.strip() and en.strip(), key
-
-
-def test_every_role_named_in_messages_has_words():
-    roles = set(FIELD_CANDIDATES) | {"villages", "buildings", "roads", "water", "landmarks", "small_areas"}
-    for path in ENGINE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and _call_name(node) in ("read", "read_vector", "find_field") and len(node.args) > 1:
-                if isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
-                    roles.add(node.args[1].value)
-    missing = sorted(r for r in roles if f"role_{r}" not in MESSAGES)
-    assert not missing, f"roles without words: {missing}"
-
-
-@pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_message_formats_in_both_languages(key):
-    zh, en = MESSAGES[key]
-    assert placeholders(zh) == placeholders(en), f"{key}: the two languages take different params"
-    params = {name: ("villages" if name == "role" else f"<{name}>") for name in placeholders(zh)}
-    assert CJK.search(tr(key, "zh", **params)), f"{key}: the Chinese text has no Chinese"
-    assert not CJK.search(tr(key, "en", **params)), f"{key}: the English text has Chinese in it"
-
-
-def test_every_use_passes_the_params_its_message_needs():
-    problems = []
-    for key, given, where in message_uses():
-        if key not in MESSAGES or given is None:
-            continue
-        for lang in ("zh", "en"):
-            needed = placeholders(MESSAGES[key][0 if lang == "zh" else 1])
-            if not needed <= given:
-                problems.append(f"{where}: {key} ({lang}) needs {sorted(needed - given)}")
-                continue
-            try:
-                tr(key, lang, **{name: ("villages" if name == "role" else "x") for name in given})
-            except Exception as exc:  # noqa: BLE001 - any failure to format is the finding
-                problems.append(f"{where}: {key} ({lang}) does not format: {exc!r}")
-    assert not problems, "\n".join(problems)

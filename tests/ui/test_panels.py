@@ -13,11 +13,11 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-from gis_census.checks import Problem, check_district, check_project
+from gis_census.checks import check_project
 from gis_census.project import CensusProject
 from ui.deviation import ON, OVER, UNDER, deviation_class
 from ui.panels.attributes import AttributesPanel
-from ui.panels.problems import PROBLEM_ROLE, ProblemsPanel, belongs_to_district, owned_by_district
+from ui.panels.problems import PROBLEM_ROLE, ProblemsPanel
 from ui.panels.statistics import CODE_ROLE, DEVIATION, POPULATION, StatisticsPanel
 
 from ui_township import two_village_township
@@ -268,61 +268,6 @@ def test_double_clicking_a_problem_emits_it(problems_panel, qtbot):
         double_click(qtbot, view, row_centre(view, row, 1))
     assert blocker.args[0] is expected
     assert blocker.args[0].location is not None
-
-
-def keys(problems) -> Counter:
-    return Counter((p.kind, p.layer, tuple(map(str, p.features)), round(float(p.value), 3)) for p in problems)
-
-
-def test_belongs_to_district_by_codes_and_by_location():
-    district, area = "370481102201", shapely.box(0, 0, 100, 100)
-    inside, outside = shapely.box(10, 10, 20, 20), shapely.box(110, 10, 120, 20)
-    assert belongs_to_district(Problem("population_empty", "small_areas", (A1,)), district)
-    assert belongs_to_district(Problem("gap", "districts", (district,)), district)
-    assert not belongs_to_district(Problem("overlap", "districts", (district, "370481102202")), district)  # vs villages
-    assert not belongs_to_district(Problem("gap", "villages", ("370481102201",)), district)
-    assert belongs_to_district(Problem("building_split", "buildings", ("7", B1, A2)), district)
-    assert not belongs_to_district(Problem("building_split", "buildings", ("7", B1, B2)), district)
-    unassigned = Problem("building_unassigned", "buildings", ("7",), location=inside)
-    assert not belongs_to_district(unassigned, district)  # no code, no area: cannot tell
-    assert belongs_to_district(unassigned, district, area)
-    assert not belongs_to_district(Problem("building_unassigned", "buildings", ("8",), location=outside), district, area)
-    assert not belongs_to_district(Problem("code_malformed", "small_areas", (B1,), location=inside), district, area)
-
-
-def test_replace_district_swaps_in_a_live_check_and_keeps_the_other_districts(problems_panel):
-    project = township(populations=(50, 300, 400, 300))
-    problems_panel.set_problems(check_project(project))
-    assert any(p.kind == "population_out_of_range" and p.features == (A1,) for p in problems_panel.problems())
-
-    areas = project.layers["small_areas"]
-    areas.loc[areas["code"] == A1, "population"] = 290  # the user fixes A1 in district …201
-    district = "370481102201"
-    area = project["districts"].set_index("code").geometry[district]
-    problems_panel.replace_district(district, check_district(project, district), area)
-    assert keys(problems_panel.problems()) == keys(check_project(project))
-    assert not any(p.kind == "population_out_of_range" for p in problems_panel.problems())
-    assert any(p.kind == "population_off_target" and p.features == (B1,) for p in problems_panel.problems())  # other district kept
-
-    problems_panel.replace_district(district, check_district(project, district), area)  # again: nothing doubles
-    assert keys(problems_panel.problems()) == keys(check_project(project))
-
-
-def test_replace_district_on_the_demo_township_matches_a_full_check(problems_panel):
-    project = CensusProject.open(DEMO)
-    problems_panel.set_problems(check_project(project))
-    areas = project.layers["small_areas"]
-    district = areas["district_code"].iloc[0]
-    first = areas.index[areas["district_code"] == district][0]
-    areas.loc[first, "population"] = 0  # an edit empties one area
-    area = project["districts"].set_index("code").geometry[district]
-    problems_panel.replace_district(district, check_district(project, district), area)
-    assert keys(problems_panel.problems()) == keys(check_project(project))
-    # the recognition rule alone picks out exactly what check_district reports, district by district
-    full = check_project(project)
-    for code, geom in zip(project["districts"]["code"], project["districts"].geometry):
-        owned = owned_by_district(full, code, geom)
-        assert keys(p for p, mine in zip(full, owned) if mine) == keys(check_district(project, code))
 
 
 # -- attributes ------------------------------------------------------------------------------------

@@ -8,13 +8,14 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
+from PySide6.QtGui import (QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
                            QPolygonF, QResizeEvent, QWheelEvent)
 from PySide6.QtWidgets import QWidget
 
 from gis_census.editing import snap_point
 from gis_census.schema import LAYER_ORDER
 from ui.canvas.feature_index import FeatureIndex
+from ui.canvas.overlay import render_highlight, render_selection
 from ui.canvas.renderer import LayerGraphics, build_layer, render_layers
 from ui.canvas.view import MapView
 
@@ -28,8 +29,6 @@ SNAP_PIXELS = 10
 #: Share of the view an arrow key pans by.
 ARROW_STEP = 0.25
 SKETCH = QColor("#d4145a")
-SELECTION = QColor("#00b7eb")
-HIGHLIGHT = QColor("#ffd400")
 #: Layers indexed for picking and snapping, and their key columns (not the buildings: a county's
 #: 200,000 would cost a second at every open, and nothing picks them on the map).
 INDEXED = {"small_areas": "code", "districts": "code"}
@@ -117,7 +116,9 @@ class MapCanvas(QWidget):
         self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in self.indexes:
             self.indexes[name].update(removed, added)
-        self.set_selection([c for c in self.selection if name != "small_areas" or c in set(gdf["code"])])
+        if name == "small_areas":  # areas deleted or merged away leave the selection
+            codes = set(gdf["code"])
+            self.set_selection([c for c in self.selection if c in codes])
         self._invalidate()
 
     def layer_frame(self, name: str) -> gpd.GeoDataFrame | None:
@@ -387,18 +388,8 @@ class MapCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         index = self.indexes.get("small_areas")
         if self.selection and index is not None:
-            painter.setPen(_pen(SELECTION, 2.5))
-            painter.setBrush(QBrush(QColor(0, 183, 235, 45)))
-            for geom in index.geometries(self.selection):
-                painter.drawPath(self._path(geom))
-        if self._highlight is not None:  # yellow on a dark edge: it stands out on the red of other problems
-            path = self._path(self._highlight)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for colour, width in ((QColor(0, 0, 0, 200), 6.0), (HIGHLIGHT, 3.0)):
-                painter.setPen(_pen(colour, width))
-                painter.drawPath(path)
-                if shapely.area(self._highlight) * self.view.scale**2 < 2000:  # small on screen: ring it too
-                    painter.drawEllipse(self.to_widget(*shapely.get_coordinates(shapely.centroid(self._highlight))[0]), 24, 24)
+            render_selection(painter, index.geometries(self.selection), self.view)
+        render_highlight(painter, self._highlight, self.view)
         if self._sketch:
             points = [self.to_widget(x, y) for x, y in self._sketch]
             if self._cursor_map is not None:
@@ -424,17 +415,6 @@ class MapCanvas(QWidget):
             else:  # on an edge
                 painter.drawLine(centre + QPointF(-6, -6), centre + QPointF(6, 6))
                 painter.drawLine(centre + QPointF(-6, 6), centre + QPointF(6, -6))
-
-    def _path(self, geom) -> QPainterPath:
-        path = QPainterPath()
-        path.setFillRule(Qt.FillRule.OddEvenFill)
-        for ring in shapely.get_rings(shapely.get_parts(geom)) if shapely.get_type_id(geom) in (3, 6) else [geom]:
-            xy = shapely.get_coordinates(ring)
-            if not len(xy):
-                continue
-            screen = self.view.to_screen(xy)
-            path.addPolygon(QPolygonF([QPointF(x, y) for x, y in screen.tolist()]))
-        return path
 
 
 def _pen(color: QColor, width: float, dashed: bool = False) -> QPen:

@@ -11,25 +11,20 @@ images with a halo.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QStaticText,
-                           QTransform)
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
+from ui.canvas.labels import Placed, on_screen, paint_labels
 from ui.canvas.view import MapView
 
-__all__ = [
-    "Style", "LayerGraphics", "build_layer", "render_layers", "render_selection", "render_highlight",
-    "SELECTION", "HIGHLIGHT", "small_area_label",
-]  # fmt: skip
+__all__ = ["Style", "LayerGraphics", "build_layer", "render_layers", "small_area_label", "simple_parts", "rings_path",
+           "pen"]
 
-#: A map showing more labels than this at once is unreadable; they are left out until zoomed in.
-MAX_LABELS = 800
 #: Below this scale (pixels per metre; 15 m a pixel) lines are drawn in their generalised style.
 SMALL_SCALE = 1 / 15
 #: Buildings whose typical footprint is smaller on screen than this many pixels are drawn as dots.
@@ -87,9 +82,6 @@ MAJOR_ROAD = Style(stroke=QColor("#e8902a"), width=3.4, small=Style(stroke=QColo
 MAJOR_ROAD_KINDS = {"motorway", "trunk", "primary", "secondary", "major", "国道", "省道", "县道", "主干道", "干道"}
 MAJOR_ROAD_WIDTH = 7.0
 _FALLBACK = Style(fill=QColor(120, 120, 120, 60), stroke=QColor("#606060"), marker=3)
-#: Selected areas (render_selection) and a problem's location (render_highlight).
-SELECTION = QColor("#00b7eb")
-HIGHLIGHT = QColor("#ff2d2d")
 
 
 class _Chunks:
@@ -261,7 +253,7 @@ def _small_area_labels(gdf: gpd.GeoDataFrame, unit: str) -> np.ndarray | None:
 
 
 def _build_group(style: Style, geoms: np.ndarray, labels: np.ndarray | None, origin) -> _Group:
-    parts = _simple_parts(geoms)
+    parts = simple_parts(geoms)
     kind = shapely.get_type_id(parts)
     polygons = parts[kind == 3]
     areas = _Chunks(polygons, True, origin)
@@ -302,7 +294,7 @@ def _boundaries(polygons: np.ndarray) -> np.ndarray:
     return lines[shapely.get_type_id(lines) == 1]
 
 
-def _simple_parts(geoms: np.ndarray) -> np.ndarray:
+def simple_parts(geoms: np.ndarray) -> np.ndarray:
     """Points, lines and polygons of `geoms`, multi-parts and collections taken apart."""
     if (shapely.get_type_id(geoms) < 4).all():  # nothing to take apart: spare copying every geometry
         return geoms[~shapely.is_empty(geoms)]
@@ -316,7 +308,7 @@ _ELEMENT = np.dtype([("type", ">i4"), ("x", ">f8"), ("y", ">f8")])  # QPainterPa
 
 
 def _chunk_paths(parts: np.ndarray, polygons: bool, origin, chunk: int) -> list[QPainterPath]:
-    """One path for each run of `chunk` parts: `_rings_path` for all at once, the numpy work done once."""
+    """One path for each run of `chunk` parts: `rings_path` for all at once, the numpy work done once."""
     if polygons:  # one winding for all rings: holes stay open, overlaps stay filled
         rings, ring_part = shapely.get_rings(parts, return_index=True)
         coords, ring = shapely.get_coordinates(rings, return_index=True)
@@ -370,7 +362,7 @@ def _oriented(coords: np.ndarray, ring: np.ndarray, ring_part: np.ndarray) -> np
     return coords[index]
 
 
-def _rings_path(rings: np.ndarray, fill_rule: Qt.FillRule, origin) -> QPainterPath:
+def rings_path(rings: np.ndarray, fill_rule: Qt.FillRule, origin) -> QPainterPath:
     """One path of the lines or rings `rings`, in metres relative to `origin`.
 
     Qt has no bulk constructor for paths, and one Python call per vertex costs seconds for a
@@ -423,15 +415,15 @@ def render_layers(painter: QPainter, layers: list[LayerGraphics], view: MapView,
                     painter.resetTransform()
                 if not fills:
                     _paint_points(painter, group, style, view, layer.origin, screen)
-    placed = _Placed(view.width, view.height)  # labels above every layer's features; the first drawn wins a contested spot
+    placed = Placed(view.width, view.height)  # labels above every layer's features; the first drawn wins a contested spot
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
     for layer in layers:
         for group in layer.groups:
-            _paint_labels(painter, group, view, layer.origin, screen, font, placed)
+            paint_labels(painter, group, view, layer.origin, screen, font, placed)
     painter.restore()
 
 
-def _pen(color: QColor | None, width: float, dashed: bool = False) -> QPen:
+def pen(color: QColor | None, width: float, dashed: bool = False) -> QPen:
     if color is None:
         return QPen(Qt.PenStyle.NoPen)
     pen = QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
@@ -464,13 +456,13 @@ def _paint_shapes(painter: QPainter, group: _Group, style: Style, box, fills: bo
         if outlines := (group.outlines if wide else group.areas).visible(box):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, style.smooth)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(_pen(style.stroke, style.width, style.dashed))
+            painter.setPen(pen(style.stroke, style.width, style.dashed))
             for path in outlines:
                 painter.drawPath(path)
     if lines := group.lines.visible(box):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, style.smooth)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(_pen(style.stroke, style.line_width or style.width, style.dashed))
+        painter.setPen(pen(style.stroke, style.line_width or style.width, style.dashed))
         for path in lines:
             painter.drawPath(path)
 
@@ -499,205 +491,14 @@ def _dot_colours(color: QColor) -> np.ndarray:
     return (alpha << 24) | (r << 16) | (g << 8) | b
 
 
-def _visible(xy: np.ndarray, screen: QRectF, pad: float) -> np.ndarray:
-    return (
-        (xy[:, 0] > -pad) & (xy[:, 0] < screen.width() + pad) & (xy[:, 1] > -pad) & (xy[:, 1] < screen.height() + pad)
-    )
-
-
 def _paint_points(painter: QPainter, group: _Group, style: Style, view: MapView, origin, screen: QRectF) -> None:
     if not len(group.points) or style.marker <= 0:
         return
     xy = view.to_screen(group.points, origin)
-    xy = xy[_visible(xy, screen, style.marker)]
+    xy = xy[on_screen(xy, screen, style.marker)]
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(QBrush(style.fill or style.stroke))
-    painter.setPen(_pen(style.stroke if style.fill is not None else None, style.width))
+    painter.setPen(pen(style.stroke if style.fill is not None else None, style.width))
     r = style.marker
     for x, y in xy.tolist():
         painter.drawEllipse(QPointF(x, y), r, r)
-
-
-class _Placed:
-    """Where labels have been drawn so far: a grid of CELL-pixel cells, taken or free.
-
-    A label is tested against the cells its box covers, rounded outwards, which keeps labels at
-    most a cell further apart than they need be, in a few microseconds whatever their number.
-    """
-
-    CELL = 4
-
-    def __init__(self, width: int, height: int):
-        self.taken = np.zeros((height // self.CELL + 2, width // self.CELL + 2), dtype=bool)
-
-    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> tuple[slice, slice]:
-        c, (rows, cols) = self.CELL, self.taken.shape
-        return (
-            slice(min(max(int(y0 // c), 0), rows), min(max(int(-(-y1 // c)), 0), rows)),
-            slice(min(max(int(x0 // c), 0), cols), min(max(int(-(-x1 // c)), 0), cols)),
-        )
-
-    def take(self, x0: float, y0: float, x1: float, y1: float) -> bool:
-        """Take the cells of the box (x0, y0)–(x1, y1) if all are free; False if some are taken."""
-        cells = self._cells(x0, y0, x1, y1)
-        if self.taken[cells].any():
-            return False
-        self.taken[cells] = True
-        return True
-
-
-#: Labels drawn with their halo, by (text, font, device pixel ratio): drawing a cached image is
-#: some 50× faster than stroking a halo around the text's outline every time.
-_SPRITES: dict[tuple, QImage] = {}
-_SIZES: dict[tuple, tuple[float, float]] = {}  # (text, font) -> sprite width, height in pixels
-_CACHE_SIZE = 6000
-_PAD = 2.0  # room for the halo around the text
-_HALO = QColor(255, 255, 255, 230)
-_INK = QColor("#202020")
-_HALO_OFFSETS = [(dx * 1.2, dy * 1.2) for dx, dy in ((-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1))]
-
-
-def _label_size(text: str, font_key: str, metrics: QFontMetricsF) -> tuple[float, float]:
-    key = (text, font_key)
-    size = _SIZES.get(key)
-    if size is None:
-        lines = text.split("\n")
-        width = max(metrics.horizontalAdvance(line) for line in lines)
-        size = (width + 2 * _PAD, metrics.height() * len(lines) + 2 * _PAD)
-        if len(_SIZES) >= _CACHE_SIZE:
-            _SIZES.clear()
-        _SIZES[key] = size
-    return size
-
-
-def _sprite(text: str, font: QFont, font_key: str, metrics: QFontMetricsF, ratio: float) -> QImage:
-    """`text` (lines centred under each other) in dark ink with a white halo, on a transparent image."""
-    key = (text, font_key, ratio)
-    image = _SPRITES.get(key)
-    if image is not None:
-        return image
-    width, height = _label_size(text, font_key, metrics)
-    image = QImage(math.ceil(width * ratio), math.ceil(height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(ratio)
-    image.fill(0)
-    p = QPainter(image)
-    try:
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        p.setFont(font)
-        line_height = metrics.height()
-        lines = []
-        for i, line in enumerate(text.split("\n")):
-            static = QStaticText(line)
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(QTransform(), font)
-            lines.append((static, (width - metrics.horizontalAdvance(line)) / 2, _PAD + i * line_height))
-        for colour, offsets in ((_HALO, _HALO_OFFSETS), (_INK, [(0.0, 0.0)])):
-            p.setPen(colour)
-            for static, x, y in lines:
-                for dx, dy in offsets:
-                    p.drawStaticText(QPointF(x + dx, y + dy), static)
-    finally:
-        p.end()
-    if len(_SPRITES) >= _CACHE_SIZE:
-        _SPRITES.clear()
-    _SPRITES[key] = image
-    return image
-
-
-def _paint_labels(painter: QPainter, group: _Group, view: MapView, origin, screen: QRectF, font: QFont, placed: _Placed) -> None:
-    """Draw the group's labels with a halo, leaving out any that would overlap one in `placed`."""
-    if not group.labels:
-        return
-    xy = view.to_screen(group.anchors, origin)
-    ok = _visible(xy, screen, 50)
-    if group.extents is not None and group.style.label_fit is not None:
-        ok &= (group.extents[:, 0] * view.scale >= group.style.label_fit[0]) & (
-            group.extents[:, 1] * view.scale >= group.style.label_fit[1]
-        )
-    shown = np.flatnonzero(ok)
-    if len(shown) == 0 or len(shown) > MAX_LABELS:
-        return
-    font = QFont(font)
-    font.setPointSizeF(group.style.label_size)
-    font.setBold(group.style.label_bold)
-    font_key = font.key()
-    metrics = QFontMetricsF(font)
-    device = painter.device()
-    ratio = device.devicePixelRatioF() if device is not None else 1.0
-    # A point symbol's label sits beside it; an area's label is centred on the area.
-    dx = group.style.marker + 3 - _PAD if len(group.points) else None
-    for i, (x, y) in zip(shown.tolist(), xy[shown].tolist()):
-        text = group.labels[i]
-        w, h = _label_size(text, font_key, metrics)
-        left = x + dx if dx is not None else x - w / 2
-        top = y - h / 2
-        if placed.take(left + 1, top + 1, left + w - 1, top + h - 1):
-            painter.drawImage(QPointF(round(left), round(top)), _sprite(text, font, font_key, metrics, ratio))
-
-
-# -- overlays ---------------------------------------------------------------------------------
-
-
-def _geometry_path(geoms) -> tuple[QPainterPath, QPainterPath, tuple[float, float]] | None:
-    """Paths of the polygons (filled) and lines/outlines of `geoms`, relative to an origin; None if empty."""
-    geoms = np.atleast_1d(np.asarray(geoms, dtype=object))
-    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
-    if not len(geoms):
-        return None
-    parts = _simple_parts(geoms)
-    kind = shapely.get_type_id(parts)
-    xmin, ymin, _, _ = shapely.total_bounds(parts)
-    origin = (float(xmin), float(ymin))
-    polygons = shapely.get_rings(shapely.orient_polygons(parts[kind == 3]))
-    return (
-        _rings_path(polygons, Qt.FillRule.WindingFill, origin),
-        _rings_path(parts[(kind == 1) | (kind == 2)], Qt.FillRule.OddEvenFill, origin),
-        origin,
-    )
-
-
-def _paint_geometries(painter: QPainter, geoms, view: MapView, stroke: QColor, fill: QColor, width: float) -> list[QPointF]:
-    """Outline and fill `geoms` in `view`; returns the screen positions of any points among them."""
-    built = _geometry_path(geoms)
-    if built is None:
-        return []
-    areas, lines, origin = built
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setTransform(view.transform(origin), True)
-    painter.setPen(_pen(stroke, width))
-    painter.setBrush(QBrush(fill))
-    if not areas.isEmpty():
-        painter.drawPath(areas)
-    if not lines.isEmpty():
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(lines)
-    painter.restore()
-    parts = _simple_parts(np.atleast_1d(np.asarray(geoms, dtype=object)))
-    points = shapely.get_coordinates(parts[shapely.get_type_id(parts) == 0])
-    return [QPointF(x, y) for x, y in view.to_screen(points).tolist()] if len(points) else []
-
-
-def render_selection(painter: QPainter, geoms, view: MapView) -> None:
-    """Draw the selected `geoms` (shapely geometries, map metres) with a bright cyan outline and a light fill."""
-    painter.save()
-    for p in _paint_geometries(painter, geoms, view, SELECTION, QColor(0, 183, 235, 45), 2.5):
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawEllipse(p, 6, 6)
-    painter.restore()
-
-
-def render_highlight(painter: QPainter, geom, view: MapView) -> None:
-    """Mark `geom` (a problem's location) in red; a point or a feature smaller than a few pixels gets a ring around it."""
-    if geom is None or shapely.is_missing(geom) or shapely.is_empty(geom):
-        return
-    painter.save()
-    _paint_geometries(painter, [geom], view, HIGHLIGHT, QColor(255, 45, 45, 70), 3.0)
-    xmin, ymin, xmax, ymax = shapely.bounds(geom)
-    if max(xmax - xmin, ymax - ymin) * view.scale < 12:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(_pen(HIGHLIGHT, 3.0))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        cx, cy = view.to_screen(np.array([[(xmin + xmax) / 2, (ymin + ymax) / 2]]))[0]
-        painter.drawEllipse(QPointF(cx, cy), 14, 14)
-    painter.restore()

@@ -1,11 +1,10 @@
-"""ProblemsPanel: the checker's problems in a table, errors first, with live per-district updates."""
+"""ProblemsPanel: the checker's problems in a table, errors first."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 import numpy as np
-import shapely
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from gis_census.checks.problem import KINDS, Problem, format_value
 
-__all__ = ["ProblemsPanel", "ProblemsModel", "belongs_to_district", "owned_by_district", "PROBLEM_ROLE", "SEVERITY_ROLE"]
+__all__ = ["ProblemsPanel", "ProblemsModel", "PROBLEM_ROLE", "SEVERITY_ROLE"]
 
 #: Role giving a row's Problem (any column).
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole
@@ -38,81 +37,11 @@ SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 SEVERITY, KIND, FEATURES, VALUE, MESSAGE = range(5)
 
-#: District-layer kinds that compare districts with their villages: only check_project finds them,
-#: so a live district check must not drop them.
-_VILLAGE_LEVEL_KINDS = {"overlap", "outside_parent", "parent_missing"}
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
-_DISTRICT_DIGITS = 12
-
-
-def belongs_to_district(problem: Problem, district: str, area: shapely.Geometry | None = None) -> bool:
-    """Whether `problem` is one that check_district(`district`) reports (so a fresh run replaces it).
-
-    A problem belongs to the district when
-
-    * its layer is "districts" and it names the district first, except the district-against-village
-      kinds (overlap, outside_parent, parent_missing between districts), which only check_project finds;
-    * its layer is "small_areas" or "buildings" and one of its features starts with the district's
-      code: small-area codes are the 12-digit district code + a 3-digit number, building problems
-      name the small areas involved, and code_parent_mismatch names the district itself;
-    * `area` (the district's polygon) is given, its layer is "small_areas" or "buildings", its
-      location lies within the area (1 cm slack) and it names no other district's code (no
-      feature of 12+ digits starting otherwise): problems that name no code at all, like
-      building_unassigned (a building id) and code_missing ("#3").
-    """
-    return bool(owned_by_district([problem], district, area)[0])
-
-
-def _zone(area: shapely.Geometry | None) -> shapely.Geometry | None:
-    """The district's polygon with 1 cm slack, prepared for many containment tests."""
-    if area is None or shapely.is_missing(area) or shapely.is_empty(area):
-        return None
-    zone = shapely.buffer(area, 0.01)
-    shapely.prepare(zone)
-    return zone
-
-
-def _by_codes(problem: Problem, district: str) -> bool | None:
-    """True / False when the codes decide whether `problem` is the district's; None when only its
-    location can tell (a small-area or building problem naming no district's code)."""
-    features = [str(f) for f in problem.features]
-    if problem.layer == "districts":
-        return bool(features) and features[0] == district and problem.kind not in _VILLAGE_LEVEL_KINDS
-    if problem.layer not in ("small_areas", "buildings"):
-        return False
-    if any(f.startswith(district) for f in features):
-        return True
-    if any(len(f) >= _DISTRICT_DIGITS and f[:_DISTRICT_DIGITS].isdigit() for f in features):
-        return False  # names another district's area
-    return None
-
-
-def owned_by_district(problems: list[Problem], district: str, area: shapely.Geometry | None = None) -> np.ndarray:
-    """belongs_to_district for each of `problems` (a bool array), the location tests in one vectorised call."""
-    zone = _zone(area)
-    owned = np.zeros(len(problems), dtype=bool)
-    undecided = []
-    for i, p in enumerate(problems):
-        verdict = _by_codes(p, district)
-        if verdict is None:
-            if zone is not None and p.location is not None:
-                undecided.append(i)
-        else:
-            owned[i] = verdict
-    if undecided:
-        locations = np.array([problems[i].location for i in undecided], dtype=object)
-        inside = shapely.covered_by(locations, zone) & ~shapely.is_empty(locations)
-        owned[np.array(undecided)[inside]] = True
-    return owned
-
-
-def _key(problem: Problem) -> tuple:
-    """What makes two problems the same report (the geometry follows from these)."""
-    return (problem.kind, problem.layer, tuple(str(f) for f in problem.features), round(float(problem.value), 3), problem.detail)
 
 
 class ProblemsModel(QAbstractTableModel):
-    """Problems, each remembered with the district whose live check reported it (None: a full check).
+    """Problems in table order.
 
     The model sorts itself (the proxy forwards sort() here): a county can have thousands of problems.
     """
@@ -123,7 +52,6 @@ class ProblemsModel(QAbstractTableModel):
         self._severity_names = severity_names
         self._icons = icons
         self._problems: list[Problem] = []
-        self._origins: list[str | None] = []
         self._text: list[list[str]] = []
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -132,14 +60,11 @@ class ProblemsModel(QAbstractTableModel):
         """The problems in row order."""
         return list(self._problems)
 
-    def origins(self) -> list[str | None]:
-        return list(self._origins)
-
-    def set_rows(self, problems: list[Problem], origins: list[str | None]) -> None:
-        """Show `problems`, each with the district whose live check found it (None: a full check)."""
+    def set_rows(self, problems: list[Problem]) -> None:
+        """Show `problems`."""
         self.beginResetModel()
         cached = dict(zip(map(id, self._problems), self._text))  # the texts of problems kept are not remade
-        self._problems, self._origins = list(problems), list(origins)
+        self._problems = list(problems)
         self._text = [cached.get(id(p)) for p in self._problems]  # None: made when first shown
         self._order_rows()
         self.endResetModel()
@@ -157,7 +82,7 @@ class ProblemsModel(QAbstractTableModel):
 
     def _order_rows(self) -> None:
         """Errors first by default; else by the sort column's text (value: by number)."""
-        problems, origins, texts = self._problems, self._origins, self._text
+        problems, texts = self._problems, self._text
         col = self._sort_column
         if col == VALUE:
             keys = [(p.unit, float(p.value)) for p in problems]
@@ -167,7 +92,6 @@ class ProblemsModel(QAbstractTableModel):
             keys = [(p.severity != "error", _KIND_ORDER.get(p.kind, len(_KIND_ORDER))) for p in problems]
         order = sorted(range(len(problems)), key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder and col >= 0)
         self._problems = [problems[i] for i in order]
-        self._origins = [origins[i] for i in order]
         self._text = [texts[i] for i in order]
 
     def _texts(self, row: int) -> list[str]:
@@ -297,32 +221,7 @@ class ProblemsPanel(QWidget):
     def set_problems(self, problems: Iterable[Problem]) -> None:
         """Show `problems` (a full check's result), replacing all shown."""
         problems = list(problems)
-        self.model.set_rows(problems, [None] * len(problems))
-        self._show_summary()
-
-    def replace_district(self, district_code: str, problems: Iterable[Problem], area: shapely.Geometry | None = None) -> None:
-        """Replace the problems of one district by a fresh check_district result, keeping the others.
-
-        Removed are the problems an earlier replace_district reported for this district and those
-        belongs_to_district() recognises as the district's (its code, its small areas' codes, and —
-        when `area`, the district's polygon, is given — code-less problems lying inside it). New
-        problems equal to one kept (same kind, layer, features, value, detail) are not added twice.
-        """
-        shown, origins = self.model.problems(), self.model.origins()
-        owned = owned_by_district(shown, district_code, area)
-        keep_rows = [
-            (p, origin)
-            for p, origin, mine in zip(shown, origins, owned)
-            if origin != district_code and not (origin is None and mine)
-        ]
-        kept = {_key(p) for p, _ in keep_rows}
-        fresh = []
-        for p in problems:
-            if _key(p) not in kept:
-                kept.add(_key(p))
-                fresh.append(p)
-        rows = keep_rows + [(p, district_code) for p in fresh]
-        self.model.set_rows([p for p, _ in rows], [o for _, o in rows])
+        self.model.set_rows(problems)
         self._show_summary()
 
     def problems(self) -> list[Problem]:
