@@ -111,9 +111,13 @@ class MapCanvas(QWidget):
         self._invalidate()
 
     def update_layer(self, name: str, gdf: gpd.GeoDataFrame, removed: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> None:
-        """Show the edited layer `name`: its paths rebuilt, its index updated only for the rows changed."""
+        """Show the edited layer `name`: its paths rebuilt, its index updated only for the rows changed.
+
+        Buildings are drawn from their footprints alone, so an edit that only recodes them (most area
+        edits do) keeps their graphics: rebuilding a county's 200,000 footprints costs ~0.2 s an edit."""
         self._frames[name] = gdf
-        self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
+        if name != "buildings" or not _same_footprints(removed, added):
+            self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in self.indexes:
             self.indexes[name].update(removed, added)
         if name == "small_areas":  # areas deleted or merged away leave the selection
@@ -415,6 +419,15 @@ class MapCanvas(QWidget):
             else:  # on an edge
                 painter.drawLine(centre + QPointF(-6, -6), centre + QPointF(6, 6))
                 painter.drawLine(centre + QPointF(-6, 6), centre + QPointF(6, -6))
+
+
+def _same_footprints(removed: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> bool:
+    """Whether an edit's rows of the buildings layer keep their ids and footprints (only attributes change)."""
+    if len(removed) != len(added):
+        return False
+    before, after = removed.sort_values("id"), added.sort_values("id")
+    return bool((before["id"].to_numpy() == after["id"].to_numpy()).all() and shapely.equals_exact(
+        np.asarray(before.geometry.array, dtype=object), np.asarray(after.geometry.array, dtype=object), tolerance=0).all())
 
 
 def _pen(color: QColor, width: float, dashed: bool = False) -> QPen:
