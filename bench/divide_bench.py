@@ -51,7 +51,7 @@ from gis_census.divide import divide_project
 from gis_census.divide.district import SPLIT, district_input
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject
-from gis_census.spatial import containing_index
+from gis_census.spatial import holding_index
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "demo_township.gpkg"
 TARGET = 300.0
@@ -260,7 +260,7 @@ def figures(run: Run, buildings) -> dict:
     n = len(geoms)
     if not n:
         return {"areas": 0}
-    where = containing_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
+    where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
     held = where >= 0
     pop = np.bincount(where[held], weights=buildings["population"].to_numpy()[held], minlength=n)
     count = np.bincount(where[held], minlength=n)

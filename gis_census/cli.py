@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_options(new)
     new.add_argument("--crs", metavar="EPSG:XXXX", help=tr("cli_crs"))
     new.add_argument("--skip-outside-buildings", action="store_true", help=tr("cli_skip_outside"))
+    new.add_argument("--merge-duplicates", action="store_true", help=tr("cli_merge_duplicates"))
     new.add_argument("--overwrite", action="store_true", help=tr("cli_overwrite"))
 
     areas = verbs.add_parser("import-areas", parents=[common], help=tr("cli_import_areas"))
@@ -177,6 +178,7 @@ def _cmd_new(args) -> int:
         assume_crs=args.assume_crs,
         repair=args.repair,
         skip_outside=args.skip_outside_buildings,
+        merge_duplicates=args.merge_duplicates,
     )
     project, notices = build_project(opts)
     _print_notices(notices)
@@ -312,14 +314,17 @@ def _cmd_divide(args) -> int:
     project.save()
     print(tr("divide_header"))
     for r in results:
-        print(f"  {r.district_code}  {r.areas:>4}  {r.within_20:>6.0%}  {r.within_12:>6.0%}  {r.worst_deviation:>6.0%}"
+        print(f"  {r.district_code}  {r.areas:>4}  {r.oversize_areas:>6}  {r.within_20:>6.0%}  {r.within_12:>6.0%}  {r.worst_deviation:>6.0%}"
               f"  {r.polsby_popper_mean:>5.2f}  {r.polsby_popper_min:>5.2f}  {max(r.area_km2, default=0):>6.2f}"
               f"  {max(r.across_m, default=0) / 1000:>6.2f}  {max(r.walk_m, default=0) / 1000:>6.2f}")
         for building in r.stairwell_splits:
             print(tr("notice_prefix") + tr("divide_stairwells", building=building, district=r.district_code))
         for building in r.over_limit_buildings:
             print(tr("notice_prefix") + tr("divide_oversize", building=building, district=r.district_code))
-    print(tr("divide_done", n=sum(r.areas for r in results), path=str(project.path)))
+    n = sum(r.areas for r in results)
+    share = lambda attr: f"{sum(getattr(r, attr) * r.areas for r in results) / max(n, 1):.0%}"  # noqa: E731
+    print(tr("divide_footer", n=n, w20=share("within_20"), w12=share("within_12")))
+    print(tr("divide_done", n=n, path=str(project.path)))
     return 0
 
 

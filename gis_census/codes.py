@@ -12,7 +12,7 @@ from gis_census.checks.codes import VIRTUAL_SEQ
 from gis_census.numbering.groups import group_sizes, is_contiguous, walk_groups
 from gis_census.numbering.walk import area_walk, building_numbers, has_land, serpentine_rank
 from gis_census.project import CensusProject, conform_layer
-from gis_census.spatial import containing_index, is_in
+from gis_census.spatial import holding_index, is_in
 
 __all__ = [
     "CodeReport",
@@ -112,7 +112,7 @@ def locate_buildings(areas: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np
     geoms = np.asarray(areas.geometry.array, dtype=object)
     land = has_land(geoms)
     land_codes = areas["code"].to_numpy(object)[land]
-    where = containing_index(np.asarray(buildings.geometry.array, dtype=object), geoms[land])
+    where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms[land])
     located = np.full(len(where), "", dtype=object)
     located[where >= 0] = land_codes[where[where >= 0]]
     stored = buildings["small_area_code"].to_numpy(object)
@@ -148,7 +148,7 @@ def make_virtual_area(project: CensusProject, building_id: int) -> str:
     stored = buildings["small_area_code"].iat[i]
     if stored and stored in set(areas["code"].to_numpy(object)[~land]):
         raise ValueError(f"building {building_id!r} is already in virtual small area {stored}")
-    where = containing_index(np.asarray(buildings.geometry.array, dtype=object)[i:i + 1], geoms[land])[0]
+    where = holding_index(np.asarray(buildings.geometry.array, dtype=object)[i:i + 1], geoms[land])[0]
     district = areas["district_code"].to_numpy(object)[land][where] if where >= 0 else buildings["district_code"].iat[i]
     if not district:
         raise ValueError(f"building {building_id!r} lies in no small area and has no district code")

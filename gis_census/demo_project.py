@@ -12,7 +12,7 @@ from gis_census.errors import Finding
 from gis_census.import_areas import assign_buildings, import_small_areas
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject, ProjectMeta
-from gis_census.spatial import containing_index
+from gis_census.spatial import holding_index
 
 __all__ = ["write_township_demo", "write_county_demo", "demo_inputs", "county_project"]
 
@@ -90,7 +90,7 @@ def county_project(data: DemoData) -> CensusProject:
     s["district_code"] = s["code"].str[:12]
     s["seq"] = s["code"].str[12:]
     b = data.buildings.copy()
-    village_of = v["code"].to_numpy()[containing_index(b.geometry.values, v.geometry.values)]
+    village_of = v["code"].to_numpy()[holding_index(b.geometry.values, v.geometry.values)]
     b["village_code"] = b["district_code"] = village_of
     b = assign_buildings(b, s)
     meta = ProjectMeta(township_code=data.townships["code"].iloc[0][:6], township_name="", crs=data.crs)

@@ -10,7 +10,7 @@ from gis_census.fields import feature_label, find_field, parse_codes, parse_coun
 from gis_census.input_geometry import POLYGONAL, check_geometries
 from gis_census.project import CensusProject, conform_layer
 from gis_census.reading import read_vector
-from gis_census.spatial import containing_index
+from gis_census.spatial import holding_index
 
 __all__ = ["import_small_areas", "assign_buildings"]
 
@@ -73,7 +73,7 @@ def import_small_areas(
 
 def assign_buildings(buildings: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """`buildings` with ``small_area_code`` set to the area holding each one's representative point."""
-    idx = containing_index(buildings.geometry.values, areas.geometry.values)
+    idx = holding_index(buildings.geometry.values, areas.geometry.values)
     codes = np.where(idx >= 0, areas["code"].to_numpy()[np.maximum(idx, 0)], "").astype(object)
     out = buildings.copy()
     out["small_area_code"] = codes

@@ -12,11 +12,13 @@ from pyproj import CRS
 
 from gis_census.crs import choose_metric_crs, is_metric
 from gis_census.errors import Finding, InputError
+from gis_census.checks.store import problems_layer
 from gis_census.fields import feature_label, find_field, parse_codes, parse_counts, text_values
+from gis_census.footprints import review_footprints
 from gis_census.input_geometry import LINEAR, POLYGONAL, PUNTAL, check_geometries
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.reading import Source, read_vector
-from gis_census.spatial import containing_index
+from gis_census.spatial import holding_index
 
 __all__ = ["ImportOptions", "build_project", "read_context_layer"]
 
@@ -44,6 +46,7 @@ class ImportOptions:
     assume_crs: str | None = None
     repair: bool = False
     skip_outside: bool = False
+    merge_duplicates: bool = False
 
 
 def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
@@ -71,6 +74,11 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
     layers["villages"] = villages.to_crs(target_crs)
     if buildings_src is not None:
         layers["buildings"] = _buildings(buildings_src, layers["villages"], target_crs, opts, faults, notices)
+        if not faults:
+            layers["buildings"], found, problems = review_footprints(layers["buildings"], layers["villages"], opts.merge_duplicates)
+            notices += found
+            if problems:
+                layers["problems"] = problems_layer(problems, target_crs)
     for role, src in context.items():
         layers[role] = read_context_layer(src, role, target_crs, opts.repair, faults, notices)
     _raise_if(faults)
@@ -170,7 +178,7 @@ def _buildings(src, villages, target_crs, opts, faults, notices) -> gpd.GeoDataF
     if found:
         return gpd.GeoDataFrame()
     geoms = gpd.GeoSeries(geoms, crs=src.gdf.crs).to_crs(target_crs).values
-    village_idx = containing_index(geoms, villages.geometry.values)
+    village_idx = holding_index(geoms, villages.geometry.values)
     outside = np.flatnonzero(village_idx < 0)
     if len(outside) and not opts.skip_outside:
         for i in outside:

@@ -102,6 +102,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "count_not_whole": ("值 {value} 不是整数", "value {value} is not a whole number"),
     "id_missing": ("有 {n} 个要素缺少编号", "{n} features have no id"),
     "id_duplicate": ("编号 {id} 重复", "id {id} is used more than once"),
+    "notice_duplicates": (
+        "有 {n} 个建筑物轮廓与另一个完全重合（如 {examples}）；划分时视为一栋。如要合并，请加 --merge-duplicates 重新创建项目",
+        "{n} building footprints exactly repeat another (e.g. {examples}); they are divided as one. "
+        "To merge them, create the project again with --merge-duplicates",
+    ),
+    "notice_duplicates_merged": (
+        "已合并 {n} 个完全重合的建筑物轮廓（记录相同的只保留一条，不同的人数、户数相加）",
+        "Merged {n} exactly repeated building footprints (identical records kept once, differing ones' people and households added)",
+    ),
+    "notice_overlapping_footprints": (
+        "有 {n} 对建筑物轮廓相互重叠（其中 {nested} 对为一栋位于另一栋之内或完全重合），如 {examples}；"
+        "划分时相互重叠的建筑物视为一栋，不会被小区界线分开。完整清单见项目的“问题”图层",
+        "{n} pairs of building footprints overlap ({nested} of them one inside the other or identical), e.g. {examples}; "
+        "overlapping buildings are divided as one and no boundary passes between them. The full list is in the project's problems layer",
+    ),
+    "notice_crosses_village": (
+        "有 {n} 栋建筑物跨越村/居委会界线，已归入占其面积最多的村/居委会，如 {examples}；完整清单见项目的“问题”图层",
+        "{n} buildings are cut by a village line and belong to the village holding most of each, e.g. {examples}; "
+        "the full list is in the project's problems layer",
+    ),
     "notice_empty_population": (
         "有 {n} 栋建筑物的人口为空，按 0 人计",
         "{n} buildings have no population value; counted as 0",
@@ -157,6 +177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli_crs": ("项目坐标系（默认自动选择 CGCS2000 高斯-克吕格 3 度带）", "project CRS (default: the CGCS2000 3-degree Gauss-Kruger zone of the data)"),
     "cli_skip_outside": ("跳过不在任何村内的建筑物（并列出）", "skip buildings outside every village (and list them)"),
+    "cli_merge_duplicates": ("合并完全重合的建筑物轮廓", "merge building footprints that exactly repeat another"),
     "cli_overwrite": ("覆盖已有的项目文件", "replace an existing project file"),
     "cli_import_areas": ("导入已有的普查小区划分", "load an existing small-area division"),
     "cli_replace": ("替换项目中已有的普查小区", "replace the project's existing small areas"),
@@ -220,6 +241,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem_building_unassigned": ("住宅建筑物不在任何普查小区内", "residential building in no small area"),
     "problem_building_split": ("建筑物被小区界线切分", "building cut by a small-area boundary"),
     "problem_building_code_mismatch": ("建筑物所记小区代码与位置不符", "building's small-area code disagrees with where it lies"),
+    "gap_beside": ("（位于{layer} {codes} 之间）", " (between {layer} {codes})"),
+    "problem_building_crosses_village": (
+        "建筑物跨越村/居委会界线（已归入占其面积最多的一方）",
+        "building cut by a village line (it belongs to the village holding most of it)",
+    ),
+    "problem_building_overlap": ("建筑物轮廓相互重叠（划分时视为一栋）", "building footprints overlap (divided as one)"),
     "problem_population_off_target": ("人口偏离目标", "population off target"),
     "problem_population_out_of_range": ("人口超出上下限", "population beyond the limits"),
     "problem_population_empty": ("普查小区内无人居住", "nobody lives in the small area"),
@@ -325,8 +352,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "divide_progress": ("划分中", "Dividing"),
     "divide_refused": ("无法划分：{reason}", "Cannot divide: {reason}"),
     "divide_header": (
-        "普查区  小区数  ±20%内  ±12%内  最大偏差  紧凑度均值  最小  最大面积km²  最大跨度km  最长步行km",
-        "district  areas  within ±20%  within ±12%  worst  Polsby-Popper mean  min  largest km²  widest km  longest walk km",
+        "普查区        小区数  单栋超标  ±20%内  ±12%内  最大偏差  紧凑度均值  最小  最大面积km²  最大跨度km  最长步行km",
+        "district      areas  one-building  ±20%  ±12%  worst  Polsby-Popper mean  min  largest km²  widest km  longest walk km",
+    ),
+    "divide_footer": (
+        "（各项比例计入全部小区，包括由单栋超标建筑物构成的小区；合计 {n} 个小区，±20% 内 {w20}，±12% 内 {w12}）",
+        "(shares count every area, the single oversize buildings' areas included; in all {n} areas, {w20} within ±20 %, {w12} within ±12 %)",
     ),
     "divide_oversize": (
         "建筑物 {building}（普查区 {district}）人数超过上限，单独成为一个普查小区",

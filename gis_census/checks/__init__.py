@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gis_census.checks.buildings import building_problems, unassigned_problems
+from gis_census.checks.buildings import building_problems, crossing_problems, overlap_problems as building_overlaps, unassigned_problems
 from gis_census.checks.codes import VIRTUAL_SEQ, building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.geometry import geometry_problems
@@ -16,7 +16,7 @@ from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
 from gis_census.schema import LAYERS
-from gis_census.spatial import containing_index, is_in
+from gis_census.spatial import holding_index, is_in
 
 __all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "summarize"]
 
@@ -33,14 +33,17 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
     villages = _columns(project["villages"], "villages")
     districts = _columns(project["districts"], "districts")
     areas = _columns(project["small_areas"], "small_areas")
+    all_districts = districts
     if village is None:
         buildings = _columns(project["buildings"], "buildings")
     else:
+        buildings = _buildings_in(project["buildings"], villages["geometry"], villages["code"] == village)
         villages = _take(villages, villages["code"] == village)
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
-        buildings = _buildings_in(project["buildings"], villages["geometry"])
-    return _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None)
+    problems = _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None)
+    # Village lines are official: a house one cuts is found against all districts, whatever the scope.
+    return problems + crossing_problems(buildings, all_districts["geometry"], all_districts["code"], settings)
 
 
 def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
@@ -50,10 +53,10 @@ def check_district(project: CensusProject, district: str, settings: CheckSetting
     """
     settings = settings or CheckSettings.for_project(project)
     districts = _columns(project["districts"], "districts")
+    buildings = _buildings_in(project["buildings"], districts["geometry"], districts["code"] == district)
     districts = _take(districts, districts["code"] == district)
     areas = _columns(project["small_areas"], "small_areas")
     areas = _take(areas, areas["district_code"] == district)
-    buildings = _buildings_in(project["buildings"], districts["geometry"])
     return _check(None, districts, areas, buildings, project.meta.township_code, settings, whole=False)
 
 
@@ -81,12 +84,14 @@ def _take(cols: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray
     return {c: v[mask] for c, v in cols.items()}
 
 
-def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray) -> dict[str, np.ndarray]:
-    """Columns of the buildings that touch `polygons`, found through the layer's cached spatial index."""
-    if not len(polygons) or not len(buildings):
+def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray, chosen: np.ndarray) -> dict[str, np.ndarray]:
+    """Columns of the buildings held (:func:`~gis_census.spatial.holding_index`) by the `chosen` of `polygons`,
+    found through the layer's cached spatial index."""
+    if not chosen.any() or not len(buildings):
         return _columns(buildings, "buildings", np.zeros(0, dtype=int))
-    hits = np.unique(buildings.sindex.query(np.asarray(polygons, dtype=object), predicate="intersects")[1])
-    return _columns(buildings, "buildings", hits)
+    hits = np.unique(buildings.sindex.query(np.asarray(polygons[chosen], dtype=object), predicate="intersects")[1])
+    held = holding_index(np.asarray(buildings.geometry.array, dtype=object)[hits], polygons)
+    return _columns(buildings, "buildings", hits[np.isin(held, np.flatnonzero(chosen))])
 
 
 def _check(villages, districts, areas, buildings, township, settings, whole: bool) -> list[Problem]:
@@ -116,12 +121,13 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     # Residents of collective quarters moved to a virtual area count there, not where they stand.
     virtual_codes = set(areas["code"][(numbers >= VIRTUAL_SEQ) & no_land])
     virtual = is_in(buildings["small_area_code"], virtual_codes)
-    found, where = building_problems(buildings, s_geoms, s_codes, settings)
+    found, where = building_problems(buildings, s_geoms, s_codes, s_parents, settings)
+    problems += building_overlaps(buildings, settings.area_tolerance)
     problems += [p for p in found if not (p.kind == "building_code_mismatch" and p.features[1] in virtual_codes)]
     district_of = np.where(where >= 0, s_parents[np.maximum(where, 0)] if len(s_parents) else "", "").astype(object)
     unassigned = np.flatnonzero(where < 0)
     if len(unassigned) and len(d_geoms):  # buildings in no small area still count towards their district
-        d_where = containing_index(buildings["geometry"][unassigned], d_geoms)
+        d_where = holding_index(buildings["geometry"][unassigned], d_geoms)
         district_of[unassigned] = np.where(d_where >= 0, d_codes[np.maximum(d_where, 0)], "")
     problems += unassigned_problems(buildings, where, district_of, divided)
     land_fixed = {**land, "geometry": s_geoms}
@@ -144,5 +150,5 @@ def _village_level(villages, districts, d_geoms, township, settings, whole: bool
     problems += code_problems("villages", v_codes, 12, v_geoms, prefix=township)
     if whole:
         problems += overlap_problems("villages", v_geoms, v_codes, None, settings.area_tolerance)
-        problems += township_hole_problems(v_geoms, township, settings)
+        problems += township_hole_problems(v_geoms, v_codes, township, settings)
     return problems

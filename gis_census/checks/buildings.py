@@ -1,4 +1,5 @@
-"""Buildings against small areas: unassigned, split by a boundary, or coded to the wrong area."""
+"""Buildings against small areas and each other: unassigned, split by a boundary, coded to the wrong area,
+cut by a village line, or overlapping another footprint."""
 
 from __future__ import annotations
 
@@ -9,44 +10,49 @@ import numpy as np
 import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
-from gis_census.spatial import containing_index, is_in
+from gis_census.spatial import holding_index, is_in, overlapping_pairs
 
-__all__ = ["building_problems", "unassigned_problems"]
+__all__ = ["building_problems", "unassigned_problems", "crossing_problems", "overlap_problems"]
 
 _WORKERS = min(os.cpu_count() or 1, 4)
 _pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="gis-census-check") if _WORKERS > 1 else None
 _CHUNK = 50_000  # below this many buildings, threads cost more than they save
 
 
-def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
-    """Problems of `buildings` (column arrays) against the small-area geometries `areas` coded `codes`.
+def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
+                      settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+    """Problems of `buildings` (column arrays) against the small-area geometries `areas` coded `codes`
+    in the districts `parents`.
 
-    Returns the problems and, for each building, the index of the area holding its
-    representative point (-1 for none), which the population checks reuse.
+    Returns the problems and, for each building, the index of the area holding it
+    (:func:`~gis_census.spatial.holding_index`, -1 for none), which the population checks reuse.
+    A building is split only by the boundary between two areas of one district: a district line is
+    an official village line, and a house it cuts is a `building_crosses_village` warning instead.
     """
     n = len(buildings["id"])
     if n < _CHUNK or _pool is None:
-        return _building_problems(buildings, areas, codes, settings)
+        return _building_problems(buildings, areas, codes, parents, settings)
     # shapely releases the GIL in its vectorised functions: halves of the buildings run on two cores.
     # Each thread builds its own trees and prepares only its own buildings (GEOS's lazily built
     # prepared-geometry indexes must not be shared between threads).
     bounds = np.linspace(0, n, _WORKERS + 1, dtype=int)
     chunks = [{c: v[bounds[k]:bounds[k + 1]] for c, v in buildings.items()} for k in range(_WORKERS)]
-    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, settings), chunks))
+    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, parents, settings), chunks))
     return [p for found, _ in results for p in found], np.concatenate([where for _, where in results])
 
 
-def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
+                       settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
     geoms = buildings["geometry"]
     problems: list[Problem] = []
-    where = containing_index(geoms, areas) if len(geoms) else np.zeros(0, dtype=int)
+    where = holding_index(geoms, areas) if len(geoms) else np.zeros(0, dtype=int)
     ids = buildings["id"].astype(str)
     stored = buildings["small_area_code"]
     located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
     for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
         problems.append(Problem("building_code_mismatch", "buildings", (ids[i], stored[i], located[i]), location=geoms[i]))
 
-    problems += _split(geoms, where, areas, codes, ids, settings)
+    problems += _split(geoms, where, areas, codes, parents, ids, settings)
     return problems, where
 
 
@@ -64,8 +70,8 @@ def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndar
     ]
 
 
-def _split(geoms, where, areas, codes, ids, settings) -> list[Problem]:
-    """Footprints with more than `split_share` of their area on each side of a boundary."""
+def _split(geoms, where, areas, codes, parents, ids, settings) -> list[Problem]:
+    """Footprints with more than `split_share` of their area in each of two small areas of one district."""
     polygonal = np.flatnonzero((where >= 0) & (shapely.get_dimensions(geoms) == 2))
     edges = shapely.boundary(areas[~shapely.is_missing(areas)])
     if not len(polygonal) or not len(edges):
@@ -76,18 +82,53 @@ def _split(geoms, where, areas, codes, ids, settings) -> list[Problem]:
     if not len(candidates):
         return []
     b, a = shapely.STRtree(areas).query(geoms[candidates], predicate="intersects")
-    footprints = geoms[candidates[b]]
-    share = shapely.area(shapely.intersection(footprints, areas[a])) / shapely.area(footprints)
-    big = share > settings.split_share
+    same = parents[a] == parents[where[candidates[b]]]  # parts across a district line are a village matter
+    b, a = b[same], a[same]
+    return [Problem("building_split", "buildings", (ids[candidates[k]], *codes[parts]), value=share,
+                    location=geoms[candidates[k]])
+            for k, parts, share in _cut(geoms[candidates], b, a, areas, settings.split_share)]
+
+
+def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> list[Problem]:
+    """Footprints with more than `split_share` of their area in each of two districts (a village line
+    drawn through a house): a warning, since the office cannot move official lines. The building
+    belongs to the district holding most of it."""
+    geoms = buildings["geometry"]
+    polygonal = np.flatnonzero(shapely.get_dimensions(geoms) == 2) if len(geoms) else np.zeros(0, dtype=int)
+    if not len(polygonal) or len(districts) < 2:
+        return []
+    candidates = polygonal[np.unique(shapely.STRtree(geoms[polygonal]).query(
+        shapely.boundary(districts[~shapely.is_missing(districts)]), predicate="intersects")[1])]
+    b, d = shapely.STRtree(districts).query(geoms[candidates], predicate="intersects")
+    ids = buildings["id"].astype(str)
+    return [Problem("building_crosses_village", "buildings", (ids[candidates[k]], *codes[parts]), value=share,
+                    location=geoms[candidates[k]])
+            for k, parts, share in _cut(geoms[candidates], b, d, districts, settings.split_share)]
+
+
+def _cut(footprints: np.ndarray, b: np.ndarray, a: np.ndarray, polygons: np.ndarray, least: float):
+    """For the pairs (footprint b, polygon a), each footprint with more than `least` of its area in two
+    polygons or more: (footprint index, those polygons' indexes, the smallest of their shares)."""
+    share = shapely.area(shapely.intersection(footprints[b], polygons[a])) / shapely.area(footprints[b])
+    big = share > least
     b, a, share = b[big], a[big], share[big]
     order = np.lexsort((a, b))
     b, a, share = b[order], a[order], share[order]
-    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]]) if len(b) else np.zeros(0, dtype=int)
     counts = np.diff(np.r_[starts, len(b)])
     smallest = np.minimum.reduceat(share, starts) if len(starts) else share
-    return [
-        Problem("building_split", "buildings", (ids[candidates[b[s]]], *codes[a[s:s + n]]),
-                value=float(smallest[k]), location=geoms[candidates[b[s]]])
-        for k, (s, n) in enumerate(zip(starts, counts))
-        if n > 1
-    ]
+    return [(int(b[s]), a[s:s + n], float(smallest[k])) for k, (s, n) in enumerate(zip(starts, counts)) if n > 1]
+
+
+def overlap_problems(buildings: dict, area_tolerance: float) -> list[Problem]:
+    """Pairs of footprints overlapping by more than `area_tolerance` m² (one inside another, a duplicate,
+    a podium under its tower): a warning, since `divide` keeps such buildings together in one small area."""
+    geoms = buildings["geometry"]
+    polygonal = np.flatnonzero(shapely.get_dimensions(geoms) == 2) if len(geoms) else np.zeros(0, dtype=int)
+    i, j = overlapping_pairs(geoms[polygonal])
+    i, j = polygonal[i], polygonal[j]
+    shared = shapely.intersection(geoms[i], geoms[j])
+    area = shapely.area(shared)
+    ids = buildings["id"].astype(str)
+    return [Problem("building_overlap", "buildings", (ids[a], ids[b]), value=float(s), location=g)
+            for a, b, s, g in zip(i, j, area, shared) if s > area_tolerance]

@@ -84,7 +84,7 @@ def tiling_problems(
     for p in sorted(set(np.flatnonzero(suspect).tolist()) | crossing | set(overlapping)):
         if has_children[p]:
             members = ok[pi[ok] == p]
-            problems += _gaps(parent_layer, parent_code_list[p], parents[p], geoms[members], settings)
+            problems += _gaps(parent_layer, parent_code_list[p], parents[p], geoms[members], codes[members], settings)
     return problems
 
 
@@ -94,9 +94,10 @@ def _origins(parents: np.ndarray) -> np.ndarray:
     return np.nan_to_num(bounds)
 
 
-def _gaps(parent_layer: str, parent_code: str, parent, children: np.ndarray, settings: CheckSettings) -> list[Problem]:
+def _gaps(parent_layer: str, parent_code: str, parent, children: np.ndarray, codes: np.ndarray,
+          settings: CheckSettings) -> list[Problem]:
     uncovered = shapely.difference(parent, _union(children))
-    return _holes_to_problems(parent_layer, parent_code, shapely.get_parts(uncovered), settings)
+    return _holes_to_problems(parent_layer, parent_code, shapely.get_parts(uncovered), settings, children, codes)
 
 
 def _polygonal(geom):
@@ -111,19 +112,29 @@ def _union(polygons: np.ndarray):
     return shapely.union_all(polygons)
 
 
-def _holes_to_problems(layer: str, code: str, parts: np.ndarray, settings: CheckSettings) -> list[Problem]:
+def _holes_to_problems(layer: str, code: str, parts: np.ndarray, settings: CheckSettings,
+                       around: np.ndarray | None = None, around_codes: np.ndarray | None = None) -> list[Problem]:
+    """A gap or sliver per part, naming `code` and then the `around` areas it borders (what a reviewer
+    must correct: the small areas on either side of it)."""
     parts = parts[shapely.area(parts) > settings.area_tolerance]
     if not len(parts):
         return []
     # A gap that vanishes when shrunk by half the sliver width is narrower than that width.
     thin = shapely.is_empty(shapely.buffer(parts, -settings.sliver_width / 2))
+    beside: list[list[str]] = [[] for _ in parts]
+    if around is not None and len(around):
+        g, a = shapely.STRtree(around).query(parts, predicate="dwithin", distance=0.01)
+        # An area only touching the gap's end (a sliver's short side) is not one of its sides.
+        shared = shapely.length(shapely.intersection(shapely.boundary(parts[g]), shapely.buffer(around[a], 0.01)))
+        for k, i in zip(g[shared >= 0.05 * shapely.length(parts[g])].tolist(), a[shared >= 0.05 * shapely.length(parts[g])].tolist()):
+            beside[k].append(str(around_codes[i]))
     return [
-        Problem("sliver_gap" if thin[k] else "gap", layer, (code,), value=shapely.area(part), location=part)
+        Problem("sliver_gap" if thin[k] else "gap", layer, (code, *sorted(set(beside[k]))), value=shapely.area(part), location=part)
         for k, part in enumerate(parts)
     ]
 
 
-def township_hole_problems(villages: np.ndarray, township_code: str, settings: CheckSettings) -> list[Problem]:
+def township_hole_problems(villages: np.ndarray, codes: np.ndarray, township_code: str, settings: CheckSettings) -> list[Problem]:
     """Land enclosed by the villages that no village covers (holes in their union)."""
     present = villages[~shapely.is_missing(villages)]
     if not len(present):
@@ -131,4 +142,4 @@ def township_hole_problems(villages: np.ndarray, township_code: str, settings: C
     union = _union(present)
     rings = [ring for poly in shapely.get_parts(union) for ring in poly.interiors]
     holes = shapely.polygons(np.array(rings, dtype=object)) if rings else np.array([], dtype=object)
-    return _holes_to_problems("villages", township_code, np.asarray(holes, dtype=object), settings)
+    return _holes_to_problems("villages", township_code, np.asarray(holes, dtype=object), settings, present, codes[~shapely.is_missing(villages)])

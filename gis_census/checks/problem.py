@@ -27,6 +27,8 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "building_unassigned": ("error", "people"),
     "building_split": ("error", "share"),
     "building_code_mismatch": ("warning", ""),
+    "building_crosses_village": ("warning", "share"),
+    "building_overlap": ("warning", "m2"),
     "population_off_target": ("warning", "people"),
     "population_out_of_range": ("error", "people"),
     "population_empty": ("error", "people"),
@@ -41,6 +43,10 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "code_sequence_gap": ("warning", ""),
     "building_number_duplicate": ("error", ""),
 }
+
+
+#: The layer of the areas a gap in a feature of each layer lies between.
+_BESIDE = {"districts": "small_areas", "villages": "villages"}
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,10 @@ class Problem:
 
     def message(self, lang: str | None = None) -> str:
         """A one-line description naming the features and the measured value."""
-        text = f"{self.label(lang)}{tr('colon', lang)}{tr('layer_' + self.layer, lang)} {', '.join(self.features)}"
+        named = self.features
+        if self.kind in ("gap", "sliver_gap") and len(named) > 1:  # the parent, then the areas on either side
+            named = (named[0] + tr("gap_beside", lang, layer=tr("layer_" + _BESIDE[self.layer], lang), codes=", ".join(named[1:])),)
+        text = f"{self.label(lang)}{tr('colon', lang)}{tr('layer_' + self.layer, lang)} {', '.join(named)}"
         if self.unit:
             text += f"{tr('where_sep', lang)}{format_value(self.value, self.unit, lang)}"
         if self.detail:

@@ -14,6 +14,8 @@ __all__ = ["belongs_to_district", "owned_by_district", "replace_district_problem
 #: District-layer kinds that compare districts with their villages: only check_project finds them,
 #: so a live district check must not drop them.
 _VILLAGE_LEVEL_KINDS = {"overlap", "outside_parent", "parent_missing"}
+#: Kinds found against every district at once (a village line through a house): no district check drops them.
+_PROJECT_LEVEL_KINDS = {"building_crosses_village"}
 _DISTRICT_DIGITS = 12
 
 
@@ -50,7 +52,7 @@ def _by_codes(problem: Problem, district: str) -> bool | None:
     features = [str(f) for f in problem.features]
     if problem.layer == "districts":
         return bool(features) and features[0] == district and problem.kind not in _VILLAGE_LEVEL_KINDS
-    if problem.layer not in ("small_areas", "buildings"):
+    if problem.layer not in ("small_areas", "buildings") or problem.kind in _PROJECT_LEVEL_KINDS:
         return False
     if any(f.startswith(district) for f in features):
         return True

@@ -10,10 +10,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from gis_census.divide.district import DivisionResult, divide_district
+from gis_census.divide.district import DivisionResult, district_holders, divide_district
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.project import CensusProject, conform_layer
-from gis_census.spatial import containing_index, is_in
+from gis_census.spatial import holding_index, is_in
 
 __all__ = ["DivisionResult", "divide_district", "divide_project"]
 
@@ -36,6 +36,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     """
     codes = list(project["districts"]["code"]) if districts is None else list(districts)
     split = _divide_high_rises(project, codes, target, unit, tolerance, keep_locked)
+    holders = district_holders(project)
     done, lock = 0, threading.Lock()
 
     def divide(code: str) -> DivisionResult | None:
@@ -43,7 +44,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
         if feedback is not None and feedback.is_canceled():
             return None
         result = divide_district(project, code, target=target, unit=unit, tolerance=tolerance, count=count,
-                                 keep_locked=keep_locked)
+                                 keep_locked=keep_locked, holders=holders)
         with lock:
             done += 1
             if feedback is not None:
@@ -69,9 +70,8 @@ def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, t
     districts = project["districts"]
     rows = np.flatnonzero(is_in(districts["code"].to_numpy(), codes))
     buildings = project["buildings"]
-    where = containing_index(np.asarray(buildings.geometry.array, dtype=object),
-                             np.asarray(districts.geometry.array, dtype=object)[rows])
-    chosen = where >= 0
+    where = district_holders(project)
+    chosen = np.isin(where, rows)
     if keep_locked:
         areas = project["small_areas"]
         chosen &= ~is_in(buildings["small_area_code"].to_numpy(), areas["code"].to_numpy()[areas["locked"].to_numpy() == 1])
@@ -79,7 +79,7 @@ def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, t
     if not ids:
         return {}
     project.layers["buildings"] = conform_layer("buildings", new)
-    district_of = dict(zip(buildings["id"].tolist(), districts["code"].to_numpy()[rows][where].tolist()))
+    district_of = dict(zip(buildings["id"].tolist(), districts["code"].to_numpy()[np.maximum(where, 0)].tolist()))
     out: dict[str, list[int]] = {}
     for i in ids:
         out.setdefault(district_of[i], []).append(i)
@@ -105,7 +105,7 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
     stale = is_in(stored, old_codes)
     stored[stale] = ""
     geoms = np.asarray(new.geometry.array, dtype=object)
-    where = containing_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
+    where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
     stored[where >= 0] = new["code"].to_numpy()[where[where >= 0]]
     buildings["small_area_code"] = stored
     project.layers["buildings"] = buildings

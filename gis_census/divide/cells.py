@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["building_cells", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve"]
+__all__ = ["building_cells", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve", "fill_noise_holes"]
 
 #: m between generator points along footprint outlines; a cut may stray into a footprint by half of it.
 SPACING = 4.0
@@ -99,6 +99,22 @@ def absorb_fragments(cells: np.ndarray, anchors: np.ndarray | None = None) -> np
             j = near[int(np.argmax(shared))]
             cells[j] = shapely.union_all([cells[j], part])
     return cells
+
+
+def fill_noise_holes(geoms: np.ndarray, smallest: float) -> np.ndarray:
+    """`geoms` without the holes under `smallest` m² that unions leave as float noise.
+
+    Such holes are no land of anyone's, yet they make later overlays (clip_by_rect, intersection on
+    Gauss–Krüger eastings) fail or answer wrongly.
+    """
+    geoms = geoms.copy()
+    for k in range(len(geoms)):
+        parts = shapely.get_parts(geoms[k])
+        if not (shapely.get_num_interior_rings(parts) > 0).any():
+            continue
+        kept = [shapely.Polygon(p.exterior, [r for r in p.interiors if shapely.area(shapely.Polygon(r)) >= smallest]) for p in parts]
+        geoms[k] = kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
+    return geoms
 
 
 def claim_footprints(cells: np.ndarray, own: np.ndarray) -> np.ndarray:

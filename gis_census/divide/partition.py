@@ -27,7 +27,7 @@ def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> 
     Polygons meeting only at a point (shorter than `shortest` m) are not neighbours: a walk
     cannot pass there.
     """
-    grown = shapely.buffer(geoms, snap, quad_segs=1, join_style="mitre")
+    grown = shapely.buffer(geoms, snap, quad_segs=1, join_style="bevel")  # mitre divides by zero on float-noise zig-zags
     i, j = shapely.STRtree(geoms).query(grown, predicate="intersects")
     keep = i < j
     i, j = i[keep], j[keep]

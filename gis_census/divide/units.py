@@ -9,7 +9,7 @@ import shapely
 
 from gis_census.divide.blocks import merge_split_buildings, street_blocks
 from gis_census.divide.cells import building_cells, coverage_dissolve
-from gis_census.spatial import containing_index
+from gis_census.spatial import holding_index
 
 __all__ = ["Units", "make_units"]
 
@@ -40,7 +40,7 @@ def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.nd
     """Street blocks of `region`; a block weighing more than `heaviest`, or numbered in `cut`, is cut
     into one cell per building."""
     blocks = merge_split_buildings(street_blocks(region, roads, water), footprints)
-    where = containing_index(footprints, blocks)
+    where = holding_index(footprints, blocks)
     totals = np.bincount(where[where >= 0], weights=weights[where >= 0], minlength=len(blocks))
     wet = np.zeros(len(blocks), dtype=bool)
     if len(water) and len(blocks):

@@ -388,25 +388,25 @@ def _unassigned(code):
 
 
 CASES = {
-    "sliver_gap_0_2m": Case(sliver_gap_0_2m, [("sliver_gap", "districts", (A,), 0.2 * 100)]),
-    "gap_20x20m_notch": Case(notch_20m, [("gap", "districts", (A,), 400)]),
+    "sliver_gap_0_2m": Case(sliver_gap_0_2m, [("sliver_gap", "districts", (A, A + "001", A + "002"), 0.2 * 100)]),
+    "gap_20x20m_notch": Case(notch_20m, [("gap", "districts", (A, A + "004"), 400)]),
     "small_area_removed": Case(small_area_removed, [
-        ("gap", "districts", (A,), 20_000),
+        ("gap", "districts", (A, A + "001", A + "004"), 20_000),
         *_unassigned(A + "002"),
         ("population_total_mismatch", "districts", (A,), 900 - 1200, "900 ≠ 1200"),
         ("code_sequence_gap", "districts", (A,), 0, "002"),
     ]),
     "small_area_empty_geometry": Case(small_area_empty, [
         ("empty_geometry", "small_areas", (A + "002",), 0),
-        ("gap", "districts", (A,), 20_000),
+        ("gap", "districts", (A, A + "001", A + "004"), 20_000),
         *_unassigned(A + "002"),
         # Its buildings still lie in the district, so the district total agrees; the area's own does not.
         ("population_mismatch", "small_areas", (A + "002",), 300, "300/100 ≠ 0/0"),
     ]),
     "bowtie": Case(bowtie, [
         ("invalid_geometry", "small_areas", (A + "002",), 0),
-        ("gap", "districts", (A,), 5_000),  # the triangle below the crossing
-        ("gap", "districts", (A,), 5_000),  # and the one above it
+        ("gap", "districts", (A, A + "002"), 5_000),  # the triangle below the crossing, beside the bow-tie
+        ("gap", "districts", (A, A + "002", A + "004"), 5_000),  # and the one above it
     ]),
     "overlap_below_tolerance": Case(overlap_below_tolerance, []),
     "area_drawn_twice": Case(area_drawn_twice, [
@@ -419,7 +419,7 @@ CASES = {
     ]),
     "boundary_moved_across_district_line": Case(boundary_moved_across_district_line, [
         ("outside_parent", "small_areas", (A + "002", A), 300),
-        ("gap", "districts", (B,), 300),
+        ("gap", "districts", (B, B + "001"), 300),
     ]),
     "area_reaches_outside_township": Case(area_reaches_outside_township, [
         ("outside_parent", "small_areas", (A + "001", A), 300),
@@ -432,7 +432,7 @@ CASES = {
     ]),
     "small_area_of_no_district": Case(area_of_no_district, [
         ("parent_missing", "small_areas", ("370481102002004",), 0, "370481102002"),
-        ("gap", "districts", (A,), 20_000),
+        ("gap", "districts", (A, A + "002", A + "003"), 20_000),
         ("code_sequence_gap", "districts", ("370481102002",), 0),  # it is that district's only area, numbered 004
     ]),
     "code_14_digits": Case(code_14_digits, [("code_malformed", "small_areas", (A + "04",), 0)]),
@@ -442,13 +442,13 @@ CASES = {
     "numbers_001_002_004": Case(numbers_001_002_004, [("code_sequence_gap", "districts", (A,), 0, "003")]),
     "numbers_001_002_003_006": Case(numbers_001_002_003_006, [("code_sequence_gap", "districts", (A,), 0, "004, 005")]),
     "virtual_area_901_without_land": Case(virtual_area_901, []),
-    "village_hole_nobody_covers": Case(hole_in_village_district_and_area, [("gap", "villages", (TOWNSHIP,), 400)]),
+    "village_hole_nobody_covers": Case(hole_in_village_district_and_area, [("gap", "villages", (TOWNSHIP, B), 400)]),
     "village_hole_district_still_covers": Case(hole_in_village_only, [
-        ("gap", "villages", (TOWNSHIP,), 400),
+        ("gap", "villages", (TOWNSHIP, B), 400),
         ("outside_parent", "districts", (B, B), 400),
     ]),
     "village_hole_small_area_still_covers": Case(hole_in_village_and_district, [
-        ("gap", "villages", (TOWNSHIP,), 400),
+        ("gap", "villages", (TOWNSHIP, B), 400),
         ("outside_parent", "small_areas", (B + "003", B), 400),
     ]),
     "multipart": Case(multipart_area, [("multipart", "small_areas", (A + "001",), 2)]),
@@ -462,7 +462,7 @@ CASES = {
         ("population_total_mismatch", "districts", (A,), 10, "1210 ≠ 1200"),
     ]),
     "building_in_gap": Case(unassigned_building_in_gap, [
-        ("gap", "districts", (A,), 400),
+        ("gap", "districts", (A, A + "004"), 400),
         ("building_unassigned", "buildings", ("81",), 30),
         ("population_total_mismatch", "districts", (A,), -30, "1200 ≠ 1230"),
     ]),
@@ -480,7 +480,7 @@ CASES = {
     "districts_overlap": Case(districts_overlap, [
         ("overlap", "districts", (A, B), 300),
         ("outside_parent", "districts", (A, A), 300),
-        ("gap", "districts", (A,), 300),  # the tab is A's land that none of A's small areas cover
+        ("gap", "districts", (A, A + "002"), 300),  # the tab is A's land that none of A's small areas cover
     ]),
     "district_without_small_areas": Case(district_without_small_areas, [("no_children", "districts", (C,), 0)]),
     # One warning for the undivided district, not one error per building in it.
@@ -538,8 +538,8 @@ def test_messages_name_features_and_value_with_unit():
     overlap = check_project(planted(CASES["overlap_2x3m"]))[0]
     split = check_project(planted(CASES["building_cut_50_50"]))[0]
     people = check_project(planted(CASES["population_90_out_of_range"]))[0]
-    assert sliver.message("zh") == f"细缝：普查区 {A}，20.00 平方米"
-    assert sliver.message("en") == f"sliver gap: district {A}, 20.00 m²"
+    assert sliver.message("zh") == f"细缝：普查区 {A}（位于普查小区 {A}001, {A}002 之间），20.00 平方米"
+    assert sliver.message("en") == f"sliver gap: district {A} (between small area {A}001, {A}002), 20.00 m²"
     assert overlap.message("zh") == f"重叠：普查小区 {A}001, {A}002，6.00 平方米"
     assert overlap.message("en") == f"overlap: small area {A}001, {A}002, 6.00 m²"
     assert split.message("en") == f"building cut by a small-area boundary: building 10, {A}001, {A}002, smaller side 50%"
@@ -624,11 +624,11 @@ def test_village_filter_reports_only_that_village():
     hole_in_village_district_and_area(layers)  # a township-level hole in B
     project = make_project(layers)
     assert_problems(check_project(project), [
-        ("sliver_gap", "districts", (A,), 20),
+        ("sliver_gap", "districts", (A, A + "001", A + "002"), 20),
         ("building_number_duplicate", "buildings", (B + "001", "1", "41", "42"), 2),
-        ("gap", "villages", (TOWNSHIP,), 400),
+        ("gap", "villages", (TOWNSHIP, B), 400),
     ])
-    assert_problems(check_project(project, village=A), [("sliver_gap", "districts", (A,), 20)])
+    assert_problems(check_project(project, village=A), [("sliver_gap", "districts", (A, A + "001", A + "002"), 20)])
     assert_problems(check_project(project, village=B), [("building_number_duplicate", "buildings", (B + "001", "1", "41", "42"), 2)])
     assert_problems(check_district(project, B), [("building_number_duplicate", "buildings", (B + "001", "1", "41", "42"), 2)])
 
@@ -692,5 +692,6 @@ def test_providence_planted_sliver_is_found(providence):
     project = CensusProject(providence.meta, {**providence.layers, "small_areas": areas})
     found = [p for p in check_district(project, code[:12]) if p.kind in TILING]
     lost = block.area - shrunk.area
-    assert [(p.kind, p.features) for p in found] == [("sliver_gap", (code[:12],))]
+    assert [(p.kind, p.features[0]) for p in found] == [("sliver_gap", code[:12])]
+    assert code in found[0].features[1:]  # the shrunk block is named, and the blocks beyond the sliver
     assert found[0].value == pytest.approx(lost, rel=1e-6)

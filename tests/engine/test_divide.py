@@ -12,7 +12,7 @@ from gis_census.demo import make_township
 from gis_census.demo_project import county_project
 from gis_census.divide import divide_district, divide_project
 from gis_census.project import CensusProject, ProjectMeta
-from gis_census.spatial import containing_index
+from gis_census.spatial import holding_index
 
 STRUCTURAL = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometry", "multipart", "building_split",
               "building_unassigned", "parent_missing", "code_duplicate"}
@@ -43,7 +43,7 @@ def test_every_residential_building_is_in_exactly_one_area(divided):
     footprints = np.asarray(buildings.geometry.array[residential], dtype=object)
     hits = shapely.STRtree(np.asarray(areas.geometry.array)).query(shapely.point_on_surface(footprints), predicate="within")
     assert np.array_equal(np.bincount(hits[0], minlength=len(footprints)), np.ones(len(footprints)))
-    where = containing_index(footprints, np.asarray(areas.geometry.array))
+    where = holding_index(footprints, np.asarray(areas.geometry.array))
     assert list(buildings["small_area_code"][residential]) == list(areas["code"].to_numpy()[where])
 
 

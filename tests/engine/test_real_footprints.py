@@ -1,0 +1,182 @@
+"""The whole pipeline on footprints as real surveys deliver them: overlapping, nested, duplicated, cut by village lines.
+
+`new` → `check` → `divide` → `code` → `check` → `maps` (one district) → `lists`, run through the
+command line on generated hard cases and on real Suzhou old-town footprints (../shared/data/suzhou).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from frames import ORIGIN, PROJECT_CRS
+from gis_census.cli import main
+from gis_census.project import CensusProject
+from gis_census.spatial import holding_index, overlap_groups
+
+SUZHOU = Path(__file__).resolve().parents[3] / "shared" / "data" / "suzhou" / "footprints.geojson"
+# Problems a township cannot act on after `divide`: the only error left may be a single building over the limit.
+ALLOWED_AFTER_DIVIDE = {"population_out_of_range"}
+
+
+def hard_case_inputs(folder: Path) -> dict[str, Path]:
+    """Two 600 × 400 m villages side by side, a road across the first, and rows of houses holding every
+    real-world fault: a footprint inside another, a chain of three overlapping footprints across the
+    road, an exact duplicate, a house cut by the village line, and a podium under its tower."""
+    x0, y0 = ORIGIN
+    villages = gpd.GeoDataFrame(
+        {"DM": ["370481102001", "370481102002"], "MC": ["东关社区居委会", "西关社区居委会"]},
+        geometry=[shapely.box(x0, y0, x0 + 600, y0 + 400), shapely.box(x0 + 600, y0, x0 + 1200, y0 + 400)],
+        crs=PROJECT_CRS,
+    )
+    rows = []
+    for v in range(2):
+        for r in range(8):
+            for c in range(12):
+                x, y = x0 + v * 600 + 20 + c * 47, y0 + 20 + r * 46
+                rows.append((shapely.box(x, y, x + 18, y + 16), 14, f"{'东西'[v]}街{r + 1}排{c + 1}号"))
+    special = [
+        (shapely.box(x0 + 40, y0 + 380, x0 + 90, y0 + 395), 30, "大院"),  # holds the next one
+        (shapely.box(x0 + 50, y0 + 384, x0 + 60, y0 + 390), 6, "大院内小屋"),
+        (shapely.box(x0 + 300, y0 + 186, x0 + 330, y0 + 206), 20, "链1"),  # chain across the road y = 200
+        (shapely.box(x0 + 325, y0 + 196, x0 + 345, y0 + 214), 20, "链2"),
+        (shapely.box(x0 + 340, y0 + 209, x0 + 360, y0 + 230), 20, "链3"),
+        (shapely.box(x0 + 900, y0 + 380, x0 + 920, y0 + 396), 12, "重复"),  # an exact duplicate
+        (shapely.box(x0 + 900, y0 + 380, x0 + 920, y0 + 396), 12, "重复"),
+        (shapely.box(x0 + 590, y0 + 378, x0 + 604, y0 + 396), 9, "跨界"),  # 10 m west, 4 m east of the village line
+        (shapely.box(x0 + 700, y0 + 2, x0 + 760, y0 + 18), 0, "裙楼"),  # a podium ...
+        (shapely.box(x0 + 720, y0 + 4, x0 + 740, y0 + 16), 160, "塔楼"),  # ... under its tower
+    ]
+    rows += special
+    buildings = gpd.GeoDataFrame(
+        {"DZ": [a for _, _, a in rows], "RK": [p for _, p, _ in rows], "HS": [max(1, p // 3) for _, p, _ in rows]},
+        geometry=[g for g, _, _ in rows],
+        crs=PROJECT_CRS,
+    )
+    roads = gpd.GeoDataFrame({"NAME": ["中山路"]}, geometry=[shapely.LineString([(x0, y0 + 200), (x0 + 600, y0 + 200)])],
+                             crs=PROJECT_CRS)
+    paths = {"villages": folder / "villages.gpkg", "buildings": folder / "buildings.gpkg", "roads": folder / "roads.gpkg"}
+    villages.to_file(paths["villages"], engine="pyogrio")
+    buildings.to_file(paths["buildings"], engine="pyogrio")
+    roads.to_file(paths["roads"], engine="pyogrio")
+    return paths
+
+
+def suzhou_inputs(folder: Path) -> dict[str, Path]:
+    """Real Suzhou footprints with the README's population, and the hull of them cut into four 社区
+    by straight lines that run through houses, as real village lines do."""
+    found = gpd.read_file(SUZHOU, engine="pyogrio").to_crs("EPSG:4549")
+    people = np.round(found.area.to_numpy() * found["Floor"].to_numpy() * 0.7 / 40).astype(int)
+    buildings = gpd.GeoDataFrame({"RK": people, "HS": np.round(people / 2.62).astype(int)}, geometry=found.geometry.values,
+                                 crs=found.crs)
+    hull = shapely.buffer(shapely.convex_hull(shapely.union_all(buildings.geometry.values)), 15)
+    minx, miny, maxx, maxy = hull.bounds
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    quarters = [shapely.intersection(hull, shapely.box(a, b, c, d))
+                for a, c in ((minx - 1, cx), (cx, maxx + 1)) for b, d in ((miny - 1, cy), (cy, maxy + 1))]
+    villages = gpd.GeoDataFrame({"DM": [f"32050800100{k}" for k in range(1, 5)],
+                                 "MC": ["平江社区居委会", "观前社区居委会", "临顿社区居委会", "北寺社区居委会"]},
+                                geometry=quarters, crs=found.crs)
+    paths = {"villages": folder / "villages.gpkg", "buildings": folder / "buildings.gpkg"}
+    villages.to_crs("EPSG:4490").to_file(paths["villages"], engine="pyogrio")
+    buildings.to_crs("EPSG:4490").to_file(paths["buildings"], engine="pyogrio")
+    return paths
+
+
+def run_pipeline(paths: dict[str, Path], folder: Path, capsys) -> dict[str, str]:
+    """Every step through the command line; each must exit 0 (check: 0 or 1). The output of each step."""
+    project = folder / "p.gpkg"
+    out: dict[str, str] = {}
+    extra = ["--roads", str(paths["roads"])] if "roads" in paths else []
+    steps = [
+        ("new", ["new", str(project), "--villages", str(paths["villages"]), "--buildings", str(paths["buildings"]),
+                 "--township-name", "平江街道", *extra], (0,)),
+        ("check_before", ["check", str(project)], (0, 1)),
+        ("divide", ["divide", str(project)], (0,)),
+        ("code", ["code", str(project)], (0,)),
+        ("check_after", ["check", str(project), "--json"], (0, 1)),
+        ("lists", ["lists", str(project), "--out", str(folder / "lists.xlsx")], (0,)),
+    ]
+    for name, argv, allowed in steps:
+        status = main(argv)
+        captured = capsys.readouterr()
+        assert status in allowed, f"{name}: exit {status}\n{captured.out}\n{captured.err}"
+        assert "Traceback" not in captured.err and "内部错误" not in captured.err
+        out[name] = captured.out
+    district = CensusProject.open(project)["districts"]["code"].iloc[0]
+    assert main(["maps", str(project), "--out", str(folder / "maps"), "--kind", "atlas", "--district", district]) == 0
+    capsys.readouterr()
+    return out
+
+
+def assert_division_sound(project_path: Path, check_json: str) -> CensusProject:
+    """Every small area a valid (Multi)Polygon, no overlap group cut, no error after divide but oversize buildings."""
+    import json
+
+    project = CensusProject.open(project_path)
+    areas = project["small_areas"]
+    geoms = np.asarray(areas.geometry.array, dtype=object)
+    assert set(shapely.get_type_id(geoms)) <= {3, 6}, "every small area is a Polygon or MultiPolygon"
+    assert shapely.is_valid(geoms).all()
+    buildings = project["buildings"]
+    footprints = np.asarray(buildings.geometry.array, dtype=object)
+    held = holding_index(footprints, geoms)
+    assert (held >= 0).all(), "every building lies in a small area"
+    assert (buildings["small_area_code"].to_numpy() == areas["code"].to_numpy()[held]).all()
+    group = overlap_groups(footprints)
+    for g in np.flatnonzero(np.bincount(group) > 1):
+        assert len(set(held[group == g])) == 1, f"overlap group {g} is cut between small areas"
+    # No boundary passes through any footprint but an official village line: each footprint has in its
+    # small area all that it has in its district.
+    districts = np.asarray(project["districts"].geometry.array, dtype=object)
+    in_district = shapely.area(shapely.intersection(footprints, districts[holding_index(footprints, districts)]))
+    in_area = shapely.area(shapely.intersection(footprints, geoms[held]))
+    assert np.allclose(in_area, in_district, rtol=1e-6, atol=1e-3)
+    assert (buildings["district_code"].to_numpy() == areas["district_code"].to_numpy()[held]).all()
+    report = json.loads(check_json)
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert {p["kind"] for p in errors} <= ALLOWED_AFTER_DIVIDE, errors
+    crossers = {p["features"][0] for p in report["problems"] if p["kind"] == "building_crosses_village"}
+    share_out = 1 - in_district / shapely.area(footprints)
+    assert crossers == set(buildings["id"].astype(str).to_numpy()[share_out > 0.1])
+    return project
+
+
+def test_hard_cases_go_through_the_whole_pipeline(tmp_path, capsys):
+    paths = hard_case_inputs(tmp_path)
+    out = run_pipeline(paths, tmp_path, capsys)
+    assert "相互重叠" in out["new"] and "跨越村" in out["new"] and "完全重合" in out["new"]
+    project = assert_division_sound(tmp_path / "p.gpkg", out["check_after"])
+    buildings = project["buildings"]
+    by_address = dict(zip(buildings["address"], buildings["village_code"]))
+    assert by_address["跨界"] == "370481102001", "the house cut by the village line goes to the village holding most of it"
+    areas = dict(zip(buildings["address"], buildings["small_area_code"]))
+    assert areas["大院"] == areas["大院内小屋"]
+    assert areas["链1"] == areas["链2"] == areas["链3"]
+    assert areas["裙楼"] == areas["塔楼"]
+
+
+@pytest.mark.skipif(not SUZHOU.exists(), reason="needs ../shared/data/suzhou beside the project")
+def test_real_suzhou_footprints_go_through_the_whole_pipeline(tmp_path, capsys):
+    paths = suzhou_inputs(tmp_path)
+    out = run_pipeline(paths, tmp_path, capsys)
+    project = assert_division_sound(tmp_path / "p.gpkg", out["check_after"])
+    areas = project["small_areas"]
+    assert len(areas) > 200
+    people = areas["population"].to_numpy()
+    assert people.sum() == project["buildings"]["population"].sum()
+    # The table counts every area: each district's row agrees with the areas saved in the project.
+    rows = [re.match(r"\s+(\d{12})\s+(\d+)\s+(\d+)\s+(\d+)%\s+(\d+)%\s+(\d+)%", line) for line in out["divide"].splitlines()]
+    rows = [m for m in rows if m]
+    assert sorted(m[1] for m in rows) == sorted(project["districts"]["code"])
+    for m in rows:
+        mine = areas[areas["district_code"] == m[1]]["population"].to_numpy() / 300
+        assert int(m[2]) == len(mine)
+        assert int(m[4]) == round(100 * np.mean(np.abs(mine - 1) <= 0.2 + 1e-9))
+        assert int(m[5]) == round(100 * np.mean(np.abs(mine - 1) <= 0.12 + 1e-9))
+        assert int(m[6]) == round(100 * np.max(np.abs(mine - 1)))
