@@ -180,3 +180,120 @@ def test_real_suzhou_footprints_go_through_the_whole_pipeline(tmp_path, capsys):
         assert int(m[4]) == round(100 * np.mean(np.abs(mine - 1) <= 0.2 + 1e-9))
         assert int(m[5]) == round(100 * np.mean(np.abs(mine - 1) <= 0.12 + 1e-9))
         assert int(m[6]) == round(100 * np.max(np.abs(mine - 1)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules underneath: which polygon holds a building, which footprints are one
+# ---------------------------------------------------------------------------------------------
+
+def test_a_building_belongs_where_most_of_it_lies():
+    west, east = shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)
+    buildings = [
+        shapely.box(1, 1, 2, 2),  # inside the west
+        shapely.box(8, 1, 13, 2),  # 2 m west, 3 m east
+        shapely.box(9, 1, 10, 2),  # touching the line from the west
+        shapely.Point(10, 5),  # on the line: the one listed first
+        shapely.box(18, 1, 30, 2),  # more outside both than in the east
+        shapely.box(9.5, 1, 10.5, 2),  # half and half: the one listed first
+        None,
+    ]
+    assert holding_index(buildings, [west, east]).tolist() == [0, 1, 0, 0, -1, 0, -1]
+
+
+def test_footprints_joined_by_overlap_are_one_group_touching_ones_are_not():
+    footprints = [
+        shapely.box(0, 0, 10, 10), shapely.box(2, 2, 3, 3),  # nested
+        shapely.box(10, 0, 20, 10),  # touches the first: not joined
+        shapely.box(30, 0, 40, 10), shapely.box(38, 0, 50, 10), shapely.box(35, 2, 45, 8),  # covered by the union of two others
+        shapely.box(60, 0, 70, 10), shapely.box(60, 0, 70, 10),  # duplicates
+    ]
+    assert overlap_groups(footprints).tolist() == [0, 0, 1, 2, 2, 2, 3, 3]
+
+
+def test_footprints_covered_by_the_union_of_others_are_divided(tmp_path, capsys):
+    """Two footprints covered by the union of others crashed divide (IndexError in the grouping)."""
+    from test_divide import _grid_district
+
+    from gis_census.checks import check_project
+    from gis_census.divide import divide_project
+
+    project = _grid_district(big=0)
+    buildings = project["buildings"]
+    x, y = buildings.geometry.iloc[0].bounds[:2]
+    extra = gpd.GeoDataFrame({"id": [1000, 1001], "population": [5, 5], "households": [2, 2], "use": "residential"},
+                             geometry=[shapely.box(x + 2, y + 2, x + 40, y + 6), shapely.box(x + 5, y + 1, x + 35, y + 8)],
+                             crs=buildings.crs)
+    project.layers["buildings"] = gpd.GeoDataFrame(pd_concat([buildings, extra]), crs=buildings.crs)
+    divide_project(project, target=300)
+    held = project["buildings"].set_index("id")["small_area_code"]
+    assert held[1000] == held[1001] == held[0] == held[1]  # the chain over houses 0 and 1 is one building
+    problems = check_project(project)
+    assert not [p for p in problems if p.severity == "error"]
+    assert {p.kind for p in problems} >= {"building_overlap"}
+
+
+def pd_concat(frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_merge_duplicates_keeps_one_record_and_adds_differing_people(tmp_path, capsys):
+    paths = hard_case_inputs(tmp_path)
+    buildings = gpd.read_file(paths["buildings"])
+    twin = buildings[buildings["DZ"] == "重复"].iloc[[0]].assign(DZ="重复", RK=7)  # a third record, other people
+    gpd.GeoDataFrame(pd_concat([buildings, twin]), crs=buildings.crs).to_file(paths["buildings"], engine="pyogrio")
+    project = tmp_path / "p.gpkg"
+    argv = ["new", str(project), "--villages", str(paths["villages"]), "--buildings", str(paths["buildings"])]
+    assert main(argv) == 0
+    assert "--merge-duplicates" in capsys.readouterr().out
+    assert main([*argv, "--overwrite", "--merge-duplicates"]) == 0
+    assert "已合并 2 个" in capsys.readouterr().out
+    merged = CensusProject.open(project)["buildings"]
+    (row,) = merged[merged["address"] == "重复"].itertuples()
+    assert row.population == 12 + 12 + 7 and len(merged) == len(buildings) + 1 - 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Property: whatever footprints overlap, divide keeps each group whole and still tiles the district
+# ---------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+annex = st.tuples(st.integers(0, 399), st.floats(-6, 14), st.floats(-6, 12), st.floats(2, 40), st.floats(2, 25),
+                  st.integers(0, 60))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(annex, min_size=1, max_size=25))
+def test_divide_never_cuts_an_overlap_group_and_tiles_the_district(annexes):
+    from test_divide import _grid_district
+
+    from gis_census.checks import check_project
+    from gis_census.divide import divide_project
+
+    project = _grid_district(big=0)
+    buildings = project["buildings"]
+    rows = []
+    for k, (house, dx, dy, w, h, people) in enumerate(annexes):
+        x, y = buildings.geometry.iloc[house].bounds[:2]
+        rows.append({"id": 1000 + k, "population": people, "households": max(people // 3, 1), "use": "residential",
+                     "geometry": shapely.box(x + dx, y + dy, x + dx + w, y + dy + h)})
+    extra = gpd.GeoDataFrame(rows, geometry="geometry", crs=buildings.crs)
+    district = project["districts"].geometry.iloc[0]
+    extra = extra[shapely.covered_by(extra.geometry.values, district)]
+    project.layers["buildings"] = gpd.GeoDataFrame(pd_concat([buildings, extra]), crs=buildings.crs)
+    divide_project(project, target=300)
+    areas = project["small_areas"]
+    geoms = np.asarray(areas.geometry.array, dtype=object)
+    assert shapely.is_valid(geoms).all() and set(shapely.get_type_id(geoms)) <= {3, 6}
+    footprints = np.asarray(project["buildings"].geometry.array, dtype=object)
+    held = holding_index(footprints, geoms)
+    group = overlap_groups(footprints)
+    for g in np.flatnonzero(np.bincount(group) > 1):
+        assert len(set(held[group == g])) == 1
+    inside = shapely.area(shapely.intersection(footprints, geoms[held]))
+    assert np.allclose(inside, shapely.area(footprints), rtol=1e-6, atol=1e-3), "a boundary passes through a footprint"
+    structural = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometry", "multipart", "building_split",
+                  "building_unassigned"}
+    assert [p for p in check_project(project) if p.kind in structural] == []
