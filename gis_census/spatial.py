@@ -14,7 +14,9 @@ def holding_index(geoms, polygons) -> np.ndarray:
     This is the one rule for which village, district or small area holds a building: a footprint
     inside one polygon (its edge may touch the boundary) is held by it; a footprint that a line
     cuts (a village line across a house) by the polygon holding most of its area; a point by the
-    polygon it lies in. Ties, and a point on a boundary shared by two polygons, go to the one listed
+    polygon it lies in. Footprints that overlap (a podium and its tower, an annex, a duplicate) are
+    one building: a group of them that a line cuts is held, every member, by the polygon holding most
+    of the group. Ties, and a point on a boundary shared by two polygons, go to the one listed
     first, so every geometry gets exactly one answer. A footprint lying more outside every polygon
     than in any one of them is held by none.
     """
@@ -28,15 +30,53 @@ def holding_index(geoms, polygons) -> np.ndarray:
     _first(result, g, p)
     rest = np.flatnonzero((result < 0) & (shapely.get_dimensions(geoms) == 2))
     if len(rest):
-        g, p = shapely.STRtree(polygons).query(geoms[rest], predicate="intersects")
-        share = shapely.area(shapely.intersection(geoms[rest[g]], polygons[p]))
-        # The land outside every polygon competes too: a house mostly beyond the township is no one's.
-        outside = shapely.area(geoms[rest]) - np.bincount(g, weights=share, minlength=len(rest))
-        held = (share > 0) & (share >= outside[g])
-        g, p, share = g[held], p[held], share[held]
-        order = np.lexsort((p, -share, g))
-        _first(result, rest[g[order]], p[order], presorted=True)
+        result[rest] = _largest_share(geoms[rest], polygons)
+        # An overlap group can only straddle a line through one of its members: start from those.
+        members, group = _groups_through(geoms, rest)
+        if len(members):
+            solids = np.array([shapely.union_all(geoms[members[group == k]]) for k in range(int(group.max()) + 1)], dtype=object)
+            result[members] = _largest_share(solids, polygons)[group]
     return result
+
+
+def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+    """For each polygonal geometry, the polygon holding most of its area, unless more lies outside all (-1)."""
+    result = np.full(len(geoms), -1, dtype="int64")
+    g, p = shapely.STRtree(polygons).query(geoms, predicate="intersects")
+    share = shapely.area(shapely.intersection(geoms[g], polygons[p]))
+    # The land outside every polygon competes too: a house mostly beyond the township is no one's.
+    outside = shapely.area(geoms) - np.bincount(g, weights=share, minlength=len(geoms))
+    held = (share > 0) & (share >= outside[g])
+    g, p, share = g[held], p[held], share[held]
+    order = np.lexsort((p, -share, g))
+    _first(result, g[order], p[order], presorted=True)
+    return result
+
+
+def _groups_through(geoms: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The members of the overlap groups of several footprints that hold one of `seeds`, and a group
+    number for each (footprints overlapping nothing are left out)."""
+    tree = shapely.STRtree(geoms)
+    found: set[int] = set()
+    pairs_i: list[np.ndarray] = []
+    pairs_j: list[np.ndarray] = []
+    frontier = np.asarray(seeds, dtype=np.int64)
+    while len(frontier):
+        found.update(frontier.tolist())
+        a, b = tree.query(geoms[frontier], predicate="intersects")
+        a, b = frontier[a], b
+        other = a != b
+        a, b = a[other], b[other]
+        inner = shapely.relate_pattern(geoms[a], geoms[b], "2********") if len(a) else np.zeros(0, dtype=bool)
+        pairs_i.append(a[inner])
+        pairs_j.append(b[inner])
+        frontier = np.setdiff1d(np.unique(b[inner]), np.fromiter(found, dtype=np.int64))
+    i, j = np.concatenate(pairs_i), np.concatenate(pairs_j)
+    members = np.unique(np.r_[i, j])
+    if not len(members):
+        return members, members
+    local = np.searchsorted(members, i), np.searchsorted(members, j)
+    return members, _components(len(members), *local)
 
 
 def _first(result: np.ndarray, g: np.ndarray, p: np.ndarray, presorted: bool = False) -> None:
@@ -88,7 +128,11 @@ def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
 
 def overlap_groups(geoms) -> np.ndarray:
     """A group number per polygon: polygons joined by overlapping interiors share one (numbered in order)."""
-    n = len(geoms)
+    return _components(len(geoms), *overlapping_pairs(geoms))
+
+
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected-component number of each of `n` items joined by the pairs ``(i, j)``, numbered in item order."""
     parent = np.arange(n)
 
     def root(k: int) -> int:
@@ -97,8 +141,8 @@ def overlap_groups(geoms) -> np.ndarray:
             k = parent[k]
         return k
 
-    for a, b in zip(*overlapping_pairs(geoms)):
-        ra, rb = root(int(a)), root(int(b))
+    for a, b in zip(i.tolist(), j.tolist()):
+        ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     roots = np.array([root(k) for k in range(n)], dtype=np.int64)

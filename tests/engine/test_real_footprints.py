@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 
 from frames import ORIGIN, PROJECT_CRS
 from gis_census.cli import main
@@ -67,13 +68,23 @@ def hard_case_inputs(folder: Path) -> dict[str, Path]:
     return paths
 
 
-def suzhou_inputs(folder: Path) -> dict[str, Path]:
+def suzhou_inputs(folder: Path, nested: bool = False) -> dict[str, Path]:
     """Real Suzhou footprints with the README's population, and the hull of them cut into four 社区
-    by straight lines that run through houses, as real village lines do."""
+    by straight lines that run through houses, as real village lines do.
+
+    With `nested`, the faults of 3D-model exports are added to the real ones: a shed inside every 15th
+    footprint, an annex half over every 25th, and every 40th twice.
+    """
     found = gpd.read_file(SUZHOU, engine="pyogrio").to_crs("EPSG:4549")
     people = np.round(found.area.to_numpy() * found["Floor"].to_numpy() * 0.7 / 40).astype(int)
-    buildings = gpd.GeoDataFrame({"RK": people, "HS": np.round(people / 2.62).astype(int)}, geometry=found.geometry.values,
-                                 crs=found.crs)
+    geoms = found.geometry.values
+    if nested:
+        sheds = [shapely.buffer(g, -0.2 * _width(g)) for g in geoms[::15]]
+        annexes = [shapely.affinity.translate(g, xoff=0.5 * _width(g)) for g in geoms[::25]]
+        extra = [g for g in [*sheds, *annexes] if not g.is_empty] + list(geoms[::40])
+        geoms = np.r_[np.asarray(geoms, dtype=object), np.asarray(extra, dtype=object)]
+        people = np.r_[people, np.full(len(extra), 4)]
+    buildings = gpd.GeoDataFrame({"RK": people, "HS": np.round(people / 2.62).astype(int)}, geometry=geoms, crs=found.crs)
     hull = shapely.buffer(shapely.convex_hull(shapely.union_all(buildings.geometry.values)), 15)
     minx, miny, maxx, maxy = hull.bounds
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
@@ -86,6 +97,11 @@ def suzhou_inputs(folder: Path) -> dict[str, Path]:
     villages.to_crs("EPSG:4490").to_file(paths["villages"], engine="pyogrio")
     buildings.to_crs("EPSG:4490").to_file(paths["buildings"], engine="pyogrio")
     return paths
+
+
+def _width(geom) -> float:
+    x0, _, x1, _ = geom.bounds
+    return x1 - x0
 
 
 def run_pipeline(paths: dict[str, Path], folder: Path, capsys) -> dict[str, str]:
@@ -162,9 +178,12 @@ def test_hard_cases_go_through_the_whole_pipeline(tmp_path, capsys):
 
 
 @pytest.mark.skipif(not SUZHOU.exists(), reason="needs ../shared/data/suzhou beside the project")
-def test_real_suzhou_footprints_go_through_the_whole_pipeline(tmp_path, capsys):
-    paths = suzhou_inputs(tmp_path)
+@pytest.mark.parametrize("nested", [False, True], ids=["as-surveyed", "with-sheds-annexes-duplicates"])
+def test_real_suzhou_footprints_go_through_the_whole_pipeline(tmp_path, capsys, nested):
+    paths = suzhou_inputs(tmp_path, nested)
     out = run_pipeline(paths, tmp_path, capsys)
+    if nested:
+        assert re.search(r"有 \d+ 对建筑物轮廓相互重叠（其中 [1-9]\d* 对为一栋位于另一栋之内或完全重合）", out["new"])
     project = assert_division_sound(tmp_path / "p.gpkg", out["check_after"])
     areas = project["small_areas"]
     assert len(areas) > 200
@@ -190,14 +209,23 @@ def test_a_building_belongs_where_most_of_it_lies():
     west, east = shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)
     buildings = [
         shapely.box(1, 1, 2, 2),  # inside the west
-        shapely.box(8, 1, 13, 2),  # 2 m west, 3 m east
-        shapely.box(9, 1, 10, 2),  # touching the line from the west
-        shapely.Point(10, 5),  # on the line: the one listed first
-        shapely.box(18, 1, 30, 2),  # more outside both than in the east
-        shapely.box(9.5, 1, 10.5, 2),  # half and half: the one listed first
+        shapely.box(8, 2, 13, 3),  # 2 m west, 3 m east
+        shapely.box(9, 4, 10, 5),  # touching the line from the west
+        shapely.Point(10, 5.5),  # on the line: the one listed first
+        shapely.box(18, 6, 30, 7),  # more outside both than in the east
+        shapely.box(9.5, 8, 10.5, 9),  # half and half: the one listed first
         None,
     ]
     assert holding_index(buildings, [west, east]).tolist() == [0, 1, 0, 0, -1, 0, -1]
+
+
+def test_an_overlap_group_cut_by_a_line_belongs_where_most_of_the_group_lies():
+    west, east = shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)
+    tower = shapely.box(2, 1, 9, 5)  # wholly in the west
+    annex = shapely.box(8.5, 1, 12, 2)  # mostly east, but over the tower
+    shed = shapely.box(11, 1, 12, 1.5)  # wholly east, inside the annex
+    alone = shapely.box(15, 6, 16, 7)
+    assert holding_index([tower, annex, shed, alone], [west, east]).tolist() == [0, 0, 0, 1]
 
 
 def test_footprints_joined_by_overlap_are_one_group_touching_ones_are_not():
