@@ -68,7 +68,7 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
     }
     _raise_if(faults)
 
-    layers["villages"] = villages.to_crs(target_crs)
+    layers["villages"] = _flag_exclaves(village_src, villages.to_crs(target_crs), notices)
     if buildings_src is not None:
         layers["buildings"] = _buildings(buildings_src, layers["villages"], target_crs, opts, faults, notices)
     for role, src in context.items():
@@ -77,7 +77,8 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
 
     v = layers["villages"]
     layers["districts"] = gpd.GeoDataFrame(
-        {"code": v["code"], "village_code": v["code"], "name": v["name"]}, geometry=v.geometry.values, crs=target_crs
+        {"code": v["code"], "village_code": v["code"], "name": v["name"], "exclave": v["exclave"]},
+        geometry=v.geometry.values, crs=target_crs,
     )
     meta = ProjectMeta(
         township_code=township_code,
@@ -107,6 +108,21 @@ def _villages(src: Source, opts: ImportOptions, faults: list[Finding], notices: 
         {"code": codes.values, "name": names.values}, geometry=geoms, crs=src.gdf.crs
     )
     return villages, township_code
+
+
+def _flag_exclaves(src: Source, villages: gpd.GeoDataFrame, notices: list[Finding]) -> gpd.GeoDataFrame:
+    """Villages drawn in several separate parts (飞地) flagged ``exclave = 1``, each with a notice
+    giving its parts' areas: an exclave is allowed, not an error (see checks.exclaves)."""
+    parts = villages.geometry.count_geometries().to_numpy()
+    villages = villages.assign(exclave=(parts > 1).astype("int64"))
+    for i in np.flatnonzero(parts > 1):
+        areas = sorted(villages.geometry.iloc[i].geoms, key=lambda g: -g.area)
+        label = villages["name"].iat[i] or villages["code"].iat[i]
+        notices.append(Finding(
+            "notice_exclave", **src.where(feature_label(src, src.gdf.index[i], label)),
+            params={"n": int(parts[i]), "areas": ", ".join(f"{g.area:,.0f}" for g in areas)},
+        ))
+    return villages
 
 
 def _township_code(src, codes, names, code_field, given, faults) -> str:

@@ -118,6 +118,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已修复无效几何（{reason}），面积 {before} → {after} 平方米",
         "repaired invalid geometry ({reason}), area {before} -> {after} m²",
     ),
+    # import: villages in several parts (飞地)
+    "notice_exclave": (
+        "村/居委会由 {n} 块互不相连的部分组成（各块面积 {areas} 平方米），已作为飞地标记（exclave = 1），村和普查区均不报“多块”错误",
+        "the village is in {n} separate parts ({areas} m²); it is flagged as an exclave (exclave = 1), so neither "
+        "the village nor its district is reported as in several pieces",
+    ),
     # import
     "input_refused": ("输入有 {n} 处问题，未创建任何文件：", "The input has {n} problem(s); nothing was written:"),
     "crs_unknown": ("不认识的坐标参考系：{crs}", "Unknown coordinate reference system: {crs}"),

@@ -11,6 +11,7 @@ import shapely
 from gis_census.checks.buildings import building_problems, unassigned_problems
 from gis_census.checks.codes import VIRTUAL_SEQ, building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
+from gis_census.checks.exclaves import uninhabited_exclaves, whole_parts
 from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
@@ -126,9 +127,26 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     problems += unassigned_problems(buildings, where, district_of, divided)
     land_fixed = {**land, "geometry": s_geoms}
     counted = np.where(virtual, -1, where)
-    problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings)
+    exempt = _uninhabited_exclaves(land_fixed, districts, d_geoms, settings)
+    problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings,
+                                    exempt=exempt)
     problems += building_number_problems(buildings)
     return problems
+
+
+def _uninhabited_exclaves(areas, districts, d_geoms, settings) -> np.ndarray:
+    """Small areas that are an accepted uninhabited part of an exclave district (see checks.exclaves)."""
+    candidates = np.flatnonzero((areas["population"] == 0) & (areas["exclave"] == 1))
+    exempt = np.zeros(len(areas["code"]), dtype=bool)
+    if not len(candidates):
+        return exempt
+    index = {code: i for i, code in enumerate(districts["code"])}
+    di = np.array([index.get(c, -1) for c in areas["district_code"][candidates]], dtype=int)
+    parents = np.array([d_geoms[k] if k >= 0 else None for k in di], dtype=object)
+    flags = np.array([districts["exclave"][k] if k >= 0 else 0 for k in di])
+    whole = whole_parts(areas["geometry"][candidates], parents, settings.area_tolerance)
+    exempt[candidates] = uninhabited_exclaves(areas["population"][candidates], areas["exclave"][candidates], flags, whole)
+    return exempt
 
 
 def _village_level(villages, districts, d_geoms, township, settings, whole: bool) -> list[Problem]:
