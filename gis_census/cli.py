@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-save", action="store_true", help=tr("cli_check_no_save"))
     check.add_argument("--sliver-width", type=float, metavar="M", help=tr("cli_check_sliver"))
 
+    hole = verbs.add_parser("allow-hole", parents=[common], help=tr("cli_allow_hole"))
+    hole.add_argument("project", type=Path)
+    hole.add_argument("--at", required=True, metavar="X,Y", help=tr("cli_allow_hole_at"))
+    hole.add_argument("--note", default="", metavar="TEXT", help=tr("cli_allow_hole_note"))
+    hole.add_argument("--remove", action="store_true", help=tr("cli_allow_hole_remove"))
+
     divide = verbs.add_parser("divide", parents=[common], help=tr("cli_divide"))
     divide.add_argument("project", type=Path)
     divide.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
@@ -286,6 +292,23 @@ def _print_check(summary: dict, shown, args) -> None:
         print(tr("check_saved", path=str(args.project)))
 
 
+def _cmd_allow_hole(args) -> int:
+    from gis_census.holes import allow_hole, parse_point, remove_allowed_hole
+    from gis_census.project import CensusProject
+
+    at = parse_point(args.at)
+    project = CensusProject.open(args.project)
+    if args.remove:
+        n = remove_allowed_hole(project, at)
+        project.save()
+        print(tr("hole_removed", n=n, path=str(project.path)))
+        return 0
+    hole = allow_hole(project, at, args.note)
+    project.save()
+    print(tr("hole_allowed", x=f"{at.x:.2f}", y=f"{at.y:.2f}", area=f"{hole.area:,.2f}", path=str(project.path)))
+    return 0
+
+
 def _open_with_districts(args):
     from gis_census.project import CensusProject
 
@@ -392,7 +415,7 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "divide": _cmd_divide, "code": _cmd_code,
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
           "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
 
 if __name__ == "__main__":

@@ -261,6 +261,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_saved": ("问题已写入 {path} 的 problems 图层", "Problems written to the problems layer of {path}"),
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
+    # allowed holes (an enclave of another jurisdiction inside the township)
+    "cli_allow_hole": ("把乡镇内属于其他辖区的空洞（飞入地）记为允许，检查不再报告", "record a hole in the township that belongs to another jurisdiction (an enclave) as allowed, so check no longer reports it"),
+    "cli_allow_hole_at": ("空洞内一点的坐标（项目坐标系，米）", "a point in the hole, in project coordinates (metres)"),
+    "cli_allow_hole_note": ("说明（如：属某某镇）", "a note (e.g. which jurisdiction it belongs to)"),
+    "cli_allow_hole_remove": ("取消该处已记录的允许空洞", "forget the allowed hole at that point"),
+    "point_malformed": ("坐标 “{text}” 应写成 X,Y（两个数，项目坐标系）", "Coordinates \"{text}\" should be X,Y (two numbers in the project CRS)"),
+    "hole_none_at": (
+        "点 ({x}, {y}) 不在乡镇的任何空洞内（乡镇共有 {holes} 个空洞，可用 check 查看其位置）",
+        "No hole of the township lies at ({x}, {y}) (the township has {holes} holes; check lists where they are)",
+    ),
+    "hole_already_allowed": ("点 ({x}, {y}) 处的空洞已记为允许", "The hole at ({x}, {y}) is already recorded as allowed"),
+    "hole_not_allowed_at": ("点 ({x}, {y}) 处没有记为允许的空洞", "No allowed hole is recorded at ({x}, {y})"),
+    "hole_allowed": (
+        "已将 ({x}, {y}) 处 {area} 平方米的空洞记为允许，检查不再报告；项目已保存：{path}",
+        "The hole of {area} m² at ({x}, {y}) is recorded as allowed and no longer reported; saved {path}",
+    ),
+    "hole_removed": ("已取消 {n} 个允许空洞；项目已保存：{path}", "Forgot {n} allowed hole(s); saved {path}"),
     "village_unknown": ("项目 {path} 中没有村/居委会 {code}", "Project {path} has no village {code}"),
     # HTML report (report.py)
     "report_title": ("普查区划分检查报告 — {township}", "Census division check report — {township}"),

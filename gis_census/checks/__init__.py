@@ -41,7 +41,9 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
         buildings = _buildings_in(project["buildings"], villages["geometry"])
-    return _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None)
+    allowed = np.asarray(project["allowed_holes"].geometry.array, dtype=object)
+    return _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None,
+                  allowed_holes=allowed)
 
 
 def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
@@ -90,7 +92,7 @@ def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray) -> dict[str
     return _columns(buildings, "buildings", hits)
 
 
-def _check(villages, districts, areas, buildings, township, settings, whole: bool) -> list[Problem]:
+def _check(villages, districts, areas, buildings, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:
     problems: list[Problem] = []
     numbers = np.array([int(s) if s.isdigit() else 0 for s in areas["seq"]], dtype=int)
     no_land = shapely.is_missing(areas["geometry"]) | shapely.is_empty(areas["geometry"])
@@ -112,7 +114,7 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     problems += small_area_code_problems(areas)
     problems += code_problems("districts", d_codes, 12, d_geoms)
     if villages is not None:
-        problems += _village_level(villages, districts, d_geoms, township, settings, whole)
+        problems += _village_level(villages, districts, d_geoms, township, settings, whole, allowed_holes)
 
     # Residents of collective quarters moved to a virtual area count there, not where they stand.
     virtual_codes = set(areas["code"][(numbers >= VIRTUAL_SEQ) & no_land])
@@ -149,7 +151,7 @@ def _uninhabited_exclaves(areas, districts, d_geoms, settings) -> np.ndarray:
     return exempt
 
 
-def _village_level(villages, districts, d_geoms, township, settings, whole: bool) -> list[Problem]:
+def _village_level(villages, districts, d_geoms, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:
     """Districts against their villages, villages against each other and the township."""
     v_codes = villages["code"]
     problems, v_geoms = geometry_problems("villages", villages["geometry"], v_codes, villages["exclave"])
@@ -162,5 +164,5 @@ def _village_level(villages, districts, d_geoms, township, settings, whole: bool
     problems += code_problems("villages", v_codes, 12, v_geoms, prefix=township)
     if whole:
         problems += overlap_problems("villages", v_geoms, v_codes, None, settings.area_tolerance)
-        problems += township_hole_problems(v_geoms, township, settings)
+        problems += township_hole_problems(v_geoms, township, settings, allowed_holes)
     return problems
