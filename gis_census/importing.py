@@ -18,7 +18,7 @@ from gis_census.project import CensusProject, ProjectMeta
 from gis_census.reading import Source, read_vector
 from gis_census.spatial import containing_index
 
-__all__ = ["ImportOptions", "build_project", "read_context_layer"]
+__all__ = ["ImportOptions", "build_project", "read_context_layer", "county_code"]
 
 _TOWNSHIP_DIGITS = 9
 
@@ -39,6 +39,8 @@ class ImportOptions:
     address_field: str | None = None
     township_code: str | None = None
     township_name: str | None = None
+    county_code: str | None = None
+    county_name: str | None = None
     crs: str | None = None
     encoding: str | None = None
     assume_crs: str | None = None
@@ -82,11 +84,27 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
     )
     meta = ProjectMeta(
         township_code=township_code,
-        township_name=opts.township_name or "",
+        township_name=(opts.township_name or "").strip(),
+        county_code=county_code(opts.county_code, township_code),
+        county_name=(opts.county_name or "").strip(),
         crs=target_crs.to_string(),
     )
+    if not meta.township_name:
+        notices.append(Finding("notice_township_name_missing"))
     read_notices = [n for src in (village_src, buildings_src, *context.values()) if src is not None for n in src.notices]
     return CensusProject(meta, layers), read_notices + notices
+
+
+def county_code(given: str | None, township_code: str) -> str:
+    """The 6-digit county code: as given (6 digits, agreeing with the township code), else the
+    township code's first 6 digits ("" when there is none)."""
+    if given is None or given == "":
+        return township_code[:6] if re.fullmatch(r"\d{9}", township_code or "") else ""
+    if not re.fullmatch(r"\d{6}", given):
+        raise InputError("county_code_malformed", code=given)
+    if township_code and not township_code.startswith(given):
+        raise InputError("county_code_mismatch", code=given, township=township_code)
+    return given
 
 
 def _raise_if(faults: list[Finding]) -> None:

@@ -124,6 +124,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the village is in {n} separate parts ({areas} m²); it is flagged as an exclave (exclave = 1), so neither "
         "the village nor its district is reported as in several pieces",
     ),
+    # import: county and township names (map titles, lists, report)
+    "county_code_malformed": ("县级代码 “{code}” 应为 6 位数字", "County code \"{code}\" should be 6 digits"),
+    "county_code_mismatch": (
+        "县级代码 {code} 与乡镇代码 {township} 的前 6 位不符",
+        "County code {code} does not match the first 6 digits of the township code {township}",
+    ),
+    "notice_township_name_missing": (
+        "未给出乡镇（街道）名称，地图标题、清单和报告中将缺少乡镇名；可用 gis-census set 项目 --township-name 名称 补上",
+        "No township name was given, so map titles, lists and the report leave it out; "
+        "add it with gis-census set PROJECT --township-name NAME",
+    ),
+    "cli_county_code": ("县级代码（6 位，默认取乡镇代码前 6 位）", "county code (6 digits; default the township code's first 6)"),
+    "cli_county_name": ("县（市、区）名称，用于地图标题、清单和报告", "county name, used in map titles, lists and the report"),
+    "cli_township_name": ("乡镇（街道）名称，用于地图标题、清单和报告", "township name, used in map titles, lists and the report"),
+    "cli_set": ("修改项目的县、乡镇名称和县级代码", "change the project's county and township names and county code"),
+    "set_nothing": ("未指定要修改的内容（可用 --county-name、--county-code、--township-name）",
+                    "Nothing to change (give --county-name, --county-code or --township-name)"),
+    "set_done": ("已保存 {path}：县 {county_name}（{county_code}），乡镇 {township_name}（{township_code}）",
+                 "Saved {path}: county {county_name} ({county_code}), township {township_name} ({township_code})"),
+    "info_county": ("县（市、区）：{name}（{code}）", "County: {name} ({code})"),
     # import
     "input_refused": ("输入有 {n} 处问题，未创建任何文件：", "The input has {n} problem(s); nothing was written:"),
     "crs_unknown": ("不认识的坐标参考系：{crs}", "Unknown coordinate reference system: {crs}"),
@@ -476,6 +496,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists_sheet_buildings": ("建筑物清单", "Building list"),
     "lists_total": ("合计", "Total"),
     "lists_virtual_yes": ("是", "yes"),
+    "lists_col_county_code": ("县级代码", "County code"),
+    "lists_col_county_name": ("县（市、区）名称", "County name"),
     "lists_col_township_code": ("乡镇（街道）代码", "Township code"),
     "lists_col_township_name": ("乡镇（街道）名称", "Township name"),
     "lists_col_village_code": ("村（居）委会代码", "Village code"),
