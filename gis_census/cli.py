@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--water", metavar="FILE")
     new.add_argument("--landmarks", metavar="FILE")
     new.add_argument("--township-code", metavar="CODE")
-    new.add_argument("--township-name", metavar="NAME")
+    new.add_argument("--township-name", metavar="NAME", help=tr("cli_township_name"))
+    new.add_argument("--county-code", metavar="CODE", help=tr("cli_county_code"))
+    new.add_argument("--county-name", metavar="NAME", help=tr("cli_county_name"))
     _add_input_options(new)
     new.add_argument("--crs", metavar="EPSG:XXXX", help=tr("cli_crs"))
     new.add_argument("--skip-outside-buildings", action="store_true", help=tr("cli_skip_outside"))
@@ -57,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("project", type=Path)
     info.add_argument("--json", action="store_true")
 
+    names = verbs.add_parser("set", parents=[common], help=tr("cli_set"))
+    names.add_argument("project", type=Path)
+    names.add_argument("--county-name", metavar="NAME", help=tr("cli_county_name"))
+    names.add_argument("--county-code", metavar="CODE", help=tr("cli_county_code"))
+    names.add_argument("--township-name", metavar="NAME", help=tr("cli_township_name"))
+
     check = verbs.add_parser("check", parents=[common], help=tr("cli_check"))
     check.add_argument("project", type=Path)
     check.add_argument("--json", action="store_true", help=tr("cli_check_json"))
@@ -65,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--report", type=Path, metavar="FILE.html", help=tr("cli_check_report"))
     check.add_argument("--no-save", action="store_true", help=tr("cli_check_no_save"))
     check.add_argument("--sliver-width", type=float, metavar="M", help=tr("cli_check_sliver"))
+
+    hole = verbs.add_parser("allow-hole", parents=[common], help=tr("cli_allow_hole"))
+    hole.add_argument("project", type=Path)
+    hole.add_argument("--at", required=True, metavar="X,Y", help=tr("cli_allow_hole_at"))
+    hole.add_argument("--note", default="", metavar="TEXT", help=tr("cli_allow_hole_note"))
+    hole.add_argument("--remove", action="store_true", help=tr("cli_allow_hole_remove"))
 
     divide = verbs.add_parser("divide", parents=[common], help=tr("cli_divide"))
     divide.add_argument("project", type=Path)
@@ -173,6 +187,8 @@ def _cmd_new(args) -> int:
         address_field=args.address_field,
         township_code=args.township_code,
         township_name=args.township_name,
+        county_code=args.county_code,
+        county_name=args.county_name,
         crs=args.crs,
         encoding=args.encoding,
         assume_crs=args.assume_crs,
@@ -217,6 +233,8 @@ def _cmd_info(args) -> int:
         return 0
     counts = summary["counts"]
     print(tr("info_township", name=summary["township"]["name"] or "-", code=summary["township"]["code"]))
+    if summary["county"]["name"] or summary["county"]["code"]:
+        print(tr("info_county", name=summary["county"]["name"] or "-", code=summary["county"]["code"]))
     print(tr("info_crs", crs=summary["crs"]))
     print(tr("info_counts", **counts))
     print(tr("info_totals", population=summary["population"], households=summary["households"]))
@@ -224,6 +242,26 @@ def _cmd_info(args) -> int:
     print(tr("info_village_header"))
     for v in summary["villages"]:
         print(f"  {v['code']}  {_pad(v['name'], 16)}  {v['population']:>8}  {v['households']:>7}  {v['buildings']:>7}")
+    return 0
+
+
+def _cmd_set(args) -> int:
+    from gis_census.importing import county_code
+    from gis_census.project import CensusProject
+
+    if args.county_name is None and args.county_code is None and args.township_name is None:
+        raise CensusError("set_nothing")
+    project = CensusProject.open(args.project)
+    meta = project.meta
+    if args.county_code is not None:
+        meta.county_code = county_code(args.county_code.strip(), meta.township_code)
+    if args.county_name is not None:
+        meta.county_name = args.county_name.strip()
+    if args.township_name is not None:
+        meta.township_name = args.township_name.strip()
+    project.save()
+    print(tr("set_done", path=str(project.path), county_name=meta.county_name or "-", county_code=meta.county_code or "-",
+             township_name=meta.township_name or "-", township_code=meta.township_code or "-"))
     return 0
 
 
@@ -286,6 +324,23 @@ def _print_check(summary: dict, shown, args) -> None:
         print(tr("check_report_written", path=str(args.report)))
     if not args.no_save:
         print(tr("check_saved", path=str(args.project)))
+
+
+def _cmd_allow_hole(args) -> int:
+    from gis_census.holes import allow_hole, parse_point, remove_allowed_hole
+    from gis_census.project import CensusProject
+
+    at = parse_point(args.at)
+    project = CensusProject.open(args.project)
+    if args.remove:
+        n = remove_allowed_hole(project, at)
+        project.save()
+        print(tr("hole_removed", n=n, path=str(project.path)))
+        return 0
+    hole = allow_hole(project, at, args.note)
+    project.save()
+    print(tr("hole_allowed", x=f"{at.x:.2f}", y=f"{at.y:.2f}", area=f"{hole.area:,.2f}", path=str(project.path)))
+    return 0
 
 
 def _open_with_districts(args):
@@ -397,7 +452,7 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "check": _cmd_check, "divide": _cmd_divide, "code": _cmd_code,
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check, "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
           "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from gis_census.project import CensusProject, ProjectMeta
 from gis_census.reading import Source, read_vector
 from gis_census.spatial import holding_index
 
-__all__ = ["ImportOptions", "build_project", "read_context_layer"]
+__all__ = ["ImportOptions", "build_project", "read_context_layer", "county_code"]
 
 _TOWNSHIP_DIGITS = 9
 
@@ -41,6 +41,8 @@ class ImportOptions:
     address_field: str | None = None
     township_code: str | None = None
     township_name: str | None = None
+    county_code: str | None = None
+    county_name: str | None = None
     crs: str | None = None
     encoding: str | None = None
     assume_crs: str | None = None
@@ -71,7 +73,7 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
     }
     _raise_if(faults)
 
-    layers["villages"] = villages.to_crs(target_crs)
+    layers["villages"] = _flag_exclaves(village_src, villages.to_crs(target_crs), notices)
     if buildings_src is not None:
         layers["buildings"] = _buildings(buildings_src, layers["villages"], target_crs, opts, faults, notices)
         if not faults:
@@ -85,15 +87,32 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
 
     v = layers["villages"]
     layers["districts"] = gpd.GeoDataFrame(
-        {"code": v["code"], "village_code": v["code"], "name": v["name"]}, geometry=v.geometry.values, crs=target_crs
+        {"code": v["code"], "village_code": v["code"], "name": v["name"], "exclave": v["exclave"]},
+        geometry=v.geometry.values, crs=target_crs,
     )
     meta = ProjectMeta(
         township_code=township_code,
-        township_name=opts.township_name or "",
+        township_name=(opts.township_name or "").strip(),
+        county_code=county_code(opts.county_code, township_code),
+        county_name=(opts.county_name or "").strip(),
         crs=target_crs.to_string(),
     )
+    if not meta.township_name:
+        notices.append(Finding("notice_township_name_missing"))
     read_notices = [n for src in (village_src, buildings_src, *context.values()) if src is not None for n in src.notices]
     return CensusProject(meta, layers), read_notices + notices
+
+
+def county_code(given: str | None, township_code: str) -> str:
+    """The 6-digit county code: as given (6 digits, agreeing with the township code), else the
+    township code's first 6 digits ("" when there is none)."""
+    if given is None or given == "":
+        return township_code[:6] if re.fullmatch(r"\d{9}", township_code or "") else ""
+    if not re.fullmatch(r"\d{6}", given):
+        raise InputError("county_code_malformed", code=given)
+    if township_code and not township_code.startswith(given):
+        raise InputError("county_code_mismatch", code=given, township=township_code)
+    return given
 
 
 def _raise_if(faults: list[Finding]) -> None:
@@ -115,6 +134,21 @@ def _villages(src: Source, opts: ImportOptions, faults: list[Finding], notices: 
         {"code": codes.values, "name": names.values}, geometry=geoms, crs=src.gdf.crs
     )
     return villages, township_code
+
+
+def _flag_exclaves(src: Source, villages: gpd.GeoDataFrame, notices: list[Finding]) -> gpd.GeoDataFrame:
+    """Villages drawn in several separate parts (飞地) flagged ``exclave = 1``, each with a notice
+    giving its parts' areas: an exclave is allowed, not an error (see checks.exclaves)."""
+    parts = villages.geometry.count_geometries().to_numpy()
+    villages = villages.assign(exclave=(parts > 1).astype("int64"))
+    for i in np.flatnonzero(parts > 1):
+        areas = sorted(villages.geometry.iloc[i].geoms, key=lambda g: -g.area)
+        label = villages["name"].iat[i] or villages["code"].iat[i]
+        notices.append(Finding(
+            "notice_exclave", **src.where(feature_label(src, src.gdf.index[i], label)),
+            params={"n": int(parts[i]), "areas": ", ".join(f"{g.area:,.0f}" for g in areas)},
+        ))
+    return villages
 
 
 def _township_code(src, codes, names, code_field, given, faults) -> str:

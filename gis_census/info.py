@@ -10,7 +10,7 @@ __all__ = ["project_summary"]
 def project_summary(project: CensusProject) -> dict:
     """Counts and totals of `project` as plain data (the `info --json` schema).
 
-    Keys: township {code, name}, crs, counts {villages, districts, small_areas, buildings,
+    Keys: township {code, name}, county {code, name}, crs, counts {villages, districts, small_areas, buildings,
     roads, water, landmarks}, population, households, villages [{code, name, population,
     households, buildings}], buildings_without_small_area.
     Population and households come from the buildings, or from the small areas when
@@ -37,6 +37,7 @@ def project_summary(project: CensusProject) -> dict:
         )
     return {
         "township": {"code": project.meta.township_code, "name": project.meta.township_name},
+        "county": {"code": project.meta.county_code, "name": project.meta.county_name},
         "crs": project.crs,
         "counts": {name: int(len(gdf)) for name, gdf in project.layers.items()},
         "population": int(counted["population"].sum()),

@@ -71,11 +71,25 @@ def _areas_m2(geoms: list, crs) -> list[float]:
     return [round(float(a), 2) for a in measured.area]
 
 
+#: A polygon part of a repaired geometry smaller than this share of the whole is a slip of the
+#: pen (a spike folded back on itself), not land: make_valid keeps it as a sliver of ~0 m².
+#: Relative, because the input may be in degrees.
+_NEGLIGIBLE_SHARE = 1e-6
+
+
 def _make_valid_like(geom):
-    """make_valid, keeping only parts of the original dimension (None if nothing is left)."""
+    """make_valid, keeping only parts of the original dimension (None if nothing is left).
+
+    Polygon parts of (near) zero area, which make_valid cuts off a spike or a fold, are
+    dropped, so a repaired village is not reported as in several pieces; one part left is a Polygon.
+    """
     fixed = shapely.make_valid(geom)
     dim = shapely.get_dimensions(geom)
     parts = [p for p in shapely.get_parts(fixed) if shapely.get_dimensions(p) == dim and not p.is_empty]
+    if dim == 2 and parts:
+        polygons = [q for p in parts for q in shapely.get_parts(p)]
+        areas = shapely.area(polygons)
+        parts = [q for q, a in zip(polygons, areas) if a > _NEGLIGIBLE_SHARE * areas.sum()]
     if not parts:
         return None
     if len(parts) == 1:

@@ -26,13 +26,13 @@ __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "wr
 
 #: Columns of :func:`area_list`, in order; the header of each is the message ``lists_col_<key>``.
 AREA_COLUMNS = [
-    "township_code", "township_name", "village_code", "village_name", "district_code",
+    "county_code", "county_name", "township_code", "township_name", "village_code", "village_name", "district_code",
     "small_area_code", "seq", "virtual", "population", "households", "buildings", "supervisor_group",
 ]
 #: Columns of :func:`building_list`, in order.
 BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households", "population"]
 
-_CODE_COLUMNS = {"township_code", "village_code", "district_code", "small_area_code", "seq"}
+_CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code", "small_area_code", "seq"}
 _TOTAL_COLUMNS = ("population", "households", "buildings")
 _XLSX_MAX_ROWS = 1_048_576
 _KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
@@ -41,7 +41,8 @@ _KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
 def area_list(project: CensusProject) -> pd.DataFrame:
     """One row per small area (virtual ones included, ``virtual`` True), sorted by code.
 
-    Columns (:data:`AREA_COLUMNS`): township_code (first 9 digits) and township_name (the
+    Columns (:data:`AREA_COLUMNS`): county_code (first 6 digits) and county_name (the project's
+    county name when the codes agree, else ""), township_code (first 9 digits) and township_name (the
     project's name when the codes agree, else ""), village_code and village_name (through the
     district), district_code, small_area_code (15 digits), seq (its last 3 digits), virtual,
     population, households, buildings (buildings coded to the area), supervisor_group (0: none yet).
@@ -60,7 +61,10 @@ def area_list(project: CensusProject) -> pd.DataFrame:
     virtual = ~has_land(np.asarray(areas.geometry.array, dtype=object))
     virtual |= np.array([s.isdigit() and int(s) >= VIRTUAL_SEQ for s in seq], dtype=bool)
     counts = project["buildings"].groupby("small_area_code").size()
+    county = (meta.county_code or meta.township_code[:6])
     frame = pd.DataFrame({
+        "county_code": [t[:6] for t in township],
+        "county_name": [meta.county_name if t[:6] == county else "" for t in township],
         "township_code": township,
         "township_name": [meta.township_name if t == meta.township_code else "" for t in township],
         "village_code": village,

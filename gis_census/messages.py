@@ -138,6 +138,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已修复无效几何（{reason}），面积 {before} → {after} 平方米",
         "repaired invalid geometry ({reason}), area {before} -> {after} m²",
     ),
+    # import: villages in several parts (飞地)
+    "notice_exclave": (
+        "村/居委会由 {n} 块互不相连的部分组成（各块面积 {areas} 平方米），已作为飞地标记（exclave = 1），村和普查区均不报“多块”错误",
+        "the village is in {n} separate parts ({areas} m²); it is flagged as an exclave (exclave = 1), so neither "
+        "the village nor its district is reported as in several pieces",
+    ),
+    # import: county and township names (map titles, lists, report)
+    "county_code_malformed": ("县级代码 “{code}” 应为 6 位数字", "County code \"{code}\" should be 6 digits"),
+    "county_code_mismatch": (
+        "县级代码 {code} 与乡镇代码 {township} 的前 6 位不符",
+        "County code {code} does not match the first 6 digits of the township code {township}",
+    ),
+    "notice_township_name_missing": (
+        "未给出乡镇（街道）名称，地图标题、清单和报告中将缺少乡镇名；可用 gis-census set 项目 --township-name 名称 补上",
+        "No township name was given, so map titles, lists and the report leave it out; "
+        "add it with gis-census set PROJECT --township-name NAME",
+    ),
+    "cli_county_code": ("县级代码（6 位，默认取乡镇代码前 6 位）", "county code (6 digits; default the township code's first 6)"),
+    "cli_county_name": ("县（市、区）名称，用于地图标题、清单和报告", "county name, used in map titles, lists and the report"),
+    "cli_township_name": ("乡镇（街道）名称，用于地图标题、清单和报告", "township name, used in map titles, lists and the report"),
+    "cli_set": ("修改项目的县、乡镇名称和县级代码", "change the project's county and township names and county code"),
+    "set_nothing": ("未指定要修改的内容（可用 --county-name、--county-code、--township-name）",
+                    "Nothing to change (give --county-name, --county-code or --township-name)"),
+    "set_done": ("已保存 {path}：县 {county_name}（{county_code}），乡镇 {township_name}（{township_code}）",
+                 "Saved {path}: county {county_name} ({county_code}), township {township_name} ({township_code})"),
+    "info_county": ("县（市、区）：{name}（{code}）", "County: {name} ({code})"),
     # import
     "input_refused": ("输入有 {n} 处问题，未创建任何文件：", "The input has {n} problem(s); nothing was written:"),
     "crs_unknown": ("不认识的坐标参考系：{crs}", "Unknown coordinate reference system: {crs}"),
@@ -282,6 +308,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_saved": ("问题已写入 {path} 的 problems 图层", "Problems written to the problems layer of {path}"),
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
+    # allowed holes (an enclave of another jurisdiction inside the township)
+    "cli_allow_hole": ("把乡镇内属于其他辖区的空洞（飞入地）记为允许，检查不再报告", "record a hole in the township that belongs to another jurisdiction (an enclave) as allowed, so check no longer reports it"),
+    "cli_allow_hole_at": ("空洞内一点的坐标（项目坐标系，米）", "a point in the hole, in project coordinates (metres)"),
+    "cli_allow_hole_note": ("说明（如：属某某镇）", "a note (e.g. which jurisdiction it belongs to)"),
+    "cli_allow_hole_remove": ("取消该处已记录的允许空洞", "forget the allowed hole at that point"),
+    "point_malformed": ("坐标 “{text}” 应写成 X,Y（两个数，项目坐标系）", "Coordinates \"{text}\" should be X,Y (two numbers in the project CRS)"),
+    "hole_none_at": (
+        "点 ({x}, {y}) 不在乡镇的任何空洞内（乡镇共有 {holes} 个空洞，可用 check 查看其位置）",
+        "No hole of the township lies at ({x}, {y}) (the township has {holes} holes; check lists where they are)",
+    ),
+    "hole_already_allowed": ("点 ({x}, {y}) 处的空洞已记为允许", "The hole at ({x}, {y}) is already recorded as allowed"),
+    "hole_not_allowed_at": ("点 ({x}, {y}) 处没有记为允许的空洞", "No allowed hole is recorded at ({x}, {y})"),
+    "hole_allowed": (
+        "已将 ({x}, {y}) 处 {area} 平方米的空洞记为允许，检查不再报告；项目已保存：{path}",
+        "The hole of {area} m² at ({x}, {y}) is recorded as allowed and no longer reported; saved {path}",
+    ),
+    "hole_removed": ("已取消 {n} 个允许空洞；项目已保存：{path}", "Forgot {n} allowed hole(s); saved {path}"),
     "village_unknown": ("项目 {path} 中没有村/居委会 {code}", "Project {path} has no village {code}"),
     # HTML report (report.py)
     "report_title": ("普查区划分检查报告 — {township}", "Census division check report — {township}"),
@@ -484,6 +527,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists_sheet_buildings": ("建筑物清单", "Building list"),
     "lists_total": ("合计", "Total"),
     "lists_virtual_yes": ("是", "yes"),
+    "lists_col_county_code": ("县级代码", "County code"),
+    "lists_col_county_name": ("县（市、区）名称", "County name"),
     "lists_col_township_code": ("乡镇（街道）代码", "Township code"),
     "lists_col_township_name": ("乡镇（街道）名称", "Township name"),
     "lists_col_village_code": ("村（居）委会代码", "Village code"),

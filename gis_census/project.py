@@ -30,6 +30,8 @@ class ProjectMeta:
 
     township_code: str = ""
     township_name: str = ""
+    county_code: str = ""  # 6 digits, the first 6 of the township code; "" in projects made before it was kept
+    county_name: str = ""
     crs: str = ""
     target_population: int = 300
     target_unit: str = "people"

@@ -14,6 +14,7 @@ from gis_census.checks import KINDS, Problem, summarize
 from gis_census.checks.problem import format_value
 from gis_census.i18n import current_language, tr
 from gis_census.info import project_summary
+from gis_census.places import place_name
 from gis_census.project import CensusProject
 from gis_census.report_map import OverviewMap, render_overview
 
@@ -99,7 +100,8 @@ def _e(value) -> str:
 
 
 def _township(project: CensusProject, lang: str) -> str:
-    name, code = project.meta.township_name, project.meta.township_code
+    name = place_name((project.meta.county_name, project.meta.township_name), "" if lang == "zh" else " ")
+    code = project.meta.township_code
     return tr("report_township", lang, name=name, code=code) if name and code else name or code
 
 

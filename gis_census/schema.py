@@ -98,6 +98,16 @@ LAYERS: dict[str, LayerSpec] = {
             "Problems",
             required=False,
         ),
+        # Holes in the township that belong to another jurisdiction (an enclave), recorded by
+        # `gis-census allow-hole` so that `check` no longer reports them. Optional: older projects open with none.
+        LayerSpec(
+            "allowed_holes",
+            {"note": "str"},
+            "polygon",
+            "允许的空洞（飞入地）",
+            "Allowed holes",
+            required=False,
+        ),
         LayerSpec(
             "landmarks",
             {"name": "str", "kind": "str"},

@@ -11,6 +11,7 @@ import shapely
 from gis_census.checks.buildings import building_problems, crossing_problems, overlap_problems as building_overlaps, unassigned_problems
 from gis_census.checks.codes import VIRTUAL_SEQ, building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
+from gis_census.checks.exclaves import uninhabited_exclaves, whole_parts
 from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
@@ -41,7 +42,9 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         villages = _take(villages, villages["code"] == village)
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
-    problems = _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None)
+    allowed = np.asarray(project["allowed_holes"].geometry.array, dtype=object)
+    problems = _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None,
+                      allowed_holes=allowed)
     # Village lines are official: a house one cuts is found against all districts, whatever the scope.
     return problems + crossing_problems(buildings, all_districts["geometry"], all_districts["code"], settings)
 
@@ -94,7 +97,7 @@ def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray, chosen: np.
     return _columns(buildings, "buildings", hits[np.isin(held, np.flatnonzero(chosen))])
 
 
-def _check(villages, districts, areas, buildings, township, settings, whole: bool) -> list[Problem]:
+def _check(villages, districts, areas, buildings, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:
     problems: list[Problem] = []
     numbers = np.array([int(s) if s.isdigit() else 0 for s in areas["seq"]], dtype=int)
     no_land = shapely.is_missing(areas["geometry"]) | shapely.is_empty(areas["geometry"])
@@ -116,7 +119,7 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     problems += small_area_code_problems(areas)
     problems += code_problems("districts", d_codes, 12, d_geoms)
     if villages is not None:
-        problems += _village_level(villages, districts, d_geoms, township, settings, whole)
+        problems += _village_level(villages, districts, d_geoms, township, settings, whole, allowed_holes)
 
     # Residents of collective quarters moved to a virtual area count there, not where they stand.
     virtual_codes = set(areas["code"][(numbers >= VIRTUAL_SEQ) & no_land])
@@ -132,12 +135,29 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     problems += unassigned_problems(buildings, where, district_of, divided)
     land_fixed = {**land, "geometry": s_geoms}
     counted = np.where(virtual, -1, where)
-    problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings)
+    exempt = _uninhabited_exclaves(land_fixed, districts, d_geoms, settings)
+    problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings,
+                                    exempt=exempt)
     problems += building_number_problems(buildings)
     return problems
 
 
-def _village_level(villages, districts, d_geoms, township, settings, whole: bool) -> list[Problem]:
+def _uninhabited_exclaves(areas, districts, d_geoms, settings) -> np.ndarray:
+    """Small areas that are an accepted uninhabited part of an exclave district (see checks.exclaves)."""
+    candidates = np.flatnonzero((areas["population"] == 0) & (areas["exclave"] == 1))
+    exempt = np.zeros(len(areas["code"]), dtype=bool)
+    if not len(candidates):
+        return exempt
+    index = {code: i for i, code in enumerate(districts["code"])}
+    di = np.array([index.get(c, -1) for c in areas["district_code"][candidates]], dtype=int)
+    parents = np.array([d_geoms[k] if k >= 0 else None for k in di], dtype=object)
+    flags = np.array([districts["exclave"][k] if k >= 0 else 0 for k in di])
+    whole = whole_parts(areas["geometry"][candidates], parents, settings.area_tolerance)
+    exempt[candidates] = uninhabited_exclaves(areas["population"][candidates], areas["exclave"][candidates], flags, whole)
+    return exempt
+
+
+def _village_level(villages, districts, d_geoms, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:
     """Districts against their villages, villages against each other and the township."""
     v_codes = villages["code"]
     problems, v_geoms = geometry_problems("villages", villages["geometry"], v_codes, villages["exclave"])
@@ -150,5 +170,5 @@ def _village_level(villages, districts, d_geoms, township, settings, whole: bool
     problems += code_problems("villages", v_codes, 12, v_geoms, prefix=township)
     if whole:
         problems += overlap_problems("villages", v_geoms, v_codes, None, settings.area_tolerance)
-        problems += township_hole_problems(v_geoms, v_codes, township, settings)
+        problems += township_hole_problems(v_geoms, v_codes, township, settings, allowed_holes)
     return problems

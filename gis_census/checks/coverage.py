@@ -13,7 +13,7 @@ import shapely
 from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.spatial import local_areas
 
-__all__ = ["overlap_problems", "tiling_problems", "township_hole_problems"]
+__all__ = ["overlap_problems", "tiling_problems", "township_holes", "township_hole_problems", "allowed_mask"]
 
 
 def overlap_problems(layer: str, geoms: np.ndarray, codes: np.ndarray, groups: np.ndarray | None, tolerance: float) -> list[Problem]:
@@ -134,12 +134,36 @@ def _holes_to_problems(layer: str, code: str, parts: np.ndarray, settings: Check
     ]
 
 
-def township_hole_problems(villages: np.ndarray, codes: np.ndarray, township_code: str, settings: CheckSettings) -> list[Problem]:
-    """Land enclosed by the villages that no village covers (holes in their union)."""
+def township_holes(villages: np.ndarray) -> np.ndarray:
+    """Land enclosed by the villages that no village covers: the holes in their union, as polygons."""
     present = villages[~shapely.is_missing(villages)]
     if not len(present):
-        return []
+        return np.array([], dtype=object)
     union = _union(present)
     rings = [ring for poly in shapely.get_parts(union) for ring in poly.interiors]
-    holes = shapely.polygons(np.array(rings, dtype=object)) if rings else np.array([], dtype=object)
-    return _holes_to_problems("villages", township_code, np.asarray(holes, dtype=object), settings, present, codes[~shapely.is_missing(villages)])
+    return np.asarray(shapely.polygons(np.array(rings, dtype=object)) if rings else [], dtype=object)
+
+
+def township_hole_problems(villages: np.ndarray, codes: np.ndarray, township_code: str, settings: CheckSettings,
+                           allowed: np.ndarray | None = None) -> list[Problem]:
+    """Holes in the township (see :func:`township_holes`), each naming the villages around it, except those
+    recorded as allowed: a hole whose representative point lies in an `allowed` polygon (an enclave of
+    another jurisdiction)."""
+    holes = township_holes(villages)
+    if len(holes) and allowed is not None and len(allowed):
+        holes = holes[~allowed_mask(holes, allowed)]
+    present = ~shapely.is_missing(villages)
+    return _holes_to_problems("villages", township_code, holes, settings, villages[present], codes[present])
+
+
+def allowed_mask(holes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Whether each hole is recorded as allowed: its representative point lies in one of `allowed`."""
+    allowed = np.asarray(allowed, dtype=object)
+    allowed = allowed[~(shapely.is_missing(allowed) | shapely.is_empty(allowed))]
+    if not len(allowed) or not len(holes):
+        return np.zeros(len(holes), dtype=bool)
+    points = shapely.point_on_surface(holes)
+    hit = shapely.STRtree(allowed).query(points, predicate="within")
+    mask = np.zeros(len(holes), dtype=bool)
+    mask[hit[0]] = True
+    return mask

@@ -9,12 +9,14 @@ from gis_census.checks.problem import CheckSettings, Problem
 __all__ = ["population_problems"]
 
 
-def population_problems(areas: dict, buildings: dict, where: np.ndarray, district_of: np.ndarray, settings: CheckSettings) -> list[Problem]:
+def population_problems(areas: dict, buildings: dict, where: np.ndarray, district_of: np.ndarray, settings: CheckSettings,
+                        exempt: np.ndarray | None = None) -> list[Problem]:
     """Problems of the small areas' stored population and households.
 
     `areas` and `buildings` are column arrays; `where` gives each building's small area
     (index into `areas`, -1 none) and `district_of` its district code ("" none), so the
-    stored figures can be compared with the buildings they stand for.
+    stored figures can be compared with the buildings they stand for. Areas `exempt` (an
+    uninhabited exclave, see :mod:`gis_census.checks.exclaves`) may hold nobody.
     """
     codes, geoms = areas["code"], areas["geometry"]
     population, households = areas["population"], areas["households"]
@@ -25,6 +27,8 @@ def population_problems(areas: dict, buildings: dict, where: np.ndarray, distric
         ["population_empty", "population_out_of_range", "population_off_target"],
         "",
     )
+    if exempt is not None:
+        kind[np.asarray(exempt, dtype=bool) & (population == 0)] = ""
     problems = [Problem(kind[i], "small_areas", (codes[i],), value=measure[i], location=geoms[i]) for i in np.flatnonzero(kind != "")]
     problems += [
         Problem("households_over_limit", "small_areas", (codes[i],), value=households[i], location=geoms[i])

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from gis_census.checks.exclaves import whole_parts
 from gis_census.divide.district import DivisionResult, district_holders, divide_district
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.project import CensusProject, conform_layer
@@ -86,6 +87,22 @@ def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, t
     return out
 
 
+def _uninhabited_exclave_flags(project: CensusProject, new) -> np.ndarray:
+    """1 for each new area that is a whole uninhabited part of an exclave district (the rule of
+    :mod:`gis_census.checks.exclaves`), so the checks accept it; 0 for the others."""
+    districts = project["districts"]
+    index = {code: i for i, code in enumerate(districts["code"])}
+    di = np.array([index.get(c, -1) for c in new["district_code"]], dtype=int)
+    flags = np.array([districts["exclave"].iat[k] if k >= 0 else 0 for k in di], dtype=int)
+    candidates = np.flatnonzero((new["population"].to_numpy() == 0) & (flags == 1))
+    out = np.zeros(len(new), dtype=int)
+    if len(candidates):
+        parents = np.array([districts.geometry.iat[di[k]] for k in candidates], dtype=object)
+        whole = whole_parts(np.asarray(new.geometry.array, dtype=object)[candidates], parents)
+        out[candidates[whole]] = 1
+    return out
+
+
 def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: bool) -> None:
     """Replace the divided districts' areas and recode their buildings."""
     if not results:
@@ -98,6 +115,7 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
     old_codes = set(areas["code"].to_numpy()[replaced])
     kept = areas[~replaced]
     new = pd.concat([r.small_areas.set_crs(kept.crs, allow_override=True) for r in results], ignore_index=True)
+    new["exclave"] = _uninhabited_exclave_flags(project, new).astype("int64")
     project.layers["small_areas"] = conform_layer("small_areas", pd.concat([kept, new], ignore_index=True))
 
     buildings = project["buildings"].copy()

@@ -118,14 +118,14 @@ def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, p
     elif kind == "township":
         doc = Document(f"township_{ctx.meta.township_code or 'map'}.pdf")
         plan = plan_township(ctx, paper)
-        doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.meta.township_name), 0)
+        doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.place_prefix).strip(), 0)
         docs.append(doc)
     else:  # atlas: index pages first, then each district map followed by its small areas
         doc = Document(f"atlas_{scope}.pdf")
         whole = districts is None and areas is None
         if whole:
             plan = plan_township(ctx, paper)
-            doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.meta.township_name), 0)
+            doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.place_prefix).strip(), 0)
         for j in d_order:
             if canceled():
                 return []

@@ -8,6 +8,7 @@ import shapely
 from gis_census.i18n import current_language, tr
 from gis_census.maps.fonts import TextMeasure, map_font
 from gis_census.messages import MESSAGES
+from gis_census.places import place_name
 from gis_census.project import CensusProject
 
 __all__ = ["MapContext"]
@@ -61,7 +62,7 @@ class MapContext:
 
     def _characters(self) -> str:
         """Every character the maps of this project may print."""
-        texts = [getattr(self.meta, "county_name", ""), self.meta.township_name, "0123456789,.:人米千"]
+        texts = [self.meta.county_name, self.meta.township_name, "0123456789,.:人米千"]
         for layer in (self.villages, self.districts, self.roads, self.water, self.landmarks):
             texts.extend(map(str, layer["name"]))
         texts.extend(map(str, self.buildings["address"]))
@@ -73,11 +74,16 @@ class MapContext:
 
     @property
     def place_prefix(self) -> str:
-        """County (when the project names one) and township name, as titles begin."""
-        return f"{getattr(self.meta, 'county_name', '') or ''}{self.meta.township_name or ''}"
+        """County and township name, as titles begin (each left out when the project has none)."""
+        return self.place(self.meta.county_name, self.meta.township_name)
 
     def district_place(self, district_code: str) -> str:
         """County, township and village (or district) name of a district, as in titles."""
         village = self.village_names.get(self.district_villages.get(district_code, ""), "")
         name = village or self.district_names.get(district_code, "")
-        return f"{self.place_prefix}{name}"
+        return self.place(self.meta.county_name, self.meta.township_name, name)
+
+    def place(self, *names: str) -> str:
+        """`names` from the largest unit to the smallest, joined as in a title: a missing name is left
+        out, and one that the next already begins with is not repeated ("白坡镇" + "白坡镇小尹村")."""
+        return place_name(names, "" if self.lang == "zh" else " ")  # Chinese names run on: 滕州市白坡镇

@@ -26,7 +26,7 @@ def plan_district(ctx, j: int, paper: str = "A4", buildings_count: dict | None =
     lines = [(str(ctx.areas["seq"][a]), ctx.tr("map_people", n=int(ctx.areas["population"][a]))) for a in areas]
     population = int(ctx.areas["population"][areas].sum())
     households = int(ctx.areas["households"][areas].sum())
-    title = ctx.tr("map_title_district", place=ctx.district_place(code))
+    title = ctx.tr("map_title_district", place=ctx.district_place(code)).strip()
     line = f"{ctx.tr('map_code', code=code)}　" + ctx.tr("map_stats_district", population=population,
                                                           households=households, areas=len(areas))
     return plan_overview(ctx, focus, areas, ctx.areas, title, line, AREA_COLUMNS, rows, lines, paper)

@@ -83,7 +83,11 @@ def _font(path: str) -> str:
         from reportlab.pdfbase.ttfonts import TTFont
 
         name = f"F{len(_FONTS)}-{Path(path).stem}"
-        pdfmetrics.registerFont(TTFont(name, path))
+        font = TTFont(name, path)
+        # reportlab hands a later font with the same face name the first one registered, so a second
+        # project's subset (other names, other characters) would print as empty boxes: make it unique.
+        font.face.name = font.face.name + b"-" + str(len(_FONTS)).encode()
+        pdfmetrics.registerFont(font)
         _FONTS[path] = name
     return _FONTS[path]
 

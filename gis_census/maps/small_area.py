@@ -42,7 +42,7 @@ class SmallAreaPlan:
 
 def small_area_title(ctx, i: int) -> str:
     district = str(ctx.areas["district_code"][i])
-    return ctx.tr("map_title_small_area", place=ctx.district_place(district), seq=str(ctx.areas["seq"][i]))
+    return ctx.tr("map_title_small_area", place=ctx.district_place(district), seq=str(ctx.areas["seq"][i])).strip()
 
 
 def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | None = None) -> SmallAreaPlan:

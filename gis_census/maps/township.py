@@ -26,7 +26,7 @@ def plan_township(ctx, paper: str = "A4") -> OverviewPlan:
         n_areas += int(mine.sum())
         rows.append((code, str(ctx.districts["name"][j]), int(mine.sum()), pop))
         lines.append((code[-3:], f"{ctx.districts['name'][j]} {ctx.tr('map_people', n=pop)}"))
-    title = ctx.tr("map_title_township", place=ctx.place_prefix)
+    title = ctx.tr("map_title_township", place=ctx.place_prefix).strip()
     line = f"{ctx.tr('map_code', code=ctx.meta.township_code)}　" + ctx.tr(
         "map_stats_township", population=population, districts=len(order), areas=n_areas)
     return plan_overview(ctx, focus, order, ctx.districts, title, line, DISTRICT_COLUMNS, rows, lines, paper)

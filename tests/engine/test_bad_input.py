@@ -420,3 +420,26 @@ def test_rare_gb18030_characters_come_through(folders, capsys):
     result = run(capsys, "new", out, "--villages", villages)
     assert_ok(result)
     assert list(CensusProject.open(out)["villages"]["name"]) == names
+
+
+def _folded_spike(i: int) -> shapely.Polygon:
+    """Village `i`'s 1 km square with a 200 m spike drawn out and back 1 mm apart on its west edge: the ring
+    touches itself, and make_valid keeps the spike as a second part of 0.1 m²."""
+    x, y = ORIGIN[0] + (i % 2) * 1000, ORIGIN[1] + (i // 2) * 1000
+    return shapely.Polygon([(x, y), (x + 1000, y), (x + 1000, y + 1000), (x, y + 1000), (x, y + 500),
+                            (x - 200, y + 500), (x - 200, y + 500.001), (x, y + 500)])
+
+
+@pytest.mark.parametrize("crs", [PROJECT_CRS, GEOGRAPHIC])
+def test_repair_drops_the_zero_area_part_of_a_folded_spike(folders, capsys, crs):
+    folder, out = folders
+    assert not _folded_spike(2).is_valid
+    villages = write_gpkg(folder, villages_with(geometry={2: _folded_spike(2)}), "villages.gpkg", "villages", crs=crs)
+    assert_ok(run(capsys, "new", out, "--villages", villages, "--repair"))
+    project = CensusProject.open(out)
+    repaired = project["villages"].geometry.iloc[2]
+    assert repaired.geom_type == "Polygon" and repaired.is_valid
+    assert repaired.area == pytest.approx(1_000_000, rel=1e-6)
+    assert project["districts"].geometry.iloc[2].geom_type == "Polygon"
+    result = run(capsys, "check", out, "--json", "--no-save")
+    assert '"multipart"' not in result.out

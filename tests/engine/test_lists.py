@@ -16,7 +16,7 @@ from gis_census.lists import AREA_COLUMNS, BUILDING_COLUMNS, area_list, building
 from gis_census.project import CensusProject, empty_layer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"
-ZH_AREA_HEADER = ["乡镇（街道）代码", "乡镇（街道）名称", "村（居）委会代码", "村（居）委会名称", "普查区代码", "普查小区代码",
+ZH_AREA_HEADER = ["县级代码", "县（市、区）名称", "乡镇（街道）代码", "乡镇（街道）名称", "村（居）委会代码", "村（居）委会名称", "普查区代码", "普查小区代码",
                   "普查小区号", "虚拟小区", "人口", "户数", "建筑物数", "普查指导员组"]
 ZH_BUILDING_HEADER = ["普查小区代码", "建筑物编号", "地址", "用途", "户数", "人口"]
 
@@ -69,17 +69,17 @@ def test_xlsx_has_both_sheets_text_codes_numbers_and_totals(project_file, tmp_pa
     assert list(rows[0]) == ZH_AREA_HEADER
     assert sheet["A1"].font.b and sheet.freeze_panes == "A2"
     data, total = rows[1:-1], rows[-1]
-    codes = [r[5] for r in data]
+    codes = [r[7] for r in data]
     assert codes == sorted(small_areas["code"]) and len(codes) == len(small_areas)
     assert all(isinstance(c, str) and len(c) == 15 and c.isdigit() for c in codes)
-    assert all(isinstance(r[2], str) and len(r[2]) == 12 for r in data)
-    assert all(isinstance(r[8], int) and isinstance(r[9], int) for r in data)
-    assert sheet.cell(2, 6).number_format == "@"
-    assert sum(r[8] for r in data) == small_areas["population"].sum() == buildings["population"].sum()
-    assert total[0] == "合计" and total[8] == buildings["population"].sum() and total[9] == small_areas["households"].sum()
-    virtual = [r for r in data if r[7]]
-    assert len(virtual) == 1 and virtual[0][6] == "900" and virtual[0][7] == "是"
-    assert all(isinstance(r[11], int) and r[11] >= 1 for r in data)
+    assert all(isinstance(r[4], str) and len(r[4]) == 12 for r in data)
+    assert all(isinstance(r[10], int) and isinstance(r[11], int) for r in data)
+    assert sheet.cell(2, 8).number_format == "@"
+    assert sum(r[10] for r in data) == small_areas["population"].sum() == buildings["population"].sum()
+    assert total[0] == "合计" and total[10] == buildings["population"].sum() and total[11] == small_areas["households"].sum()
+    virtual = [r for r in data if r[9]]
+    assert len(virtual) == 1 and virtual[0][8] == "900" and virtual[0][9] == "是"
+    assert all(isinstance(r[13], int) and r[13] >= 1 for r in data)
 
     sheet = book["建筑物清单"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -92,7 +92,7 @@ def test_xlsx_has_both_sheets_text_codes_numbers_and_totals(project_file, tmp_pa
     assert [c for c, _ in (r[:2] for r in rows[1:])] == sorted(c for c, _ in (r[:2] for r in rows[1:]))
     for code, numbers in by_area.items():
         assert numbers == list(range(1, len(numbers) + 1)), code
-    assert {code: len(numbers) for code, numbers in by_area.items()} == {r[5]: r[10] for r in data if r[10]}
+    assert {code: len(numbers) for code, numbers in by_area.items()} == {r[7]: r[12] for r in data if r[12]}
     assert not list(tmp_path.glob(".*writing*"))
 
 
@@ -124,8 +124,8 @@ def test_english_headers_and_sheet_names(project_file, tmp_path, capsys):
     assert "Wrote" in capsys.readouterr().out
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["Area list", "Building list"]
-    assert next(book["Area list"].iter_rows(values_only=True))[:6] == (
-        "Township code", "Township name", "Village code", "Village name", "District code", "Small area code")
+    assert next(book["Area list"].iter_rows(values_only=True))[:8] == (
+        "County code", "County name", "Township code", "Township name", "Village code", "Village name", "District code", "Small area code")
     assert list(book["Area list"].iter_rows(values_only=True))[-1][0] == "Total"
     assert next(book["Building list"].iter_rows(values_only=True)) == (
         "Small area code", "Building no.", "Address", "Use", "Households", "Population")
