@@ -108,22 +108,30 @@ def local_areas(geoms: np.ndarray, origins: np.ndarray) -> np.ndarray:
 
 
 def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``(i, j)``, i < j, of polygons whose interiors overlap: partly, one inside the other, or equal.
+    """Pairs ``(i, j)``, i < j, of footprints whose interiors overlap: partly, one inside the other, or
+    equal; and of a point building with the footprint it lies inside.
 
     Footprints that only touch (a terrace's shared walls) are not pairs.
     """
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    tree = shapely.STRtree(geoms)
-    # "overlaps" misses a footprint lying inside another; "contains" finds those and exact duplicates.
-    pairs = [tree.query(geoms, predicate=p) for p in ("overlaps", "contains")]
-    i = np.concatenate([q[0] for q in pairs])
-    j = np.concatenate([q[1] for q in pairs])
-    i, j = np.minimum(i, j), np.maximum(i, j)
-    keep = i < j
-    unique = np.unique(np.c_[i[keep], j[keep]], axis=0)
-    return unique[:, 0], unique[:, 1]
+    # Bounding boxes first (a tree query without a predicate is cheap): only boxes sharing some area can
+    # hold overlapping interiors, which rules out most walls shared along the axes before GEOS is asked.
+    i, j = shapely.STRtree(geoms).query(geoms)
+    i, j = i[i < j], j[i < j]
+    box = shapely.bounds(geoms)
+    wide = np.minimum(box[i, 2], box[j, 2]) > np.maximum(box[i, 0], box[j, 0])
+    high = np.minimum(box[i, 3], box[j, 3]) > np.maximum(box[i, 1], box[j, 1])
+    dims = shapely.get_dimensions(geoms)
+    areas = (dims[i] == 2) & (dims[j] == 2) & wide & high
+    overlap = np.zeros(len(i), dtype=bool)
+    overlap[areas] = shapely.relate_pattern(geoms[i[areas]], geoms[j[areas]], "2********")
+    point = (dims[i] + dims[j] == 2) & ((dims[i] == 0) | (dims[j] == 0))
+    if point.any():
+        a, b = np.where(dims[i[point]] == 2, i[point], j[point]), np.where(dims[i[point]] == 2, j[point], i[point])
+        overlap[point] = shapely.contains_properly(geoms[a], geoms[b])
+    return i[overlap], j[overlap]
 
 
 def overlap_groups(geoms) -> np.ndarray:
