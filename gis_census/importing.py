@@ -58,7 +58,6 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
 
     village_src = read(opts.villages, "villages")
     villages, township_code = _villages(village_src, opts, faults, notices)
-    target_crs = _target_crs(village_src, opts, notices)
     layers = {"villages": villages}
     buildings_src = read(opts.buildings, "buildings") if opts.buildings else None
     context = {
@@ -67,6 +66,7 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
         if spec
     }
     _raise_if(faults)
+    target_crs = _target_crs(village_src, opts, notices)  # only from coordinates the checks passed
 
     layers["villages"] = villages.to_crs(target_crs)
     if buildings_src is not None:
