@@ -200,8 +200,25 @@ def _cmd_new(args) -> int:
     project, notices = build_project(opts)
     _print_notices(notices)
     project.save(args.project)
+    _write_skipped_list(notices, args.project)
     _print_summary_line(project)
     return 0
+
+
+def _write_skipped_list(notices: list[Finding], project_path: Path) -> None:
+    """The full list of skipped buildings beside the saved project (a stale one from an earlier run goes)."""
+    from gis_census.skipped_buildings import skipped_list_path, write_skipped_list
+
+    try:
+        written = write_skipped_list(notices, project_path)
+        if written is None:
+            skipped_list_path(project_path).unlink(missing_ok=True)
+            return
+    except OSError as exc:
+        print(tr("notice_prefix") + tr("notice_skipped_list_failed", path=str(skipped_list_path(project_path)),
+                                       reason=exc.strerror or str(exc)))
+        return
+    print(tr("notice_prefix") + tr("notice_skipped_list_written", n=written[1], path=str(written[0])))
 
 
 def _cmd_import_areas(args) -> int:

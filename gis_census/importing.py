@@ -16,6 +16,7 @@ from gis_census.fields import feature_label, find_field, parse_codes, parse_coun
 from gis_census.input_geometry import LINEAR, POLYGONAL, PUNTAL, check_geometries
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.reading import Source, read_vector
+from gis_census.skipped_buildings import skipped_notice
 from gis_census.spatial import containing_index
 
 __all__ = ["ImportOptions", "build_project", "read_context_layer"]
@@ -176,8 +177,7 @@ def _buildings(src, villages, target_crs, opts, faults, notices) -> gpd.GeoDataF
         for i in outside:
             faults.append(Finding("building_outside", **src.where(feature_label(src, src.gdf.index[i], labels.iloc[i]))))
     elif len(outside):
-        notices.append(Finding("notice_skipped_outside", **src.where(), params={
-            "n": len(outside), "fids": ", ".join(f"#{src.gdf.index[i]}" for i in outside)}))
+        notices.append(skipped_notice(src, [(src.gdf.index[i], labels.iloc[i]) for i in outside]))
     keep = village_idx >= 0
     village_codes = villages["code"].to_numpy()[village_idx[keep]]
     use_field = find_field(src, "use", required=False)

@@ -159,6 +159,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "几何带有 M 值（测量值），已忽略",
         "the geometries carry M (measure) values; they were dropped",
     ),
+    "notice_skipped_outside_first": (
+        "跳过了 {n} 栋不在任何村/居委会内的建筑物，前 {shown} 栋：{fids}；另有 {more} 栋未列出",
+        "Skipped {n} buildings outside every village, the first {shown}: {fids}; {more} more not listed",
+    ),
+    "notice_skipped_list_written": (
+        "跳过的 {n} 栋建筑物的完整清单（FID、地址）已写入 {path}",
+        "The full list of the {n} skipped buildings (FID, address) is in {path}",
+    ),
+    "notice_skipped_list_failed": (
+        "跳过的建筑物清单未能写入 {path}（{reason}）；项目已保存",
+        "The list of skipped buildings could not be written to {path} ({reason}); the project was saved",
+    ),
     "notice_read_warning": ("读取时 GDAL 提示：{text}", "GDAL warned while reading: {text}"),
     # import
     "input_refused": ("输入有 {n} 处问题，未创建任何文件：", "The input has {n} problem(s); nothing was written:"),
