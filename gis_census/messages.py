@@ -151,6 +151,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "坐标 ({x}, {y}) 超过 1 亿米，不可能是坐标系 {crs} 中的位置；请检查数据或其 .prj",
         "coordinate ({x}, {y}) is beyond 100,000 km and cannot be a place in CRS {crs}; check the data or its .prj",
     ),
+    "crs_unreadable": (
+        "文件 {file} 的图层 {layer} 的坐标系定义无法识别（{reason}），可能 .prj 文件已损坏；请修正它，或删去它后用 --assume-crs EPSG:XXXX 指明",
+        "The coordinate reference system of layer {layer} in {file} cannot be understood ({reason}); the .prj file may "
+        "be damaged: fix it, or remove it and give the CRS with --assume-crs EPSG:XXXX",
+    ),
     "crs_undecidable": (
         "无法由数据（坐标系 {crs}）确定项目的米制坐标系（{reason}）；请用 --crs 指定",
         "Cannot choose a metric CRS for the project from the data (in {crs}): {reason}; give one with --crs",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
+import pyogrio.errors
+import pyproj.exceptions
 import shapely
 from pyproj import CRS
 
@@ -85,7 +87,7 @@ def _read_vector(path: Path, layer: str | None, role: str, encoding: str | None,
     try:
         # Census maps are 2-D; KML and GPS exports carry heights that would leak into every overlay.
         gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.array), crs=gdf.crs)
-    except Exception as exc:  # a .prj that names no CRS pyproj can use
+    except Exception as exc:  # never seen; said in the reader's words rather than as an internal error
         raise InputError("read_failed", file=str(path), layer=layer, reason=str(exc)) from None
     source = Source(path, layer, gdf, notices, _unreadable(gdal_path, layer, gdf))
     if gdf.empty:
@@ -199,7 +201,21 @@ def _read(gdal_path: str, path: Path, layer: str, encoding: str | None, notices:
     except UnicodeDecodeError:
         raise InputError("bad_encoding", file=str(path), layer=layer, encoding=encoding or "UTF-8") from None
     except Exception as exc:
+        if _crs_failure(exc):
+            raise InputError("crs_unreadable", file=str(path), layer=layer, reason=str(exc)) from None
         raise InputError("read_failed", file=str(path), layer=layer, reason=str(exc)) from None
+
+
+def _crs_failure(exc: BaseException) -> bool:
+    """True when reading failed on the layer's CRS definition (e.g. a damaged .prj)."""
+    if isinstance(exc, (pyogrio.errors.CRSError, pyproj.exceptions.CRSError)):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:  # pyogrio fails inside get_crs with other errors too (non-UTF-8 bytes in a .prj)
+        if tb.tb_frame.f_code.co_name.endswith("get_crs"):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _shapefile_without_codepage(gdal_path: str, path: Path, layer: str) -> bool:

@@ -262,3 +262,19 @@ def test_no_python_warning_on_stderr_of_the_real_command(python_options, folders
     assert made.returncode == 0, made.stderr
     assert made.stderr == "", made.stderr
     assert "M 值" in made.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# A damaged .prj (found by the fuzz test: pyogrio failed with "missing , or ]" or an UnboundLocalError)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", [b'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHER',
+                                    b'GEOGCS["GCS_China\xb5\xff\x00zz'], ids=["truncated", "not_utf8"])
+def test_damaged_prj_is_refused_as_a_crs_problem(damage, folders, capsys):
+    folder, out = folders
+    villages = good_villages(folder)
+    villages.with_suffix(".prj").write_bytes(damage)
+    result = _run_quietly(capsys, "new", out, "--villages", villages)
+    assert_refused(result, out, ["villages.shp", "villages", ".prj", "--assume-crs"], "crs_unreadable")
+    assert "wkt" not in result.err
