@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import unicodedata
+import warnings
 from pathlib import Path
 
 from gis_census.checks.problem import KINDS as KIND_ORDER
@@ -19,16 +20,17 @@ __all__ = ["main", "build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of all verbs (help texts follow the chosen language)."""
     parser = argparse.ArgumentParser(prog="gis-census", description=tr("cli_description"))
-    parser.add_argument("--lang", choices=["zh", "en"], help=tr("cli_lang"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=_help("cli_lang"))
     parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    # --lang is welcome after the verb too (gis-census check P --lang en)
+    # --lang and --debug are welcome after the verb too (gis-census check P --lang en)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=tr("cli_lang"))
+    common.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=_help("cli_lang"))
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    new = verbs.add_parser("new", parents=[common], help=tr("cli_new"))
+    new = verbs.add_parser("new", parents=[common], help=_help("cli_new"))
     new.add_argument("project", type=Path)
-    new.add_argument("--villages", required=True, metavar="FILE", help=tr("cli_input_file"))
+    new.add_argument("--villages", required=True, metavar="FILE", help=_help("cli_input_file"))
     new.add_argument("--village-code-field", metavar="F")
     new.add_argument("--village-name-field", metavar="F")
     new.add_argument("--buildings", metavar="FILE")
@@ -39,96 +41,113 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--water", metavar="FILE")
     new.add_argument("--landmarks", metavar="FILE")
     new.add_argument("--township-code", metavar="CODE")
-    new.add_argument("--township-name", metavar="NAME", help=tr("cli_township_name"))
-    new.add_argument("--county-code", metavar="CODE", help=tr("cli_county_code"))
-    new.add_argument("--county-name", metavar="NAME", help=tr("cli_county_name"))
+    new.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
+    new.add_argument("--county-code", metavar="CODE", help=_help("cli_county_code"))
+    new.add_argument("--county-name", metavar="NAME", help=_help("cli_county_name"))
     _add_input_options(new)
-    new.add_argument("--crs", metavar="EPSG:XXXX", help=tr("cli_crs"))
-    new.add_argument("--skip-outside-buildings", action="store_true", help=tr("cli_skip_outside"))
-    new.add_argument("--merge-duplicates", action="store_true", help=tr("cli_merge_duplicates"))
-    new.add_argument("--overwrite", action="store_true", help=tr("cli_overwrite"))
+    new.add_argument("--crs", metavar="EPSG:XXXX", help=_help("cli_crs"))
+    new.add_argument("--skip-outside-buildings", action="store_true", help=_help("cli_skip_outside"))
+    new.add_argument("--merge-duplicates", action="store_true", help=_help("cli_merge_duplicates"))
+    new.add_argument("--overwrite", action="store_true", help=_help("cli_overwrite"))
 
-    areas = verbs.add_parser("import-areas", parents=[common], help=tr("cli_import_areas"))
+    areas = verbs.add_parser("import-areas", parents=[common], help=_help("cli_import_areas"))
     areas.add_argument("project", type=Path)
-    areas.add_argument("--small-areas", required=True, metavar="FILE", help=tr("cli_input_file"))
+    areas.add_argument("--small-areas", required=True, metavar="FILE", help=_help("cli_input_file"))
     areas.add_argument("--code-field", metavar="F")
-    areas.add_argument("--replace", action="store_true", help=tr("cli_replace"))
+    areas.add_argument("--replace", action="store_true", help=_help("cli_replace"))
     _add_input_options(areas)
 
-    info = verbs.add_parser("info", parents=[common], help=tr("cli_info"))
+    info = verbs.add_parser("info", parents=[common], help=_help("cli_info"))
     info.add_argument("project", type=Path)
     info.add_argument("--json", action="store_true")
 
-    names = verbs.add_parser("set", parents=[common], help=tr("cli_set"))
+    names = verbs.add_parser("set", parents=[common], help=_help("cli_set"))
     names.add_argument("project", type=Path)
-    names.add_argument("--county-name", metavar="NAME", help=tr("cli_county_name"))
-    names.add_argument("--county-code", metavar="CODE", help=tr("cli_county_code"))
-    names.add_argument("--township-name", metavar="NAME", help=tr("cli_township_name"))
+    names.add_argument("--county-name", metavar="NAME", help=_help("cli_county_name"))
+    names.add_argument("--county-code", metavar="CODE", help=_help("cli_county_code"))
+    names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
 
-    check = verbs.add_parser("check", parents=[common], help=tr("cli_check"))
+    check = verbs.add_parser("check", parents=[common], help=_help("cli_check"))
     check.add_argument("project", type=Path)
-    check.add_argument("--json", action="store_true", help=tr("cli_check_json"))
-    check.add_argument("--village", metavar="CODE", help=tr("cli_check_village"))
-    check.add_argument("--only", choices=["errors"], help=tr("cli_check_only"))
-    check.add_argument("--report", type=Path, metavar="FILE.html", help=tr("cli_check_report"))
-    check.add_argument("--no-save", action="store_true", help=tr("cli_check_no_save"))
-    check.add_argument("--sliver-width", type=float, metavar="M", help=tr("cli_check_sliver"))
+    check.add_argument("--json", action="store_true", help=_help("cli_check_json"))
+    check.add_argument("--village", metavar="CODE", help=_help("cli_check_village"))
+    check.add_argument("--only", choices=["errors"], help=_help("cli_check_only"))
+    check.add_argument("--report", type=Path, metavar="FILE.html", help=_help("cli_check_report"))
+    check.add_argument("--no-save", action="store_true", help=_help("cli_check_no_save"))
+    check.add_argument("--sliver-width", type=float, metavar="M", help=_help("cli_check_sliver"))
 
-    hole = verbs.add_parser("allow-hole", parents=[common], help=tr("cli_allow_hole"))
+    hole = verbs.add_parser("allow-hole", parents=[common], help=_help("cli_allow_hole"))
     hole.add_argument("project", type=Path)
-    hole.add_argument("--at", required=True, metavar="X,Y", help=tr("cli_allow_hole_at"))
-    hole.add_argument("--note", default="", metavar="TEXT", help=tr("cli_allow_hole_note"))
-    hole.add_argument("--remove", action="store_true", help=tr("cli_allow_hole_remove"))
+    hole.add_argument("--at", required=True, metavar="X,Y", help=_help("cli_allow_hole_at"))
+    hole.add_argument("--note", default="", metavar="TEXT", help=_help("cli_allow_hole_note"))
+    hole.add_argument("--remove", action="store_true", help=_help("cli_allow_hole_remove"))
 
-    divide = verbs.add_parser("divide", parents=[common], help=tr("cli_divide"))
+    divide = verbs.add_parser("divide", parents=[common], help=_help("cli_divide"))
     divide.add_argument("project", type=Path)
-    divide.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
-    divide.add_argument("--target", type=int, metavar="N", help=tr("cli_divide_target"))
-    divide.add_argument("--unit", choices=["people", "households"], help=tr("cli_divide_unit"))
-    divide.add_argument("--tolerance", type=float, metavar="F", help=tr("cli_divide_tolerance"))
-    divide.add_argument("--count", type=int, metavar="N", help=tr("cli_divide_count"))
-    divide.add_argument("--keep-locked", action=argparse.BooleanOptionalAction, default=True, help=tr("cli_divide_keep_locked"))
+    divide.add_argument("--district", nargs="+", metavar="CODE", help=_help("cli_code_district"))
+    divide.add_argument("--target", type=int, metavar="N", help=_help("cli_divide_target"))
+    divide.add_argument("--unit", choices=["people", "households"], help=_help("cli_divide_unit"))
+    divide.add_argument("--tolerance", type=float, metavar="F", help=_help("cli_divide_tolerance"))
+    divide.add_argument("--count", type=int, metavar="N", help=_help("cli_divide_count"))
+    divide.add_argument("--keep-locked", action=argparse.BooleanOptionalAction, default=True, help=_help("cli_divide_keep_locked"))
 
-    code = verbs.add_parser("code", parents=[common], help=tr("cli_code"))
+    code = verbs.add_parser("code", parents=[common], help=_help("cli_code"))
     code.add_argument("project", type=Path)
-    code.add_argument("--district", nargs="+", metavar="CODE", help=tr("cli_code_district"))
-    code.add_argument("--groups", action="store_true", help=tr("cli_code_groups"))
+    code.add_argument("--district", nargs="+", metavar="CODE", help=_help("cli_code_district"))
+    code.add_argument("--groups", action="store_true", help=_help("cli_code_groups"))
 
-    lists = verbs.add_parser("lists", parents=[common], help=tr("cli_lists"))
+    lists = verbs.add_parser("lists", parents=[common], help=_help("cli_lists"))
     lists.add_argument("project", type=Path)
-    lists.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv", help=tr("cli_lists_out"))
+    lists.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv", help=_help("cli_lists_out"))
 
-    maps = verbs.add_parser("maps", parents=[common], help=tr("cli_maps"))
+    maps = verbs.add_parser("maps", parents=[common], help=_help("cli_maps"))
     maps.add_argument("project", type=Path)
-    maps.add_argument("--out", required=True, type=Path, metavar="DIR", help=tr("cli_maps_out"))
+    maps.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_maps_out"))
     maps.add_argument("--kind", choices=["small-area", "district", "township", "atlas"], default="small-area",
-                      help=tr("cli_maps_kind"))
-    maps.add_argument("--district", metavar="CODE", help=tr("cli_maps_district"))
-    maps.add_argument("--small-area", metavar="CODE", help=tr("cli_maps_small_area"))
-    maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=tr("cli_maps_paper"))
-    maps.add_argument("--one-file", action="store_true", help=tr("cli_maps_one_file"))
+                      help=_help("cli_maps_kind"))
+    maps.add_argument("--district", metavar="CODE", help=_help("cli_maps_district"))
+    maps.add_argument("--small-area", metavar="CODE", help=_help("cli_maps_small_area"))
+    maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=_help("cli_maps_paper"))
+    maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
 
-    demo = verbs.add_parser("demo", parents=[common], help=tr("cli_demo"))
+    demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
-    demo.add_argument("--county", action="store_true", help=tr("cli_demo_county"))
+    demo.add_argument("--county", action="store_true", help=_help("cli_demo_county"))
     return parser
 
 
+def _help(key: str) -> str:
+    """A help text from the catalog; argparse %-formats help, so a literal % must be doubled."""
+    return tr(key).replace("%", "%%")
+
+
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--encoding", metavar="ENC", help=tr("cli_encoding"))
-    parser.add_argument("--assume-crs", metavar="EPSG:XXXX", help=tr("cli_assume_crs"))
-    parser.add_argument("--repair", action="store_true", help=tr("cli_repair"))
+    parser.add_argument("--encoding", metavar="ENC", help=_help("cli_encoding"))
+    parser.add_argument("--assume-crs", metavar="EPSG:XXXX", help=_help("cli_assume_crs"))
+    parser.add_argument("--repair", action="store_true", help=_help("cli_repair"))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one verb; return the exit status (0 ok, 2 refused input or unreadable project)."""
+    from_command_line = argv is None
     argv = sys.argv[1:] if argv is None else argv
     lang = _early_lang(argv)
     if lang:
         set_language(lang)
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     _utf8_output()
+    with warnings.catch_warnings():
+        # Last safety net: a library warning the readers did not turn into a notice is noise to a census
+        # office. Only for a real command line (argv None) without --debug or -W, so tests calling
+        # main([...]) still see every warning that would have leaked.
+        if from_command_line and not debug and not sys.warnoptions:
+            warnings.simplefilter("ignore")
+        return _run(args, debug)
+
+
+def _run(args, debug: bool) -> int:
     try:
         return _VERBS[args.verb](args)
     except CensusError as exc:
@@ -141,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:
-        if args.debug:
+        if debug:
             raise
         print(tr("internal_error", error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 3
@@ -199,8 +218,25 @@ def _cmd_new(args) -> int:
     project, notices = build_project(opts)
     _print_notices(notices)
     project.save(args.project)
+    _write_skipped_list(notices, args.project)
     _print_summary_line(project)
     return 0
+
+
+def _write_skipped_list(notices: list[Finding], project_path: Path) -> None:
+    """The full list of skipped buildings beside the saved project (a stale one from an earlier run goes)."""
+    from gis_census.skipped_buildings import skipped_list_path, write_skipped_list
+
+    try:
+        written = write_skipped_list(notices, project_path)
+        if written is None:
+            skipped_list_path(project_path).unlink(missing_ok=True)
+            return
+    except OSError as exc:
+        print(tr("notice_prefix") + tr("notice_skipped_list_failed", path=str(skipped_list_path(project_path)),
+                                       reason=exc.strerror or str(exc)))
+        return
+    print(tr("notice_prefix") + tr("notice_skipped_list_written", n=written[1], path=str(written[0])))
 
 
 def _cmd_import_areas(args) -> int:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 from pyproj import CRS, Transformer
+
+from gis_census.errors import InputError
 
 __all__ = ["is_metric", "choose_metric_crs", "gauss_kruger_zone_crs"]
 
@@ -40,11 +44,19 @@ def choose_metric_crs(gdf: gpd.GeoDataFrame) -> CRS:
     A projected CRS in metres is kept. Anything else (geographic, or projected in feet)
     goes to the CGCS2000 3-degree Gauss–Krüger zone containing the data's centre when it
     lies in China, else to the data's UTM zone.
+
+    The input checks refuse coordinates that do not fit their CRS first; should a layer still
+    give no usable centre, an InputError asks for --crs instead of failing inside pyproj.
     """
     crs = CRS.from_user_input(gdf.crs)
     if is_metric(crs):
         return crs
-    lon, lat = _center_lonlat(gdf)
-    if _CHINA_LON[0] <= lon <= _CHINA_LON[1] and _CHINA_LAT[0] <= lat <= _CHINA_LAT[1]:
-        return gauss_kruger_zone_crs(lon)
-    return gdf.estimate_utm_crs()
+    try:
+        lon, lat = _center_lonlat(gdf)
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise ValueError(f"centre ({lon}, {lat})")
+        if _CHINA_LON[0] <= lon <= _CHINA_LON[1] and _CHINA_LAT[0] <= lat <= _CHINA_LAT[1]:
+            return gauss_kruger_zone_crs(lon)
+        return gdf.estimate_utm_crs()
+    except Exception as exc:
+        raise InputError("crs_undecidable", crs=crs.name, reason=str(exc) or type(exc).__name__) from None

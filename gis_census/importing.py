@@ -18,6 +18,7 @@ from gis_census.footprints import review_footprints
 from gis_census.input_geometry import LINEAR, POLYGONAL, PUNTAL, check_geometries
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.reading import Source, read_vector
+from gis_census.skipped_buildings import skipped_notice
 from gis_census.spatial import holding_index
 
 __all__ = ["ImportOptions", "build_project", "read_context_layer", "county_code"]
@@ -63,7 +64,6 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
 
     village_src = read(opts.villages, "villages")
     villages, township_code = _villages(village_src, opts, faults, notices)
-    target_crs = _target_crs(village_src, opts, notices)
     layers = {"villages": villages}
     buildings_src = read(opts.buildings, "buildings") if opts.buildings else None
     context = {
@@ -72,6 +72,7 @@ def build_project(opts: ImportOptions) -> tuple[CensusProject, list[Finding]]:
         if spec
     }
     _raise_if(faults)
+    target_crs = _target_crs(village_src, opts, notices)  # only from coordinates the checks passed
 
     layers["villages"] = _flag_exclaves(village_src, villages.to_crs(target_crs), notices)
     if buildings_src is not None:
@@ -218,8 +219,7 @@ def _buildings(src, villages, target_crs, opts, faults, notices) -> gpd.GeoDataF
         for i in outside:
             faults.append(Finding("building_outside", **src.where(feature_label(src, src.gdf.index[i], labels.iloc[i]))))
     elif len(outside):
-        notices.append(Finding("notice_skipped_outside", **src.where(), params={
-            "n": len(outside), "fids": ", ".join(f"#{src.gdf.index[i]}" for i in outside)}))
+        notices.append(skipped_notice(src, [(src.gdf.index[i], labels.iloc[i]) for i in outside]))
     keep = village_idx >= 0
     village_codes = villages["code"].to_numpy()[village_idx[keep]]
     use_field = find_field(src, "use", required=False)

@@ -6,6 +6,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from gis_census.crs import choose_metric_crs
 from gis_census.errors import Finding
@@ -36,16 +37,20 @@ def check_geometries(
     repairs: list[Finding] = []
     where = lambda i: source.where(feature_label(source, fids[i], labels.iloc[i]))  # noqa: E731
 
-    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    unreadable = _unreadable(source, geoms, repair, faults, repairs, where)
+    empty = (shapely.is_missing(geoms) | shapely.is_empty(geoms)) & ~unreadable
     for i in np.flatnonzero(empty):
         faults.append(Finding("geometry_empty", **where(i)))
+    empty |= shapely.is_missing(geoms)
     type_ids = shapely.get_type_id(geoms)
     wrong = ~empty & ~np.isin(type_ids, [_TYPE_IDS[t] for t in allowed])
     for i in np.flatnonzero(wrong):
         faults.append(
             Finding("geometry_wrong_type", **where(i), params={"found": geoms[i].geom_type, "expected": "/".join(allowed)})
         )
-    invalid = ~empty & ~wrong & ~shapely.is_valid(geoms)
+    # Nothing may be computed from coordinates that are infinite or do not fit the CRS (not even the CRS choice).
+    bad_coords = _coordinate_faults(geoms, ~empty & ~wrong, source.gdf.crs, faults, where)
+    invalid = ~empty & ~wrong & ~bad_coords & ~shapely.is_valid(geoms)
     for i in np.flatnonzero(invalid):
         reason = shapely.is_valid_reason(geoms[i])
         if not repair:
@@ -61,6 +66,81 @@ def check_geometries(
         )
         geoms[i] = fixed
     return geoms, faults, repairs
+
+
+def _unreadable(source: Source, geoms: np.ndarray, repair: bool, faults, repairs, where) -> np.ndarray:
+    """Mark the features the reader could not parse (e.g. rings not closed); with `repair`, use shapely's fix."""
+    found = np.zeros(len(geoms), dtype=bool)
+    if not source.unreadable:
+        return found
+    position = {fid: i for i, fid in enumerate(source.gdf.index)}
+    for fid, (reason, fixed) in source.unreadable.items():
+        i = position.get(fid)
+        if i is None:
+            continue
+        found[i] = True
+        not_closed = "closed" in reason
+        if repair and fixed is not None:
+            if not_closed:
+                repairs.append(Finding("notice_ring_closed", **where(i)))
+            else:
+                repairs.append(Finding("notice_geometry_fixed_on_read", **where(i), params={"reason": reason}))
+            geoms[i] = fixed
+        elif not_closed:
+            faults.append(Finding("geometry_ring_not_closed", **where(i)))
+        else:
+            faults.append(Finding("geometry_unreadable", **where(i), params={"reason": reason}))
+    return found
+
+
+# Projected coordinates beyond 100 000 km are typing slips or sentinel values, not places.
+_MAX_PROJECTED = 1e8
+
+
+def _coordinate_faults(geoms: np.ndarray, check: np.ndarray, crs, faults: list[Finding], where) -> np.ndarray:
+    """Refuse non-finite coordinates, and coordinates that cannot be in `crs`; True where refused."""
+    bad = np.zeros(len(geoms), dtype=bool)
+    if not check.any():
+        return bad
+    coords, index = shapely.get_coordinates(geoms[check], return_index=True)
+    rows = np.flatnonzero(check)[index]
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(coords).all(axis=1)
+        geographic = crs is not None and _is_geographic(crs)
+        if geographic:
+            fits = (np.abs(coords[:, 0]) <= 180) & (np.abs(coords[:, 1]) <= 90)
+        else:
+            fits = (np.abs(coords[:, 0]) <= _MAX_PROJECTED) & (np.abs(coords[:, 1]) <= _MAX_PROJECTED)
+    crs_name = _crs_label(crs)
+    for k in np.flatnonzero(~finite | ~fits):
+        i = rows[k]
+        if bad[i]:
+            continue
+        bad[i] = True
+        x, y = (f"{v:.10g}" for v in coords[k])
+        if not finite[k]:
+            faults.append(Finding("coords_not_finite", **where(i), params={"x": x, "y": y}))
+        elif geographic:
+            faults.append(Finding("coords_outside_geographic", **where(i), params={"x": x, "y": y, "crs": crs_name}))
+        else:
+            faults.append(Finding("coords_too_large", **where(i), params={"x": x, "y": y, "crs": crs_name}))
+    return bad
+
+
+def _is_geographic(crs) -> bool:
+    try:
+        return bool(CRS.from_user_input(crs).is_geographic)
+    except Exception:
+        return False
+
+
+def _crs_label(crs) -> str:
+    try:
+        crs = CRS.from_user_input(crs)
+        epsg = crs.to_epsg()
+        return f"EPSG:{epsg} {crs.name}" if epsg else crs.name
+    except Exception:
+        return str(crs)
 
 
 def _areas_m2(geoms: list, crs) -> list[float]:

@@ -164,6 +164,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "set_done": ("已保存 {path}：县 {county_name}（{county_code}），乡镇 {township_name}（{township_code}）",
                  "Saved {path}: county {county_name} ({county_code}), township {township_name} ({township_code})"),
     "info_county": ("县（市、区）：{name}（{code}）", "County: {name} ({code})"),
+    # unreadable geometry, impossible coordinates, GDAL warnings, skipped buildings
+    "no_geometries": (
+        "文件 {file} 的图层 {layer} 的 {n} 个要素都没有几何",
+        "None of the {n} features of layer {layer} in {file} has a geometry",
+    ),
+    "geometry_ring_not_closed": (
+        "面的边界环首尾点不重合（未闭合）；可加 --repair 自动闭合并列出",
+        "a polygon ring is not closed (its first and last points differ); --repair closes it and lists the change",
+    ),
+    "geometry_unreadable": (
+        "几何无法读取（{reason}）；可加 --repair 尝试修复",
+        "the geometry cannot be read ({reason}); --repair tries to fix it",
+    ),
+    "notice_ring_closed": ("已闭合未闭合的面边界环", "closed a polygon ring that was not closed"),
+    "notice_geometry_fixed_on_read": (
+        "已修复无法读取的几何（{reason}）",
+        "fixed a geometry that could not be read ({reason})",
+    ),
+    "coords_not_finite": (
+        "坐标 ({x}, {y}) 不是有限数值（无穷大或 NaN）",
+        "coordinate ({x}, {y}) is not a finite number (infinity or NaN)",
+    ),
+    "coords_outside_geographic": (
+        "坐标 ({x}, {y}) 不符合图层的坐标系 {crs}（经度应在 -180～180，纬度应在 -90～90）；"
+        "可能是投影坐标数据被标成了地理坐标系：请修正 .prj，或删去 .prj 后用 --assume-crs 指明正确的坐标系",
+        "coordinate ({x}, {y}) does not fit the layer's CRS {crs} (longitude must be within -180..180, latitude within "
+        "-90..90); perhaps it is projected data labelled as geographic: fix the .prj, or remove it and give the right "
+        "CRS with --assume-crs",
+    ),
+    "coords_too_large": (
+        "坐标 ({x}, {y}) 超过 1 亿米，不可能是坐标系 {crs} 中的位置；请检查数据或其 .prj",
+        "coordinate ({x}, {y}) is beyond 100,000 km and cannot be a place in CRS {crs}; check the data or its .prj",
+    ),
+    "crs_unreadable": (
+        "文件 {file} 的图层 {layer} 的坐标系定义无法识别（{reason}），可能 .prj 文件已损坏；请修正它，或删去它后用 --assume-crs EPSG:XXXX 指明",
+        "The coordinate reference system of layer {layer} in {file} cannot be understood ({reason}); the .prj file may "
+        "be damaged: fix it, or remove it and give the CRS with --assume-crs EPSG:XXXX",
+    ),
+    "crs_undecidable": (
+        "无法由数据（坐标系 {crs}）确定项目的米制坐标系（{reason}）；请用 --crs 指定",
+        "Cannot choose a metric CRS for the project from the data (in {crs}): {reason}; give one with --crs",
+    ),
+    "notice_measures_dropped": (
+        "几何带有 M 值（测量值），已忽略",
+        "the geometries carry M (measure) values; they were dropped",
+    ),
+    "notice_skipped_outside_first": (
+        "跳过了 {n} 栋不在任何村/居委会内的建筑物，前 {shown} 栋：{fids}；另有 {more} 栋未列出",
+        "Skipped {n} buildings outside every village, the first {shown}: {fids}; {more} more not listed",
+    ),
+    "notice_skipped_list_written": (
+        "跳过的 {n} 栋建筑物的完整清单（FID、地址）已写入 {path}",
+        "The full list of the {n} skipped buildings (FID, address) is in {path}",
+    ),
+    "notice_skipped_list_failed": (
+        "跳过的建筑物清单未能写入 {path}（{reason}）；项目已保存",
+        "The list of skipped buildings could not be written to {path} ({reason}); the project was saved",
+    ),
+    "notice_read_warning": ("读取时 GDAL 提示：{text}", "GDAL warned while reading: {text}"),
     # import
     "input_refused": ("输入有 {n} 处问题，未创建任何文件：", "The input has {n} problem(s); nothing was written:"),
     "crs_unknown": ("不认识的坐标参考系：{crs}", "Unknown coordinate reference system: {crs}"),

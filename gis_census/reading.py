@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
+import pyogrio.errors
+import pyproj.exceptions
 import shapely
 from pyproj import CRS
 
@@ -27,6 +30,9 @@ class Source:
     layer: str
     gdf: gpd.GeoDataFrame
     notices: list[Finding]
+    #: Features whose geometry GDAL returned but could not be read (left missing in `gdf`):
+    #: FID -> (GEOS's reason, the geometry as shapely can fix it or None).
+    unreadable: dict = field(default_factory=dict)
 
     def where(self, feature=None, field: str = "") -> dict:
         """Keyword arguments of a Finding located in this source."""
@@ -56,6 +62,16 @@ def read_vector(spec: str, role: str, *, encoding: str | None = None, assume_crs
     path_text, layer = split_layer(spec)
     path = Path(path_text)
     _check_names(encoding, assume_crs, path)
+    # GDAL speaks through Python warnings (on stderr, in English, without the feature): collect them
+    # and say what they mean, in the user's language, as notices or findings.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        source = _read_vector(path, layer, role, encoding, assume_crs)
+    source.notices += _warning_notices(caught, source)
+    return source
+
+
+def _read_vector(path: Path, layer: str | None, role: str, encoding: str | None, assume_crs: str | None) -> Source:
     if not path.exists():
         raise InputError("input_missing", file=str(path), role=role)
     gdal_path = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
@@ -68,17 +84,77 @@ def read_vector(spec: str, role: str, *, encoding: str | None = None, assume_crs
     gdf = _read(gdal_path, path, layer, encoding, notices)
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise InputError("no_geometry", file=str(path), layer=layer, role=role)
-    # Census maps are 2-D; KML and GPS exports carry heights that would leak into every overlay.
-    gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.array), crs=gdf.crs)
-    source = Source(path, layer, gdf, notices)
+    try:
+        # Census maps are 2-D; KML and GPS exports carry heights that would leak into every overlay.
+        gdf = gdf.set_geometry(shapely.force_2d(gdf.geometry.array), crs=gdf.crs)
+    except Exception as exc:  # never seen; said in the reader's words rather than as an internal error
+        raise InputError("read_failed", file=str(path), layer=layer, reason=str(exc)) from None
+    source = Source(path, layer, gdf, notices, _unreadable(gdal_path, layer, gdf))
     if gdf.empty:
         raise InputError("empty_layer", file=str(path), layer=layer, role=role)
+    missing = shapely.is_missing(gdf.geometry.values) | shapely.is_empty(gdf.geometry.values)
+    if missing.all() and not source.unreadable:
+        raise InputError("no_geometries", file=str(path), layer=layer, n=len(gdf))
     if gdf.crs is None:
         if not assume_crs:
             raise InputError("missing_crs", file=str(path), layer=layer)
         source.gdf = gdf.set_crs(assume_crs)
         notices.append(Finding("notice_assumed_crs", **source.where(), params={"crs": assume_crs}))
     return source
+
+
+def _unreadable(gdal_path: str, layer: str, gdf: gpd.GeoDataFrame) -> dict:
+    """Features whose geometry exists in the file but is not readable (e.g. a ring that is not closed).
+
+    The layer is read with on_invalid="ignore", which leaves them missing; their raw WKB says
+    why and, where shapely can close a ring, what --repair would use.
+    """
+    missing = gdf.index[gdf.geometry.isna()]
+    if not len(missing):
+        return {}
+    try:
+        _, fids, wkb, _ = pyogrio.raw.read(gdal_path, layer=layer, columns=[], fids=missing.to_numpy(), return_fids=True)
+    except Exception:
+        return {}
+    found = {}
+    for fid, blob in zip(fids, wkb):
+        if blob is None:
+            continue
+        try:
+            shapely.from_wkb(blob)
+            continue
+        except Exception as exc:  # GEOSException: the reason in GEOS's words
+            reason = str(exc).split(": ", 1)[-1]
+        try:
+            fixed = shapely.force_2d(shapely.from_wkb(blob, on_invalid="fix"))
+        except Exception:
+            fixed = None
+        found[int(fid)] = (reason, fixed if fixed is not None and not fixed.is_empty else None)
+    return found
+
+
+# GDAL warnings that findings or notices already cover (the features are named in the findings).
+_COVERED_WARNINGS = ("Non closed ring detected",)
+_MEASURES_WARNING = "Measured (M) geometry types are not supported"
+
+
+def _warning_notices(caught: list, source: Source) -> list[Finding]:
+    """One notice per distinct warning raised while reading `source` (M values dropped, other GDAL words)."""
+    notices: list[Finding] = []
+    seen: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        if any(covered in text for covered in _COVERED_WARNINGS):
+            continue
+        measures = _MEASURES_WARNING in text
+        if (text := "M" if measures else text) in seen:
+            continue
+        seen.add(text)
+        if measures:
+            notices.append(Finding("notice_measures_dropped", **source.where()))
+        else:
+            notices.append(Finding("notice_read_warning", **source.where(), params={"text": text}))
+    return notices
 
 
 def _check_names(encoding: str | None, assume_crs: str | None, path: Path) -> None:
@@ -111,7 +187,7 @@ def _choose_layer(path: Path, layers: list[str], wanted: str | None, role: str) 
 
 def _read(gdal_path: str, path: Path, layer: str, encoding: str | None, notices: list[Finding]):
     read = lambda enc: pyogrio.read_dataframe(  # noqa: E731
-        gdal_path, layer=layer, encoding=enc, fid_as_index=True
+        gdal_path, layer=layer, encoding=enc, fid_as_index=True, on_invalid="ignore"
     )
     try:
         if encoding or not _shapefile_without_codepage(gdal_path, path, layer):
@@ -125,7 +201,21 @@ def _read(gdal_path: str, path: Path, layer: str, encoding: str | None, notices:
     except UnicodeDecodeError:
         raise InputError("bad_encoding", file=str(path), layer=layer, encoding=encoding or "UTF-8") from None
     except Exception as exc:
+        if _crs_failure(exc):
+            raise InputError("crs_unreadable", file=str(path), layer=layer, reason=str(exc)) from None
         raise InputError("read_failed", file=str(path), layer=layer, reason=str(exc)) from None
+
+
+def _crs_failure(exc: BaseException) -> bool:
+    """True when reading failed on the layer's CRS definition (e.g. a damaged .prj)."""
+    if isinstance(exc, (pyogrio.errors.CRSError, pyproj.exceptions.CRSError)):
+        return True
+    tb = exc.__traceback__
+    while tb is not None:  # pyogrio fails inside get_crs with other errors too (non-UTF-8 bytes in a .prj)
+        if tb.tb_frame.f_code.co_name.endswith("get_crs"):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _shapefile_without_codepage(gdal_path: str, path: Path, layer: str) -> bool:
