@@ -24,6 +24,7 @@ from gis_census.spatial import holding_index
 __all__ = ["ImportOptions", "build_project", "read_context_layer", "county_code"]
 
 _TOWNSHIP_DIGITS = 9
+_FIDS_SHOWN = 10  # features named in one message; a whole layer sharing an id is one line, not 68,000 characters
 
 
 @dataclass
@@ -250,8 +251,10 @@ def _building_ids(src: Source, labels: pd.Series, faults: list[Finding]) -> np.n
         faults.append(Finding("id_missing", **src.where(field=field), params={"n": empty}))
     dup = ids[ids.duplicated(keep=False)]
     for value, group in dup.groupby(dup).groups.items():
-        fids = ", ".join(f"#{fid}" for fid in group)
-        faults.append(Finding("id_duplicate", **src.where(fids, field), params={"id": value}))
+        fids = ", ".join(f"#{fid}" for fid in group[:_FIDS_SHOWN])
+        params = {"id": value, "n": len(group)}
+        faults.append(Finding("id_duplicate" if len(group) <= _FIDS_SHOWN else "id_duplicate_many",
+                              **src.where(fids, field), params=params))
     return ids.to_numpy()
 
 

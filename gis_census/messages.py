@@ -102,6 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "count_not_whole": ("值 {value} 不是整数", "value {value} is not a whole number"),
     "id_missing": ("有 {n} 个要素缺少编号", "{n} features have no id"),
     "id_duplicate": ("编号 {id} 重复", "id {id} is used more than once"),
+    "id_duplicate_many": (
+        "编号 {id} 被 {n} 个要素共用（已列出前 10 个）；这一字段可能不是建筑物编号，可改名或删去后重新导入",
+        "id {id} is shared by {n} features (the first 10 are named); the field may not be a building id: rename or drop it and import again",
+    ),
     "notice_duplicates": (
         "有 {n} 个建筑物轮廓与另一个完全重合（如 {examples}）；划分时视为一栋。如要合并，请加 --merge-duplicates 重新创建项目",
         "{n} building footprints exactly repeat another (e.g. {examples}); they are divided as one. "

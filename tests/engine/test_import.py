@@ -156,3 +156,15 @@ def test_stairwells_are_read_from_a_units_field(inputs, tmp_path, capsys, units,
     else:
         assert rc == 2 and "DYS" in stderr and "四" in stderr and "Traceback" not in stderr
         assert not out.exists()
+
+
+def test_an_id_shared_by_a_whole_layer_is_one_short_refusal(inputs, tmp_path, capsys):
+    """A field every footprint fills with 0 (3D-model exports do) names ten features and the count, not all."""
+    buildings = building_frame().assign(ID=0)
+    path = tmp_path / "ids.gpkg"
+    buildings.to_file(path, engine="pyogrio")
+    project = tmp_path / "p.gpkg"
+    assert main(["new", str(project), "--villages", str(inputs["villages"]), "--buildings", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "编号 0 被 40 个要素共用" in err and "#10，" in err and "#11" not in err
+    assert len(max(err.splitlines(), key=len)) < 300 and not project.exists()

@@ -6,6 +6,7 @@ command line on generated hard cases and on real Suzhou old-town footprints (../
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -132,8 +133,6 @@ def run_pipeline(paths: dict[str, Path], folder: Path, capsys) -> dict[str, str]
 
 def assert_division_sound(project_path: Path, check_json: str) -> CensusProject:
     """Every small area a valid (Multi)Polygon, no overlap group cut, no error after divide but oversize buildings."""
-    import json
-
     project = CensusProject.open(project_path)
     areas = project["small_areas"]
     geoms = np.asarray(areas.geometry.array, dtype=object)
@@ -157,6 +156,9 @@ def assert_division_sound(project_path: Path, check_json: str) -> CensusProject:
     report = json.loads(check_json)
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     assert {p["kind"] for p in errors} <= ALLOWED_AFTER_DIVIDE, errors
+    codes = areas["code"].to_numpy()
+    for p in errors:  # an area over the limit is one building (one overlap group) that no division can help
+        assert len(set(group[codes[held] == p["features"][0]])) == 1, p
     crossers = {p["features"][0] for p in report["problems"] if p["kind"] == "building_crosses_village"}
     share_out = 1 - in_district / shapely.area(footprints)
     assert crossers == set(buildings["id"].astype(str).to_numpy()[share_out > 0.1])
@@ -166,6 +168,7 @@ def assert_division_sound(project_path: Path, check_json: str) -> CensusProject:
 def test_hard_cases_go_through_the_whole_pipeline(tmp_path, capsys):
     paths = hard_case_inputs(tmp_path)
     out = run_pipeline(paths, tmp_path, capsys)
+    assert json.loads(out["check_after"])["summary"]["errors"] == 0
     assert "相互重叠" in out["new"] and "跨越村" in out["new"] and "完全重合" in out["new"]
     project = assert_division_sound(tmp_path / "p.gpkg", out["check_after"])
     buildings = project["buildings"]
