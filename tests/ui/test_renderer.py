@@ -215,3 +215,17 @@ def test_view_bounds():
     view = MapView(100.0, 50.0, 2.0, 400, 200)
     assert view.bounds() == (0.0, 0.0, 200.0, 100.0)
     assert view.bounds(pad_px=10) == (-5.0, -5.0, 205.0, 105.0)
+
+
+def test_warnings_are_orange_and_errors_red(qapp):
+    import geopandas as gpd
+
+    marks = gpd.GeoDataFrame({"kind": ["building_overlap", "overlap"], "severity": ["warning", "error"]},
+                             geometry=[shapely.box(X0, Y0, X0 + 400, Y0 + 400), shapely.box(X0 + 600, Y0, X0 + 1000, Y0 + 400)],
+                             crs="EPSG:4527")
+    view = MapView.fit((X0, Y0, X0 + 1000, Y0 + 400), W, H)
+    image = draw([build_layer("problems", marks)], view)
+    r, g, b = pixel_at(image, view, X0 + 200, Y0 + 200)
+    assert r > g > b and g > 150, (r, g, b)  # orange over white
+    r, g, b = pixel_at(image, view, X0 + 800, Y0 + 200)
+    assert r > 200 and g < 160 and abs(g - b) < 20, (r, g, b)  # red

@@ -76,6 +76,8 @@ STYLES: dict[str, Style] = {
     "landmarks": Style(fill=QColor("#d1432e"), stroke=QColor("white"), width=1.2, marker=4.5, label="name"),
     "problems": Style(fill=QColor(230, 30, 30, 110), stroke=QColor("#d01010"), width=2.0, line_width=3.0, marker=6),
 }  # fmt: skip
+#: Warnings (a house on a village line, overlapping footprints, a population off target) must not read as errors.
+WARNING_STYLE = replace(STYLES["problems"], fill=QColor(245, 150, 20, 90), stroke=QColor("#e07b00"), width=1.5)
 MINOR_ROAD = Style(stroke=QColor("#8f8f8f"), width=1.6, small=Style(stroke=QColor("#9a9a9a"), width=0.9))
 MAJOR_ROAD = Style(stroke=QColor("#e8902a"), width=3.4, small=Style(stroke=QColor("#e8902a"), width=2.0))
 #: Road kinds drawn as major roads when the layer has no numeric `width` column (metres).
@@ -204,6 +206,9 @@ def _style_groups(name: str, gdf: gpd.GeoDataFrame, target, tolerance, unit) -> 
             fill = _fill_of(COLORS[c])
             groups.append((replace(base, fill=fill, small=replace(base.small, fill=fill) if base.small else None), classes == c))
         return groups
+    if name == "problems" and "severity" in gdf.columns:  # warnings in orange beneath the errors in red
+        warning = (gdf["severity"] == "warning").to_numpy()
+        return [(WARNING_STYLE, warning), (STYLES["problems"], ~warning)]
     if name != "roads":
         return [(STYLES.get(name, _FALLBACK), everything)]
     if "width" in gdf.columns and np.issubdtype(gdf["width"].dtype, np.number):
