@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from gis_census.demo import DemoData, make_county, make_township
+from gis_census.demo.generate import COUNTY_NAME
 from gis_census.errors import Finding
 from gis_census.import_areas import assign_buildings, import_small_areas
 from gis_census.importing import ImportOptions, build_project
@@ -74,6 +75,7 @@ def write_township_demo(out: Path, seed: int = 2020) -> tuple[Path, list[Finding
             water=str(paths["water"]),
             landmarks=str(paths["landmarks"]),
             township_name=data.townships["name"].iloc[0],
+            county_name=COUNTY_NAME,
         )
     )
     notices += import_small_areas(project, str(paths["small_areas"]))

@@ -24,7 +24,8 @@ __all__ = ["DemoData", "make_township", "make_county", "CRS"]
 
 #: CGCS2000 / 3-degree Gauss-Kruger zone 39 (easting with the zone prefix 39).
 CRS = "EPSG:4527"
-COUNTY = "370481"  # 滕州市
+COUNTY = "370481"
+COUNTY_NAME = "滕州市"  # the county the sample's codes belong to, for complete map titles
 LON, LAT = 117.15, 35.08
 
 

@@ -185,7 +185,7 @@ def test_rural_and_town_pages_have_the_furniture(ctx):
         page = plan.pages[0]
         layout = plan.layout
         texts = [t.s for t in page.texts]
-        assert any(t.startswith(ctx.meta.township_name) and t.endswith("普查小区") for t in texts)
+        assert any(t.startswith(ctx.meta.county_name + ctx.meta.township_name) and t.endswith("普查小区") for t in texts)
         assert layout.map.x >= 35 - 1e-9 and layout.content.x1 <= layout.width - 15 + 1e-9
         assert layout.content.y >= 15 - 1e-9 and layout.content.y1 <= layout.height - 15 + 1e-9
         for box in (layout.legend, layout.scale, layout.north):
