@@ -2,12 +2,14 @@
 
 :func:`area_list` and :func:`building_list` return plain DataFrames with stable English
 column keys; :func:`write_lists` translates the headers into the reader's language and
-writes the file(s) atomically (a temporary file beside the target, then ``os.replace``).
+writes the file(s) atomically (a temporary file beside the target, then ``os.replace``). Texts from
+the inputs are written so that a spreadsheet never evaluates them (see :mod:`gis_census.outputs`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import unicodedata
 from pathlib import Path
@@ -20,6 +22,7 @@ from gis_census.checks.codes import VIRTUAL_SEQ
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
 from gis_census.numbering.walk import has_land
+from gis_census.outputs import csv_frame, temp_beside, write_failed, xlsx_text_cell
 from gis_census.project import CensusProject
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
@@ -148,12 +151,15 @@ def _header(frame: pd.DataFrame, lang: str | None) -> list[str]:
 
 
 def _atomic(jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
-    """Run each job on a temporary file beside its target, then rename them all into place."""
+    """Run each job on a temporary file beside its target, then rename them all into place.
+
+    A failed write (a full disk above all) names the file and the free space; no temporary file is left.
+    """
     done: list[tuple[Path, Path]] = []
     target = jobs[0][0]
     try:
         for target, write in jobs:
-            tmp = target.with_name(f".{target.stem}.writing-{os.getpid()}{target.suffix}")
+            tmp = temp_beside(target)
             done.append((tmp, target))
             write(tmp)
             with open(tmp, "rb+") as fh:
@@ -161,15 +167,20 @@ def _atomic(jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
         for tmp, target in done:
             os.replace(tmp, target)
     except OSError as exc:
-        raise CensusError("lists_write_failed", path=str(target), reason=exc.strerror or str(exc)) from None
+        raise write_failed(target, exc) from None
     finally:
         for tmp, _ in done:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _write_csv(frame: pd.DataFrame, tmp: Path, lang: str | None) -> None:
-    frame.to_csv(tmp, index=False, header=_header(frame, lang), encoding="utf-8-sig",
-                 quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    """UTF-8 with a BOM, texts quoted; a text a spreadsheet would evaluate gets a leading ' (csv_frame)."""
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        csv_frame(frame).to_csv(fh, index=False, header=_header(frame, lang), quoting=csv.QUOTE_NONNUMERIC,
+                                lineterminator="\r\n")
 
 
 def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: str | None) -> None:
@@ -179,11 +190,19 @@ def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: s
     totals = {c: int(areas[c].sum()) for c in _TOTAL_COLUMNS}
     _sheet(book, tr("lists_sheet_areas", lang), _shown(areas, lang), lang, totals)
     _sheet(book, tr("lists_sheet_buildings", lang), _shown(buildings, lang), lang, None)
-    book.save(tmp)
+    # The zip is built in memory and written in one go: when openpyxl's ZipFile on the file itself
+    # failed (a full disk), its __del__ tried to close it again and printed a second traceback.
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open(tmp, "wb") as fh:
+        fh.write(buffer.getbuffer())
 
 
 def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict | None) -> None:
-    """One write-only sheet: bold frozen header, codes as text, numbers as numbers, optional totals row."""
+    """One write-only sheet: bold frozen header, codes as text, numbers as numbers, optional totals row.
+
+    Every text is a string cell (:func:`xlsx_text_cell`), never a formula, whatever it begins with.
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -205,19 +224,20 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
     sheet.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
     bold = Font(bold=True)
 
-    def cell(value, font=None, number_format=None):
+    def cell(value, font=None):
         c = WriteOnlyCell(sheet, value=value)
-        if font is not None:
-            c.font = font
-        if number_format is not None:
-            c.number_format = number_format
+        c.font = font
         return c
 
-    sheet.append([cell(h, font=bold) for h in header])
+    def value_cell(value):
+        value = _plain(value)
+        return xlsx_text_cell(sheet, value) if isinstance(value, str) else value
+
+    sheet.append([xlsx_text_cell(sheet, h, font=bold) for h in header])
     for row in frame.itertuples(index=False):
-        sheet.append([cell(str(v), number_format="@") if t else _plain(v) for v, t in zip(row, text)])
+        sheet.append([xlsx_text_cell(sheet, v, number_format="@") if t else value_cell(v) for v, t in zip(row, text)])
     if totals:
-        sheet.append([cell(tr("lists_total", lang), font=bold)]
+        sheet.append([xlsx_text_cell(sheet, tr("lists_total", lang), font=bold)]
                      + [cell(totals[c], font=bold) if c in totals else None for c in columns[1:]])
 
 

@@ -677,4 +677,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "Unknown kind of map {kind}: use small-area, district, township or atlas"),
     "map_no_font": ("找不到简体中文字体（请安装 Noto Sans CJK SC 或思源黑体）",
                     "No Simplified-Chinese font found (install Noto Sans CJK SC or Source Han Sans SC)"),
+    # outputs (outputs.py): file names from codes, failed writes
+    "output_bad_code": (
+        "代码 {code} 不能用作文件名：应为 {digits} 位数字，请先运行 gis-census check 并改正代码",
+        "Code {code} cannot be used in a file name: it should be {digits} digits; run gis-census check and correct it",
+    ),
+    "output_outside_folder": (
+        "文件名 {name} 会写到文件夹 {folder} 之外，已拒绝",
+        "File name {name} would be written outside the folder {folder}: refused",
+    ),
+    "output_disk_full": (
+        "写入 {path} 失败：磁盘空间不足（{reason}），剩余 {free}；未留下不完整的文件",
+        "Writing {path} failed: the disk is full ({reason}), {free} free; no partial file was left",
+    ),
+    "output_write_failed": ("写入 {path} 失败，未留下不完整的文件：{reason}", "Writing {path} failed; no partial file was left: {reason}"),
 }

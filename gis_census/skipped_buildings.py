@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from gis_census.errors import Finding
+from gis_census.outputs import csv_text
 
 __all__ = ["SKIPPED_SHOWN", "skipped_notice", "skipped_list_path", "write_skipped_list"]
 
@@ -31,7 +32,8 @@ def skipped_list_path(project_path: Path) -> Path:
 def write_skipped_list(notices: list[Finding], project_path: Path) -> tuple[Path, int] | None:
     """Write every skipped building named in `notices` (fid, address) as UTF-8 CSV; (path, count) or None.
 
-    UTF-8 with a byte-order mark, so Excel shows the Chinese addresses; written to a temporary
+    UTF-8 with a byte-order mark, so Excel shows the Chinese addresses; an address a spreadsheet
+    would take for a formula gets a leading ' (:func:`gis_census.outputs.csv_text`); written to a temporary
     file first and renamed, so a half-written list is never left behind.
     """
     rows = [row for n in notices if n.key in _KEYS for row in n.params.get("skipped", [])]
@@ -43,7 +45,7 @@ def write_skipped_list(notices: list[Finding], project_path: Path) -> tuple[Path
         with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f, lineterminator="\r\n")
             writer.writerow(["fid", "address"])
-            writer.writerows(rows)
+            writer.writerows((fid, csv_text(address)) for fid, address in rows)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

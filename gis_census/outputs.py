@@ -1,0 +1,165 @@
+"""Rules every output file follows, in one place: safe to open, safely named, never left half-written.
+
+* **Formula-safe cells.** Text from the inputs (names, addresses, uses) that begins with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return would be evaluated by Excel or WPS as a formula (OWASP
+  "CSV Injection"). In .xlsx every text goes in as a string cell (:func:`xlsx_text_cell`), never a
+  formula, with Excel's quote prefix on such texts; in .csv such a text gets a leading ``'``
+  (:func:`csv_text`). Numbers stay numbers, codes stay text.
+* **Safe file names.** A file name made from a code takes the code only when it is digits of the
+  expected length (:func:`code_for_file_name`), and the final path is checked to lie in the chosen
+  folder (:func:`path_inside`).
+* **No partial files.** Each file is written to a temporary file beside it and renamed into place
+  (:func:`atomic_file`); a failed write (a full disk above all) removes the temporary file and is a
+  :class:`CensusError` naming the file and the free space left (:func:`write_failed`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from gis_census.errors import CensusError
+
+__all__ = ["FORMULA_STARTS", "formula_like", "csv_text", "csv_frame", "xlsx_text_cell", "code_for_file_name",
+           "path_inside", "temp_beside", "atomic_file", "write_failed", "CODE_DIGITS"]
+
+#: A text cell beginning with one of these is taken for a formula by Excel, WPS or LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Digits of each kind of code that may become part of a file name.
+CODE_DIGITS = {"township": 9, "district": 12, "small_area": 15}
+
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+#: Characters XML 1.0 cannot hold (openpyxl refuses them): dropped from xlsx text.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+# Cells
+# ---------------------------------------------------------------------------------------------
+
+def formula_like(value) -> bool:
+    """True for a text a spreadsheet would evaluate (begins with = + - @ tab or CR)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_text(value):
+    """`value` as a CSV cell: a formula-like text gets a leading ``'`` (OWASP); anything else unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def csv_frame(frame):
+    """A copy of DataFrame `frame` with every text cell passed through :func:`csv_text`."""
+    from pandas.api.types import is_numeric_dtype
+
+    out = frame.copy()
+    for column in out.columns:
+        if not is_numeric_dtype(out[column].dtype):  # object or string columns: numbers stay numbers
+            out[column] = _object_series([csv_text(v) for v in out[column]], out[column])
+    return out
+
+
+def _object_series(values, like):
+    import pandas as pd
+
+    return pd.Series(values, index=like.index, dtype=object)
+
+
+def xlsx_text_cell(sheet, text, font=None, number_format=None):
+    """A write-only string cell holding `text` as it is: never a formula, even when it starts with ``=``.
+
+    openpyxl makes a formula of any str starting with "=", so the type is set to string after the
+    value; a formula-like text also gets Excel's quote prefix, so editing the cell keeps it text.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    text = _NOT_IN_XML.sub("", str(text))
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if formula_like(text):
+        cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
+# File names
+# ---------------------------------------------------------------------------------------------
+
+def code_for_file_name(code, kind: str) -> str:
+    """`code` when it is the digits a `kind` code has (see :data:`CODE_DIGITS`); else a refusal naming it."""
+    code = str(code)
+    digits = CODE_DIGITS[kind]
+    if not (len(code) == digits and code.isascii() and code.isdigit()):
+        raise CensusError("output_bad_code", code=code, digits=digits)
+    return code
+
+
+def path_inside(folder: str | os.PathLike, name: str) -> Path:
+    """`folder`/`name`, refused unless it resolves to a file directly inside `folder`."""
+    folder = Path(folder)
+    target = folder / name
+    if (Path(name).name != name or name in ("", ".", "..") or any(ch in name for ch in '\\/:')
+            or target.resolve().parent != folder.resolve()):
+        raise CensusError("output_outside_folder", name=name, folder=str(folder))
+    return target
+
+
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+def temp_beside(target: Path) -> Path:
+    """A hidden temporary name beside `target` (same folder, so the final rename is atomic)."""
+    return target.with_name(f".{target.stem}.writing-{os.getpid()}{target.suffix}")
+
+
+def write_failed(path: str | os.PathLike, exc: OSError) -> CensusError:
+    """The refusal for a failed write of `path`: with the free space left when the disk is full."""
+    path = Path(path)
+    if exc.errno in _NO_SPACE:
+        return CensusError("output_disk_full", path=str(path), free=_free_space(path),
+                           reason=exc.strerror or str(exc))
+    return CensusError("output_write_failed", path=str(path), reason=exc.strerror or str(exc))
+
+
+def _free_space(path: Path) -> str:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return "?"
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if free >= size:
+            return f"{free / size:.1f} {unit}"
+    return f"{free} B"
+
+
+@contextmanager
+def atomic_file(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; when the block ends, flush it to disk and rename it to `target`.
+
+    An OSError in the block or in the rename becomes :func:`write_failed` for `target`; the
+    temporary file is always removed, and `target` is either the old file or the whole new one.
+    """
+    target = Path(target)
+    tmp = temp_beside(target)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise write_failed(target, exc) from None
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

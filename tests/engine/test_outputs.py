@@ -1,0 +1,61 @@
+"""The output rules of gis_census.outputs: formula-safe cells, file names from codes, no partial files."""
+
+from __future__ import annotations
+
+import csv
+import errno
+from pathlib import Path
+
+import pytest
+
+from gis_census.errors import CensusError, Finding
+from gis_census.outputs import atomic_file, code_for_file_name, csv_text, path_inside
+from gis_census.skipped_buildings import write_skipped_list
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])
+def test_formula_like_text_gets_a_quote_in_csv(text):
+    assert csv_text(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["东关村 1 号", "1-2", "", 5, -5, None, 1.5])
+def test_other_values_are_unchanged_in_csv(value):
+    assert csv_text(value) == value
+
+
+def test_skipped_buildings_list_is_formula_safe(tmp_path):
+    notice = Finding("notice_skipped_outside", params={"skipped": [(1, "=HYPERLINK(\"http://x\")"), (2, "东关 3 号")]})
+    path, n = write_skipped_list([notice], tmp_path / "p.gpkg")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert n == 2 and rows[1] == ["1", "'=HYPERLINK(\"http://x\")"] and rows[2] == ["2", "东关 3 号"]
+
+
+@pytest.mark.parametrize("code", ["../../x", "a/b", "..\\x", "CON", "37048110220300:", "", "３７０４８１１０２２０３"])
+def test_codes_that_are_not_digits_of_the_length_are_refused_by_name(code):
+    with pytest.raises(CensusError) as caught:
+        code_for_file_name(code, "district")
+    assert caught.value.key == "output_bad_code" and code in caught.value.message()
+
+
+def test_a_good_code_passes():
+    assert code_for_file_name("370481102203", "district") == "370481102203"
+
+
+@pytest.mark.parametrize("name", ["../x.pdf", "a/b.pdf", "..\\x.pdf", "c:x.pdf", "..", ""])
+def test_names_leaving_the_folder_are_refused(tmp_path, name):
+    with pytest.raises(CensusError):
+        path_inside(tmp_path, name)
+    assert path_inside(tmp_path, "district_370481102203.pdf") == tmp_path / "district_370481102203.pdf"
+
+
+def test_atomic_file_leaves_the_old_file_and_no_temp_on_a_full_disk(tmp_path):
+    target = tmp_path / "a.html"
+    target.write_text("old")
+    with pytest.raises(CensusError) as caught:
+        with atomic_file(target) as tmp:
+            tmp.write_text("half")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    message = caught.value.message("en")
+    assert str(target) in message and "free" in message and caught.value.exit_code == 2
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["a.html"]
