@@ -14,6 +14,7 @@ from gis_census.checks import KINDS, Problem, summarize
 from gis_census.checks.problem import format_value
 from gis_census.i18n import current_language, tr
 from gis_census.info import project_summary
+from gis_census.outputs import atomic_file
 from gis_census.places import place_name
 from gis_census.project import CensusProject
 from gis_census.report_map import OverviewMap, render_overview
@@ -66,7 +67,8 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
 
     Returns
     -------
-    The path written.
+    The path written. A failed write (a full disk, a missing folder) raises CensusError naming the
+    file and leaves no partial file.
     """
     lang = lang or current_language()
     if lang not in ("zh", "en"):
@@ -86,7 +88,9 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
     path = Path(path)
-    path.write_text(page, encoding="utf-8")
+    with atomic_file(path) as tmp:  # a full disk leaves the old report or none, never half a page
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(page)
     return path
 
 

@@ -21,6 +21,7 @@ from gis_census.maps.district import plan_district
 from gis_census.maps.render import PageSpec, render_pages, render_task
 from gis_census.maps.small_area import plan_small_area
 from gis_census.maps.township import plan_township
+from gis_census.outputs import code_for_file_name, path_inside, write_failed
 
 __all__ = ["make_maps", "KINDS", "Document", "plan_documents"]
 
@@ -104,19 +105,22 @@ def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, p
         many, one, order, pages_of, codes = (
             ("small_areas", "small_area", area_order, area_pages, a_codes) if kind == "small-area"
             else ("districts", "district", d_order, district_pages, d_codes))
+        # File names are made of codes from the project: each is checked before any page is drawn.
+        names = [f"{one}_{code_for_file_name(codes[i], one)}.pdf" for i in order] if not one_file else []
         single = Document(f"{many}_{scope}.pdf")
-        for i in order:
+        for n, i in enumerate(order):
             if canceled():
                 return []
             pages, mark = pages_of(i)
-            doc = single if one_file else Document(f"{one}_{codes[i]}.pdf")
+            doc = single if one_file else Document(names[n])
             doc.add(pages, mark, 0)
             if not one_file:
                 docs.append(doc)
         if one_file:
             docs.append(single)
     elif kind == "township":
-        doc = Document(f"township_{ctx.meta.township_code or 'map'}.pdf")
+        township = ctx.meta.township_code
+        doc = Document(f"township_{code_for_file_name(township, 'township') if township else 'map'}.pdf")
         plan = plan_township(ctx, paper)
         doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.place_prefix).strip(), 0)
         docs.append(doc)
@@ -147,11 +151,13 @@ def _group(values: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _scope(ctx, districts, areas) -> str:
+    """The code naming a file of several maps (digits only, see :func:`code_for_file_name`)."""
     if areas and len(areas) == 1:
-        return next(iter(areas))
+        return code_for_file_name(next(iter(areas)), "small_area")
     if districts and len(districts) == 1:
-        return next(iter(districts))
-    return ctx.meta.township_code or "all"
+        return code_for_file_name(next(iter(districts)), "district")
+    township = ctx.meta.township_code
+    return code_for_file_name(township, "township") if township else "all"
 
 
 def make_maps(project, out_dir, kind: str = "small-area", district=None, small_area=None, paper: str = "A4",
@@ -169,14 +175,27 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
     workers : processes drawing pages (default: the CPUs, at most 8, from PARALLEL_MIN_PAGES pages on;
         1 draws in this process).
     lang : language of the map texts (default: the current language).
+
+    File names are made of codes, refused (CensusError, exit 2, the code named) unless they are the
+    digits of their kind; nothing is written outside `out_dir`. A failed write (a full disk) is a
+    CensusError naming the file and the free space; it leaves no partial file and no temporary
+    folder (documents finished before it stay, whole).
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failed(out_dir, exc) from None
     ctx = MapContext(project, lang)
     docs = plan_documents(ctx, kind, district, small_area, paper, one_file, feedback)
     if not docs or (feedback is not None and feedback.is_canceled()):
         return []
-    tmp = Path(tempfile.mkdtemp(prefix=".maps-", dir=out_dir))
+    for doc in docs:  # the last guard: nothing is ever written outside out_dir
+        path_inside(out_dir, doc.name)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".maps-", dir=out_dir))
+    except OSError as exc:
+        raise write_failed(out_dir / docs[0].name, exc) from None
     try:
         return _render(docs, out_dir, tmp, ctx.regular, ctx.bold, feedback, workers)
     finally:
@@ -225,7 +244,11 @@ def _render(docs, out_dir: Path, tmp: Path, regular: str, bold: str, feedback, w
         for order, (k, path, pages) in enumerate(tasks):
             if canceled():
                 break
-            finished(order, k, path, render_pages(pages, path, regular, bold))
+            try:
+                drawn_pages = render_pages(pages, path, regular, bold)
+            except OSError as exc:  # a full disk: the part lies in tmp, which make_maps removes
+                raise write_failed(out_dir / docs[k].name, exc) from None
+            finished(order, k, path, drawn_pages)
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_mp_context()) as pool:
             futures = {pool.submit(render_task, (pages, str(path), regular, bold, cancel_file)): (order, k, path)
@@ -235,9 +258,19 @@ def _render(docs, out_dir: Path, tmp: Path, regular: str, bold: str, feedback, w
             remaining = set(futures)
             while remaining:
                 done, remaining = wait(remaining, timeout=0.2, return_when=FIRST_COMPLETED)
+                failure = None
                 for future in done:
                     order, k, path = futures[future]
-                    done_results[order] = (k, path, future.result()[1])
+                    try:
+                        done_results[order] = (k, path, future.result()[1])
+                    except OSError as exc:  # a worker could not write its part (a full disk)
+                        failure = failure or write_failed(out_dir / docs[k].name, exc)
+                if failure is not None:  # stop the other workers before saying so
+                    Path(cancel_file).touch()
+                    for future in remaining:
+                        future.cancel()
+                    wait(remaining)
+                    raise failure
                 while next_order in done_results:  # finish documents in output order
                     k, path, pages = done_results.pop(next_order)
                     finished(next_order, k, path, pages)
@@ -266,25 +299,33 @@ def _mp_context():
 
 def _finish(doc: Document, parts, out_dir: Path) -> Path:
     """Join a document's part files into `out_dir`/doc.name with its bookmarks (atomically)."""
-    target = out_dir / doc.name
+    target = path_inside(out_dir, doc.name)
     tmp = target.with_name(f".{target.name}.writing")
-    if len(parts) == 1 and len(doc.bookmarks) <= 1 and not _needs_outline(doc):
-        os.replace(parts[0][1], tmp)
-    else:
-        from pypdf import PdfWriter
+    try:
+        if len(parts) == 1 and len(doc.bookmarks) <= 1 and not _needs_outline(doc):
+            os.replace(parts[0][1], tmp)
+        else:
+            from pypdf import PdfWriter
 
-        writer = PdfWriter()
-        for _, path, _ in parts:
-            writer.append(str(path))
-        parents: dict[int, object] = {}
-        for title, page, level in doc.bookmarks:
-            if page >= len(writer.pages):
-                continue
-            parents[level] = writer.add_outline_item(title=title, page_number=page, parent=parents.get(level - 1))
-        writer.add_metadata({"/Creator": "gis-census", "/Title": doc.bookmarks[0][0] if doc.bookmarks else doc.name})
-        with open(tmp, "wb") as fh:
-            writer.write(fh)
-    os.replace(tmp, target)
+            writer = PdfWriter()
+            for _, path, _ in parts:
+                writer.append(str(path))
+            parents: dict[int, object] = {}
+            for title, page, level in doc.bookmarks:
+                if page >= len(writer.pages):
+                    continue
+                parents[level] = writer.add_outline_item(title=title, page_number=page, parent=parents.get(level - 1))
+            writer.add_metadata({"/Creator": "gis-census", "/Title": doc.bookmarks[0][0] if doc.bookmarks else doc.name})
+            with open(tmp, "wb") as fh:
+                writer.write(fh)
+        os.replace(tmp, target)
+    except OSError as exc:  # a full disk while joining the parts: no half-written PDF stays behind
+        raise write_failed(target, exc) from None
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
     return target
 
 

@@ -196,17 +196,19 @@ def render_pages(specs: list[PageSpec], out: str | os.PathLike, regular: str, bo
 
     rl_config.useA85 = 0  # compressed streams stay binary: ASCII85 would cost a third of the time and size
     # The initial font is ours: else reportlab lists an unembedded Helvetica in the file.
-    canvas = Canvas(str(out), pageCompression=1, invariant=1, initialFontName=_font(regular), initialFontSize=10)
-    canvas.setCreator("gis-census")
-    canvas.setProducer("gis-census (reportlab)")
-    done = 0
-    for spec in specs:
-        if cancel_file and os.path.exists(cancel_file):
-            break
-        draw_page(canvas, spec, regular, bold)
-        canvas.showPage()
-        done += 1
-    canvas.save()
+    # The file is ours to close: reportlab leaves its own file open when a write fails (a full disk).
+    with open(out, "wb") as fh:
+        canvas = Canvas(fh, pageCompression=1, invariant=1, initialFontName=_font(regular), initialFontSize=10)
+        canvas.setCreator("gis-census")
+        canvas.setProducer("gis-census (reportlab)")
+        done = 0
+        for spec in specs:
+            if cancel_file and os.path.exists(cancel_file):
+                break
+            draw_page(canvas, spec, regular, bold)
+            canvas.showPage()
+            done += 1
+        canvas.save()
     return done
 
 
