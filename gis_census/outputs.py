@@ -34,6 +34,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Digits of each kind of code that may become part of a file name.
 CODE_DIGITS = {"township": 9, "district": 12, "small_area": 15}
 
+#: Names Windows keeps for devices, whatever the extension (CON.pdf is the console).
+_RESERVED_ON_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 #: Characters XML 1.0 cannot hold (openpyxl refuses them): dropped from xlsx text.
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -106,6 +108,7 @@ def path_inside(folder: str | os.PathLike, name: str) -> Path:
     folder = Path(folder)
     target = folder / name
     if (Path(name).name != name or name in ("", ".", "..") or any(ch in name for ch in '\\/:')
+            or name.split(".")[0].strip().upper() in _RESERVED_ON_WINDOWS
             or target.resolve().parent != folder.resolve()):
         raise CensusError("output_outside_folder", name=name, folder=str(folder))
     return target

@@ -256,31 +256,35 @@ def _render(docs, out_dir: Path, tmp: Path, regular: str, bold: str, feedback, w
             done_results = {}
             next_order = 0
             remaining = set(futures)
-            while remaining:
-                done, remaining = wait(remaining, timeout=0.2, return_when=FIRST_COMPLETED)
-                failure = None
-                for future in done:
-                    order, k, path = futures[future]
-                    try:
-                        done_results[order] = (k, path, future.result()[1])
-                    except OSError as exc:  # a worker could not write its part (a full disk)
-                        failure = failure or write_failed(out_dir / docs[k].name, exc)
-                if failure is not None:  # stop the other workers before saying so
+
+            def stop_workers() -> None:
+                try:
                     Path(cancel_file).touch()
-                    for future in remaining:
-                        future.cancel()
-                    wait(remaining)
-                    raise failure
-                while next_order in done_results:  # finish documents in output order
-                    k, path, pages = done_results.pop(next_order)
-                    finished(next_order, k, path, pages)
-                    next_order += 1
-                if canceled():
-                    Path(cancel_file).touch()
-                    for future in remaining:
-                        future.cancel()
-                    wait(remaining)
-                    break
+                except OSError:  # a disk too full even for an empty file: the cancels below still stop them
+                    pass
+                for future in remaining:
+                    future.cancel()
+                wait(remaining)
+
+            try:
+                while remaining:
+                    done, remaining = wait(remaining, timeout=0.2, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        order, k, path = futures[future]
+                        try:
+                            done_results[order] = (k, path, future.result()[1])
+                        except OSError as exc:  # a worker could not write its part (a full disk)
+                            raise write_failed(out_dir / docs[k].name, exc) from None
+                    while next_order in done_results:  # finish documents in output order
+                        k, path, pages = done_results.pop(next_order)
+                        finished(next_order, k, path, pages)
+                        next_order += 1
+                    if canceled():
+                        stop_workers()
+                        break
+            except BaseException:  # a failed write (or Ctrl+C): the other workers stop before it is told
+                stop_workers()
+                raise
     if canceled():
         return [p for p in written]
     written.sort(key=lambda p: [d.name for d in docs].index(p.name))

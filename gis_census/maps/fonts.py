@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from gis_census.errors import CensusError
+from gis_census.outputs import write_failed
 
 __all__ = ["FontFace", "find_sc_face", "map_font", "TextMeasure", "BASE_CHARS", "cache_dir"]
 
@@ -159,18 +161,22 @@ def map_font(chars: str, weight: str = "regular") -> Path:
     stat = os.stat(face.path)
     key = hashlib.sha1(f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}".encode()).hexdigest()[:16]
     folder = cache_dir()
-    target = folder / f"{face.psname or 'sc'}-{key}.ttf"
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", face.psname or "sc").lstrip(".") or "sc"  # a name from the font file
+    target = folder / f"{stem}-{key}.ttf"
     if target.exists():
         return target
-    folder.mkdir(parents=True, exist_ok=True)
     font = _subset(face, wanted)
-    fd, tmp = tempfile.mkstemp(suffix=".ttf", dir=folder)
-    os.close(fd)
+    tmp = None
     try:
-        font.save(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(suffix=".ttf", dir=folder)
+        with os.fdopen(fd, "wb") as fh:  # our file to close, also when the disk is full
+            font.save(fh)
         os.replace(tmp, target)
+    except OSError as exc:
+        raise write_failed(target, exc) from None
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
     _prune(folder, keep=target)
     return target

@@ -42,7 +42,7 @@ def test_a_good_code_passes():
     assert code_for_file_name("370481102203", "district") == "370481102203"
 
 
-@pytest.mark.parametrize("name", ["../x.pdf", "a/b.pdf", "..\\x.pdf", "c:x.pdf", "..", ""])
+@pytest.mark.parametrize("name", ["../x.pdf", "a/b.pdf", "..\\x.pdf", "c:x.pdf", "..", "", "CON.pdf", "lpt1"])
 def test_names_leaving_the_folder_are_refused(tmp_path, name):
     with pytest.raises(CensusError):
         path_inside(tmp_path, name)
@@ -59,3 +59,14 @@ def test_atomic_file_leaves_the_old_file_and_no_temp_on_a_full_disk(tmp_path):
     message = caught.value.message("en")
     assert str(target) in message and "free" in message and caught.value.exit_code == 2
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_xlsx_text():
+    from openpyxl import Workbook
+
+    from gis_census.outputs import xlsx_text_cell
+
+    sheet = Workbook(write_only=True).create_sheet("s")
+    cell = xlsx_text_cell(sheet, "东关\x01村\x1f")
+    assert cell.value == "东关村" and cell.data_type == "s" and not cell.quotePrefix
+    assert xlsx_text_cell(sheet, "=1+1").data_type == "s"

@@ -270,3 +270,13 @@ def test_a_really_full_disk_with_worker_processes(project_file, small_disk, capf
     assert caught.value.key == "output_disk_full" and str(small_disk / f"atlas_{DISTRICT}.pdf") in caught.value.message()
     assert _files(small_disk) == []
     _clean(capfd.readouterr().err)  # nor from the worker processes
+
+
+def test_a_full_disk_under_the_font_cache(project_file, small_disk, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GIS_CENSUS_CACHE", str(small_disk / "cache"))
+    out = tmp_path / "out"
+    assert main(["maps", str(project_file), "--out", str(out), "--kind", "township"]) == 2
+    err = capsys.readouterr().err
+    assert str(small_disk / "cache") in err and "磁盘空间不足" in err
+    _clean(err)
+    assert _files(out) == [] and _files(small_disk / "cache" / "fonts") == []
