@@ -571,7 +571,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法写入 {path}：文件夹 {folder} 不存在（或不是文件夹）",
         "Cannot write {path}: the folder {folder} does not exist (or is not a folder)",
     ),
-    "lists_write_failed": ("写入 {path} 失败，未留下不完整的文件：{reason}", "Writing {path} failed; no partial file was left: {reason}"),
     "lists_no_small_areas": (
         "项目 {path} 还没有普查小区，无法生成名单；请先运行 gis-census divide 或 import-areas",
         "Project {path} has no small areas yet, so there is no list to write; run gis-census divide or import-areas first",
