@@ -134,18 +134,20 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     return problems
 
 
-def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSettings) -> tuple[list[Problem], np.ndarray, np.ndarray]:
+def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSettings,
+                               local: np.ndarray | None = None) -> tuple[list[Problem], np.ndarray, np.ndarray]:
     """Geometry, overlap and tiling problems of the small areas with land `land` (column arrays) in
     `districts` (column arrays), and the cleaned small-area and district geometries the other checks use.
 
-    The editing engine's guard runs this on one district before and after an edit.
+    With `local` (a mask of `land`), only overlaps of those areas are looked for: the editing engine's
+    guard runs this on one district before and after an edit, with the changed areas as `local`.
     """
     s_codes, s_parents = land["code"], land["district_code"]
     problems, s_geoms = geometry_problems("small_areas", land["geometry"], s_codes, land["exclave"])
     d_codes = districts["code"]
     found, d_geoms = geometry_problems("districts", districts["geometry"], d_codes, districts["exclave"])
     problems += found
-    overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance)
+    overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance, involving=local)
     problems += overlaps
     overlapping = set(s_parents[is_in(s_codes, [c for p in overlaps for c in p.features])])
     problems += tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,

@@ -80,14 +80,15 @@ def guard_tiling(project: CensusProject, edit: Edit, settings: CheckSettings | N
     d_cols = {"code": districts["code"].to_numpy(object), "exclave": districts["exclave"].to_numpy(),
               "geometry": np.asarray(districts.geometry.array, dtype=object)}
     settings = settings or CheckSettings(area_tolerance=tol)
+    changed = removed | set(added_codes)
     for district in touched:
         mine = d_cols["code"] == district
         if not mine.any():
             continue
         parent = {c: v[mine] for c, v in d_cols.items()}
-        old = _problems(before, district, parent, settings)
-        new = _problems(after, district, parent, settings)
-        _refuse_new(district, old, new, freed, tol)
+        new = _problems(after, district, parent, settings, changed)
+        if any(new.values()):  # else nothing can be new: the district is tiled
+            _refuse_new(district, _problems(before, district, parent, settings, changed), new, freed, tol)
     _refuse_stranded(project, diff, before, after, deleted if intended else set())
     return edit
 
@@ -112,9 +113,11 @@ def _land(cols: dict, district: str) -> dict:
     return {c: v[rows] for c, v in cols.items()}
 
 
-def _problems(cols: dict, district: str, parent: dict, settings: CheckSettings) -> dict[str, list]:
+def _problems(cols: dict, district: str, parent: dict, settings: CheckSettings, changed: set) -> dict[str, list]:
+    """Gaps, overlaps and protrusions of `district`; only the overlaps of the `changed` areas (the others
+    are the same before and after the edit)."""
     land = _land(cols, district)
-    found, _, _ = small_area_tiling_problems(land, parent, settings)
+    found, _, _ = small_area_tiling_problems(land, parent, settings, local=is_in(land["code"], changed))
     by_kind: dict[str, list] = {"gap": [], "overlap": [], "outside_parent": []}
     for p in found:
         kind = "gap" if p.kind in _GAP_KINDS else p.kind
@@ -160,11 +163,15 @@ def _refuse_stranded(project: CensusProject, diff, before: dict, after: dict, de
     if not len(near):
         return
     footprints = np.asarray(buildings.geometry.array, dtype=object)[near]
-    held_before = _holders(footprints, before)
     held_after = _holders(footprints, after)
-    lost = (held_before != "") & (held_after == "") & ~is_in(held_before, deleted)
+    unheld = np.flatnonzero(held_after == "")
+    if not len(unheld):
+        return
+    held_before = _holders(footprints[unheld], before)
+    lost = (held_before != "") & ~is_in(held_before, deleted)
     if lost.any():
-        i = int(np.flatnonzero(lost)[0])
+        i = int(unheld[np.flatnonzero(lost)[0]])
+        held_before = dict(zip(unheld, held_before))
         raise EditError("edit_refused_building", building=str(buildings["id"].to_numpy()[near[i]]), code=held_before[i])
 
 
