@@ -574,6 +574,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "此编辑会使住宅建筑物 {building}（原属普查小区 {code}）不再属于任何普查小区，已拒绝",
         "Refused: the edit would leave residential building {building} (in small area {code}) in no small area",
     ),
+    "edit_refused_unmeasured": (
+        "无法核实此编辑后普查小区是否仍然不重不漏（{reason}），已拒绝",
+        "Refused: could not verify that the small areas still cover the district without gap or overlap after the edit ({reason})",
+    ),
     # lists
     "cli_lists": ("导出普查区域名单和建筑物清单（.xlsx 或 .csv）", "export the area list and the building list (.xlsx or .csv)"),
     "cli_lists_out": (

@@ -52,6 +52,14 @@ def guard_tiling(project: CensusProject, edit: Edit, settings: CheckSettings | N
     diff = edit.diff("small_areas")
     if diff is None or not _changes_land(diff):
         return edit
+    try:
+        _guard(project, edit, diff, settings)
+    except shapely.errors.GEOSException as exc:  # GEOS could not measure: better refused than unchecked
+        raise EditError("edit_refused_unmeasured", reason=str(exc)) from None
+    return edit
+
+
+def _guard(project: CensusProject, edit: Edit, diff, settings: CheckSettings | None) -> None:
     tol = (settings or CheckSettings()).area_tolerance
     areas = project["small_areas"]
     a_codes = areas["code"].to_numpy(object)
@@ -90,7 +98,6 @@ def guard_tiling(project: CensusProject, edit: Edit, settings: CheckSettings | N
         if any(new.values()):  # else nothing can be new: the district is tiled
             _refuse_new(district, _problems(before, district, parent, settings, changed), new, freed, tol)
     _refuse_stranded(project, diff, before, after, deleted if intended else set())
-    return edit
 
 
 def _changes_land(diff) -> bool:

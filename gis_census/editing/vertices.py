@@ -39,8 +39,12 @@ def move_vertex(project: CensusProject, old_xy, new_xy, tolerance: float = 0.01)
     """Move the vertex at `old_xy` (within `tolerance`) to `new_xy` in every small area that has it.
 
     A point on edges but at no vertex is first inserted into each area whose edge it lies on, so a
-    shared boundary is dragged as one. Refused when nothing is there, when the point lies on a
-    district boundary, or when an area would cross itself, overlap another or leave its district.
+    shared boundary is dragged as one. Where the two sides of a boundary are not vertex-matched (a
+    densely vertexed side along a neighbour's long edge), the edges meeting at the point first take
+    the vertices other areas have on them, so both sides bend alike and no gap or overlap opens.
+    Refused when nothing is there, when the point lies on a district boundary, when an area would
+    cross itself, overlap another or leave its district, or (the guard every edit passes, see
+    :mod:`gis_census.editing.guard`) when the district would no longer be tiled.
     """
     old_xy = (float(old_xy[0]), float(old_xy[1]))
     new_xy = (float(new_xy[0]), float(new_xy[1]))
