@@ -72,6 +72,7 @@ def main() -> None:
     accepted = refused = gaps = houses = 0
     worst = 0.0
     times = []
+    reasons: dict[str, int] = {}
     for _ in range(args.moves):
         i = int(rng.choice(land))
         coords = shapely.get_coordinates(geoms[i])
@@ -81,8 +82,9 @@ def main() -> None:
         start = time.perf_counter()
         try:
             edit = move_vertex(project, tuple(p), new)
-        except EditError:
+        except EditError as refusal:
             refused += 1
+            reasons[refusal.key] = reasons.get(refusal.key, 0) + 1
             times.append(time.perf_counter() - start)
             continue
         times.append(time.perf_counter() - start)
@@ -99,6 +101,7 @@ def main() -> None:
     print(f"{args.moves} moves: {accepted} accepted, {refused} refused; {gaps} accepted moves opened a gap "
           f"(largest {worst:,.1f} m²); {houses} left a house in no small area; "
           f"move_vertex median {1000 * float(np.median(times)):.1f} ms, max {1000 * max(times):.1f} ms")
+    print("refusals: " + ", ".join(f"{k} {n}" for k, n in sorted(reasons.items(), key=lambda kv: -kv[1])))
 
 
 if __name__ == "__main__":
