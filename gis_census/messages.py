@@ -557,6 +557,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "移动后普查小区 {code} 超出普查区 {district} {area} 平方米",
         "The move takes small area {code} {area} m² outside district {district}",
     ),
+    # editing guard (gis_census.editing.guard): an edit that would break a district's tiling is refused
+    "edit_refused_gap": (
+        "此编辑会在普查区 {district} 中留下 {area} 平方米不属于任何普查小区的空隙（相邻小区：{codes}），已拒绝",
+        "Refused: the edit would leave {area} m² of district {district} in no small area (next to {codes})",
+    ),
+    "edit_refused_overlap": (
+        "此编辑会使普查小区 {codes} 重叠 {area} 平方米，已拒绝",
+        "Refused: the edit would make small areas {codes} overlap by {area} m²",
+    ),
+    "edit_refused_outside": (
+        "此编辑会使普查小区 {code} 超出普查区 {district} {area} 平方米，已拒绝",
+        "Refused: the edit would take small area {code} {area} m² outside district {district}",
+    ),
+    "edit_refused_building": (
+        "此编辑会使住宅建筑物 {building}（原属普查小区 {code}）不再属于任何普查小区，已拒绝",
+        "Refused: the edit would leave residential building {building} (in small area {code}) in no small area",
+    ),
+    "edit_refused_unmeasured": (
+        "无法核实此编辑后普查小区是否仍然不重不漏（{reason}），已拒绝",
+        "Refused: could not verify that the small areas still cover the district without gap or overlap after the edit ({reason})",
+    ),
     # lists
     "cli_lists": ("导出普查区域名单和建筑物清单（.xlsx 或 .csv）", "export the area list and the building list (.xlsx or .csv)"),
     "cli_lists_out": (

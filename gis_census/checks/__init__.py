@@ -19,7 +19,7 @@ from gis_census.project import CensusProject
 from gis_census.schema import LAYERS
 from gis_census.spatial import holding_index, is_in
 
-__all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "summarize"]
+__all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "small_area_tiling_problems", "summarize"]
 
 
 def check_project(project: CensusProject, settings: CheckSettings | None = None, village: str | None = None) -> list[Problem]:
@@ -103,17 +103,9 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     no_land = shapely.is_missing(areas["geometry"]) | shapely.is_empty(areas["geometry"])
     land = _take(areas, ~((numbers >= VIRTUAL_SEQ) & no_land))  # virtual areas have no territory
     s_codes, s_parents = land["code"], land["district_code"]
-    found, s_geoms = geometry_problems("small_areas", land["geometry"], s_codes, land["exclave"])
-    problems += found
     d_codes = districts["code"]
-    found, d_geoms = geometry_problems("districts", districts["geometry"], d_codes, districts["exclave"])
+    found, s_geoms, d_geoms = small_area_tiling_problems(land, districts, settings)
     problems += found
-
-    overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance)
-    problems += overlaps
-    overlapping = set(s_parents[is_in(s_codes, [c for p in overlaps for c in p.features])])
-    problems += tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,
-                                overlapping={i for i, c in enumerate(d_codes) if c in overlapping})
     divided = set(s_parents)
     problems += [Problem("no_children", "districts", (c,), location=g) for c, g in zip(d_codes, d_geoms) if c not in divided]
     problems += small_area_code_problems(areas)
@@ -140,6 +132,27 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
                                     exempt=exempt)
     problems += building_number_problems(buildings)
     return problems
+
+
+def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSettings,
+                               local: np.ndarray | None = None) -> tuple[list[Problem], np.ndarray, np.ndarray]:
+    """Geometry, overlap and tiling problems of the small areas with land `land` (column arrays) in
+    `districts` (column arrays), and the cleaned small-area and district geometries the other checks use.
+
+    With `local` (a mask of `land`), only overlaps of those areas are looked for: the editing engine's
+    guard runs this on one district before and after an edit, with the changed areas as `local`.
+    """
+    s_codes, s_parents = land["code"], land["district_code"]
+    problems, s_geoms = geometry_problems("small_areas", land["geometry"], s_codes, land["exclave"])
+    d_codes = districts["code"]
+    found, d_geoms = geometry_problems("districts", districts["geometry"], d_codes, districts["exclave"])
+    problems += found
+    overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance, involving=local)
+    problems += overlaps
+    overlapping = set(s_parents[is_in(s_codes, [c for p in overlaps for c in p.features])])
+    problems += tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,
+                                overlapping={i for i, c in enumerate(d_codes) if c in overlapping})
+    return problems, s_geoms, d_geoms
 
 
 def _uninhabited_exclaves(areas, districts, d_geoms, settings) -> np.ndarray:

@@ -16,11 +16,20 @@ from gis_census.spatial import local_areas
 __all__ = ["overlap_problems", "tiling_problems", "township_holes", "township_hole_problems", "allowed_mask"]
 
 
-def overlap_problems(layer: str, geoms: np.ndarray, codes: np.ndarray, groups: np.ndarray | None, tolerance: float) -> list[Problem]:
-    """Pairs of areas (of one group, when `groups` is given) whose interiors share more than `tolerance` m²."""
+def overlap_problems(layer: str, geoms: np.ndarray, codes: np.ndarray, groups: np.ndarray | None, tolerance: float,
+                     involving: np.ndarray | None = None) -> list[Problem]:
+    """Pairs of areas (of one group, when `groups` is given; with one of the areas `involving`, a mask, when
+    that is given) whose interiors share more than `tolerance` m²."""
     present = np.flatnonzero(~shapely.is_missing(geoms))
     g = geoms[present]
-    a, b = shapely.STRtree(g).query(g, predicate="intersects")
+    if involving is None:
+        a, b = shapely.STRtree(g).query(g, predicate="intersects")
+    else:  # only the pairs with one of them: both ways round, each once
+        chosen = np.flatnonzero(np.asarray(involving, dtype=bool)[present])
+        k, b = shapely.STRtree(g).query(g[chosen], predicate="intersects")
+        a, b = np.minimum(chosen[k], b), np.maximum(chosen[k], b)
+        pairs = np.unique(np.c_[a, b], axis=0) if len(a) else np.zeros((0, 2), dtype=int)
+        a, b = pairs[:, 0], pairs[:, 1]
     keep = a < b
     if groups is not None:
         keep &= groups[present[a]] == groups[present[b]]

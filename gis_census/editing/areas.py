@@ -14,6 +14,7 @@ import shapely
 
 from gis_census.editing.changes import MIN_AREA, area_edit, area_row, area_rows, drop_slivers, next_seqs, polygonal
 from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff
+from gis_census.editing.guard import guarded
 from gis_census.project import CensusProject
 from gis_census.schema import LAYERS
 
@@ -42,6 +43,7 @@ def _district_geom(project: CensusProject, district: str):
     return districts.geometry.array[rows[0]] if len(rows) else None
 
 
+@guarded
 def add_small_area(project: CensusProject, polygon, district_code: str | None = None) -> Edit:
     """A new small area on the free land of `polygon` within its district (default: the district
     holding most of the polygon), numbered with the district's next free seq."""
@@ -71,6 +73,7 @@ def add_small_area(project: CensusProject, polygon, district_code: str | None = 
     return area_edit(project, "edit_add_area", [row], codes=(code,))
 
 
+@guarded
 def split_small_area(project: CensusProject, code: str, line) -> Edit:
     """Split small area `code` along `line` (it may run beyond the area).
 
@@ -129,6 +132,7 @@ def _absorb_slivers(faces: list) -> list:
     return big
 
 
+@guarded
 def merge_small_areas(project: CensusProject, codes) -> Edit:
     """Merge small areas `codes` (same district, sharing boundaries) into the one with the smallest code."""
     codes = _codes(codes)
@@ -156,6 +160,7 @@ def merge_small_areas(project: CensusProject, codes) -> Edit:
                      deleted=[c for c in codes if c != keep], codes=tuple(sorted(codes)))
 
 
+@guarded
 def delete_small_area(project: CensusProject, codes) -> Edit:
     """Remove small areas `codes`; their buildings keep no small-area code (unless another area holds them)."""
     codes = _codes(codes)
@@ -163,6 +168,7 @@ def delete_small_area(project: CensusProject, codes) -> Edit:
     return area_edit(project, "edit_delete_areas", [], deleted=codes, codes=tuple(codes))
 
 
+@guarded
 def set_locked(project: CensusProject, codes, locked: bool) -> Edit:
     """Lock (auto-division keeps them) or unlock small areas `codes`."""
     codes = _codes(codes)
@@ -175,6 +181,7 @@ def set_locked(project: CensusProject, codes, locked: bool) -> Edit:
     return Edit(label, (LayerDiff("small_areas", changed, after),), frozenset(changed["district_code"]), tuple(codes))
 
 
+@guarded
 def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
     """Change fields of one feature (by code, or id for buildings), e.g. a small area's ``notes`` or a
     district's ``name``. A building's new population or households are recounted into its small area."""
@@ -258,6 +265,7 @@ def _recount_area(project: CensusProject, area_code: str, building_id, changed: 
     return [LayerDiff("small_areas", before, after)]
 
 
+@guarded
 def assign_building(project: CensusProject, building_id, code: str) -> Edit:
     """Make building `building_id`'s footprint part of small area `code`, cutting it out of the others,
     so that the building then lies in `code`. Refused when the footprint does not touch the area

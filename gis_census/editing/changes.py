@@ -145,8 +145,10 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
     old_of = dict(zip(old_rows["code"], range(len(old_rows))))
     new = new[~_unchanged_rows(new, old_rows, old_of)].reset_index(drop=True)
     kept_pos = a_index.get_indexer(new["code"].to_numpy(object)) if a_index.is_unique else np.full(len(new), -1)
-    removed = pd.concat([areas.iloc[kept_pos[kept_pos >= 0]], areas[is_in(a_codes, deleted)]], ignore_index=True)
-    diffs = [LayerDiff("small_areas", removed.reset_index(drop=True), new)]
+    removed_at = np.r_[kept_pos[kept_pos >= 0], np.flatnonzero(is_in(a_codes, deleted))].astype(int)
+    removed = areas.iloc[removed_at]
+    # Where the removed rows stood, so that undoing a delete or merge puts them back in place.
+    diffs = [LayerDiff("small_areas", removed.reset_index(drop=True), new, removed_at=tuple(removed_at.tolist()))]
 
     moved_rows = cand[located != stored[cand]]
     if len(moved_rows):

@@ -27,14 +27,21 @@ class EditError(CensusError):
 
 @dataclass(frozen=True, eq=False)
 class LayerDiff:
-    """Rows of one layer as they were before an edit (`removed`) and as they are after it (`added`)."""
+    """Rows of one layer as they were before an edit (`removed`) and as they are after it (`added`).
+
+    `removed_at` and `added_at`, when given, are the row positions of `removed` in the layer before the
+    edit and of `added` in the layer after it: an added row whose key is new to the layer goes to its
+    position (not the end), so that undoing a delete puts the rows back where they stood.
+    """
 
     layer: str
     removed: gpd.GeoDataFrame
     added: gpd.GeoDataFrame
+    removed_at: tuple[int, ...] = ()
+    added_at: tuple[int, ...] = ()
 
     def inverse(self) -> "LayerDiff":
-        return LayerDiff(self.layer, self.added, self.removed)
+        return LayerDiff(self.layer, self.added, self.removed, self.added_at, self.removed_at)
 
     def is_empty(self) -> bool:
         return self.removed.empty and self.added.empty
@@ -116,7 +123,21 @@ def _apply_diff(gdf: gpd.GeoDataFrame, diff: LayerDiff) -> gpd.GeoDataFrame:
         both = gdf if extra is None else pd.concat([conform_layer(name, gdf) if not _conformed(name, gdf) else gdf, extra],
                                                    ignore_index=True)
         out = both.iloc[take].reset_index(drop=True)
+        if len(new_rows) and len(diff.added_at) == len(a_keys):
+            out = _to_positions(out, np.asarray(diff.added_at, dtype=int)[new_rows])
     return out if _conformed(name, out) else conform_layer(name, out)
+
+
+def _to_positions(out: gpd.GeoDataFrame, targets: np.ndarray) -> gpd.GeoDataFrame:
+    """`out`, whose last ``len(targets)`` rows are new, with those rows moved to row positions `targets`
+    (the others keeping their order); unchanged when the positions do not fit."""
+    n, m = len(out), len(targets)
+    if len(np.unique(targets)) != m or (targets < 0).any() or (targets >= n).any():
+        return out
+    order = np.full(n, -1, dtype=int)
+    order[targets] = np.arange(n - m, n)
+    order[order < 0] = np.arange(n - m)
+    return out.iloc[order].reset_index(drop=True)
 
 
 def _replace_rows(gdf: gpd.GeoDataFrame, pos: np.ndarray, added: gpd.GeoDataFrame, rows: np.ndarray) -> gpd.GeoDataFrame:
@@ -195,9 +216,10 @@ def diff_layers(before: dict[str, gpd.GeoDataFrame], after: dict[str, gpd.GeoDat
             changed[:] = True
         gone = np.flatnonzero(~common)
         appeared = np.flatnonzero(~pd.Index(new_keys).isin(old_keys))
-        removed = old.iloc[np.r_[o_rows[changed], gone].astype(int)]
-        added = new.iloc[np.r_[n_rows[changed], appeared].astype(int)]
-        diff = LayerDiff(name, removed.reset_index(drop=True), added.reset_index(drop=True))
+        removed_at = np.r_[o_rows[changed], gone].astype(int)
+        added_at = np.r_[n_rows[changed], appeared].astype(int)
+        diff = LayerDiff(name, old.iloc[removed_at].reset_index(drop=True), new.iloc[added_at].reset_index(drop=True),
+                         tuple(removed_at.tolist()), tuple(added_at.tolist()))
         if not diff.is_empty():
             diffs.append(diff)
     return Edit(label, tuple(diffs), frozenset(districts), tuple(codes), tuple(params))
