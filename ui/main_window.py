@@ -597,9 +597,11 @@ class MainWindow(QMainWindow):
             elif stale == "report":
                 self.report_error(title, self.tr("The data changed while the job ran; run it again."))
 
-        job = run_job(self, title, work, finished, lambda message: self.report_error(title, message))
+        # The job is forgotten when it ends; connected before it starts, as a short job may end at once
+        # (it did under load, and the window then waited for it for ever).
+        job = run_job(self, title, work, finished, lambda message: self.report_error(title, message),
+                      on_finished=lambda: self.jobs.remove(job) if job in self.jobs else None)
         self.jobs.append(job)
-        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
 
     def _selected_district(self) -> str | None:
         if self.document is None or not self.canvas.selection:

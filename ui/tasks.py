@@ -50,10 +50,13 @@ class Job(QThread):
 
 
 def run_job(parent: QWidget, title: str, work: Callable[[_Feedback], object],
-            on_done: Callable[[object], None], on_error: Callable[[str], None]) -> Job:
+            on_done: Callable[[object], None], on_error: Callable[[str], None],
+            on_finished: Callable[[], None] | None = None) -> Job:
     """Start `work` in a thread behind a progress dialog whose Cancel stops it between steps.
 
-    `on_done` gets the result on the UI thread (not called when cancelled); `on_error` a message.
+    `on_done` gets the result on the UI thread (not called when cancelled); `on_error` a message;
+    `on_finished` is called when the thread has ended, whatever the outcome. Everything is connected
+    before the thread starts: a short job can end before the caller's next line runs.
     """
     dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 100, parent)
     dialog.setWindowTitle(title)
@@ -68,6 +71,8 @@ def run_job(parent: QWidget, title: str, work: Callable[[_Feedback], object],
     job.failed.connect(on_error)
     job.finished.connect(dialog.close)
     job.finished.connect(dialog.deleteLater)
+    if on_finished is not None:
+        job.finished.connect(on_finished)
     job.finished.connect(job.deleteLater)
     job.start()
     return job
