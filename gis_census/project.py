@@ -361,8 +361,14 @@ class CensusProject:
         self.base = FileBase(target, uid, base.revision + 1, fingerprints, meta.crs)
 
 
+#: The program saving, as recorded in the file (the command line sets "gis-census VERB", the app its name).
+SAVED_BY: str | None = None
+
+
 def _program() -> str:
-    """The program saving, as a user would name it: "gis-census divide", "app.py"."""
+    """The program saving, as a user would name it: "gis-census divide", "gis-census 桌面程序"."""
+    if SAVED_BY:
+        return SAVED_BY
     name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
     if name.endswith("cli.py") or name == "__main__.py":
         name = "gis-census"
