@@ -388,15 +388,27 @@ def _fingerprint(gdf: gpd.GeoDataFrame) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(repr([(str(c), str(t)) for c, t in gdf.dtypes.items()]).encode())
     try:
-        attrs = gdf.drop(columns=[gdf.geometry.name])
-        if len(attrs.columns):
-            h.update(pd.util.hash_pandas_object(attrs, index=False).to_numpy().tobytes())
+        for column in gdf.columns:
+            if column != gdf.geometry.name:
+                _hash_column(h, gdf[column])
         wkb = shapely.to_wkb(np.asarray(gdf.geometry.array, dtype=object))
     except (TypeError, ValueError):  # a value pandas cannot hash: count the layer as changed
         return uuid.uuid4().hex
     h.update(np.array([-1 if w is None else len(w) for w in wkb], dtype=np.int64).tobytes())
     h.update(b"".join(w for w in wkb if w is not None))
     return h.hexdigest()
+
+
+def _hash_column(h, column: pd.Series) -> None:
+    values = column.to_numpy()
+    if values.dtype != object:
+        h.update(np.ascontiguousarray(values).tobytes())
+        return
+    try:  # text: the strings and their lengths, far quicker than pandas' hashing of objects
+        h.update("\x1f".join(values).encode("utf-8", "surrogatepass"))
+        h.update(np.fromiter(map(len, values), dtype=np.int64, count=len(values)).tobytes())
+    except TypeError:  # not all text
+        h.update(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
 
 
 def _temp_path(target: Path) -> Path:
