@@ -590,12 +590,15 @@ def _set_meta(db: sqlite3.Connection, keys: dict[str, str]) -> None:
 def _size(n: int | None) -> str:
     if n is None:
         return "?"
-    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+    if n >= 2**30:
+        return f"{n / 2**30:.1f} GB"
+    return f"{n / 2**20:.0f} MB" if n >= 10 * 2**20 else f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n // 1024} KB"
 
 
 def _save_error(target: Path, exc: BaseException) -> ProjectError:
     """The failure of a save in words: the file, the reason, the free space on its disk."""
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    _remove_temp(_temp_path(target))  # the free space the user will have once this save's files are gone
     try:
         free = shutil.disk_usage(target.parent).free
     except OSError:

@@ -112,7 +112,7 @@ def test_full_disk_is_named_with_the_free_space(project, tmp_path, monkeypatch):
     with pytest.raises(ProjectError) as failure:
         project.save()
     message = failure.value.message()
-    assert "磁盘空间不足" in message and "3 MB" in message and "p.gpkg" in message and "Traceback" not in message
+    assert "磁盘空间不足" in message and "3.0 MB" in message and "p.gpkg" in message and "Traceback" not in message
     assert failure.value.key == "save_failed_disk_full"
 
 
@@ -187,3 +187,28 @@ def test_newer_format_is_refused(project, tmp_path):
     with pytest.raises(ProjectError) as newer:
         CensusProject.open(path)
     assert "99" in newer.value.message() and "升级" in newer.value.message()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 7 MB tmpfs (root only; skipped elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=7m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk_leaves_the_file_and_names_the_free_space(project, small_disk):
+    path = project.save(small_disk / "p.gpkg")
+    before = path.read_bytes()
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - 20_000))
+    project.layers["buildings"]["address"] = project["buildings"]["address"] + "（已核实）" * 2000
+    with pytest.raises(ProjectError) as failure:
+        project.save()
+    assert failure.value.key == "save_failed_disk_full" and "p.gpkg" in failure.value.message()
+    assert "KB" in failure.value.message()
+    assert path.read_bytes() == before and sorted(p.name for p in small_disk.iterdir()) == ["filler", "p.gpkg"]
