@@ -465,10 +465,17 @@ def _is_locked(exc: sqlite3.Error) -> bool:
 
 
 def _begin(db: sqlite3.Connection, target: Path) -> None:
-    """Start the write transaction, waiting up to BUSY_TIMEOUT_S for another writer of the file."""
+    """Start the write transaction, waiting up to BUSY_TIMEOUT_S for another writer of the file.
+
+    The write lock is taken on the project file only (a first write to it), not with BEGIN IMMEDIATE: that
+    would open a write transaction on the attached temporary file too, and a commit over two files goes
+    through a super-journal that a kill at the wrong moment leaves behind."""
     try:
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("BEGIN")
+        db.execute(f'UPDATE main."{META_TABLE}" SET "value" = "value" WHERE "key" = ?', (REVISION_KEY,))
     except sqlite3.OperationalError as exc:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         if _is_locked(exc):
             raise ProjectError("project_locked", path=str(target), seconds=int(BUSY_TIMEOUT_S)) from None
         raise
@@ -485,13 +492,16 @@ def _read_stored_meta(path: Path) -> dict[str, str] | None:
         return None
     try:
         journal = Path(f"{path}-journal")
-        if writable and journal.exists():
+        supers = list(Path(path).parent.glob(f"{glob.escape(Path(path).name)}-mj*"))
+        if writable and (journal.exists() or supers):
             # A save killed midway: reading rolls its transaction back from the journal ("hot" journal). One
             # killed before it wrote a page leaves a journal nothing needs: with the write lock held (so no
             # one else's transaction is under way) only such a stale journal can be left; it goes.
             db.execute("BEGIN IMMEDIATE")
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             journal.unlink(missing_ok=True)
+            for stale in supers:  # super-journals of multi-file commits (earlier versions) killed midway
+                stale.unlink(missing_ok=True)
             db.execute("ROLLBACK")
         return {str(k): "" if v is None else str(v) for k, v in db.execute(f'SELECT "key", "value" FROM "{META_TABLE}"')}
     except sqlite3.OperationalError as exc:
