@@ -28,7 +28,7 @@ from gis_census.editing import (EditError, add_small_area, assign_building, dele
 from gis_census.errors import CensusError, ProjectError
 from gis_census.lists import write_lists
 from gis_census.maps import make_maps
-from gis_census.project import CensusProject
+from gis_census.project import CensusProject, remove_leftovers
 from ui.canvas.map_canvas import MapCanvas, Tool
 from ui.document import ProjectDocument, autosave_path, open_autosave
 from ui.icons import icon
@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
         or discard it. Only that choice removes the copy, whatever else wrote the project meanwhile."""
         path = Path(path)
         backup = autosave_path(path)
+        remove_leftovers(backup)  # temporary files of autosaves that were killed midway
         recover = False
         if backup.exists() and path.exists():
             recover = self.ask(self.tr("Recover Unsaved Work"), self.tr(
