@@ -39,6 +39,8 @@ def open_autosave(path: str | os.PathLike) -> CensusProject:
         current = CensusProject.open(path).base
         revision, uid = current.revision, current.uid
     project.rebase(path, revision, uid)
+    project.stored_meta = {k: v for k, v in stored.items()
+                           if k not in (AUTOSAVE_OF_REVISION, AUTOSAVE_OF_UID, AUTOSAVE_EDITS)}
     return project
 
 
