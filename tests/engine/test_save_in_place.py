@@ -79,6 +79,14 @@ def test_a_save_keeps_what_the_tool_does_not_own(sample):
     if ogrinfo.returncode == 0:
         assert f"Feature Count: {len(project['small_areas'])}" in ogrinfo.stdout and "office_field_notes" in ogrinfo.stdout
         assert "may only be partially supported" not in ogrinfo.stderr and "ERROR" not in ogrinfo.stderr
+        # GDAL (QGIS) can still edit the replaced layer: its spatial index and feature count triggers work.
+        one = sample.with_name("one.gpkg")
+        subprocess.run(["ogr2ogr", "-f", "GPKG", str(one), str(sample), "small_areas", "-where", "fid = 1"], check=True)
+        subprocess.run(["ogr2ogr", "-update", "-append", str(sample), str(one), "-nln", "small_areas"], check=True)
+        with sqlite3.connect(sample) as db:
+            n = len(project["small_areas"]) + 1
+            assert db.execute("SELECT count(*) FROM rtree_small_areas_geom").fetchone() == (n,)
+            assert db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'small_areas'").fetchone() == (n,)
 
 
 def test_layers_that_did_not_change_are_not_written(sample, monkeypatch):
