@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from gis_census.errors import CensusError
 from gis_census.i18n import set_language
+from gis_census import project as project_module
 from gis_census.project import CensusProject
 from ui.language import setup_language
 from ui.main_window import MainWindow
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = QSettings("gis-census", "gis-census")
     args.lang = args.lang or settings.value("language") or None  # the Language menu's choice is remembered
     set_language(args.lang)  # the engine's messages follow the interface language
+    project_module.SAVED_BY = "gis-census app"  # who saved, as another writer's refusal names it
     project = None
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window flashes up, no display needed

@@ -13,13 +13,35 @@ from gis_census.checks.scope import replace_district_problems
 from gis_census.editing import Edit, apply_edit
 from gis_census.project import CensusProject
 
-__all__ = ["ProjectDocument", "EditCommand", "autosave_path"]
+__all__ = ["ProjectDocument", "EditCommand", "autosave_path", "open_autosave"]
+
+#: census_meta keys of an autosave copy: the project revision its work is based on, that file's id, its edits.
+AUTOSAVE_OF_REVISION = "autosave_of_revision"
+AUTOSAVE_OF_UID = "autosave_of_uid"
+AUTOSAVE_EDITS = "autosave_edits"
 
 
 def autosave_path(path: str | os.PathLike) -> Path:
     """Where the autosave copy of the project at `path` is kept: beside it, ``NAME.autosave.gpkg``."""
     path = Path(path)
     return path.with_name(f"{path.stem}.autosave.gpkg")
+
+
+def open_autosave(path: str | os.PathLike) -> CensusProject:
+    """The autosave copy of the project at `path`, as unsaved work on that file as it was when the work began:
+    saving it is refused (and the user asked) if the project was saved by anyone since."""
+    path = Path(path)
+    project = CensusProject.open(autosave_path(path))
+    stored = project.stored_meta
+    if AUTOSAVE_OF_REVISION in stored:
+        revision, uid = int(stored[AUTOSAVE_OF_REVISION] or 0), stored.get(AUTOSAVE_OF_UID, "")
+    else:  # an autosave written before revisions were kept: based on the file as it is now
+        current = CensusProject.open(path).base
+        revision, uid = current.revision, current.uid
+    project.rebase(path, revision, uid)
+    project.stored_meta = {k: v for k, v in stored.items()
+                           if k not in (AUTOSAVE_OF_REVISION, AUTOSAVE_OF_UID, AUTOSAVE_EDITS)}
+    return project
 
 
 class EditCommand(QUndoCommand):
@@ -98,7 +120,16 @@ class ProjectDocument(QObject):
 
     def snapshot(self) -> CensusProject:
         """A copy sharing the layers' current versions (edits replace layers, never change them in place)."""
-        return CensusProject(self.project.meta, dict(self.project.layers), self.project.path)
+        copy = CensusProject(self.project.meta, dict(self.project.layers), self.project.path)
+        copy.base, copy.stored_meta = self.project.base, self.project.stored_meta
+        return copy
+
+    def autosave_keys(self) -> dict[str, str]:
+        """What an autosave copy records besides the project: the file revision its work is based on (so a
+        recovery is checked against what was saved since) and how many edits it holds."""
+        base = self.project.base
+        return {AUTOSAVE_OF_REVISION: str(base.revision if base else 0), AUTOSAVE_OF_UID: base.uid if base else "",
+                AUTOSAVE_EDITS: str(self.undo_stack.index())}
 
     def discard_autosave(self) -> None:
         if self.project.path is not None:

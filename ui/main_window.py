@@ -25,12 +25,12 @@ from gis_census.checks import check_project
 from gis_census.editing import (EditError, add_small_area, assign_building, delete_small_area, divide_edit,
                                 merge_small_areas, move_vertex, renumber_edit, set_fields, set_locked,
                                 split_small_area)
-from gis_census.errors import CensusError
+from gis_census.errors import CensusError, ProjectError
 from gis_census.lists import write_lists
 from gis_census.maps import make_maps
-from gis_census.project import CensusProject
+from gis_census.project import CensusProject, remove_leftovers
 from ui.canvas.map_canvas import MapCanvas, Tool
-from ui.document import ProjectDocument, autosave_path
+from ui.document import ProjectDocument, autosave_path, open_autosave
 from ui.icons import icon
 from ui.language import setup_language
 from ui.panels.attributes import AttributesPanel
@@ -273,23 +273,29 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def open_project(self, path: str | os.PathLike) -> bool:
-        """Open the project at `path` (offering its autosave copy when newer); on failure say why."""
+        """Open the project at `path`; on failure say why.
+
+        When an autosave copy of it exists (work not saved when gis-census last closed), the user chooses:
+        recover it (as unsaved edits, checked against whatever saved the project since when they are saved)
+        or discard it. Only that choice removes the copy, whatever else wrote the project meanwhile."""
         path = Path(path)
-        source = path
         backup = autosave_path(path)
-        if backup.exists() and path.exists() and backup.stat().st_mtime > path.stat().st_mtime and self.ask(
-                self.tr("Recover Unsaved Work"),
-                self.tr("{name} has changes that were not saved when gis-census last closed. Recover them?")
-                .format(name=path.name)):
-            source = backup
+        remove_leftovers(backup)  # temporary files of autosaves that were killed midway
+        recover = False
+        if backup.exists() and path.exists():
+            recover = self.ask(self.tr("Recover Unsaved Work"), self.tr(
+                "{name} has changes that were not saved when gis-census last closed. Recover them? "
+                "(No discards them.)").format(name=path.name))
+            if not recover:
+                backup.unlink(missing_ok=True)
         try:
-            project = CensusProject.open(source)
+            project = open_autosave(path) if recover else CensusProject.open(path)
         except CensusError as exc:
             self.report_error(self.tr("Cannot Open Project"), exc.message())
             return False
         project.path = path.resolve()
         self.set_project(project)
-        if source != path:
+        if recover:
             self.document.undo_stack.resetClean()  # recovered work is not saved yet
             self._update_title()
         self._remember_recent(path)
@@ -357,6 +363,11 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path) -> bool:
         try:
             self.document.save(path)
+        except ProjectError as exc:
+            if exc.key in CHANGED_ON_DISK:
+                return self._changed_on_disk(path, exc.message())
+            self.report_error(self.tr("Cannot Save Project"), exc.message())
+            return False
         except CensusError as exc:
             self.report_error(self.tr("Cannot Save Project"), exc.message())
             return False
@@ -365,12 +376,27 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return True
 
+    def _changed_on_disk(self, path: Path, message: str) -> bool:
+        """The file was saved by another program since it was opened: never overwrite it. The user reloads
+        it (losing these edits, after confirming) or saves these edits as a copy. True when saved as a copy."""
+        choice = self.ask_changed_on_disk(message)
+        if choice == "save_as":
+            return self.save_as()
+        if choice == "reload" and self.ask(self.tr("Reload Project"), self.tr(
+                "Reload {name} as it is on disk? The changes made here since it was opened will be lost.")
+                .format(name=path.name)):
+            self.document.discard_autosave()
+            self.document.undo_stack.setClean()
+            self.open_project(path)
+        return False
+
     def autosave(self) -> None:
         """Copy unsaved work beside the project, in a thread; a crash then loses at most a few minutes."""
         if self.document is None or not self.document.dirty or self.project.path is None:
             return
         snapshot, target = self.document.snapshot(), autosave_path(self.project.path)
-        threading.Thread(target=_quiet_save, args=(snapshot, target), daemon=True).start()
+        keys = self.document.autosave_keys()
+        threading.Thread(target=_quiet_save, args=(snapshot, target, keys), daemon=True).start()
 
     def confirm_discard(self) -> bool:
         """True when there are no unsaved changes, or the user saved or discarded them."""
@@ -753,11 +779,26 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_changed_on_disk(self, message: str) -> str:
+        """"reload", "save_as" or "cancel": what to do with edits the file on disk no longer matches."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Project Changed on Disk"), message,
+                          QMessageBox.StandardButton.Cancel, self)
+        reload = box.addButton(self.tr("Reload from Disk…"), QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton(self.tr("Save As Copy…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        return "reload" if clicked == reload else "save_as" if clicked == save_as else "cancel"
 
-def _quiet_save(project: CensusProject, path: Path) -> None:
-    """Save `project` to `path`; an autosave that fails (disk full) must not disturb the user's work."""
+
+#: Save refusals that mean another program saved the file since it was opened.
+CHANGED_ON_DISK = ("project_changed_on_disk", "project_replaced_on_disk")
+
+
+def _quiet_save(project: CensusProject, path: Path, keys: dict[str, str]) -> None:
+    """Copy `project` to the autosave file `path`; an autosave that fails (disk full) must not disturb the user's work."""
     try:
-        project.save(path)
+        project.save_copy(path, keys)
     except CensusError:
         pass
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -62,52 +64,105 @@ def test_file_is_geopackage_1_2_readable_by_fiona_and_ogrinfo(project, tmp_path)
         assert "may only be partially supported" not in ogrinfo.stderr
 
 
-def test_failed_save_leaves_previous_file_intact(project, tmp_path, monkeypatch):
-    path = project.save(tmp_path / "p.gpkg")
-    before = path.read_bytes()
+def _fail_on_call(monkeypatch, n: int) -> None:
+    """pyogrio.write_dataframe raises ENOSPC on its `n`-th call from now."""
     calls = []
     real_write = pyogrio.write_dataframe
 
-    def disk_full_on_third_layer(*args, **kwargs):
+    def disk_full(*args, **kwargs):
         calls.append(kwargs.get("layer"))
-        if len(calls) == 3:
+        if len(calls) == n:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(pyogrio, "write_dataframe", disk_full_on_third_layer)
+    monkeypatch.setattr(pyogrio, "write_dataframe", disk_full)
+
+
+def test_failed_save_leaves_previous_file_intact(project, tmp_path, monkeypatch):
+    path = project.save(tmp_path / "p.gpkg")
+    before = path.read_bytes()
+    _fail_on_call(monkeypatch, 1)  # the one changed layer
     project.layers["villages"].loc[0, "name"] = "改名"
     with pytest.raises(ProjectError) as failure:
         project.save()
-    assert "原文件未被改动" in failure.value.message() and "p.gpkg" in failure.value.message()
+    message = failure.value.message()
+    assert "原文件未被改动" in message and "p.gpkg" in message and "剩余" in message  # the file and the free space
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.gpkg"]
     assert CensusProject.open(path)["villages"]["name"].iloc[0] == "东关社区居委会"
 
 
-def test_process_killed_mid_save_leaves_previous_file_intact(project, tmp_path):
+def test_failed_whole_file_save_leaves_previous_file_intact(project, tmp_path, monkeypatch):
     path = project.save(tmp_path / "p.gpkg")
     before = path.read_bytes()
-    script = textwrap.dedent(
-        f"""
-        import os, pyogrio
-        from gis_census.project import CensusProject
-        p = CensusProject.open({str(path)!r})
-        real = pyogrio.write_dataframe
-        calls = []
-        def die_on_fourth_layer(*a, **k):
-            calls.append(1)
-            if len(calls) == 4:
-                os._exit(9)  # as if the power went off
-            return real(*a, **k)
-        pyogrio.write_dataframe = die_on_fourth_layer
-        p.layers["villages"].loc[0, "name"] = "改名"
-        p.save()
-        """
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert result.returncode == 9, result.stderr
+    _fail_on_call(monkeypatch, 3)
+    project.layers["villages"].loc[0, "name"] = "改名"
+    with pytest.raises(ProjectError) as failure:
+        CensusProject(project.meta, project.layers).save(path)  # a new project over the file: written whole
+    assert "原文件未被改动" in failure.value.message() and "p.gpkg" in failure.value.message()
     assert path.read_bytes() == before
-    assert CensusProject.open(path)["villages"]["name"].iloc[0] == "东关社区居委会"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.gpkg"]
+
+
+def test_full_disk_is_named_with_the_free_space(project, tmp_path, monkeypatch):
+    path = project.save(tmp_path / "p.gpkg")
+    _fail_on_call(monkeypatch, 1)
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10 * 2**30, 10 * 2**30 - 3 * 2**20, 3 * 2**20))
+    project.layers["villages"].loc[0, "name"] = "改名"
+    with pytest.raises(ProjectError) as failure:
+        project.save()
+    message = failure.value.message()
+    assert "磁盘空间不足" in message and "3.0 MB" in message and "p.gpkg" in message and "Traceback" not in message
+    assert failure.value.key == "save_failed_disk_full"
+
+
+KILL = """
+import os, sys, pyogrio
+import gis_census.project as gp
+p = gp.CensusProject.open(sys.argv[1])
+where = sys.argv[2]
+if where == "writing":
+    real_write, calls = pyogrio.write_dataframe, []
+    def die_on_second_layer(*a, **k):
+        calls.append(1)
+        if len(calls) == 2:
+            os._exit(9)  # as if the power went off while the new layers are written
+        return real_write(*a, **k)
+    pyogrio.write_dataframe = die_on_second_layer
+else:
+    real_copy = gp._copy_layer
+    def die_after_first_copy(*a, **k):
+        real_copy(*a, **k)
+        os._exit(9)  # in the middle of the transaction on the project file
+    gp._copy_layer = die_after_first_copy
+p.layers["villages"].loc[0, "name"] = "改名"
+p.layers["districts"].loc[0, "name"] = "改名"
+p.save()
+"""
+
+
+@pytest.mark.parametrize("where", ["writing", "transaction"])
+def test_process_killed_mid_save_leaves_previous_file_intact(project, tmp_path, where):
+    path = project.save(tmp_path / "p.gpkg")
+    before = path.read_bytes()
+    result = subprocess.run([sys.executable, "-c", KILL, str(path), where], capture_output=True, text=True)
+    assert result.returncode == 9, result.stderr
+    assert any(p.name != "p.gpkg" for p in tmp_path.iterdir())  # a temporary file or a journal is left
+    again = CensusProject.open(path)  # rolls the interrupted transaction back, removes the dead save's files
+    assert again["villages"]["name"].iloc[0] == "东关社区居委会" and again.revision == project.revision
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.gpkg"]
+
+
+def test_leftovers_of_a_running_save_are_kept(project, tmp_path):
+    path = project.save(tmp_path / "p.gpkg")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)
+    for name in (f".p.saving-{pid}.gpkg", f".p.saving-{pid}.gpkg-journal", f".p.saving-{os.getpid()}.gpkg",
+                 ".other.saving-1.gpkg"):
+        (tmp_path / name).write_bytes(b"x")
+    CensusProject.open(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.saving-1.gpkg", f".p.saving-{os.getpid()}.gpkg", "p.gpkg"]
 
 
 def test_open_refuses_non_projects_with_named_file(tmp_path):
@@ -132,3 +187,28 @@ def test_newer_format_is_refused(project, tmp_path):
     with pytest.raises(ProjectError) as newer:
         CensusProject.open(path)
     assert "99" in newer.value.message() and "升级" in newer.value.message()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 7 MB tmpfs (root only; skipped elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=7m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", str(mount)], capture_output=True)
+
+
+def test_a_really_full_disk_leaves_the_file_and_names_the_free_space(project, small_disk):
+    path = project.save(small_disk / "p.gpkg")
+    before = path.read_bytes()
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * (free - 20_000))
+    project.layers["buildings"]["address"] = project["buildings"]["address"] + "（已核实）" * 2000
+    with pytest.raises(ProjectError) as failure:
+        project.save()
+    assert failure.value.key == "save_failed_disk_full" and "p.gpkg" in failure.value.message()
+    assert "KB" in failure.value.message()
+    assert path.read_bytes() == before and sorted(p.name for p in small_disk.iterdir()) == ["filler", "p.gpkg"]

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 import pandas as pd
 import shapely
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gis_census.lists import AREA_COLUMNS
 from gis_census.project import CensusProject
@@ -143,3 +143,90 @@ def test_switching_to_english_keeps_the_work_and_its_undo_history(editor, qtbot,
         assert f"{WEST}002" in areas_of(english)
     finally:
         setup_language(qapp, "zh")
+
+
+# Another program saves the project while the app has it open (issue 11).
+
+def other_writer_renames_a_village(path, name="另一程序改的名") -> None:
+    other = CensusProject.open(path)
+    other.layers["villages"].loc[0, "name"] = name
+    other.save()
+
+
+def test_saving_over_another_programs_save_asks_and_never_overwrites(editor, qtbot, tmp_path, monkeypatch):
+    path = editor.project.path
+    other_writer_renames_a_village(path)
+    delete_north_area(editor, qtbot)
+    asked = []
+    editor.ask_changed_on_disk = lambda message: asked.append(message) or "cancel"
+    assert not editor.save()
+    assert asked and path.name in asked[0] and "villages" in asked[0]
+    assert editor.document.dirty
+    on_disk = CensusProject.open(path)
+    assert on_disk["villages"]["name"].iloc[0] == "另一程序改的名"
+    assert f"{WEST}002" in set(on_disk["small_areas"]["code"])  # the app's edit did not go in
+
+    # Save as a copy: the edits go to the copy, the file keeps the other program's change.
+    copy = tmp_path / "copy.gpkg"
+    editor.ask_changed_on_disk = lambda message: "save_as"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy), ""))
+    assert editor.save()
+    assert f"{WEST}002" not in set(CensusProject.open(copy)["small_areas"]["code"])
+    assert CensusProject.open(path)["villages"]["name"].iloc[0] == "另一程序改的名"
+    assert editor.project.path == copy.resolve() and not editor.document.dirty
+
+
+def test_reloading_after_another_programs_save_asks_before_dropping_the_edits(editor, qtbot):
+    path = editor.project.path
+    other_writer_renames_a_village(path)
+    delete_north_area(editor, qtbot)
+    editor.ask_changed_on_disk = lambda message: "reload"
+    confirmations = []
+    editor.ask = lambda title, question: confirmations.append(question) or False  # not sure after all
+    assert not editor.save()
+    assert confirmations and editor.document.dirty
+    editor.ask = lambda title, question: True
+    assert not editor.save()
+    assert not editor.document.dirty
+    assert editor.project["villages"]["name"].iloc[0] == "另一程序改的名"
+    assert f"{WEST}002" in set(editor.project["small_areas"]["code"])
+    editor.document.project.layers["small_areas"] = editor.project["small_areas"]  # the app saves again: fine now
+    editor.document.undo_stack.resetClean()
+    assert editor.save()
+
+
+def test_autosave_is_offered_even_after_another_program_saved(editor, qtbot, settings):
+    path = editor.project.path
+    delete_north_area(editor, qtbot)
+    editor.autosave()
+    qtbot.waitUntil(lambda: autosave_path(path).exists(), timeout=10_000)
+    qtbot.wait(500)  # the copy is renamed into place last: let the thread finish
+    # The app dies; `gis-census check` (here: another program) saves the project afterwards.
+    other_writer_renames_a_village(path)
+    again = MainWindow(settings=settings)
+    qtbot.addWidget(again)
+    again.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel  # closing at the end keeps the copy
+    again.errors = []
+    again.report_error = lambda title, message: again.errors.append(message)
+    asked = []
+    again.ask = lambda title, question: asked.append(question) or True
+    assert again.open_project(path)
+    assert asked, "recovery must be offered although the project is newer than the autosave"
+    assert f"{WEST}002" not in set(again.project["small_areas"]["code"]) and again.document.dirty
+    assert autosave_path(path).exists()  # kept until the work is saved somewhere
+
+    # Saving the recovered work must not clobber the other program's save: the app asks.
+    choices = []
+    again.ask_changed_on_disk = lambda message: choices.append(message) or "cancel"
+    assert not again.save()
+    assert choices and CensusProject.open(path)["villages"]["name"].iloc[0] == "另一程序改的名"
+    assert autosave_path(path).exists()
+
+    # Declining recovery discards the copy: that, and only that, removes it.
+    third = MainWindow(settings=settings)
+    qtbot.addWidget(third)
+    third.report_error = lambda title, message: again.errors.append(message)
+    third.ask = lambda title, question: False
+    assert third.open_project(path)
+    assert not autosave_path(path).exists() and not third.document.dirty and again.errors == []
+    again.ask_save_changes = lambda: QMessageBox.StandardButton.Discard

@@ -464,8 +464,33 @@
     </message>
     <message>
         <location filename="../main_window.py" line="282" />
-        <source>{name} has changes that were not saved when gis-census last closed. Recover them?</source>
-        <translation>{name} 上次关闭时有未保存的修改。是否恢复？</translation>
+        <source>{name} has changes that were not saved when gis-census last closed. Recover them? (No discards them.)</source>
+        <translation>{name} 上次关闭时有未保存的修改。是否恢复？（选“否”将丢弃这些修改。）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="360" />
+        <source>Reload Project</source>
+        <translation>重新载入项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="360" />
+        <source>Reload {name} as it is on disk? The changes made here since it was opened will be lost.</source>
+        <translation>按磁盘上的文件重新载入 {name}？打开以来在这里做的修改将会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="360" />
+        <source>Project Changed on Disk</source>
+        <translation>项目文件已被其他程序修改</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="360" />
+        <source>Reload from Disk…</source>
+        <translation>从磁盘重新载入…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="360" />
+        <source>Save As Copy…</source>
+        <translation>另存为副本…</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="288" />
