@@ -225,3 +225,22 @@ def test_cli_refusal_exit_code_in_process(sample, capsys):
     with pytest.raises(ProjectError) as refused:
         stale.save()
     assert refused.value.exit_code == 2
+
+
+@pytest.mark.parametrize("argv", [
+    ["divide", "{p}", "--district", "370481102201"],
+    ["code", "{p}"],
+    ["check", "{p}"],
+    ["import-areas", "{p}", "--small-areas", str(ROOT / "sample_data" / "inputs" / "small_areas_previous.gpkg"), "--replace"],
+    ["set", "{p}", "--county-name", "滕州市"],
+], ids=lambda argv: argv[0])
+def test_every_command_keeps_what_the_tool_does_not_own(sample, capsys, argv):
+    add_foreign_things(sample)
+    assert main([a.format(p=sample) for a in argv]) in (0, 1)  # check exits 1: the sample's old division has errors
+    capsys.readouterr()
+    with sqlite3.connect(sample) as db:
+        assert db.execute("SELECT styleName FROM layer_styles").fetchall() == [("普查小区",)]
+        assert db.execute("SELECT value FROM census_meta WHERE key = 'office_contact'").fetchone() == ("张三 0632-1234567",)
+        assert db.execute("SELECT description FROM gpkg_contents WHERE table_name = 'small_areas'").fetchone() == ("2026年普查小区",)
+        assert db.execute("SELECT value FROM census_meta WHERE key = 'revision'").fetchone() == ("1",)
+    assert "office_field_notes" in pyogrio.list_layers(sample)[:, 0]

@@ -230,3 +230,20 @@ def test_autosave_is_offered_even_after_another_program_saved(editor, qtbot, set
     assert third.open_project(path)
     assert not autosave_path(path).exists() and not third.document.dirty and again.errors == []
     again.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_the_apps_save_keeps_what_qgis_and_the_office_added(editor, qtbot):
+    """QGIS saves a style and the office a metadata key into the open project: the app's save keeps them."""
+    import sqlite3
+
+    path = editor.project.path
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE layer_styles (id INTEGER PRIMARY KEY, f_table_name TEXT, styleName TEXT, styleQML TEXT)")
+        db.execute("INSERT INTO layer_styles (f_table_name, styleName, styleQML) VALUES ('small_areas', '普查小区', '<qgis/>')")
+        db.execute("INSERT INTO census_meta (key, value) VALUES ('office_contact', '张三')")
+    delete_north_area(editor, qtbot)
+    assert editor.save()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT styleName FROM layer_styles").fetchall() == [("普查小区",)]
+        assert db.execute("SELECT value FROM census_meta WHERE key = 'office_contact'").fetchone() == ("张三",)
+    assert f"{WEST}002" not in set(CensusProject.open(path)["small_areas"]["code"])
