@@ -8,9 +8,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gis_census.checks.codes import VIRTUAL_SEQ
 from gis_census.numbering.groups import group_sizes, is_contiguous, walk_groups
-from gis_census.numbering.walk import area_walk, building_numbers, has_land, serpentine_rank
+from gis_census.numbering.walk import area_walk, building_numbers, serpentine_rank
+from gis_census.rules import VIRTUAL_SEQ, has_land, is_virtual
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import holding_index, is_in
 
@@ -108,7 +108,7 @@ def assign_codes(project: CensusProject, districts=None) -> CodeReport:
 
 def locate_buildings(areas: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np.ndarray:
     """Small-area code of each building: a virtual area's code if it was moved to one, else the
-    code of the territorial area holding its representative point, else ""."""
+    code of the territorial area holding it (:func:`~gis_census.spatial.holding_index`), else ""."""
     geoms = np.asarray(areas.geometry.array, dtype=object)
     land = has_land(geoms)
     land_codes = areas["code"].to_numpy(object)[land]
@@ -116,7 +116,8 @@ def locate_buildings(areas: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np
     located = np.full(len(where), "", dtype=object)
     located[where >= 0] = land_codes[where[where >= 0]]
     stored = buildings["small_area_code"].to_numpy(object)
-    virtual = is_in(stored, areas["code"].to_numpy(object)[~land]) & (stored != "")
+    virtual_codes = areas["code"].to_numpy(object)[is_virtual(areas["seq"].to_numpy(object), geoms)]
+    virtual = is_in(stored, virtual_codes) & (stored != "")
     return np.where(virtual, stored, located)
 
 

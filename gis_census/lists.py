@@ -18,10 +18,9 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from gis_census.checks.codes import VIRTUAL_SEQ
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
-from gis_census.numbering.walk import has_land
+from gis_census.rules import is_virtual
 from gis_census.outputs import csv_frame, temp_beside, write_failed, xlsx_text_cell
 from gis_census.project import CensusProject
 
@@ -61,8 +60,7 @@ def area_list(project: CensusProject) -> pd.DataFrame:
     township = np.array([(c or d)[:9] for c, d in zip(codes, district)], dtype=object)
     meta = project.meta
     seq = areas["seq"].to_numpy(object)
-    virtual = ~has_land(np.asarray(areas.geometry.array, dtype=object))
-    virtual |= np.array([s.isdigit() and int(s) >= VIRTUAL_SEQ for s in seq], dtype=bool)
+    virtual = is_virtual(seq, np.asarray(areas.geometry.array, dtype=object))
     counts = project["buildings"].groupby("small_area_code").size()
     county = (meta.county_code or meta.township_code[:6])
     frame = pd.DataFrame({

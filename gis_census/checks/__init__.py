@@ -6,16 +6,16 @@ from collections import Counter
 
 import geopandas as gpd
 import numpy as np
-import shapely
 
 from gis_census.checks.buildings import building_problems, crossing_problems, overlap_problems as building_overlaps, unassigned_problems
-from gis_census.checks.codes import VIRTUAL_SEQ, building_number_problems, code_problems, small_area_code_problems
+from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.exclaves import uninhabited_exclaves, whole_parts
 from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
+from gis_census.rules import is_virtual
 from gis_census.schema import LAYERS
 from gis_census.spatial import holding_index, is_in
 
@@ -99,9 +99,8 @@ def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray, chosen: np.
 
 def _check(villages, districts, areas, buildings, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:
     problems: list[Problem] = []
-    numbers = np.array([int(s) if s.isdigit() else 0 for s in areas["seq"]], dtype=int)
-    no_land = shapely.is_missing(areas["geometry"]) | shapely.is_empty(areas["geometry"])
-    land = _take(areas, ~((numbers >= VIRTUAL_SEQ) & no_land))  # virtual areas have no territory
+    virtual_area = is_virtual(areas["seq"], areas["geometry"])
+    land = _take(areas, ~virtual_area)  # virtual areas have no territory
     s_codes, s_parents = land["code"], land["district_code"]
     d_codes = districts["code"]
     found, s_geoms, d_geoms = small_area_tiling_problems(land, districts, settings)
@@ -114,7 +113,7 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
         problems += _village_level(villages, districts, d_geoms, township, settings, whole, allowed_holes)
 
     # Residents of collective quarters moved to a virtual area count there, not where they stand.
-    virtual_codes = set(areas["code"][(numbers >= VIRTUAL_SEQ) & no_land])
+    virtual_codes = set(areas["code"][virtual_area])
     virtual = is_in(buildings["small_area_code"], virtual_codes)
     found, where = building_problems(buildings, s_geoms, s_codes, s_parents, settings)
     problems += building_overlaps(buildings, settings.area_tolerance)

@@ -7,11 +7,11 @@ import re
 import numpy as np
 
 from gis_census.checks.problem import Problem
+from gis_census.rules import VIRTUAL_SEQ
 
-__all__ = ["VIRTUAL_SEQ", "code_problems", "small_area_code_problems", "building_number_problems"]
+__all__ = ["code_problems", "small_area_code_problems", "building_number_problems"]
 
 #: Small areas numbered from here up are virtual (collective quarters without territory).
-VIRTUAL_SEQ = 900
 
 
 def code_problems(layer: str, codes: np.ndarray, digits: int, locations: np.ndarray, prefix: str = "") -> list[Problem]:

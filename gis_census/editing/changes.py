@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis_census.checks.codes import VIRTUAL_SEQ
+from gis_census.rules import VIRTUAL_SEQ, is_virtual
 from gis_census.editing.edit import Edit, EditError, LayerDiff
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import is_in
@@ -101,9 +101,7 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
     replaced |= is_in(a_codes, deleted)
     a_geoms = np.asarray(areas.geometry.array, dtype=object)
     n_geoms = np.asarray(new.geometry.array, dtype=object)
-    virtual = set(a_codes[(shapely.is_missing(a_geoms) | shapely.is_empty(a_geoms))
-                          & np.array([str(s).isdigit() and int(s) >= VIRTUAL_SEQ for s in areas["seq"].to_numpy(object)], dtype=bool)]) \
-        if len(areas) else set()
+    virtual = set(a_codes[is_virtual(areas["seq"].to_numpy(object), a_geoms)]) if len(areas) else set()
 
     b_geoms = np.asarray(buildings.geometry.array, dtype=object)
     stored = buildings["small_area_code"].to_numpy(object)

@@ -23,9 +23,9 @@ import numpy as np
 import shapely
 
 from gis_census.checks import CheckSettings, small_area_tiling_problems
-from gis_census.checks.codes import VIRTUAL_SEQ
 from gis_census.editing.edit import Edit, EditError, _same_geoms
 from gis_census.project import CensusProject
+from gis_census.rules import is_virtual
 from gis_census.spatial import holding_index, is_in
 
 __all__ = ["guard_tiling", "guarded", "DELETE_LABEL"]
@@ -114,9 +114,7 @@ def _land(cols: dict, district: str) -> dict:
     """The columns of `district`'s small areas that have land (not the virtual ones without any)."""
     seqs = cols["seq"]
     geoms = cols["geometry"]
-    virtual = np.array([str(s).isdigit() and int(s) >= VIRTUAL_SEQ for s in seqs], dtype=bool)
-    no_land = shapely.is_missing(geoms) | shapely.is_empty(geoms)
-    rows = (cols["district_code"] == district) & ~(virtual & no_land)
+    rows = (cols["district_code"] == district) & ~is_virtual(seqs, geoms)
     return {c: v[rows] for c, v in cols.items()}
 
 

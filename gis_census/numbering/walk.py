@@ -6,19 +6,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["BUILDING_ROW_FACTOR", "DEFAULT_BUILDING_ROW", "has_land", "serpentine_rank", "area_walk", "building_numbers"]
+from gis_census.rules import has_land
+
+__all__ = ["BUILDING_ROW_FACTOR", "DEFAULT_BUILDING_ROW", "serpentine_rank", "area_walk", "building_numbers"]
 
 #: A row of buildings is this many typical building sizes high (one street with a house on each side).
 BUILDING_ROW_FACTOR = 2.5
 
 #: Row height in m for small areas whose buildings are points, with no footprint to measure.
 DEFAULT_BUILDING_ROW = 30.0
-
-
-def has_land(geoms) -> np.ndarray:
-    """True where a geometry has territory (neither missing nor empty); virtual small areas have none."""
-    geoms = np.asarray(geoms, dtype=object)
-    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
 
 
 def serpentine_rank(x: np.ndarray, y: np.ndarray, group: np.ndarray, row_height) -> np.ndarray:
