@@ -4,14 +4,14 @@ Two traps, both checked by the tests with poppler and qpdf:
 
 - A CJK collection (.ttc) opens on its first face, usually the Japanese one, whose glyphs
   for some characters look wrong to Chinese readers: the SC face is chosen by name.
-- Noto/Source Han CJK faces have CFF (PostScript) outlines. matplotlib embeds fonts as
-  Type 42 (CIDFontType2, a ``FontFile2`` stream, which must be TrueType), so a CFF face gives
-  poppler's "Mismatch between font type and embedded font file"; its Type 3 fallback
-  draws CJK characters as pictures that ``pdftotext`` cannot read.
+- Noto/Source Han CJK faces have CFF (PostScript) outlines. A PDF embeds a TrueType font as
+  CIDFontType2 (a ``FontFile2`` stream, which must be TrueType), so a CFF face there gives
+  poppler's "Mismatch between font type and embedded font file", and drawing the glyphs as
+  pictures instead leaves CJK text that ``pdftotext`` cannot read.
 
 So the SC face is cut down with fontTools to the characters a job prints, its cubic CFF
 outlines converted to quadratic TrueType outlines (``glyf``), and the result cached as a small
-standalone ``.ttf`` file. matplotlib then embeds a genuine TrueType subset as Type 42:
+standalone ``.ttf`` file. reportlab then embeds a genuine TrueType subset:
 ``pdffonts`` shows ``CID TrueType``, ``emb yes``, ``uni yes``, and the text stays searchable.
 """
 
@@ -129,7 +129,8 @@ def find_sc_face(weight: str = "regular") -> FontFace:
 
 
 def _font_manager_paths(weight: str) -> list[str]:
-    """Font files matplotlib knows whose family is a Simplified-Chinese one."""
+    """Font files matplotlib's font manager knows (it also draws the report's overview map) whose family is
+    a Simplified-Chinese one."""
     try:
         from matplotlib import font_manager
     except ImportError:  # pragma: no cover
@@ -189,7 +190,7 @@ def _subset(face: FontFace, chars: str):
 
     font = TTFont(face.path, fontNumber=face.index if face.path.lower().endswith((".ttc", ".otc")) else -1)
     options = subset.Options()
-    options.layout_features = []  # matplotlib does no shaping: drop GSUB/GPOS
+    options.layout_features = []  # the maps do no shaping: drop GSUB/GPOS
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["VORG", "vhea", "vmtx", "DSIG", "BASE", "JSTF", "MATH"]

@@ -1,4 +1,4 @@
-"""Ground geometries to page paths: vectorised conversion of shapely arrays to matplotlib path arrays in mm."""
+"""Ground geometries to page paths: vectorised conversion of shapely arrays to path arrays in page mm."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shapely
 
 __all__ = ["PageTransform", "ring_path", "line_path", "EMPTY_PATH"]
 
-MOVETO, LINETO, CLOSEPOLY = 1, 2, 79  # matplotlib.path.Path codes
+MOVETO, LINETO, CLOSEPOLY = 1, 2, 79  # the page paths' codes (numbered as matplotlib numbers them)
 EMPTY_PATH = (np.zeros((0, 2), np.float32), np.zeros(0, np.uint8))
 
 

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from gis_census.maps.geometry import CLOSEPOLY, LINETO, MOVETO
+
 __all__ = ["PathItem", "TextItem", "PageSpec", "render_pages", "PT_PER_MM"]
 
 PT_PER_MM = 72 / 25.4
-MOVETO, LINETO, CLOSEPOLY = 1, 2, 79  # the path codes of PathItem (matplotlib's)
 
 
 @dataclass
