@@ -29,6 +29,7 @@ from gis_census.errors import CensusError, ProjectError
 from gis_census.lists import write_lists
 from gis_census.maps import make_maps
 from gis_census.project import CensusProject, remove_leftovers
+from gis_census.rules import Target
 from ui.canvas.map_canvas import MapCanvas, Tool
 from ui.document import ProjectDocument, autosave_path, open_autosave
 from ui.icons import icon
@@ -331,10 +332,9 @@ class MainWindow(QMainWindow):
         document.problems_changed.connect(self._on_problems)
         document.dirty_changed.connect(self._update_title)
         document.undo_stack.indexChanged.connect(self._update_actions)
-        meta = project.meta
-        self.canvas.set_layers(project.layers, {"small_areas": {"target": float(meta.target_population),
-                                                                "tolerance": float(meta.tolerance),
-                                                                "unit": meta.target_unit}})
+        goal = Target.of(project.meta)
+        self.canvas.set_layers(project.layers, {"small_areas": {"target": goal.size, "tolerance": goal.tolerance,
+                                                                "unit": goal.unit}})
         self.layers_panel.set_layers(project.layers)
         self.statistics_panel.set_project(project)
         self.attributes_panel.show_feature("small_areas", None)

@@ -8,6 +8,7 @@ from typing import Literal
 import shapely
 
 from gis_census.i18n import tr
+from gis_census.rules import AREA_TOLERANCE, HARD_MAX, HARD_MIN, MAX_HOUSEHOLDS, Target
 
 __all__ = ["Severity", "Problem", "KINDS", "CheckSettings", "format_value"]
 
@@ -128,17 +129,17 @@ class CheckSettings:
     target: int = 300
     unit: Literal["people", "households"] = "people"
     tolerance: float = 0.2
-    hard_min: int = 100
-    hard_max: int = 500
-    max_households: int = 999
+    hard_min: int = HARD_MIN
+    hard_max: int = HARD_MAX
+    max_households: int = MAX_HOUSEHOLDS
     sliver_width: float = 1.0  # m: gaps thinner than this are slivers
-    area_tolerance: float = 0.01  # m²: overlaps and gaps smaller than this are float noise
+    area_tolerance: float = AREA_TOLERANCE  # m²: overlaps and gaps smaller than this are float noise
     split_share: float = 0.1  # a building is split when more than this share lies on each side
 
     @classmethod
     def for_project(cls, project, **overrides) -> "CheckSettings":
         """Settings from the project's metadata, with `overrides` applied."""
-        meta = project.meta
-        values = {"target": meta.target_population, "unit": meta.target_unit, "tolerance": meta.tolerance}
+        target = Target.of(project.meta)
+        values = {"target": int(target.size), "unit": target.unit, "tolerance": target.tolerance}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -14,6 +14,7 @@ from gis_census.checks.exclaves import whole_parts
 from gis_census.divide.district import DivisionResult, district_holders, divide_district
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.project import CensusProject, conform_layer
+from gis_census.rules import Target
 from gis_census.spatial import holding_index, is_in
 
 __all__ = ["DivisionResult", "divide_district", "divide_project"]
@@ -64,10 +65,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
 def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, tolerance, keep_locked: bool) -> dict:
     """Divide the chosen districts' buildings above the limit between their recorded stairwells (see
     :func:`~gis_census.divide.stairwells.split_by_stairwells`); {district: ids of the buildings divided}."""
-    meta = project.meta
-    target = float(meta.target_population if target is None else target)
-    tolerance = float(meta.tolerance if tolerance is None else tolerance)
-    column = "population" if (unit or meta.target_unit) == "people" else "households"
+    goal = Target.of(project.meta, target, unit, tolerance)
     districts = project["districts"]
     rows = np.flatnonzero(is_in(districts["code"].to_numpy(), codes))
     buildings = project["buildings"]
@@ -76,7 +74,7 @@ def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, t
     if keep_locked:
         areas = project["small_areas"]
         chosen &= ~is_in(buildings["small_area_code"].to_numpy(), areas["code"].to_numpy()[areas["locked"].to_numpy() == 1])
-    new, ids = split_by_stairwells(buildings, chosen, target, target * (1 + tolerance), column)
+    new, ids = split_by_stairwells(buildings, chosen, goal.size, goal.top, goal.column)
     if not ids:
         return {}
     project.layers["buildings"] = conform_layer("buildings", new)

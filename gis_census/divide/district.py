@@ -10,12 +10,12 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gis_census.checks.problem import CheckSettings
 from gis_census.divide.cells import absorb_fragments, fill_noise_holes
 from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.grouping import blocks_to_cut, group_units
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject, conform_layer
+from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target
 from gis_census.spatial import holding_index, overlap_groups
 
 __all__ = ["DivisionResult", "divide_district", "district_holders", "district_input"]
@@ -35,7 +35,7 @@ class DivisionResult:
     than ``target × (1 + tolerance)`` is an oversize building: it becomes a small area of its own (no
     area holding it can be balanced), counted in `oversize_areas`. The shares and the worst deviation
     count every area, these included. Only a building above the hard maximum of the checks
-    (``CheckSettings.hard_max``, 500 people by default) is reported, in `over_limit_buildings`, because
+    (:data:`~gis_census.rules.HARD_MAX`, 500 people) is reported, in `over_limit_buildings`, because
     its area breaks the hard limit and the office must approve it or divide the building by stairwell.
     """
 
@@ -77,10 +77,8 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
         (:func:`~gis_census.spatial.holding_index`); found when not given.
     """
     started = time.perf_counter()
-    meta = project.meta
-    target = float(meta.target_population if target is None else target)
-    unit = unit or meta.target_unit
-    tolerance = float(meta.tolerance if tolerance is None else tolerance)
+    goal = Target.of(project.meta, target, unit, tolerance)
+    target, unit, tolerance = goal.size, goal.unit, goal.tolerance
     if unit not in ("people", "households"):
         raise ValueError(f"unit must be 'people' or 'households', not {unit!r}")
     if target <= 0 or tolerance < 0:
@@ -90,8 +88,7 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
     inp = district_input(project, district_code, unit, keep_locked, holders)
     areas, locked, buildings, footprints, mine = project["small_areas"], inp.locked, project["buildings"], inp.footprints, inp.mine
     free, weights, lines, water = inp.free, inp.weights, inp.lines, inp.water
-    settings = CheckSettings.for_project(project)
-    upper = max(settings.hard_max, target * (1 + tolerance))
+    upper = max(HARD_MAX, goal.top)
     heaviest = target * (1 + SPLIT * tolerance)
     # Overlapping footprints (a podium under its tower, an annex, a duplicate) are divided as one building.
     group = overlap_groups(footprints[mine])
@@ -112,7 +109,7 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = make_units(free, solids, group_weights, lines, water, heaviest, cut)
         labels, alone, pairs = group_units(units, band_top, target, count)
-    geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), settings.area_tolerance)
+    geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     geoms = geoms[_north_west_first(geoms)]
     held = set(holding_index(solids[units.building[alone]], geoms).tolist())
     geoms = _shift_back(geoms, origin)

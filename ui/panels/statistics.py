@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from gis_census.rules import Target
 from ui.deviation import COLORS, deviation_class, deviation_percent, measure_of
 
 __all__ = ["StatisticsPanel", "StatisticsModel", "CODE_ROLE", "SORT_ROLE", "CLASS_ROLE"]
@@ -321,10 +322,8 @@ class StatisticsPanel(QWidget):
         areas = small_areas_gdf
         if areas is None and self._project is not None:
             areas = self._project["small_areas"]
-        meta = self._project.meta if self._project is not None else None
-        target = meta.target_population if meta else 300
-        tolerance = meta.tolerance if meta else 0.2
-        unit = meta.target_unit if meta else "people"
+        goal = Target.of(self._project.meta if self._project is not None else None)
+        target, tolerance, unit = goal.size, goal.tolerance, goal.unit
         selected = [] if self.model.same_areas(areas) else self.selected_codes()  # else the rows stay selected
         self._syncing = True
         try:
