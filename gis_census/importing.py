@@ -140,7 +140,7 @@ def _villages(src: Source, opts: ImportOptions, faults: list[Finding], notices: 
 
 def _flag_exclaves(src: Source, villages: gpd.GeoDataFrame, notices: list[Finding]) -> gpd.GeoDataFrame:
     """Villages drawn in several separate parts (飞地) flagged ``exclave = 1``, each with a notice
-    giving its parts' areas: an exclave is allowed, not an error (see checks.exclaves)."""
+    giving its parts' areas: an exclave is allowed, not an error (see gis_census.rules)."""
     parts = villages.geometry.count_geometries().to_numpy()
     villages = villages.assign(exclave=(parts > 1).astype("int64"))
     for i in np.flatnonzero(parts > 1):

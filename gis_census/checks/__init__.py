@@ -10,12 +10,11 @@ import numpy as np
 from gis_census.checks.buildings import building_problems, crossing_problems, overlap_problems as building_overlaps, unassigned_problems
 from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
-from gis_census.checks.exclaves import uninhabited_exclaves, whole_parts
 from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
-from gis_census.rules import is_virtual
+from gis_census.rules import is_virtual, uninhabited_exclaves, whole_parts
 from gis_census.schema import LAYERS
 from gis_census.spatial import holding_index, is_in
 
@@ -155,7 +154,7 @@ def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSetti
 
 
 def _uninhabited_exclaves(areas, districts, d_geoms, settings) -> np.ndarray:
-    """Small areas that are an accepted uninhabited part of an exclave district (see checks.exclaves)."""
+    """Small areas that are an accepted uninhabited part of an exclave district (see gis_census.rules)."""
     candidates = np.flatnonzero((areas["population"] == 0) & (areas["exclave"] == 1))
     exempt = np.zeros(len(areas["code"]), dtype=bool)
     if not len(candidates):

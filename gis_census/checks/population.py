@@ -16,7 +16,7 @@ def population_problems(areas: dict, buildings: dict, where: np.ndarray, distric
     `areas` and `buildings` are column arrays; `where` gives each building's small area
     (index into `areas`, -1 none) and `district_of` its district code ("" none), so the
     stored figures can be compared with the buildings they stand for. Areas `exempt` (an
-    uninhabited exclave, see :mod:`gis_census.checks.exclaves`) may hold nobody.
+    uninhabited exclave, see :mod:`gis_census.rules`) may hold nobody.
     """
     codes, geoms = areas["code"], areas["geometry"]
     population, households = areas["population"], areas["households"]

@@ -10,11 +10,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from gis_census.checks.exclaves import whole_parts
 from gis_census.divide.district import DivisionResult, district_holders, divide_district
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import Target
+from gis_census.rules import Target, whole_parts
 from gis_census.spatial import holding_index, is_in
 
 __all__ = ["DivisionResult", "divide_district", "divide_project"]
@@ -87,7 +86,7 @@ def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, t
 
 def _uninhabited_exclave_flags(project: CensusProject, new) -> np.ndarray:
     """1 for each new area that is a whole uninhabited part of an exclave district (the rule of
-    :mod:`gis_census.checks.exclaves`), so the checks accept it; 0 for the others."""
+    :mod:`gis_census.rules`), so the checks accept it; 0 for the others."""
     districts = project["districts"]
     index = {code: i for i, code in enumerate(districts["code"])}
     di = np.array([index.get(c, -1) for c in new["district_code"]], dtype=int)

@@ -29,3 +29,4 @@ def test_import_linter_contract_holds():
     result = subprocess.run([lint], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The engine never imports Qt KEPT" in result.stdout
+    assert "Contracts: 4 kept, 0 broken." in result.stdout  # the layers: rules → checks / divide, never back
