@@ -10,7 +10,7 @@ import pandas as pd
 
 from gis_census.numbering.groups import group_sizes, is_contiguous, walk_groups
 from gis_census.numbering.walk import area_walk, building_numbers, serpentine_rank
-from gis_census.rules import VIRTUAL_SEQ, has_land, is_virtual
+from gis_census.rules import VIRTUAL_SEQ, has_land, is_virtual, next_seqs
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import holding_index, is_in
 
@@ -154,13 +154,13 @@ def make_virtual_area(project: CensusProject, building_id: int) -> str:
     if not district:
         raise ValueError(f"building {building_id!r} lies in no small area and has no district code")
     in_district = areas["district_code"].to_numpy(object) == district
-    used = [int(s) for s in areas["seq"].to_numpy(object)[in_district] if s.isdigit() and int(s) >= VIRTUAL_SEQ]
-    seq = max(used, default=VIRTUAL_SEQ - 1) + 1
-    if seq > 999:
-        raise ValueError(f"district {district} has no virtual small-area number left (900–999 all used)")
-    code = f"{district}{seq:03d}"
+    try:
+        (seq,) = next_seqs(areas["seq"].to_numpy(object)[in_district], 1, virtual=True)
+    except ValueError:
+        raise ValueError(f"district {district} has no virtual small-area number left (900–999 all used)") from None
+    code = f"{district}{seq}"
     virtual = gpd.GeoDataFrame(
-        {"code": [code], "district_code": [district], "seq": [f"{seq:03d}"], "notes": [buildings["address"].iat[i]]},
+        {"code": [code], "district_code": [district], "seq": [seq], "notes": [buildings["address"].iat[i]]},
         geometry=gpd.GeoSeries([None], crs=areas.crs),
     )
     areas = conform_layer("small_areas", pd.concat([areas, conform_layer("small_areas", virtual)], ignore_index=True))

@@ -16,7 +16,7 @@ import numpy as np
 import shapely
 
 __all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "Target", "has_land", "seq_numbers", "is_virtual",
-           "whole_parts", "uninhabited_exclaves"]
+           "next_seqs", "whole_parts", "uninhabited_exclaves"]
 
 #: The first number of a virtual small area within its district (6th census rule).
 VIRTUAL_SEQ = 900
@@ -68,6 +68,22 @@ def seq_numbers(seqs) -> np.ndarray:
 def is_virtual(seqs, geoms) -> np.ndarray:
     """True for the virtual small areas: numbered 900 or above and without territory."""
     return (seq_numbers(seqs) >= VIRTUAL_SEQ) & ~has_land(geoms)
+
+
+def next_seqs(seqs, n: int, virtual: bool = False) -> list[str]:
+    """The next `n` free numbers in a district whose areas are numbered `seqs`: above its highest
+    territorial number (001–899), or with `virtual` above its highest virtual one (900–999).
+
+    Raises ValueError when the range has too few numbers left.
+    """
+    numbers = seq_numbers(seqs)
+    if virtual:
+        first, end = max(numbers[numbers >= VIRTUAL_SEQ], default=VIRTUAL_SEQ - 1) + 1, 1000
+    else:
+        first, end = max(numbers[(numbers > 0) & (numbers < VIRTUAL_SEQ)], default=0) + 1, VIRTUAL_SEQ
+    if first + n > end:
+        raise ValueError(f"only {max(end - first, 0)} small-area numbers are left below {end}, {n} are needed")
+    return [f"{s:03d}" for s in range(int(first), int(first) + n)]
 
 
 # Exclaves (飞地): the one rule for a small area that is an uninhabited part of a district in several parts.

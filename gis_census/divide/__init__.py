@@ -13,7 +13,7 @@ import pandas as pd
 from gis_census.divide.district import DivisionResult, district_holders, divide_district
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import Target, whole_parts
+from gis_census.rules import Target, is_virtual, whole_parts
 from gis_census.spatial import holding_index, is_in
 
 __all__ = ["DivisionResult", "divide_district", "divide_project"]
@@ -106,7 +106,9 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
         return
     done = [r.district_code for r in results]
     areas = project["small_areas"]
-    replaced = is_in(areas["district_code"].to_numpy(), done)
+    # Virtual areas have no land to divide: they and the residents moved to them stay as they are.
+    virtual = is_virtual(areas["seq"].to_numpy(object), np.asarray(areas.geometry.array, dtype=object))
+    replaced = is_in(areas["district_code"].to_numpy(), done) & ~virtual
     if keep_locked:
         replaced &= areas["locked"].to_numpy() != 1
     old_codes = set(areas["code"].to_numpy()[replaced])
@@ -121,6 +123,7 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
     stored[stale] = ""
     geoms = np.asarray(new.geometry.array, dtype=object)
     where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
+    where[is_in(stored, areas["code"].to_numpy()[virtual])] = -1
     stored[where >= 0] = new["code"].to_numpy()[where[where >= 0]]
     buildings["small_area_code"] = stored
     project.layers["buildings"] = buildings

@@ -15,7 +15,7 @@ from gis_census.divide.measures import diameters, polsby_popper, share_within, w
 from gis_census.divide.grouping import blocks_to_cut, group_units
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target
+from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target, next_seqs
 from gis_census.spatial import holding_index, overlap_groups
 
 __all__ = ["DivisionResult", "divide_district", "district_holders", "district_input"]
@@ -199,9 +199,7 @@ def _result(district_code: str, geoms: np.ndarray, buildings: gpd.GeoDataFrame, 
     held = where >= 0
     population, households = (np.bincount(where[held], weights=buildings[c].to_numpy()[held], minlength=len(geoms)).astype(int)
                               for c in ("population", "households"))
-    seqs = [int(s) for s in areas["seq"].to_numpy()[locked] if str(s).isdigit()]
-    first = max(seqs, default=0) + 1
-    codes = [f"{district_code}{first + r:03d}" for r in range(len(geoms))]
+    codes = [district_code + seq for seq in next_seqs(areas["seq"].to_numpy(object)[locked], len(geoms))]
     new = conform_layer("small_areas", gpd.GeoDataFrame(
         {"code": codes, "district_code": district_code, "seq": [c[-3:] for c in codes],
          "population": population, "households": households, "locked": 0},

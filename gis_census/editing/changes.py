@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis_census.rules import VIRTUAL_SEQ, is_virtual
+from gis_census.rules import is_virtual
+from gis_census.rules import next_seqs as free_seqs
 from gis_census.editing.edit import Edit, EditError, LayerDiff
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import is_in
@@ -43,11 +44,10 @@ def next_seqs(project: CensusProject, district: str, n: int) -> list[str]:
     """`n` free territorial seqs of `district`: above the highest used below 900."""
     areas = project["small_areas"]
     seqs = areas["seq"].to_numpy(object)[areas["district_code"].to_numpy(object) == district]
-    used = [int(s) for s in seqs if str(s).isdigit() and int(s) < VIRTUAL_SEQ]
-    first = max(used, default=0) + 1
-    if first + n - 1 >= VIRTUAL_SEQ:
-        raise EditError("edit_no_seq_left", district=district)
-    return [f"{s:03d}" for s in range(first, first + n)]
+    try:
+        return free_seqs(seqs, n)
+    except ValueError:
+        raise EditError("edit_no_seq_left", district=district) from None
 
 
 def polygonal(geom):

@@ -50,3 +50,21 @@ def test_only_the_area_numbered_900_up_without_land_is_virtual():
     # the whole numbering run keeps the virtual number
     assign_codes(project)
     assert A + "901" in set(project["small_areas"]["code"])
+
+
+def test_dividing_again_keeps_a_virtual_area_and_the_residents_moved_to_it():
+    from gis_census.codes import make_virtual_area
+    from gis_census.divide import divide_project
+
+    project = township_with_a_virtual_area_and_a_lost_one()
+    areas = project.layers["small_areas"]
+    project.layers["small_areas"] = areas[areas["code"] != A + "003"]  # the lost area out of the way
+    divide_project(project, [A], target=300)
+    quarters = building_ids(A + "002")[0]
+    code = make_virtual_area(project, quarters)
+    assert code == A + "902"  # after the 901 already there
+    divide_project(project, [A], target=300)
+    areas = set(project["small_areas"]["code"])
+    assert {A + "901", A + "902"} <= areas
+    buildings = project["buildings"].set_index("id")
+    assert buildings.loc[quarters, "small_area_code"] == A + "902"
