@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from ._geom import blob, dart_throw, voronoi_tiles, wiggle_line
+from ._geom import blob, dart_throw, make_river, voronoi_tiles, wiggle_line
 from ._town import make_town
 from ._township import TownshipSpec, _bridges
 from .names import NamePool
@@ -49,7 +49,6 @@ def county_layout(rng: np.random.Generator, names: NamePool, n_town: int, vpt: i
         ``(specs, trunk roads (geom, name, kind, bridge), water (geom, name, kind),
         rivers (line, name), bridge landmarks (point, name, kind))``.
     """
-    from .generate import _river
 
     area = n_town * TOWNSHIP_AREA
     radius = float(np.sqrt(area / np.pi))
@@ -57,7 +56,7 @@ def county_layout(rng: np.random.Generator, names: NamePool, n_town: int, vpt: i
     water, rivers = [], []
     for _ in range(1 if n_town < 6 else 2):
         through = rng.uniform(-0.4, 0.4, 2) * radius
-        poly, line, name = _river(rng, names, region, through, rng.uniform(0, np.pi), rng.uniform(30, 45), 1200.0)
+        poly, line, name = make_river(rng, names, region, through, rng.uniform(0, np.pi), rng.uniform(30, 45), 1200.0)
         water.append((poly, name, "river"))
         rivers.append((line, name))
     wet = shapely.union_all([w[0] for w in water])

@@ -113,3 +113,19 @@ def dart_throw(region: Polygon, n: int, min_dist: float, rng: np.random.Generato
             if len(chosen) == n:
                 break
     return np.array(chosen).reshape(-1, 2)
+
+
+def make_river(rng, names, region, through, angle: float, width: float, amplitude: float):
+    """A river crossing ``region`` through point ``through``: (polygon, centre line, name)."""
+    minx, miny, maxx, maxy = region.bounds
+    half = 0.75 * max(maxx - minx, maxy - miny)
+    d = np.array([np.cos(angle), np.sin(angle)])
+    p = np.asarray(through, float)
+    line = wiggle_line(p - half * d, p + half * d, rng, amplitude, step=max(60.0, amplitude / 3))
+    line = shapely.intersection(line, region.buffer(50.0))
+    if line.geom_type != "LineString":
+        line = max(shapely.get_parts(line), key=lambda g: g.length)
+    poly = shapely.intersection(line.buffer(width / 2, cap_style="flat", quad_segs=4), region)
+    if poly.geom_type != "Polygon":
+        poly = max(shapely.get_parts(poly), key=lambda g: g.area)
+    return poly, line, names.river()

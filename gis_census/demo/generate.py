@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._geom import blob, wiggle_line
+from ._geom import blob, make_river, wiggle_line
 from ._town import make_town
 from ._township import TownshipSpec, _bridges, build_township
 from ._county import county_layout
@@ -73,22 +73,6 @@ def origin() -> tuple[float, float]:
 
     x, y = Transformer.from_crs("EPSG:4490", CRS, always_xy=True).transform(LON, LAT)
     return float(round(x)), float(round(y))
-
-
-def _river(rng, names: NamePool, region, through, angle: float, width: float, amplitude: float):
-    """A river crossing ``region`` through point ``through``: (polygon, centre line, name)."""
-    minx, miny, maxx, maxy = region.bounds
-    half = 0.75 * max(maxx - minx, maxy - miny)
-    d = np.array([np.cos(angle), np.sin(angle)])
-    p = np.asarray(through, float)
-    line = wiggle_line(p - half * d, p + half * d, rng, amplitude, step=max(60.0, amplitude / 3))
-    line = shapely.intersection(line, region.buffer(50.0))
-    if line.geom_type != "LineString":
-        line = max(shapely.get_parts(line), key=lambda g: g.length)
-    poly = shapely.intersection(line.buffer(width / 2, cap_style="flat", quad_segs=4), region)
-    if poly.geom_type != "Polygon":
-        poly = max(shapely.get_parts(poly), key=lambda g: g.area)
-    return poly, line, names.river()
 
 
 def _clip_line(line, region) -> list:
@@ -155,8 +139,8 @@ def make_township(seed: int = 2020, villages: int = 9) -> DemoData:
     n_rc = 1 if villages < 3 else (2 if villages < 7 else 3)
     apartment_pop = 3000.0 * n_rc * rng.uniform(0.9, 1.1)
     town = make_town(rng, names, rng.uniform(-300, 300), rng.uniform(-300, 300), 3)
-    river_poly, river_line, river = _river(rng, names, region, (town.cx, town.cy - town.half * rng.uniform(0.45, 0.8)),
-                                           rng.uniform(-0.35, 0.35), rng.uniform(22, 36), 260.0)
+    river_poly, river_line, river = make_river(rng, names, region, (town.cx, town.cy - town.half * rng.uniform(0.45, 0.8)),
+                                                rng.uniform(-0.35, 0.35), rng.uniform(22, 36), 260.0)
     water = [(river_poly, river, "river")]
     rivers = [(river_line, river)]
     # a canal leading off the river, away from the town
