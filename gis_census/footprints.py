@@ -36,9 +36,9 @@ def review_footprints(buildings: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, m
     columns = {"id": buildings["id"].to_numpy(), "geometry": np.asarray(buildings.geometry.array, dtype=object)}
     settings = CheckSettings()
     overlaps = overlap_problems(columns, settings.area_tolerance)
+    row = {str(i): k for k, i in enumerate(columns["id"])}  # problems name buildings by id
     if overlaps:
         geoms = columns["geometry"]
-        row = {str(i): k for k, i in enumerate(columns["id"])}
         pairs = [(row[p.features[0]], row[p.features[1]]) for p in overlaps]
         nested = sum(bool(shapely.covers(geoms[a], geoms[b]) or shapely.covers(geoms[b], geoms[a])) for a, b in pairs)
         examples = ", ".join(f"{_name(buildings, a)} / {_name(buildings, b)}" for a, b in pairs[:_EXAMPLES])
@@ -46,7 +46,6 @@ def review_footprints(buildings: gpd.GeoDataFrame, villages: gpd.GeoDataFrame, m
     crossings = crossing_problems(columns, np.asarray(villages.geometry.array, dtype=object), villages["code"].to_numpy(), settings)
     if crossings:
         village_of = dict(zip(buildings["id"].astype(str), buildings["village_code"]))
-        row = {str(i): k for k, i in enumerate(columns["id"])}
         examples = ", ".join(f"{_name(buildings, row[p.features[0]])} → {village_of[p.features[0]]}" for p in crossings[:_EXAMPLES])
         notices.append(Finding("notice_crosses_village", params={"n": len(crossings), "examples": examples}))
     return buildings, notices, overlaps + crossings

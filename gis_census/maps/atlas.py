@@ -21,7 +21,7 @@ from gis_census.maps.district import plan_district
 from gis_census.maps.render import PageSpec, render_pages, render_task
 from gis_census.maps.small_area import plan_small_area
 from gis_census.maps.township import plan_township
-from gis_census.outputs import code_for_file_name, path_inside, write_failed
+from gis_census.outputs import atomic_file, code_for_file_name, path_inside, write_failed
 
 __all__ = ["make_maps", "KINDS", "Document", "plan_documents"]
 
@@ -304,8 +304,7 @@ def _mp_context():
 def _finish(doc: Document, parts, out_dir: Path) -> Path:
     """Join a document's part files into `out_dir`/doc.name with its bookmarks (atomically)."""
     target = path_inside(out_dir, doc.name)
-    tmp = target.with_name(f".{target.name}.writing")
-    try:
+    with atomic_file(target) as tmp:  # a full disk while joining the parts leaves no half-written PDF
         if len(parts) == 1 and len(doc.bookmarks) <= 1 and not _needs_outline(doc):
             os.replace(parts[0][1], tmp)
         else:
@@ -322,14 +321,6 @@ def _finish(doc: Document, parts, out_dir: Path) -> Path:
             writer.add_metadata({"/Creator": "gis-census", "/Title": doc.bookmarks[0][0] if doc.bookmarks else doc.name})
             with open(tmp, "wb") as fh:
                 writer.write(fh)
-        os.replace(tmp, target)
-    except OSError as exc:  # a full disk while joining the parts: no half-written PDF stays behind
-        raise write_failed(target, exc) from None
-    finally:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
     return target
 
 
