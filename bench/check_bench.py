@@ -39,7 +39,7 @@ import shapely
 
 from gis_census.checks import check_district, check_project, summarize
 from gis_census.demo import make_county
-from gis_census.demo_project import county_project
+from gis_census.demo.project import county_project
 from gis_census.project import CensusProject
 from timing import timed  # bench/timing.py
 

@@ -46,7 +46,7 @@ import numpy as np
 import shapely
 
 from gis_census.demo import make_township
-from gis_census.demo_project import county_project
+from gis_census.demo.project import county_project
 from gis_census.divide import divide_project
 from gis_census.divide.district import SPLIT, district_input
 from gis_census.divide.units import make_units

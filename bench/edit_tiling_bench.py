@@ -32,7 +32,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "demo_township
 def divided(path: Path) -> CensusProject:
     if path.exists():
         return CensusProject.open(path)
-    from gis_census.codes import assign_codes
+    from gis_census.numbering.codes import assign_codes
     from gis_census.divide import divide_project
 
     project = CensusProject.open(SAMPLE)

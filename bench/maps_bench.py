@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gis_census.codes import assign_codes
+from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext

@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gis_census.demo_project import COUNTY_FILE, write_county_demo  # noqa: E402
+from gis_census.demo.project import COUNTY_FILE, write_county_demo  # noqa: E402
 from gis_census.project import CensusProject  # noqa: E402
 from gis_census.schema import LAYER_ORDER  # noqa: E402
 from ui.canvas.renderer import build_layer, render_layers  # noqa: E402

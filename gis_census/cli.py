@@ -228,7 +228,7 @@ def _cmd_new(args) -> int:
 
 def _write_skipped_list(notices: list[Finding], project_path: Path) -> None:
     """The full list of skipped buildings beside the saved project (a stale one from an earlier run goes)."""
-    from gis_census.skipped_buildings import skipped_list_path, write_skipped_list
+    from gis_census.importing.skipped import skipped_list_path, write_skipped_list
 
     try:
         written = write_skipped_list(notices, project_path)
@@ -243,7 +243,7 @@ def _write_skipped_list(notices: list[Finding], project_path: Path) -> None:
 
 
 def _cmd_import_areas(args) -> int:
-    from gis_census.import_areas import import_small_areas
+    from gis_census.importing import import_small_areas
     from gis_census.project import CensusProject
 
     project = CensusProject.open(args.project)
@@ -324,7 +324,7 @@ def _cmd_check(args) -> int:
     summary = summarize(problems)
     shown = [p for p in problems if p.severity == "error"] if args.only else problems
     if args.report:
-        from gis_census.report import write_report
+        from gis_census.checks.report import write_report
 
         write_report(project, problems, args.report)
     if not args.no_save:
@@ -366,7 +366,7 @@ def _print_check(summary: dict, shown, args) -> None:
 
 
 def _cmd_allow_hole(args) -> int:
-    from gis_census.holes import allow_hole, parse_point, remove_allowed_hole
+    from gis_census.checks.holes import allow_hole, parse_point, remove_allowed_hole
     from gis_census.project import CensusProject
 
     at = parse_point(args.at)
@@ -394,7 +394,7 @@ def _open_with_districts(args):
 
 
 def _cmd_divide(args) -> int:
-    from gis_census.codes import assign_codes
+    from gis_census.numbering.codes import assign_codes
     from gis_census.divide import divide_project
     from gis_census.feedback import TextFeedback
 
@@ -423,7 +423,7 @@ def _cmd_divide(args) -> int:
 
 
 def _cmd_code(args) -> int:
-    from gis_census.codes import assign_codes, supervisor_groups
+    from gis_census.numbering.codes import assign_codes, supervisor_groups
 
     project = _open_with_districts(args)
     report = assign_codes(project, args.district)
@@ -472,7 +472,7 @@ def _cmd_maps(args) -> int:
 
 
 def _cmd_demo(args) -> int:
-    from gis_census.demo_project import write_county_demo, write_township_demo
+    from gis_census.demo.project import write_county_demo, write_township_demo
 
     if args.county:
         path = write_county_demo(args.out, seed=args.seed)

@@ -83,7 +83,7 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
 
     Only buildings near the changed areas (or carrying their codes) are looked at. Each takes the
     code of the area holding its representative point, the first in layer order on a shared
-    boundary, as :func:`gis_census.codes.locate_buildings` does; buildings moved to a virtual area stay there.
+    boundary, as :func:`gis_census.numbering.codes.locate_buildings` does; buildings moved to a virtual area stay there.
     """
     areas, buildings = project["small_areas"], project["buildings"]
     crs = areas.crs

@@ -240,7 +240,7 @@ def divide_edit(project: CensusProject, district_code: str, feedback=None, **div
     """Auto-divide district `district_code` (then code it, as the command line does) on a copy of the
     project; return ``(Edit, DivisionResult)``. `divide_kwargs` go to :func:`gis_census.divide.divide_project`.
     """
-    from gis_census.codes import assign_codes
+    from gis_census.numbering.codes import assign_codes
     from gis_census.divide import divide_project
 
     if district_code not in set(project["districts"]["code"]):
@@ -258,8 +258,8 @@ def divide_edit(project: CensusProject, district_code: str, feedback=None, **div
 
 def renumber_edit(project: CensusProject, district_codes=None) -> Edit:
     """Recode the small areas, buildings and supervisor groups of `district_codes` (default all) on a copy
-    (see :func:`gis_census.codes.assign_codes`) and return the change as an edit."""
-    from gis_census.codes import assign_codes
+    (see :func:`gis_census.numbering.codes.assign_codes`) and return the change as an edit."""
+    from gis_census.numbering.codes import assign_codes
 
     if isinstance(district_codes, str):
         district_codes = [district_codes]

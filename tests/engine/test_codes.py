@@ -11,7 +11,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 
 from gis_census.checks import check_project
-from gis_census.codes import assign_codes, group_sizes, make_virtual_area, serpentine_rank, supervisor_groups
+from gis_census.numbering.codes import assign_codes, group_sizes, make_virtual_area, serpentine_rank, supervisor_groups
 from gis_census.numbering.groups import walk_groups
 from gis_census.project import CensusProject, ProjectMeta
 

@@ -9,7 +9,7 @@ import shapely
 
 from gis_census.checks import check_district, check_project
 from gis_census.demo import make_township
-from gis_census.demo_project import county_project
+from gis_census.demo.project import county_project
 from gis_census.divide import divide_district, divide_project
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.spatial import holding_index

@@ -24,7 +24,7 @@ from geopandas.testing import assert_geodataframe_equal
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from gis_census.codes import assign_codes
+from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.editing import (
     KEYS,

@@ -12,7 +12,7 @@ import pytest
 import shapely
 from pypdf import PdfReader
 
-from gis_census.codes import assign_codes
+from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.feedback import Feedback
 from gis_census.maps import make_maps

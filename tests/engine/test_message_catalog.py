@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gis_census.fields import FIELD_CANDIDATES
+from gis_census.importing.fields import FIELD_CANDIDATES
 from gis_census.i18n import tr
 from gis_census.messages import MESSAGES
 from refusals import CJK, placeholders

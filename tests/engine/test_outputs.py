@@ -10,7 +10,7 @@ import pytest
 
 from gis_census.errors import CensusError, Finding
 from gis_census.outputs import atomic_file, code_for_file_name, csv_text, path_inside
-from gis_census.skipped_buildings import write_skipped_list
+from gis_census.importing.skipped import write_skipped_list
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from gis_census.cli import main
-from gis_census.codes import assign_codes
+from gis_census.numbering.codes import assign_codes
 from gis_census.errors import CensusError
 from gis_census.project import CensusProject
 
@@ -193,7 +193,7 @@ def test_check_report_on_a_full_disk(project_file, tmp_path, capsys, monkeypatch
     out = tmp_path / "out" / "report.html"
     out.parent.mkdir()
     out.write_text("the old report")
-    monkeypatch.setattr("gis_census.report.open", _full_disk_open(), raising=False)
+    monkeypatch.setattr("gis_census.checks.report.open", _full_disk_open(), raising=False)
     assert main(["check", str(project_file), "--report", str(out), "--no-save"]) == 2
     _full_disk_said(capsys.readouterr().err, out)
     assert _files(out.parent) == ["report.html"] and out.read_text() == "the old report"

@@ -12,7 +12,7 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 
 from gis_census.cli import main
-from gis_census.demo_project import write_township_demo
+from gis_census.demo.project import write_township_demo
 from gis_census.project import CensusProject
 from gis_census.schema import LAYERS
 

@@ -8,7 +8,7 @@ import shapely
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from gis_census.demo import make_county
-from gis_census.demo_project import county_project
+from gis_census.demo.project import county_project
 from ui.canvas.overlay import HIGHLIGHT, SELECTION, render_highlight, render_selection
 from ui.canvas.renderer import DOTS_BELOW_PX, STYLES, build_layer, render_layers, small_area_label
 from ui.canvas.view import MapView

@@ -17,7 +17,7 @@ from gis_census.info import project_summary
 from gis_census.outputs import atomic_file
 from gis_census.places import place_name
 from gis_census.project import CensusProject
-from gis_census.report_map import OverviewMap, render_overview
+from gis_census.checks.report_map import OverviewMap, render_overview
 
 __all__ = ["write_report"]
 

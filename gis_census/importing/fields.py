@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from gis_census.errors import Finding, InputError
-from gis_census.reading import Source
+from gis_census.importing.reading import Source
 
 __all__ = ["FIELD_CANDIDATES", "find_field", "parse_codes", "parse_counts", "text_values", "feature_label"]
 

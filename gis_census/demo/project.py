@@ -10,8 +10,8 @@ import pandas as pd
 from gis_census.demo import DemoData, make_county, make_township
 from gis_census.demo.generate import COUNTY_NAME
 from gis_census.errors import Finding
-from gis_census.import_areas import assign_buildings, import_small_areas
-from gis_census.importing import ImportOptions, build_project
+from gis_census.importing.small_areas import assign_buildings, import_small_areas
+from gis_census.importing.township import ImportOptions, build_project
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.spatial import holding_index
 

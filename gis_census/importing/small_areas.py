@@ -6,10 +6,10 @@ import geopandas as gpd
 import numpy as np
 
 from gis_census.errors import Finding, InputError
-from gis_census.fields import feature_label, find_field, parse_codes, parse_counts
-from gis_census.input_geometry import POLYGONAL, check_geometries
+from gis_census.importing.fields import feature_label, find_field, parse_codes, parse_counts
+from gis_census.importing.geometry import POLYGONAL, check_geometries
 from gis_census.project import CensusProject, conform_layer
-from gis_census.reading import read_vector
+from gis_census.importing.reading import read_vector
 from gis_census.spatial import holding_index
 
 __all__ = ["import_small_areas", "assign_buildings"]
