@@ -394,17 +394,15 @@ def _open_with_districts(args):
 
 
 def _cmd_divide(args) -> int:
-    from gis_census.numbering.codes import assign_codes
-    from gis_census.divide import divide_project
+    from gis_census.divide import divide_and_number
     from gis_census.feedback import TextFeedback
 
     project = _open_with_districts(args)
     try:
-        results = divide_project(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
+        results, _ = divide_and_number(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
                                  count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")))
     except ValueError as exc:  # a setting out of range, named by the engine
         raise CensusError("divide_refused", reason=str(exc)) from None
-    assign_codes(project, [r.district_code for r in results])
     project.save()
     print(tr("divide_header"))
     for r in results:

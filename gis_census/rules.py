@@ -1,4 +1,5 @@
-"""Census rules every stage shares, each written once: the size of a small area, which areas are virtual.
+"""Census rules every stage shares, each written once: the size of a small area, which areas are virtual,
+which small area holds a building and how many people it counts, the next free number, exclaves.
 
 DOMAIN.md: residents registered at a demolished address, or collective quarters without territory of
 their own, may form a *virtual* small area, numbered from 900 up, with no map. So an area is virtual
@@ -13,10 +14,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 import shapely
 
+from gis_census.spatial import holding_index, is_in
+
 __all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "Target", "has_land", "seq_numbers", "is_virtual",
-           "next_seqs", "whole_parts", "uninhabited_exclaves"]
+           "locate_buildings", "count_population", "next_seqs", "whole_parts", "uninhabited_exclaves"]
 
 #: The first number of a virtual small area within its district (6th census rule).
 VIRTUAL_SEQ = 900
@@ -68,6 +72,30 @@ def seq_numbers(seqs) -> np.ndarray:
 def is_virtual(seqs, geoms) -> np.ndarray:
     """True for the virtual small areas: numbered 900 or above and without territory."""
     return (seq_numbers(seqs) >= VIRTUAL_SEQ) & ~has_land(geoms)
+
+
+def locate_buildings(areas, buildings) -> np.ndarray:
+    """Small-area code of each building: a virtual area's code if it was moved to one, else the
+    code of the territorial area holding it (:func:`~gis_census.spatial.holding_index`), else ""."""
+    geoms = np.asarray(areas.geometry.array, dtype=object)
+    land = has_land(geoms)
+    land_codes = areas["code"].to_numpy(object)[land]
+    where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms[land])
+    located = np.full(len(where), "", dtype=object)
+    located[where >= 0] = land_codes[where[where >= 0]]
+    if "small_area_code" not in buildings.columns:
+        return located
+    stored = buildings["small_area_code"].to_numpy(object)
+    virtual_codes = areas["code"].to_numpy(object)[is_virtual(areas["seq"].to_numpy(object), geoms)]
+    virtual = is_in(stored, virtual_codes) & (stored != "")
+    return np.where(virtual, stored, located)
+
+
+def count_population(codes, buildings) -> tuple[np.ndarray, np.ndarray]:
+    """Population and households of the small areas coded `codes`, summed over buildings by small_area_code."""
+    sums = buildings.groupby("small_area_code")[["population", "households"]].sum()
+    sums = sums.reindex(pd.Index(codes, dtype=object), fill_value=0)
+    return sums["population"].to_numpy(np.int64), sums["households"].to_numpy(np.int64)
 
 
 def next_seqs(seqs, n: int, virtual: bool = False) -> list[str]:

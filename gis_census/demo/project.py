@@ -10,9 +10,9 @@ import pandas as pd
 from gis_census.demo import DemoData, make_county, make_township
 from gis_census.demo.generate import COUNTY_NAME
 from gis_census.errors import Finding
-from gis_census.importing.small_areas import assign_buildings, import_small_areas
-from gis_census.importing.township import ImportOptions, build_project
+from gis_census.importing import ImportOptions, build_project, import_small_areas
 from gis_census.project import CensusProject, ProjectMeta
+from gis_census.rules import locate_buildings
 from gis_census.spatial import holding_index
 
 __all__ = ["write_township_demo", "write_county_demo", "demo_inputs", "county_project"]
@@ -94,7 +94,7 @@ def county_project(data: DemoData) -> CensusProject:
     b = data.buildings.copy()
     village_of = v["code"].to_numpy()[holding_index(b.geometry.values, v.geometry.values)]
     b["village_code"] = b["district_code"] = village_of
-    b = assign_buildings(b, s)
+    b["small_area_code"] = locate_buildings(s, b)
     meta = ProjectMeta(township_code=data.townships["code"].iloc[0][:6], township_name="", crs=data.crs)
     layers = {"villages": v[["code", "name", "geometry"]], "districts": districts, "small_areas": s, "buildings": b}
     layers.update(roads=data.roads, water=data.water, landmarks=data.landmarks)

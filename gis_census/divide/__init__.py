@@ -12,11 +12,12 @@ import pandas as pd
 
 from gis_census.divide.district import DivisionResult, district_holders, divide_district
 from gis_census.divide.stairwells import split_by_stairwells
+from gis_census.numbering import CodeReport, assign_codes
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import Target, is_virtual, whole_parts
-from gis_census.spatial import holding_index, is_in
+from gis_census.rules import Target, count_population, has_land, is_virtual, locate_buildings, whole_parts
+from gis_census.spatial import is_in
 
-__all__ = ["DivisionResult", "divide_district", "divide_project"]
+__all__ = ["DivisionResult", "divide_district", "divide_project", "divide_and_number"]
 
 
 def divide_project(project: CensusProject, districts: list[str] | None = None, *, target: float | None = None,
@@ -59,6 +60,16 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])
     return results
+
+
+def divide_and_number(project: CensusProject, districts: list[str] | None = None, **kwargs
+                      ) -> tuple[list[DivisionResult], CodeReport]:
+    """Divide `districts` (default: all), then number what was divided: the one job behind the command
+    line's ``divide`` and the app's divide command. The division locates the buildings and counts the
+    areas' population; the numbering only renames (``assign_codes(..., located=True)``).
+    `kwargs` as for :func:`divide_project`."""
+    results = divide_project(project, districts, **kwargs)
+    return results, assign_codes(project, [r.district_code for r in results], located=True)
 
 
 def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, tolerance, keep_locked: bool) -> dict:
@@ -117,13 +128,26 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
     new["exclave"] = _uninhabited_exclave_flags(project, new).astype("int64")
     project.layers["small_areas"] = conform_layer("small_areas", pd.concat([kept, new], ignore_index=True))
 
-    buildings = project["buildings"].copy()
+    _locate_and_count(project, old_codes, np.asarray(new.geometry.array, dtype=object))
+
+
+def _locate_and_count(project: CensusProject, old_codes: set, new_geoms: np.ndarray) -> None:
+    """Give the buildings in or near the new areas (and those of the areas replaced) the code of the area
+    holding them (:func:`~gis_census.rules.locate_buildings`), and recount the areas they left or joined."""
+    areas, buildings = project["small_areas"], project["buildings"].copy()
     stored = buildings["small_area_code"].to_numpy().astype(object)
-    stale = is_in(stored, old_codes)
-    stored[stale] = ""
-    geoms = np.asarray(new.geometry.array, dtype=object)
-    where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
-    where[is_in(stored, areas["code"].to_numpy()[virtual])] = -1
-    stored[where >= 0] = new["code"].to_numpy()[where[where >= 0]]
+    near = buildings.sindex.query(new_geoms[has_land(new_geoms)], predicate="intersects")[1] if len(buildings) else []
+    cand = np.union1d(np.asarray(near, dtype=np.int64), np.flatnonzero(is_in(stored, old_codes)))
+    # Footprints overlapping a candidate form one building with it: locate them together.
+    cand = np.union1d(cand, buildings.sindex.query(buildings.geometry.array[cand], predicate="intersects")[1])
+    subset = buildings.iloc[cand]
+    located = locate_buildings(areas, subset.assign(small_area_code=np.where(is_in(stored[cand], old_codes), "", stored[cand])))
+    moved = located != stored[cand]
+    left = set(stored[cand][moved])
+    stored[cand] = located
     buildings["small_area_code"] = stored
     project.layers["buildings"] = buildings
+    codes = areas["code"].to_numpy(object)
+    recount = is_in(codes, set(located[moved]) | left | set(codes[len(codes) - len(new_geoms):]))
+    population, households = count_population(codes[recount], buildings)
+    areas.loc[recount, "population"], areas.loc[recount, "households"] = population, households

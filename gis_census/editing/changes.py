@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis_census.rules import is_virtual
+from gis_census.rules import has_land, is_virtual
 from gis_census.rules import next_seqs as free_seqs
 from gis_census.editing.edit import Edit, EditError, LayerDiff
 from gis_census.project import CensusProject, conform_layer
-from gis_census.spatial import is_in
+from gis_census.spatial import holding_index, is_in
 
 __all__ = ["area_edit", "area_rows", "next_seqs", "area_row", "MIN_AREA", "polygonal", "drop_slivers"]
 
@@ -82,8 +82,8 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
     into the project and removes `deleted`, with buildings relocated and populations recounted.
 
     Only buildings near the changed areas (or carrying their codes) are looked at. Each takes the
-    code of the area holding its representative point, the first in layer order on a shared
-    boundary, as :func:`gis_census.numbering.codes.locate_buildings` does; buildings moved to a virtual area stay there.
+    code of the area holding it, as :func:`gis_census.rules.locate_buildings` does; buildings moved to a
+    virtual area stay there.
     """
     areas, buildings = project["small_areas"], project["buildings"]
     crs = areas.crs
@@ -114,6 +114,9 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
         near = buildings.sindex.query(region_arr, predicate="intersects")[1] if len(region_arr) and len(buildings) else []
         carrying = np.flatnonzero(buildings["small_area_code"].isin(involved).to_numpy()) if len(buildings) else []
         cand = np.union1d(np.asarray(near, dtype=int), np.asarray(carrying, dtype=int)).astype(int)
+        # Footprints overlapping a candidate are one building with it (holding_index): locate them together.
+        if len(cand):
+            cand = np.union1d(cand, buildings.sindex.query(b_geoms[cand], predicate="intersects")[1]).astype(int)
         located = _locate(b_geoms[cand], areas, replaced, n_geoms, new_pos, new_codes)
         keep_virtual = is_in(stored[cand], virtual)
         located = np.where(keep_virtual, stored[cand], located)
@@ -173,29 +176,21 @@ def _unchanged_rows(new: gpd.GeoDataFrame, old: gpd.GeoDataFrame, old_of: dict) 
 
 def _locate(geoms: np.ndarray, areas: gpd.GeoDataFrame, replaced: np.ndarray, n_geoms: np.ndarray, n_pos: np.ndarray,
             n_codes: np.ndarray) -> np.ndarray:
-    """Code of the area holding each geometry's representative point after the edit ("" for none):
-    the first in layer order where several hold it. Rows `replaced` of `areas` give way to the new
-    rows (`n_geoms`, `n_codes`) standing at positions `n_pos`."""
+    """Code of the area holding each geometry after the edit ("" for none), by the one rule
+    (:func:`~gis_census.spatial.holding_index`, ties to the area first in layer order). Rows `replaced`
+    of `areas` give way to the new rows (`n_geoms`, `n_codes`) standing at positions `n_pos`."""
     codes = np.full(len(geoms), "", dtype=object)
     if not len(geoms):
         return codes
-    points = shapely.point_on_surface(geoms)
-    hits_p, hits_pos, hits_code = [], [], []
+    a_geoms = np.asarray(areas.geometry.array, dtype=object)
+    kept = np.zeros(0, dtype=np.int64)
     if len(areas):
-        p, t = areas.sindex.query(points, predicate="intersects")
-        ok = ~replaced[t]
-        hits_p.append(p[ok]), hits_pos.append(t[ok]), hits_code.append(areas["code"].to_numpy(object)[t[ok]])
-    present = np.flatnonzero(~shapely.is_missing(n_geoms) & ~shapely.is_empty(n_geoms))
-    if len(present):
-        p, t = shapely.STRtree(n_geoms[present]).query(points, predicate="intersects")
-        hits_p.append(p), hits_pos.append(np.asarray(n_pos)[present[t]]), hits_code.append(n_codes[present[t]])
-    if not hits_p:
-        return codes
-    p, pos, code = np.concatenate(hits_p), np.concatenate(hits_pos), np.concatenate(hits_code)
-    if not len(p):
-        return codes
-    order = np.lexsort((pos, p))
-    p, code = p[order], code[order]
-    first = np.r_[True, p[1:] != p[:-1]]
-    codes[p[first]] = code[first]
+        kept = np.unique(areas.sindex.query(geoms[has_land(geoms)], predicate="intersects")[1])
+        kept = kept[~replaced[kept] & has_land(a_geoms[kept])]
+    land = np.flatnonzero(has_land(n_geoms))
+    polygons = np.concatenate([a_geoms[kept], n_geoms[land]])
+    names = np.concatenate([areas["code"].to_numpy(object)[kept], np.asarray(n_codes, dtype=object)[land]])
+    order = np.argsort(np.r_[kept, np.asarray(n_pos, dtype=np.int64)[land]], kind="stable")
+    where = holding_index(geoms, polygons[order])
+    codes[where >= 0] = names[order][where[where >= 0]]
     return codes

@@ -237,20 +237,18 @@ def _working_copy(project: CensusProject, names: tuple[str, ...]) -> CensusProje
 
 
 def divide_edit(project: CensusProject, district_code: str, feedback=None, **divide_kwargs):
-    """Auto-divide district `district_code` (then code it, as the command line does) on a copy of the
-    project; return ``(Edit, DivisionResult)``. `divide_kwargs` go to :func:`gis_census.divide.divide_project`.
+    """Auto-divide and number district `district_code` (:func:`gis_census.divide.divide_and_number`, the
+    command line's job) on a copy of the project; return ``(Edit, DivisionResult)``.
     """
-    from gis_census.numbering.codes import assign_codes
-    from gis_census.divide import divide_project
+    from gis_census.divide import divide_and_number
 
     if district_code not in set(project["districts"]["code"]):
         raise EditError("district_unknown", district=district_code)
     names = ("small_areas", "buildings")
     work = _working_copy(project, names)
-    results = divide_project(work, [district_code], feedback=feedback, **divide_kwargs)
+    results, _ = divide_and_number(work, [district_code], feedback=feedback, **divide_kwargs)
     if not results:  # canceled
         return Edit("edit_divide", (), frozenset(), (district_code,)), None
-    assign_codes(work, [district_code])
     before = {n: project.layers[n] for n in names}
     after = {n: work.layers[n] for n in names}
     return diff_layers(before, after, "edit_divide", {district_code}, (district_code,)), results[0]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
 
 from gis_census.errors import Finding, InputError
 from gis_census.importing.fields import feature_label, find_field, parse_codes, parse_counts
 from gis_census.importing.geometry import POLYGONAL, check_geometries
 from gis_census.project import CensusProject, conform_layer
 from gis_census.importing.reading import read_vector
-from gis_census.spatial import holding_index
+from gis_census.rules import count_population, locate_buildings
 
-__all__ = ["import_small_areas", "assign_buildings"]
+__all__ = ["import_small_areas"]
 
 
 def import_small_areas(
@@ -58,10 +57,10 @@ def import_small_areas(
         crs=project.crs,
     )
     if has_buildings:
-        project.layers["buildings"] = assign_buildings(project["buildings"], areas)
-        sums = project["buildings"].groupby("small_area_code")[["population", "households"]].sum()
-        areas["population"] = areas["code"].map(sums["population"]).fillna(0).astype("int64").values
-        areas["households"] = areas["code"].map(sums["households"]).fillna(0).astype("int64").values
+        buildings = project["buildings"]
+        areas["seq"] = areas["seq"].astype(object)
+        project.layers["buildings"] = buildings.assign(small_area_code=locate_buildings(areas, buildings))
+        areas["population"], areas["households"] = count_population(areas["code"].to_numpy(object), project["buildings"])
     else:
         areas["population"] = population.values
         areas["households"] = households.values
@@ -70,11 +69,3 @@ def import_small_areas(
     project.layers["small_areas"] = conform_layer("small_areas", areas)
     return src.notices + notices
 
-
-def assign_buildings(buildings: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """`buildings` with ``small_area_code`` set to the area holding each one's representative point."""
-    idx = holding_index(buildings.geometry.values, areas.geometry.values)
-    codes = np.where(idx >= 0, areas["code"].to_numpy()[np.maximum(idx, 0)], "").astype(object)
-    out = buildings.copy()
-    out["small_area_code"] = codes
-    return out

@@ -10,15 +10,13 @@ import pandas as pd
 
 from gis_census.numbering.groups import group_sizes, is_contiguous, walk_groups
 from gis_census.numbering.walk import area_walk, building_numbers, serpentine_rank
-from gis_census.rules import VIRTUAL_SEQ, has_land, is_virtual, next_seqs
+from gis_census.rules import VIRTUAL_SEQ, count_population, has_land, locate_buildings, next_seqs
 from gis_census.project import CensusProject, conform_layer
 from gis_census.spatial import holding_index, is_in
 
 __all__ = [
     "CodeReport",
     "assign_codes",
-    "locate_buildings",
-    "count_population",
     "make_virtual_area",
     "supervisor_groups",
     "serpentine_rank",
@@ -48,7 +46,7 @@ class CodeReport:
     non_contiguous: list[tuple[str, int]] = field(default_factory=list)
 
 
-def assign_codes(project: CensusProject, districts=None) -> CodeReport:
+def assign_codes(project: CensusProject, districts=None, *, located: bool = False) -> CodeReport:
     """Number the small areas, buildings and supervisor groups of `districts` (codes; default all), in place.
 
     - Territorial small areas that are not locked get code = district code + seq, seqs
@@ -63,7 +61,9 @@ def assign_codes(project: CensusProject, districts=None) -> CodeReport:
     - Supervisor groups cut the district's walk (virtual areas last) into runs of 3–4,
       contiguous where a choice of cut points allows.
 
-    Running it again on unchanged data changes nothing.
+    Running it again on unchanged data changes nothing. With `located`, the buildings' small_area_code
+    and the areas' population already follow :func:`~gis_census.rules.locate_buildings` (the divider
+    leaves them so): buildings then follow their area's new code and nothing is located or counted again.
     """
     areas, buildings = project.layers["small_areas"], project.layers["buildings"]
     a_district = areas["district_code"].to_numpy(object)
@@ -78,18 +78,23 @@ def assign_codes(project: CensusProject, districts=None) -> CodeReport:
     _put(areas, "code", codes)
 
     stored, old_numbers = buildings["small_area_code"].to_numpy(object), buildings["number"].to_numpy()
-    located = locate_buildings(areas, buildings)
-    touched = np.ones(len(located), dtype=bool)
+    if located:
+        renamed = dict(zip(old_codes[selected], codes[selected]))
+        placed = np.array([renamed.get(c, c) for c in stored], dtype=object)
+    else:
+        placed = locate_buildings(areas, buildings)
+    touched = np.ones(len(placed), dtype=bool)
     if districts is not None:
-        touched = is_in(located, codes[selected]) | is_in(stored, old_codes[selected])
-    b_codes = np.where(touched, located, stored)
+        touched = is_in(placed, codes[selected]) | is_in(stored, old_codes[selected])
+    b_codes = np.where(touched, placed, stored)
     numbers = np.where(touched, building_numbers(np.asarray(buildings.geometry.array, dtype=object), b_codes), old_numbers)
     _put(buildings, "small_area_code", b_codes)
     _put(buildings, "number", numbers)
 
-    population, households = count_population(codes, buildings)
-    _put(areas, "population", np.where(selected, population, areas["population"].to_numpy()))
-    _put(areas, "households", np.where(selected, households, areas["households"].to_numpy()))
+    if not located:
+        population, households = count_population(codes, buildings)
+        _put(areas, "population", np.where(selected, population, areas["population"].to_numpy()))
+        _put(areas, "households", np.where(selected, households, areas["households"].to_numpy()))
     groups = areas["supervisor_group"].to_numpy().copy()
     groups[selected] = walk_groups(a_district[selected], walk[selected], geoms[selected])
     _put(areas, "supervisor_group", groups)
@@ -104,28 +109,6 @@ def assign_codes(project: CensusProject, districts=None) -> CodeReport:
         sequence_gaps=_gaps(a_district[selected & has_land(geoms)], seqs[selected & has_land(geoms)]),
         non_contiguous=[(d, int(g)) for d, g, ok in listing[["district_code", "group", "contiguous"]].itertuples(index=False) if not ok],
     )
-
-
-def locate_buildings(areas: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> np.ndarray:
-    """Small-area code of each building: a virtual area's code if it was moved to one, else the
-    code of the territorial area holding it (:func:`~gis_census.spatial.holding_index`), else ""."""
-    geoms = np.asarray(areas.geometry.array, dtype=object)
-    land = has_land(geoms)
-    land_codes = areas["code"].to_numpy(object)[land]
-    where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms[land])
-    located = np.full(len(where), "", dtype=object)
-    located[where >= 0] = land_codes[where[where >= 0]]
-    stored = buildings["small_area_code"].to_numpy(object)
-    virtual_codes = areas["code"].to_numpy(object)[is_virtual(areas["seq"].to_numpy(object), geoms)]
-    virtual = is_in(stored, virtual_codes) & (stored != "")
-    return np.where(virtual, stored, located)
-
-
-def count_population(codes: np.ndarray, buildings: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Population and households of the small areas coded `codes`, summed over buildings by small_area_code."""
-    sums = buildings.groupby("small_area_code")[["population", "households"]].sum()
-    sums = sums.reindex(pd.Index(codes, dtype=object), fill_value=0)
-    return sums["population"].to_numpy(np.int64), sums["households"].to_numpy(np.int64)
 
 
 def make_virtual_area(project: CensusProject, building_id: int) -> str:

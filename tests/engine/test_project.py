@@ -18,7 +18,7 @@ from geopandas.testing import assert_geodataframe_equal
 
 from frames import PROJECT_CRS, building_frame, village_frame
 from gis_census.errors import ProjectError
-from gis_census.importing.small_areas import assign_buildings
+from gis_census.rules import locate_buildings
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.schema import LAYERS
 
@@ -32,7 +32,7 @@ def project() -> CensusProject:
     # An exclave: one small area in two parts must survive the file's MultiPolygon layer type.
     areas.loc[0, "geometry"] = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(5, 5, 6, 6)])
     meta = ProjectMeta(township_code="370481102", township_name="青石镇", crs=PROJECT_CRS)
-    return CensusProject(meta, {"villages": v, "districts": v.assign(village_code=v["code"]), "small_areas": areas, "buildings": assign_buildings(b, areas)})
+    return CensusProject(meta, {"villages": v, "districts": v.assign(village_code=v["code"]), "small_areas": areas, "buildings": b.assign(small_area_code=locate_buildings(areas, b))})
 
 
 def test_round_trip_keeps_every_layer_and_setting(project, tmp_path):

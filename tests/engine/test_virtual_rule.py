@@ -12,7 +12,8 @@ import shapely
 
 from test_checks import A, add, base_layers, building_ids, edit, make_project
 from gis_census.checks import check_project
-from gis_census.numbering.codes import assign_codes, locate_buildings
+from gis_census.numbering import assign_codes
+from gis_census.rules import locate_buildings
 from gis_census.editing.changes import next_seqs
 from gis_census.lists import area_list
 from gis_census.rules import is_virtual
