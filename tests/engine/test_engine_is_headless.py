@@ -1,12 +1,15 @@
-"""The engine never imports Qt: everything it does must run on a machine without a screen."""
+"""The engine never imports Qt, and its stages import only the floors below them (import-linter)."""
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import gis_census
 
@@ -29,4 +32,20 @@ def test_import_linter_contract_holds():
     result = subprocess.run([lint], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The engine never imports Qt KEPT" in result.stdout
-    assert "Contracts: 4 kept, 0 broken." in result.stdout  # the layers: rules → checks / divide, never back
+    assert "Stages in pipeline order: each imports only the floors below it KEPT" in result.stdout
+    assert "Contracts: 3 kept, 0 broken." in result.stdout
+
+
+@pytest.mark.parametrize("module, imports", [("checks/population.py", "gis_census.divide"),
+                                             ("rules.py", "gis_census.checks"),
+                                             ("numbering/walk.py", "gis_census.checks")])
+def test_the_layers_contract_refuses_an_import_back_up(tmp_path, module, imports):
+    """A check that asks the divider, a rule that asks the checker, numbering that asks its sibling: each is refused."""
+    shutil.copytree(ROOT / "gis_census", tmp_path / "gis_census", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    with open(tmp_path / "gis_census" / module, "a", encoding="utf-8") as f:
+        f.write(f"\nimport {imports}  # noqa\n")
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    result = subprocess.run([lint], capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert result.returncode != 0
+    assert "Stages in pipeline order: each imports only the floors below it BROKEN" in result.stdout
