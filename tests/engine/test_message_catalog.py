@@ -10,7 +10,7 @@ import pytest
 
 from gis_census.importing.fields import FIELD_CANDIDATES
 from gis_census.i18n import tr
-from gis_census.messages import MESSAGES
+from gis_census.messages import MESSAGES, PARTS
 from refusals import CJK, placeholders
 
 
@@ -19,6 +19,16 @@ ENGINE = Path(__file__).resolve().parents[2] / "gis_census"
 
 # The message catalog
 # ---------------------------------------------------------------------------------------------
+
+
+def test_each_key_has_one_home_in_the_catalog():
+    """The catalog is split by stage; a key written in two parts would silently override the other."""
+    seen: dict[str, str] = {}
+    for part in PARTS:
+        for key in part.MESSAGES:
+            assert key not in seen, f"{key} is in both {seen[key]} and {part.__name__}"
+            seen[key] = part.__name__
+    assert set(seen) == set(MESSAGES)
 
 _RAISERS = {"tr", "Finding", "InputError", "ProjectError", "CensusError"}
 _NOT_PARAMS = {"tr": {"lang"}, "InputError": {"findings"}, "ProjectError": {"findings"}, "CensusError": {"findings"}}

@@ -1,0 +1,38 @@
+"""Dividing and numbering: the divide and code commands."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # code command
+    "cli_code": ("编制普查小区代码、建筑物编号和普查指导员分组", "assign small-area codes, building numbers and supervisor groups"),
+    "cli_code_district": ("只处理这些普查区", "only these districts"),
+    "cli_code_groups": ("列出普查指导员分组", "list the supervisor groups"),
+    "district_not_in_project": ("项目 {path} 中没有普查区 {code}", "Project {path} has no district {code}"),
+    "code_done": (
+        "已编码：{renamed} 个普查小区代码改变，{moved} 栋建筑物改属小区，{renumbered} 栋建筑物重新编号，普查指导员分组 {groups} 个；已保存 {path}",
+        "Coded: {renamed} small-area codes changed, {moved} buildings moved, {renumbered} buildings renumbered, {groups} supervisor groups; saved {path}",
+    ),
+    "code_group_not_contiguous": ("普查区 {district} 的第 {group} 指导员组不连片", "supervisor group {group} of district {district} is not contiguous"),
+    "code_sequence_gaps": ("普查区 {district} 因锁定小区留空编号：{seqs}", "district {district} leaves numbers unused for locked areas: {seqs}"),
+    "code_groups_header": ("普查指导员分组：普查区  组  人口  普查小区", "Supervisor groups: district  group  population  small areas"),
+    # divide command
+    "cli_divide": ("自动划分普查小区（约 300 人一个），随后编码", "divide districts into small areas of about 300 people, then code them"),
+    "cli_divide_target": ("每个普查小区的目标人数（默认取项目设置 300）", "target per small area (default: the project's, 300)"),
+    "cli_divide_unit": ("目标按人口或户数", "target in people or households"),
+    "cli_divide_tolerance": ("允许偏差（默认 0.2，即 ±20%）", "tolerance (default 0.2, i.e. ±20 %)"),
+    "cli_divide_count": ("指定每个普查区的小区个数", "number of small areas per district"),
+    "cli_divide_keep_locked": ("保留锁定的普查小区（默认保留）", "keep locked small areas (default: keep)"),
+    "divide_progress": ("划分中", "Dividing"),
+    "divide_refused": ("无法划分：{reason}", "Cannot divide: {reason}"),
+    "divide_header": (
+        "普查区        小区数  单栋超标  ±20%内  ±12%内  最大偏差  紧凑度均值  最小  最大面积km²  最大跨度km  最长步行km",
+        "district      areas  one-building  ±20%  ±12%  worst  Polsby-Popper mean  min  largest km²  widest km  longest walk km",
+    ),
+    "divide_footer": (
+        "（各项比例计入全部小区，包括由单栋超标建筑物构成的小区；合计 {n} 个小区，±20% 内 {w20}，±12% 内 {w12}）",
+        "(shares count every area, the single oversize buildings' areas included; in all {n} areas, {w20} within ±20 %, {w12} within ±12 %)",
+    ),
+    "divide_oversize": (
+        "建筑物 {building}（普查区 {district}）人数超过上限，单独成为一个普查小区",
+        "building {building} (district {district}) has more residents than the limit and forms a small area of its own",
+    ),
+    "divide_done": ("已划分 {n} 个普查小区并编码，已保存 {path}", "Divided into {n} small areas and coded; saved {path}"),
+}
