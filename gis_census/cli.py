@@ -148,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, debug: bool) -> int:
-    from gis_census import project
+    from gis_census.project import meta
 
-    project.SAVED_BY = f"gis-census {args.verb}"  # named in the file, so a refused writer can say who saved
+    meta.SAVED_BY = f"gis-census {args.verb}"  # named in the file, so a refused writer can say who saved
     try:
         return _VERBS[args.verb](args)
     except CensusError as exc:

@@ -119,6 +119,7 @@ def test_full_disk_is_named_with_the_free_space(project, tmp_path, monkeypatch):
 KILL = """
 import os, sys, pyogrio
 import gis_census.project as gp
+import gis_census.project.gpkg as gpkg
 p = gp.CensusProject.open(sys.argv[1])
 where = sys.argv[2]
 if where == "writing":
@@ -130,11 +131,11 @@ if where == "writing":
         return real_write(*a, **k)
     pyogrio.write_dataframe = die_on_second_layer
 else:
-    real_copy = gp._copy_layer
+    real_copy = gpkg.copy_layer
     def die_after_first_copy(*a, **k):
         real_copy(*a, **k)
         os._exit(9)  # in the middle of the transaction on the project file
-    gp._copy_layer = die_after_first_copy
+    gpkg.copy_layer = die_after_first_copy
 p.layers["villages"].loc[0, "name"] = "改名"
 p.layers["districts"].loc[0, "name"] = "改名"
 p.save()

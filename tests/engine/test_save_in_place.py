@@ -16,7 +16,7 @@ import pyogrio
 import pytest
 import shapely
 
-import gis_census.project as project_module
+import gis_census.project.gpkg as gpkg
 from gis_census.cli import main
 from gis_census.errors import ProjectError
 from gis_census.project import CensusProject
@@ -133,7 +133,7 @@ def test_a_file_replaced_by_another_project_is_refused(sample, tmp_path):
 
 def test_a_file_locked_by_another_writer_waits_then_says_so(sample, monkeypatch):
     project = CensusProject.open(sample)
-    monkeypatch.setattr(project_module, "BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(gpkg, "BUSY_TIMEOUT_S", 0.5)
     holder = sqlite3.connect(sample, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

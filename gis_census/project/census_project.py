@@ -1,0 +1,269 @@
+"""CensusProject: one township's census division, kept in one GeoPackage file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from gis_census.errors import ProjectError
+from gis_census.project import gpkg
+from gis_census.project.layers import conform_layer, empty_layer, file_geometry_type, fingerprint, single_parts
+from gis_census.project.meta import (OWNED_KEYS, REVISION_KEY, SAVED_BY_KEY, SAVED_LAYERS_KEY, UID_KEY, ProjectMeta,
+                                     as_int, now, program)
+from gis_census.schema import FORMAT_VERSION, GPKG_OPTIONS, LAYERS, META_TABLE
+
+__all__ = ["CensusProject", "FileBase"]
+
+
+@dataclass
+class FileBase:
+    """The file a project was read from (or last saved to), as it was then.
+
+    `fingerprints` holds, per layer, a hash of the layer as read; a save writes again only the layers whose
+    hash changed (a layer missing there is written). `revision` is the file's save counter then.
+    """
+
+    file: Path
+    uid: str
+    revision: int
+    fingerprints: dict[str, str]
+    crs: str
+
+
+class CensusProject:
+    """A township's villages, districts, small areas, buildings and context layers, with settings.
+
+    Layers are GeoDataFrames in one projected CRS in metres. Open with :meth:`open`,
+    write with :meth:`save`: a project read from a file is saved into that file in place, in one SQLite
+    transaction that replaces only the layers that changed (a crash leaves the old or the new state, and
+    tables the tool does not know survive), and is refused when another program saved the file meanwhile.
+    """
+
+    def __init__(self, meta: ProjectMeta, layers: dict[str, gpd.GeoDataFrame], path: Path | None = None):
+        self.meta = meta
+        self.layers = {name: conform_layer(name, layers.get(name, empty_layer(name, meta.crs))) for name in LAYERS}
+        self.path = Path(path) if path else None
+        #: Every census_meta key -> value as read from the file (the tool's and others').
+        self.stored_meta: dict[str, str] = {}
+        #: The file this project is based on, or None for a project not read from or saved to a file yet.
+        self.base: FileBase | None = None
+
+    @property
+    def crs(self) -> str:
+        return self.meta.crs
+
+    @property
+    def revision(self) -> int:
+        """The save counter of the file when it was read (or last saved by this project); 0 without a file."""
+        return self.base.revision if self.base else 0
+
+    def __getitem__(self, name: str) -> gpd.GeoDataFrame:
+        return self.layers[name]
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "CensusProject":
+        """Read a project file; raise ProjectError naming the file when it is not one.
+
+        Temporary files left by a save that was killed are removed first, and an interrupted in-place save
+        is rolled back (SQLite does that when it first reads the file).
+        """
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError("project_missing", path=str(path))
+        gpkg.remove_leftovers(path)
+        stored = gpkg.read_stored_meta(path)
+        try:
+            names = set(pyogrio.list_layers(path)[:, 0])
+        except Exception:
+            raise ProjectError("project_unreadable", path=str(path)) from None
+        if META_TABLE not in names:
+            raise ProjectError("not_a_project", path=str(path))
+        if stored is None:
+            raise ProjectError("project_layer_unreadable", path=str(path), layer=META_TABLE, reason="SQLite")
+        try:
+            meta = ProjectMeta.from_frame(pd.DataFrame({"key": list(stored), "value": list(stored.values())}))
+        except Exception as exc:
+            raise ProjectError("project_layer_unreadable", path=str(path), layer=META_TABLE, reason=str(exc)) from None
+        if meta.format_version > FORMAT_VERSION:
+            raise ProjectError("project_too_new", path=str(path), version=meta.format_version)
+        missing = [n for n, spec in LAYERS.items() if spec.required and n not in names]
+        if missing:
+            raise ProjectError("project_layer_missing", path=str(path), layers=", ".join(missing))
+        layers = {}
+        for name in LAYERS:
+            if name in names:
+                try:
+                    gdf = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=False)
+                except Exception as exc:
+                    raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
+                layers[name] = gdf.set_geometry(single_parts(gdf.geometry.values), crs=gdf.crs)
+        project = cls(meta, layers, path)
+        project.stored_meta = stored
+        project.base = FileBase(path.resolve(), stored.get(UID_KEY, ""), as_int(stored.get(REVISION_KEY)),
+                                project._fingerprints(), meta.crs)
+        return project
+
+    def rebase(self, path: str | os.PathLike, revision: int, uid: str) -> None:
+        """Make this project (e.g. read from an autosave copy) unsaved work on the file at `path` as it was at
+        `revision`: the next save writes every layer into that file, and is refused if it was saved since."""
+        self.path = Path(path).resolve()
+        self.base = FileBase(self.path, uid, revision, {}, self.meta.crs)
+
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Write the project to `path` (default: where it was opened); a failed save leaves the file as it was.
+
+        Into the file the project was read from: in place, only the changed layers and the tool's own
+        settings, in one transaction, refused (ProjectError, nothing written) when the file was saved by
+        someone else since it was read. Anywhere else: a whole new file, written beside the target, flushed
+        to disk and renamed over it.
+        """
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ProjectError("save_no_path")
+        target = target.resolve()
+        meta = ProjectMeta(**{**asdict(self.meta), "modified": now()})
+        if self.base is not None and self.base.file == target and target.exists():
+            self._save_in_place(target, meta)
+        else:
+            same = self.base is not None and self.base.file == target
+            revision = self.base.revision + 1 if same else 1
+            uid = self.base.uid if same and self.base.uid else uuid.uuid4().hex
+            self._save_whole(target, meta, {REVISION_KEY: str(revision), UID_KEY: uid,
+                                            SAVED_LAYERS_KEY: ", ".join(LAYERS), SAVED_BY_KEY: program()})
+            self.base = FileBase(target, uid, revision, self._fingerprints(), meta.crs)
+        self.meta, self.path = meta, target
+        return target
+
+    def save_copy(self, path: str | os.PathLike, extra: dict[str, str] | None = None) -> Path:
+        """Write the whole project to a new file `path` (e.g. an autosave copy) with `extra` census_meta keys;
+        the project itself stays based on its own file."""
+        target = Path(path).resolve()
+        keys = {REVISION_KEY: str(self.revision), UID_KEY: self.base.uid if self.base else "",
+                SAVED_LAYERS_KEY: ", ".join(LAYERS), SAVED_BY_KEY: program(), **(extra or {})}
+        self._save_whole(target, ProjectMeta(**{**asdict(self.meta), "modified": now()}), keys)
+        return target
+
+    # -- whole file ------------------------------------------------------------------------------
+
+    def _save_whole(self, target: Path, meta: ProjectMeta, keys: dict[str, str]) -> None:
+        tmp = gpkg.temp_path(target)
+        try:
+            self._write(tmp, meta, keys)
+            gpkg.fsync(tmp)
+            os.replace(tmp, target)
+            gpkg.fsync_dir(target.parent)
+        except (OSError, RuntimeError, pyogrio.errors.DataSourceError, sqlite3.Error) as exc:
+            raise gpkg.save_error(target, exc) from None
+        finally:
+            gpkg.remove_temp(tmp)
+
+    def _write(self, tmp: Path, meta: ProjectMeta, keys: dict[str, str]) -> None:
+        tmp.unlink(missing_ok=True)
+        others = {k: v for k, v in self.stored_meta.items() if k not in OWNED_KEYS and k not in keys}
+        frame = pd.concat([meta.to_frame(), pd.DataFrame({"key": list(keys) + list(others),
+                                                          "value": list(keys.values()) + list(others.values())})],
+                          ignore_index=True)
+        pyogrio.write_dataframe(frame, tmp, layer=META_TABLE, driver="GPKG", dataset_options=GPKG_OPTIONS)
+        self._write_layers(tmp, list(LAYERS), meta.crs, first=False)
+
+    def _write_layers(self, tmp: Path, names: list[str], crs: str, first: bool) -> list[str]:
+        """Write the layers `names` into the GeoPackage `tmp` (created when `first`); the names written
+        (an empty optional layer is not)."""
+        written = []
+        for name in names:
+            spec, gdf = LAYERS[name], self.layers[name]
+            if gdf.empty and not spec.required:
+                continue
+            geometry_type, promote = file_geometry_type(spec, gdf)
+            options = {"dataset_options": GPKG_OPTIONS} if first and not written else {}
+            pyogrio.write_dataframe(
+                gdf.set_crs(crs, allow_override=True),
+                tmp,
+                layer=name,
+                driver="GPKG",
+                geometry_type=geometry_type,
+                promote_to_multi=promote,
+                append=False,
+                **options,
+            )
+            written.append(name)
+        return written
+
+    # -- in place ---------------------------------------------------------------------------------
+
+    def _fingerprints(self) -> dict[str, str]:
+        return {name: fingerprint(gdf) for name, gdf in self.layers.items()}
+
+    def changed_layers(self) -> list[str]:
+        """The layers a save would write into the file the project was read from."""
+        if self.base is None:
+            return list(LAYERS)
+        if self.meta.crs != self.base.crs:
+            return list(LAYERS)
+        return [n for n, fp in self._fingerprints().items() if fp != self.base.fingerprints.get(n)]
+
+    def _save_in_place(self, target: Path, meta: ProjectMeta) -> None:
+        base = self.base
+        fingerprints = self._fingerprints()
+        everything = meta.crs != base.crs
+        changed = [n for n in LAYERS if everything or fingerprints[n] != base.fingerprints.get(n)]
+        tmp = gpkg.temp_path(target)
+        try:
+            _refuse_if_changed(target, gpkg.read_stored_meta(target) or {}, base)  # early, before the slow part
+            tmp.unlink(missing_ok=True)
+            written = self._write_layers(tmp, changed, meta.crs, first=True)
+            db = gpkg.connect(target)
+            try:
+                if written:
+                    db.execute("ATTACH DATABASE ? AS src", (str(tmp),))
+                gpkg.begin(db, target)
+                stored = {str(k): "" if v is None else str(v) for k, v in db.execute(
+                    f'SELECT "key", "value" FROM "{META_TABLE}"')}
+                _refuse_if_changed(target, stored, base)
+                for name in changed:
+                    kept = gpkg.drop_layer(db, name)
+                    if name in written:
+                        gpkg.copy_layer(db, name, kept)
+                uid = stored.get(UID_KEY) or uuid.uuid4().hex
+                keys = {k: str(v) for k, v in asdict(meta).items()}
+                keys.update({REVISION_KEY: str(base.revision + 1), UID_KEY: uid,
+                             SAVED_LAYERS_KEY: ", ".join(changed), SAVED_BY_KEY: program()})
+                gpkg.set_meta(db, keys)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            finally:
+                db.close()
+        except ProjectError:
+            raise
+        except sqlite3.OperationalError as exc:
+            if gpkg.is_locked(exc):
+                raise ProjectError("project_locked", path=str(target), seconds=int(gpkg.BUSY_TIMEOUT_S)) from None
+            raise gpkg.save_error(target, exc) from None
+        except (OSError, RuntimeError, pyogrio.errors.DataSourceError, sqlite3.Error) as exc:
+            raise gpkg.save_error(target, exc) from None
+        finally:
+            gpkg.remove_temp(tmp)
+        self.stored_meta = {**stored, **keys}
+        self.base = FileBase(target, uid, base.revision + 1, fingerprints, meta.crs)
+
+
+def _refuse_if_changed(target: Path, stored: dict[str, str], base: FileBase) -> None:
+    """Raise ProjectError when the file no longer holds the revision the project was based on."""
+    uid = stored.get(UID_KEY, "")
+    if base.uid and uid != base.uid:
+        raise ProjectError("project_replaced_on_disk", path=str(target))
+    revision = as_int(stored.get(REVISION_KEY))
+    if revision != base.revision:
+        when = stored.get("modified", "").replace("T", " ").replace("+00:00", " UTC")
+        raise ProjectError("project_changed_on_disk", path=str(target), when=when or "?",
+                           by=stored.get(SAVED_BY_KEY) or "?", layers=stored.get(SAVED_LAYERS_KEY) or "?")

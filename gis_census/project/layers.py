@@ -1,0 +1,92 @@
+"""A layer as the schema wants it: its columns and dtypes, single parts, the geometry type written, its hash."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from gis_census.schema import LAYERS, LayerSpec
+
+__all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type", "fingerprint"]
+
+
+def empty_layer(name: str, crs) -> gpd.GeoDataFrame:
+    """An empty layer `name` with the schema's columns and dtypes."""
+    spec = LAYERS[name]
+    columns = {col: pd.Series([], dtype=_dtype(kind)) for col, kind in spec.fields.items()}
+    return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=crs))
+
+
+def _dtype(kind: str):
+    return object if kind == "str" else kind
+
+
+def conform_layer(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """`gdf` with the schema's columns of `name` (missing ones filled), typed, extra columns kept."""
+    spec = LAYERS[name]
+    out = gdf.copy()
+    for col, kind in spec.fields.items():
+        if col not in out.columns:
+            out[col] = "" if kind == "str" else 0
+        if kind == "str":
+            out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str).astype(object)
+        else:
+            out[col] = pd.to_numeric(out[col]).fillna(0).astype(kind)
+    ordered = list(spec.fields) + [c for c in out.columns if c not in spec.fields and c != out.geometry.name]
+    return out[ordered + [out.geometry.name]].reset_index(drop=True)
+
+
+def single_parts(geoms: np.ndarray) -> np.ndarray:
+    """Multi-geometries of one part become that part (GeoPackage layers store them as multi)."""
+    geoms = np.asarray(geoms, dtype=object)
+    multi = shapely.get_type_id(geoms) >= 4
+    single = multi & (shapely.get_num_geometries(geoms) == 1)
+    if single.any():
+        geoms = geoms.copy()
+        geoms[single] = shapely.get_geometry(geoms[single], 0)
+    return geoms
+
+
+def file_geometry_type(spec: LayerSpec, gdf: gpd.GeoDataFrame) -> tuple[str, bool]:
+    """The layer geometry type to write and whether to promote singles to multi."""
+    types = set(gdf.geom_type.dropna().unique())
+    if spec.geometry == "polygon" or (types and types <= {"Polygon", "MultiPolygon"}):
+        return "MultiPolygon", True
+    if spec.geometry == "line" or (types and types <= {"LineString", "MultiLineString"}):
+        return "MultiLineString", True
+    if spec.geometry == "point" or types == {"Point"}:
+        return "Point", False
+    return "Unknown", False
+
+
+def fingerprint(gdf: gpd.GeoDataFrame) -> str:
+    """A hash of a layer's columns, dtypes, values and geometries (not its index)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr([(str(c), str(t)) for c, t in gdf.dtypes.items()]).encode())
+    try:
+        for column in gdf.columns:
+            if column != gdf.geometry.name:
+                _hash_column(h, gdf[column])
+        wkb = shapely.to_wkb(np.asarray(gdf.geometry.array, dtype=object))
+    except (TypeError, ValueError):  # a value pandas cannot hash: count the layer as changed
+        return uuid.uuid4().hex
+    h.update(np.array([-1 if w is None else len(w) for w in wkb], dtype=np.int64).tobytes())
+    h.update(b"".join(w for w in wkb if w is not None))
+    return h.hexdigest()
+
+
+def _hash_column(h, column: pd.Series) -> None:
+    values = column.to_numpy()
+    if values.dtype != object:
+        h.update(np.ascontiguousarray(values).tobytes())
+        return
+    try:  # text: the strings and their lengths, far quicker than pandas' hashing of objects
+        h.update("\x1f".join(values).encode("utf-8", "surrogatepass"))
+        h.update(np.fromiter(map(len, values), dtype=np.int64, count=len(values)).tobytes())
+    except TypeError:  # not all text
+        h.update(pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes())
