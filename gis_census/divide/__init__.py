@@ -25,9 +25,9 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
                    count: int | None = None, keep_locked: bool = True, feedback=None) -> list[DivisionResult]:
     """Divide `districts` (default: all) and put the new small areas into `project`.
 
-    Each district's small areas that are not locked are replaced; buildings get the code of
-    the area holding their representative point and each new area the population and
-    households of its buildings. `feedback` (optional) is told the progress in percent
+    Each district's small areas that are not locked are replaced; the buildings in and near them get the
+    code of the area holding them (:func:`~gis_census.rules.locate_buildings`) and the areas they left or
+    joined are recounted. `feedback` (optional) is told the progress in percent
     through ``set_progress`` and may stop the job between districts through ``is_canceled``.
     Other arguments as for :func:`divide_district`.
 
