@@ -134,12 +134,14 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
 def _locate_and_count(project: CensusProject, old_codes: set, new_geoms: np.ndarray) -> None:
     """Give the buildings in or near the new areas (and those of the areas replaced) the code of the area
     holding them (:func:`~gis_census.rules.locate_buildings`), and recount the areas they left or joined."""
-    areas, buildings = project["small_areas"], project["buildings"].copy()
+    areas, buildings = project["small_areas"], project["buildings"]
+    index = buildings.sindex  # the layer's own index, before the copy below would build another
+    buildings = buildings.copy()
     stored = buildings["small_area_code"].to_numpy().astype(object)
-    near = buildings.sindex.query(new_geoms[has_land(new_geoms)], predicate="intersects")[1] if len(buildings) else []
+    near = index.query(new_geoms[has_land(new_geoms)], predicate="intersects")[1] if len(buildings) else []
     cand = np.union1d(np.asarray(near, dtype=np.int64), np.flatnonzero(is_in(stored, old_codes)))
     # Footprints overlapping a candidate form one building with it: locate them together.
-    cand = np.union1d(cand, buildings.sindex.query(buildings.geometry.array[cand], predicate="intersects")[1])
+    cand = np.union1d(cand, index.query(buildings.geometry.array[cand], predicate="intersects")[1])
     subset = buildings.iloc[cand]
     located = locate_buildings(areas, subset.assign(small_area_code=np.where(is_in(stored[cand], old_codes), "", stored[cand])))
     moved = located != stored[cand]
