@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import unicodedata
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +20,7 @@ import pandas as pd
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
 from gis_census.rules import is_virtual
-from gis_census.outputs import csv_frame, temp_beside, write_failed, xlsx_text_cell
+from gis_census.outputs import csv_frame, display_width, temp_beside, write_failed, xlsx_text_cell
 from gis_census.project import CensusProject
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
@@ -211,7 +210,7 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
     text = [c in _CODE_COLUMNS for c in columns]
     for i, column in enumerate(columns):
         sample = frame[column].head(2000).astype(str).tolist()
-        width = max([_width(header[i])] + [_width(v) for v in sample if v != "None"])
+        width = max([display_width(header[i])] + [display_width(v) for v in sample if v != "None"])
         dimension = sheet.column_dimensions[get_column_letter(i + 1)]
         dimension.width = min(max(width + 2, 8), 60)
         if text[i]:  # the whole column is text, so a code typed in later keeps its digits too
@@ -246,8 +245,3 @@ def _plain(value):
     if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
         return int(value)
     return value
-
-
-def _width(text: str) -> int:
-    """Display width of `text` in a spreadsheet column (CJK characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))

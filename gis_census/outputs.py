@@ -8,6 +8,8 @@
 * **Safe file names.** A file name made from a code takes the code only when it is digits of the
   expected length (:func:`code_for_file_name`), and the final path is checked to lie in the chosen
   folder (:func:`path_inside`).
+* **Columns line up.** A CJK character takes two columns in a terminal or a spreadsheet
+  (:func:`display_width`, :func:`pad_to_width`).
 * **No partial files.** Each file is written to a temporary file beside it and renamed into place
   (:func:`atomic_file`); a failed write (a full disk above all) removes the temporary file and is a
   :class:`CensusError` naming the file and the free space left (:func:`write_failed`).
@@ -19,6 +21,7 @@ import errno
 import os
 import re
 import shutil
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -26,7 +29,7 @@ from typing import Iterator
 from gis_census.errors import CensusError
 
 __all__ = ["FORMULA_STARTS", "formula_like", "csv_text", "csv_frame", "xlsx_text_cell", "code_for_file_name",
-           "path_inside", "temp_beside", "atomic_file", "write_failed", "CODE_DIGITS"]
+           "path_inside", "temp_beside", "atomic_file", "write_failed", "CODE_DIGITS", "display_width", "pad_to_width"]
 
 #: A text cell beginning with one of these is taken for a formula by Excel, WPS or LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,6 +92,19 @@ def xlsx_text_cell(sheet, text, font=None, number_format=None):
     if number_format is not None:
         cell.number_format = number_format
     return cell
+
+
+# Text width
+# ---------------------------------------------------------------------------------------------
+
+def display_width(text) -> int:
+    """Columns `text` takes in a terminal or a spreadsheet: East-Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def pad_to_width(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` columns (:func:`display_width`); a longer text unchanged."""
+    return text + " " * max(width - display_width(text), 0)
 
 
 # File names

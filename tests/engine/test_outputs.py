@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gis_census.errors import CensusError, Finding
-from gis_census.outputs import atomic_file, code_for_file_name, csv_text, path_inside
+from gis_census.outputs import atomic_file, code_for_file_name, csv_text, display_width, pad_to_width, path_inside
 from gis_census.importing.skipped import write_skipped_list
 
 
@@ -21,6 +21,16 @@ def test_formula_like_text_gets_a_quote_in_csv(text):
 @pytest.mark.parametrize("value", ["东关村 1 号", "1-2", "", 5, -5, None, 1.5])
 def test_other_values_are_unchanged_in_csv(value):
     assert csv_text(value) == value
+
+
+@pytest.mark.parametrize("text, width", [("", 0), ("abc", 3), ("东关村", 6), ("东关 3 号", 9), ("ＡＢ", 4), (370481, 6)])
+def test_display_width_counts_cjk_and_full_width_characters_twice(text, width):
+    assert display_width(text) == width
+
+
+def test_pad_to_width_lines_up_chinese_and_latin_names():
+    assert [pad_to_width(t, 8) for t in ("东关村", "Dongguan", "东关村委会")] == ["东关村  ", "Dongguan", "东关村委会"]
+    assert {display_width(pad_to_width(t, 12)) for t in ("东关村", "Dongguan", "东关 3 号")} == {12}
 
 
 def test_skipped_buildings_list_is_formula_safe(tmp_path):
