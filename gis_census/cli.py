@@ -9,7 +9,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from gis_census.checks.problem import KINDS as KIND_ORDER
+from gis_census.checks.problem import sort_key
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
 from gis_census.outputs import pad_to_width
@@ -314,7 +314,7 @@ def _cmd_check(args) -> int:
         raise CensusError("village_unknown", code=args.village, path=str(args.project))
     settings = CheckSettings.for_project(project, sliver_width=args.sliver_width)
     problems = check_project(project, settings, village=args.village)
-    problems.sort(key=lambda p: (p.severity != "error", list(KIND_ORDER).index(p.kind), p.features))
+    problems.sort(key=sort_key)
     summary = summarize(problems)
     shown = [p for p in problems if p.severity == "error"] if args.only else problems
     if args.report:
