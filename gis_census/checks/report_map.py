@@ -22,6 +22,7 @@ from matplotlib.patheffects import withStroke
 
 from gis_census.checks.problem import Problem
 from gis_census.project import CensusProject
+from gis_census.rules import has_land
 
 __all__ = ["OverviewMap", "render_overview"]
 
@@ -71,7 +72,7 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     """
     layers = {name: np.asarray(project[name].geometry.array, dtype=object)
               for name in ("villages", "districts", "small_areas", "buildings")}
-    drawn = [g[~(shapely.is_missing(g) | shapely.is_empty(g))] for g in layers.values()]
+    drawn = [g[has_land(g)] for g in layers.values()]
     drawn = [g for g in drawn if len(g)]
     if not drawn:
         return None
@@ -141,7 +142,7 @@ def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -
     were numbered, how many were marked, and how many numbers were left off because they
     found no free place beside their mark.
     """
-    shown = [(i + 1, p) for i, p in enumerate(problems) if p.location is not None and not p.location.is_empty]
+    shown = [(i + 1, p) for i, p in enumerate(problems) if has_land(p.location)]
     if not shown:
         return 0, 0, 0
     numbers = np.array([n for n, _ in shown])
