@@ -20,7 +20,7 @@ import pandas as pd
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
 from gis_census.rules import is_virtual
-from gis_census.outputs import csv_frame, display_width, temp_beside, write_failed, xlsx_text_cell
+from gis_census.outputs import atomic_files, csv_frame, display_width, xlsx_text_cell
 from gis_census.project import CensusProject
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
@@ -148,29 +148,13 @@ def _header(frame: pd.DataFrame, lang: str | None) -> list[str]:
 
 
 def _atomic(jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
-    """Run each job on a temporary file beside its target, then rename them all into place.
+    """Run each job on a temporary file beside its target, then rename them all into place (:func:`atomic_files`).
 
     A failed write (a full disk above all) names the file and the free space; no temporary file is left.
     """
-    done: list[tuple[Path, Path]] = []
-    target = jobs[0][0]
-    try:
+    with atomic_files() as temp_for:
         for target, write in jobs:
-            tmp = temp_beside(target)
-            done.append((tmp, target))
-            write(tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-        for tmp, target in done:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise write_failed(target, exc) from None
-    finally:
-        for tmp, _ in done:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+            write(temp_for(target))
 
 
 def _write_csv(frame: pd.DataFrame, tmp: Path, lang: str | None) -> None:
