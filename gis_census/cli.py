@@ -6,13 +6,13 @@ import argparse
 import json
 import os
 import sys
-import unicodedata
 import warnings
 from pathlib import Path
 
-from gis_census.checks.problem import KINDS as KIND_ORDER
+from gis_census.checks.problem import sort_key
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
+from gis_census.outputs import pad_to_width
 
 __all__ = ["main", "build_parser"]
 
@@ -280,7 +280,7 @@ def _cmd_info(args) -> int:
     print(tr("info_unassigned", n=summary["buildings_without_small_area"]))
     print(tr("info_village_header"))
     for v in summary["villages"]:
-        print(f"  {v['code']}  {_pad(v['name'], 16)}  {v['population']:>8}  {v['households']:>7}  {v['buildings']:>7}")
+        print(f"  {v['code']}  {pad_to_width(v['name'], 16)}  {v['population']:>8}  {v['households']:>7}  {v['buildings']:>7}")
     return 0
 
 
@@ -304,12 +304,6 @@ def _cmd_set(args) -> int:
     return 0
 
 
-def _pad(text: str, width: int) -> str:
-    """`text` padded to `width` terminal columns (CJK characters take two)."""
-    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(width - shown, 0)
-
-
 def _cmd_check(args) -> int:
     from gis_census.checks import CheckSettings, check_project, summarize
     from gis_census.checks.store import problems_layer
@@ -320,7 +314,7 @@ def _cmd_check(args) -> int:
         raise CensusError("village_unknown", code=args.village, path=str(args.project))
     settings = CheckSettings.for_project(project, sliver_width=args.sliver_width)
     problems = check_project(project, settings, village=args.village)
-    problems.sort(key=lambda p: (p.severity != "error", list(KIND_ORDER).index(p.kind), p.features))
+    problems.sort(key=sort_key)
     summary = summarize(problems)
     shown = [p for p in problems if p.severity == "error"] if args.only else problems
     if args.report:
@@ -356,7 +350,7 @@ def _check_json(project, args, settings, summary, shown) -> dict:
 def _print_check(summary: dict, shown, args) -> None:
     print(tr("check_summary", errors=summary["errors"], warnings=summary["warnings"]))
     for kind, n in summary["by_kind"].items():
-        print(f"  {_pad(tr('problem_' + kind), 36)}{n:>6}")
+        print(f"  {pad_to_width(tr('problem_' + kind), 36)}{n:>6}")
     for p in shown:
         print(f"[{tr('severity_' + p.severity)}] {p.message()}")
     if args.report:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import unicodedata
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +20,7 @@ import pandas as pd
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
 from gis_census.rules import is_virtual
-from gis_census.outputs import csv_frame, temp_beside, write_failed, xlsx_text_cell
+from gis_census.outputs import atomic_files, csv_frame, display_width, xlsx_text_cell
 from gis_census.project import CensusProject
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
@@ -149,29 +148,13 @@ def _header(frame: pd.DataFrame, lang: str | None) -> list[str]:
 
 
 def _atomic(jobs: list[tuple[Path, Callable[[Path], None]]]) -> None:
-    """Run each job on a temporary file beside its target, then rename them all into place.
+    """Run each job on a temporary file beside its target, then rename them all into place (:func:`atomic_files`).
 
     A failed write (a full disk above all) names the file and the free space; no temporary file is left.
     """
-    done: list[tuple[Path, Path]] = []
-    target = jobs[0][0]
-    try:
+    with atomic_files() as temp_for:
         for target, write in jobs:
-            tmp = temp_beside(target)
-            done.append((tmp, target))
-            write(tmp)
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-        for tmp, target in done:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise write_failed(target, exc) from None
-    finally:
-        for tmp, _ in done:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+            write(temp_for(target))
 
 
 def _write_csv(frame: pd.DataFrame, tmp: Path, lang: str | None) -> None:
@@ -211,7 +194,7 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
     text = [c in _CODE_COLUMNS for c in columns]
     for i, column in enumerate(columns):
         sample = frame[column].head(2000).astype(str).tolist()
-        width = max([_width(header[i])] + [_width(v) for v in sample if v != "None"])
+        width = max([display_width(header[i])] + [display_width(v) for v in sample if v != "None"])
         dimension = sheet.column_dimensions[get_column_letter(i + 1)]
         dimension.width = min(max(width + 2, 8), 60)
         if text[i]:  # the whole column is text, so a code typed in later keeps its digits too
@@ -246,8 +229,3 @@ def _plain(value):
     if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
         return int(value)
     return value
-
-
-def _width(text: str) -> int:
-    """Display width of `text` in a spreadsheet column (CJK characters count two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))

@@ -8,8 +8,10 @@
 * **Safe file names.** A file name made from a code takes the code only when it is digits of the
   expected length (:func:`code_for_file_name`), and the final path is checked to lie in the chosen
   folder (:func:`path_inside`).
+* **Columns line up.** A CJK character takes two columns in a terminal or a spreadsheet
+  (:func:`display_width`, :func:`pad_to_width`).
 * **No partial files.** Each file is written to a temporary file beside it and renamed into place
-  (:func:`atomic_file`); a failed write (a full disk above all) removes the temporary file and is a
+  (:func:`atomic_file`, or :func:`atomic_files` for several files written as one job); a failed write (a full disk above all) removes the temporary file and is a
   :class:`CensusError` naming the file and the free space left (:func:`write_failed`).
 """
 
@@ -19,14 +21,15 @@ import errno
 import os
 import re
 import shutil
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from gis_census.errors import CensusError
 
 __all__ = ["FORMULA_STARTS", "formula_like", "csv_text", "csv_frame", "xlsx_text_cell", "code_for_file_name",
-           "path_inside", "temp_beside", "atomic_file", "write_failed", "CODE_DIGITS"]
+           "path_inside", "temp_beside", "atomic_file", "atomic_files", "write_failed", "CODE_DIGITS", "display_width", "pad_to_width"]
 
 #: A text cell beginning with one of these is taken for a formula by Excel, WPS or LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -91,6 +94,19 @@ def xlsx_text_cell(sheet, text, font=None, number_format=None):
     return cell
 
 
+# Text width
+# ---------------------------------------------------------------------------------------------
+
+def display_width(text) -> int:
+    """Columns `text` takes in a terminal or a spreadsheet: East-Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def pad_to_width(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` columns (:func:`display_width`); a longer text unchanged."""
+    return text + " " * max(width - display_width(text), 0)
+
+
 # File names
 # ---------------------------------------------------------------------------------------------
 
@@ -152,17 +168,47 @@ def atomic_file(target: str | os.PathLike) -> Iterator[Path]:
     An OSError in the block or in the rename becomes :func:`write_failed` for `target`; the
     temporary file is always removed, and `target` is either the old file or the whole new one.
     """
-    target = Path(target)
-    tmp = temp_beside(target)
+    with atomic_files() as temp_for:
+        yield temp_for(target)
+
+
+@contextmanager
+def atomic_files() -> Iterator[Callable[[str | os.PathLike], Path]]:
+    """Write several files as one job: yield ``temp_for(target)``, a temporary path beside `target`.
+
+    When the block ends, every temporary file is flushed to disk, and only then are they renamed
+    into place, so that no target is replaced unless all of them were written. An OSError becomes
+    :func:`write_failed` for the file it hit (in the block: the target last asked for); the
+    temporary files are always removed.
+
+    Example
+    -------
+    >>> with atomic_files() as temp_for:
+    ...     for target, write in jobs:
+    ...         write(temp_for(target))
+    """
+    pending: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+    def temp_for(target: str | os.PathLike) -> Path:
+        target = Path(target)
+        pending.append((temp_beside(target), target))
+        return pending[-1][0]
+
+    at = None  # the target being flushed or renamed
     try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        yield temp_for
+        for tmp, at in pending:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        for tmp, at in pending:
+            os.replace(tmp, at)
     except OSError as exc:
-        raise write_failed(target, exc) from None
+        if at is None and not pending:
+            raise
+        raise write_failed(at or pending[-1][1], exc) from None
     finally:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        for tmp, _ in pending:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass

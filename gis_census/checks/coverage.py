@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
+from gis_census.rules import has_land
 from gis_census.spatial import local_areas
 
 __all__ = ["overlap_problems", "tiling_problems", "township_holes", "township_hole_problems", "allowed_mask"]
@@ -168,7 +169,7 @@ def township_hole_problems(villages: np.ndarray, codes: np.ndarray, township_cod
 def allowed_mask(holes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Whether each hole is recorded as allowed: its representative point lies in one of `allowed`."""
     allowed = np.asarray(allowed, dtype=object)
-    allowed = allowed[~(shapely.is_missing(allowed) | shapely.is_empty(allowed))]
+    allowed = allowed[has_land(allowed)]
     if not len(allowed) or not len(holes):
         return np.zeros(len(holes), dtype=bool)
     points = shapely.point_on_surface(holes)

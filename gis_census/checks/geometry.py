@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 
 from gis_census.checks.problem import Problem
+from gis_census.rules import has_land
 
 __all__ = ["geometry_problems"]
 
@@ -23,7 +24,7 @@ def geometry_problems(layer: str, geoms: np.ndarray, codes: np.ndarray, exclave:
     """
     problems = []
     usable = np.asarray(geoms, dtype=object).copy()
-    empty = shapely.is_missing(usable) | shapely.is_empty(usable)
+    empty = ~has_land(usable)
     for i in np.flatnonzero(empty):
         problems.append(Problem("empty_geometry", layer, (codes[i],)))
         usable[i] = None

@@ -10,7 +10,7 @@ import shapely
 from gis_census.i18n import tr
 from gis_census.rules import AREA_TOLERANCE, HARD_MAX, HARD_MIN, MAX_HOUSEHOLDS, Target
 
-__all__ = ["Severity", "Problem", "KINDS", "CheckSettings", "format_value"]
+__all__ = ["Severity", "Problem", "KINDS", "CheckSettings", "format_value", "sort_key"]
 
 Severity = Literal["error", "warning"]
 
@@ -44,6 +44,8 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "code_sequence_gap": ("warning", ""),
     "building_number_duplicate": ("error", ""),
 }
+
+_KIND_RANK = {kind: i for i, kind in enumerate(KINDS)}
 
 
 #: The layer of the areas a gap in a feature of each layer lies between.
@@ -111,6 +113,23 @@ class Problem:
             "location": None if self.location is None else shapely.to_wkt(self.location, rounding_precision=3),
             "bbox": None if self.location is None else [round(v, 3) for v in self.location.bounds],
         }
+
+
+def sort_key(problem: Problem) -> tuple:
+    """The order every list of problems is shown in (CLI, JSON, HTML report, problems panel).
+
+    Errors before warnings, then by kind in :data:`KINDS` order, then by the features involved,
+    numbers by value (building 136 before building 1340).
+
+    Example
+    -------
+    >>> problems.sort(key=sort_key)
+    """
+    return (problem.severity != "error", _KIND_RANK[problem.kind], _natural(problem.features))
+
+
+def _natural(features: tuple[str, ...]) -> tuple:
+    return tuple((0, int(f), "") if f.isdigit() else (1, 0, f) for f in features)
 
 
 def format_value(value: float, unit: str, lang: str | None = None) -> str:

@@ -10,8 +10,8 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from gis_census.checks import KINDS, Problem, summarize
-from gis_census.checks.problem import format_value
+from gis_census.checks import Problem, summarize
+from gis_census.checks.problem import format_value, sort_key
 from gis_census.i18n import current_language, tr
 from gis_census.info import project_summary
 from gis_census.outputs import atomic_file
@@ -73,8 +73,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     lang = lang or current_language()
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}: use 'zh' or 'en'")
-    kinds = list(KINDS)
-    ordered = sorted(problems, key=lambda p: (p.severity != "error", kinds.index(p.kind), _natural(p.features)))
+    ordered = sorted(problems, key=sort_key)
     overview = render_overview(project, ordered, max_numbers=MAP_NUMBERS)
     title = tr("report_title", lang, township=_township(project, lang))
     body = [
@@ -92,11 +91,6 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(page)
     return path
-
-
-def _natural(features: tuple[str, ...]) -> tuple:
-    """Sort key putting building 136 before building 1340."""
-    return tuple((0, int(f), "") if f.isdigit() else (1, 0, f) for f in features)
 
 
 def _e(value) -> str:

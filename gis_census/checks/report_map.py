@@ -8,7 +8,6 @@ never through pyplot, so that no GUI backend is ever loaded.
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,18 +15,21 @@ import shapely
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
-from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import withStroke
 
 from gis_census.checks.problem import Problem
+from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
 from gis_census.project import CensusProject
+from gis_census.rules import has_land
 
 __all__ = ["OverviewMap", "render_overview"]
 
 _DPI = 100
 _COLOURS = {"error": ("#d62728", "#8b0000"), "warning": ("#ff8c00", "#8a4b00")}  # mark, number
 _MARKER_PX = 12  # locations smaller than this on the map are drawn as circles of this size
+_ARROW_PX_PER_MM = 4  # the north arrow, 11 mm long on a printed map, is 44 px long in the picture
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     """
     layers = {name: np.asarray(project[name].geometry.array, dtype=object)
               for name in ("villages", "districts", "small_areas", "buildings")}
-    drawn = [g[~(shapely.is_missing(g) | shapely.is_empty(g))] for g in layers.values()]
+    drawn = [g[has_land(g)] for g in layers.values()]
     drawn = [g for g in drawn if len(g)]
     if not drawn:
         return None
@@ -141,7 +143,7 @@ def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -
     were numbered, how many were marked, and how many numbers were left off because they
     found no free place beside their mark.
     """
-    shown = [(i + 1, p) for i, p in enumerate(problems) if p.location is not None and not p.location.is_empty]
+    shown = [(i + 1, p) for i, p in enumerate(problems) if has_land(p.location)]
     if not shown:
         return 0, 0, 0
     numbers = np.array([n for n, _ in shown])
@@ -194,15 +196,15 @@ def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) 
 
 
 def _scale_bar(ax, x0: float, y0: float, span: float, metres_per_px: float) -> None:
-    """A two-segment black and white bar of a round length (about a fifth of the map) at bottom left."""
-    target = span / 5
-    step = 10 ** math.floor(math.log10(target))
-    length = max(m * step for m in (1, 2, 5) if m * step <= target)
+    """A black and white bar at bottom left, of the round length and cut of the PDF maps' bars
+    (:mod:`gis_census.furniture`), as long as fits in about a fifth of the map."""
+    length = bar_length(span / 5)
+    segments = bar_segments(length)
     left, bottom, thick = x0 + 30 * metres_per_px, y0 + 30 * metres_per_px, 6 * metres_per_px
-    for k, colour in enumerate(("black", "white")):
-        ax.add_artist(Rectangle((left + k * length / 2, bottom), length / 2, thick, facecolor=colour,
-                               edgecolor="black", linewidth=1.0, zorder=8))
-    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    for k in range(segments):
+        ax.add_artist(Rectangle((left + k * length / segments, bottom), length / segments, thick,
+                                facecolor="black" if k % 2 == 0 else "white", edgecolor="black", linewidth=1.0, zorder=8))
+    label = length_label(length)
     halo = [withStroke(linewidth=3, foreground="white")]
     ax.text(left, bottom + thick + 4 * metres_per_px, "0", fontsize=10, ha="center", va="bottom", path_effects=halo, zorder=8)
     ax.text(left + length, bottom + thick + 4 * metres_per_px, label, fontsize=10, ha="center", va="bottom",
@@ -210,8 +212,10 @@ def _scale_bar(ax, x0: float, y0: float, span: float, metres_per_px: float) -> N
 
 
 def _north_arrow(ax, x1: float, y1: float, metres_per_px: float) -> None:
-    """An arrow with "N" in the top right corner (the map is north up)."""
-    tip = (x1 - 40 * metres_per_px, y1 - 30 * metres_per_px)
-    ax.annotate("N", xy=tip, xytext=(tip[0], tip[1] - 50 * metres_per_px), ha="center", va="top", fontsize=14,
-                fontweight="bold", bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-                arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 2}, zorder=8)
+    """The PDF maps' north arrow (:func:`gis_census.furniture.north_arrow`) under "N", in the top right corner."""
+    scale = _ARROW_PX_PER_MM * metres_per_px
+    cx, tip = x1 - 40 * metres_per_px, y1 - 30 * metres_per_px - (NORTH_LABEL_ABOVE + 2) * scale
+    for half, face in zip(north_arrow(cx, tip, scale), ("black", "white")):
+        ax.add_artist(Polygon(half, closed=True, facecolor=face, edgecolor="black", linewidth=1.0, zorder=8))
+    ax.text(cx, tip + NORTH_LABEL_ABOVE * scale, "N", ha="center", va="center", fontsize=14, fontweight="bold",
+            path_effects=[withStroke(linewidth=3, foreground="white")], zorder=8)

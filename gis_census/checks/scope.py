@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 
 from gis_census.checks.problem import Problem
+from gis_census.rules import has_land
 
 __all__ = ["belongs_to_district", "owned_by_district", "replace_district_problems"]
 
@@ -39,7 +40,7 @@ def belongs_to_district(problem: Problem, district: str, area: shapely.Geometry 
 
 def _zone(area: shapely.Geometry | None) -> shapely.Geometry | None:
     """The district's polygon with 1 cm slack, prepared for many containment tests."""
-    if area is None or shapely.is_missing(area) or shapely.is_empty(area):
+    if not has_land(area):
         return None
     zone = shapely.buffer(area, 0.01)
     shapely.prepare(zone)
@@ -75,7 +76,7 @@ def owned_by_district(problems: list[Problem], district: str, area: shapely.Geom
             owned[i] = verdict
     if undecided:
         locations = np.array([problems[i].location for i in undecided], dtype=object)
-        inside = shapely.covered_by(locations, zone) & ~shapely.is_empty(locations)
+        inside = shapely.covered_by(locations, zone) & has_land(locations)
         owned[np.array(undecided)[inside]] = True
     return owned
 

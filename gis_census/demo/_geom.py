@@ -6,6 +6,9 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiPoint, Polygon
 
+from gis_census.rules import has_land
+
+
 def rectangles(cx, cy, w, h, angle=0.0) -> np.ndarray:
     """Rotated rectangles centred on ``(cx, cy)`` with width ``w``, height ``h``, angle in radians."""
     cx, cy, w, h, angle = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (cx, cy, w, h, angle)))
@@ -104,7 +107,7 @@ def dart_throw(region: Polygon, n: int, min_dist: float, rng: np.random.Generato
     minx, miny, maxx, maxy = region.bounds
     cand = np.column_stack([rng.uniform(minx, maxx, tries), rng.uniform(miny, maxy, tries)])
     cand = cand[shapely.contains_xy(region, cand[:, 0], cand[:, 1])]
-    if avoid is not None and not avoid.is_empty:
+    if has_land(avoid):
         cand = cand[shapely.distance(avoid, shapely.points(cand)) >= avoid_dist]
     chosen: list[np.ndarray] = []
     for p in cand:

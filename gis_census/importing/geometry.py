@@ -12,6 +12,7 @@ from gis_census.importing.crs import choose_metric_crs
 from gis_census.errors import Finding
 from gis_census.importing.fields import feature_label
 from gis_census.importing.reading import Source
+from gis_census.rules import has_land
 
 __all__ = ["POLYGONAL", "LINEAR", "PUNTAL", "check_geometries"]
 
@@ -38,7 +39,7 @@ def check_geometries(
     where = lambda i: source.where(feature_label(source, fids[i], labels.iloc[i]))  # noqa: E731
 
     unreadable = _unreadable(source, geoms, repair, faults, repairs, where)
-    empty = (shapely.is_missing(geoms) | shapely.is_empty(geoms)) & ~unreadable
+    empty = ~has_land(geoms) & ~unreadable
     for i in np.flatnonzero(empty):
         faults.append(Finding("geometry_empty", **where(i)))
     empty |= shapely.is_missing(geoms)

@@ -15,6 +15,7 @@ import shapely
 from pyproj import CRS
 
 from gis_census.errors import Finding, InputError
+from gis_census.rules import has_land
 
 __all__ = ["Source", "read_vector", "split_layer"]
 
@@ -92,7 +93,7 @@ def _read_vector(path: Path, layer: str | None, role: str, encoding: str | None,
     source = Source(path, layer, gdf, notices, _unreadable(gdal_path, layer, gdf))
     if gdf.empty:
         raise InputError("empty_layer", file=str(path), layer=layer, role=role)
-    missing = shapely.is_missing(gdf.geometry.values) | shapely.is_empty(gdf.geometry.values)
+    missing = ~has_land(gdf.geometry.values)
     if missing.all() and not source.unreadable:
         raise InputError("no_geometries", file=str(path), layer=layer, n=len(gdf))
     if gdf.crs is None:
@@ -129,7 +130,7 @@ def _unreadable(gdal_path: str, layer: str, gdf: gpd.GeoDataFrame) -> dict:
             fixed = shapely.force_2d(shapely.from_wkb(blob, on_invalid="fix"))
         except Exception:
             fixed = None
-        found[int(fid)] = (reason, fixed if fixed is not None and not fixed.is_empty else None)
+        found[int(fid)] = (reason, fixed if has_land(fixed) else None)
     return found
 
 

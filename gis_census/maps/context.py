@@ -10,6 +10,7 @@ from gis_census.maps.fonts import TextMeasure, map_font
 from gis_census.messages import MESSAGES
 from gis_census.places import place_name
 from gis_census.project import CensusProject
+from gis_census.rules import has_land
 
 __all__ = ["MapContext"]
 
@@ -19,7 +20,7 @@ class _Layer:
 
     def __init__(self, gdf, columns):
         geoms = np.asarray(gdf.geometry.array, dtype=object)
-        keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        keep = has_land(geoms)
         self.geoms = geoms[keep]
         self.attrs = {c: gdf[c].to_numpy()[keep] for c in columns}
         self.tree = shapely.STRtree(self.geoms)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from gis_census.rules import has_land
+
 __all__ = ["PageTransform", "ring_path", "line_path", "EMPTY_PATH"]
 
 MOVETO, LINETO, CLOSEPOLY = 1, 2, 79  # the page paths' codes (numbered as matplotlib numbers them)
@@ -39,7 +41,7 @@ class PageTransform:
 
 def _clean(geoms: np.ndarray) -> np.ndarray:
     geoms = np.asarray(geoms, dtype=object)
-    return geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    return geoms[has_land(geoms)]
 
 
 def ring_path(geoms, transform: PageTransform) -> tuple[np.ndarray, np.ndarray]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gis_census.furniture import NORTH_LABEL_ABOVE, north_arrow
 from gis_census.maps.geometry import CLOSEPOLY, LINETO, MOVETO
 from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_table_page
 from gis_census.maps.render import PageSpec, PathItem, TextItem
@@ -153,14 +154,13 @@ def add_scale(spec: PageSpec, layout: PageLayout, ctx) -> None:
 
 
 def add_north(spec: PageSpec, box: Box, ctx) -> None:
-    """A north arrow: half-filled arrowhead under the word for north."""
-    cx, top, base = box.cx, box.y1 - 8.0, box.y + 3.0
-    left = np.array([(cx, top), (cx - 3.0, base), (cx, base + 2.5), (cx, top)], np.float32)
-    right = np.array([(cx, top), (cx + 3.0, base), (cx, base + 2.5), (cx, top)], np.float32)
+    """A north arrow (:func:`gis_census.furniture.north_arrow`): half-filled arrowhead under the word for north."""
+    cx, top = box.cx, box.y1 - 8.0
+    left, right = north_arrow(cx, top)
     codes = np.array([MOVETO, LINETO, LINETO, CLOSEPOLY], np.uint8)
-    spec.paths.append(PathItem(left, codes, face="black", edge="black", lw=0.2, z=21, join="miter"))
-    spec.paths.append(PathItem(right, codes, face="white", edge="black", lw=0.2, z=21, join="miter"))
-    spec.texts.append(TextItem(cx, box.y1 - 4.0, ctx.tr("map_north"), 9.0, bold=True))
+    spec.paths.append(PathItem(left.astype(np.float32), codes, face="black", edge="black", lw=0.2, z=21, join="miter"))
+    spec.paths.append(PathItem(right.astype(np.float32), codes, face="white", edge="black", lw=0.2, z=21, join="miter"))
+    spec.texts.append(TextItem(cx, top + NORTH_LABEL_ABOVE, ctx.tr("map_north"), 9.0, bold=True))
 
 
 def add_footer(spec: PageSpec, box: Box, ctx, page_note: str = "") -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gis_census.furniture import bar_length, bar_segments, length_label
+
 __all__ = ["SCALES", "fit_scale", "format_scale", "ScaleBar", "scale_bar"]
 
 #: Standard scale denominators, largest scale first.
 SCALES = (500, 1_000, 2_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000, 1_000_000)
-
-#: Ground lengths (metres) a scale bar may show.
-_BAR_LENGTHS = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 2_500, 5_000, 10_000, 20_000, 25_000, 50_000)
 
 
 def fit_scale(width_m: float, height_m: float, frame_w_mm: float, frame_h_mm: float) -> int:
@@ -45,12 +44,11 @@ class ScaleBar:
 
     @property
     def label(self) -> str:
-        return f"{self.ground_m / 1000:g} km" if self.ground_m >= 1000 else f"{self.ground_m:g} m"
+        return length_label(self.ground_m)
 
 
 def scale_bar(denominator: int, x: float, y: float, max_mm: float = 40.0, height_mm: float = 1.8) -> ScaleBar:
-    """The longest bar of a round ground length no longer than `max_mm` on paper, left end at (x, y)."""
-    fitting = [g for g in _BAR_LENGTHS if g * 1000 / denominator <= max_mm]
-    ground = fitting[-1] if fitting else _BAR_LENGTHS[0]
-    segments = 4 if str(ground).startswith("2") and not str(ground).startswith("25") else 5
-    return ScaleBar(denominator, float(ground), ground * 1000 / denominator, x, y, height_mm, segments)
+    """The longest bar of a round ground length (:func:`gis_census.furniture.bar_length`) no longer than
+    `max_mm` on paper, left end at (x, y)."""
+    ground = bar_length(max_mm * denominator / 1000)
+    return ScaleBar(denominator, float(ground), ground * 1000 / denominator, x, y, height_mm, bar_segments(ground))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from gis_census.rules import has_land
+
 __all__ = ["TOUCH_TOLERANCE", "group_sizes", "walk_groups", "is_contiguous"]
 
 #: Areas this close (m) count as touching: neighbours whose edges are not vertex-matched still meet.
@@ -73,7 +75,7 @@ def is_contiguous(geoms: np.ndarray) -> bool:
     Geometries without territory (virtual areas) are left out: they have no place to touch.
     """
     geoms = np.asarray(geoms, dtype=object)
-    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    geoms = geoms[has_land(geoms)]
     if len(geoms) <= 1:
         return True
     near = shapely.dwithin(geoms[:, None], geoms[None, :], TOUCH_TOLERANCE)

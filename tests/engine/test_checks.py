@@ -29,6 +29,7 @@ import shapely
 
 from frames import ORIGIN, PROJECT_CRS
 from gis_census.checks import KINDS, CheckSettings, Problem, check_district, check_project, summarize
+from gis_census.checks.problem import sort_key
 from gis_census.project import CensusProject, ProjectMeta
 
 PROVIDENCE = Path(__file__).parent.parent / "data" / "providence_blocks.zip"
@@ -615,6 +616,22 @@ def test_duplicate_code_is_reported_with_its_count():
     problems = check_project(planted(CASES["duplicate_code"]))
     (duplicate,) = [p for p in problems if p.kind == "code_duplicate"]
     assert duplicate.value == 2
+
+
+def test_problems_sort_errors_first_then_by_kind_then_by_number():
+    """The one order of the CLI, its JSON, the HTML report and the problems panel."""
+    problems = [
+        Problem("building_overlap", "buildings", ("1340", "7")),
+        Problem("building_unassigned", "buildings", ("1340",)),
+        Problem("gap", "districts", ("370481102205",)),
+        Problem("building_unassigned", "buildings", ("136",)),
+        Problem("overlap", "small_areas", ("370481102205002", "370481102205001")),
+        Problem("building_overlap", "buildings", ("136", "9")),
+    ]
+    assert [(p.kind, p.features[0]) for p in sorted(problems, key=sort_key)] == [
+        ("overlap", "370481102205002"), ("gap", "370481102205"), ("building_unassigned", "136"),
+        ("building_unassigned", "1340"), ("building_overlap", "136"), ("building_overlap", "1340"),
+    ]
 
 
 def test_village_filter_reports_only_that_village():

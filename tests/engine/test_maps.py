@@ -15,12 +15,13 @@ from pypdf import PdfReader
 from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.feedback import Feedback
+from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext
 from gis_census.maps.district import plan_district
 from gis_census.maps.fonts import find_sc_face
 from gis_census.maps.layout import PAPERS, plan_map_page
-from gis_census.maps.scale import SCALES, fit_scale
+from gis_census.maps.scale import SCALES, fit_scale, scale_bar
 from gis_census.maps.small_area import plan_small_area
 from gis_census.project import CensusProject
 
@@ -162,6 +163,30 @@ def test_fit_scale_picks_the_largest_that_fits():
     tall = plan_map_page(300, 1100)
     wide = plan_map_page(1100, 300)
     assert not tall.landscape and wide.landscape
+
+
+@pytest.mark.parametrize("longest, length, segments, label", [
+    (2, 5, 5, "5 m"), (24.9, 20, 4, "20 m"), (300, 250, 5, "250 m"), (1_300, 1_000, 5, "1 km"),
+    (2_499, 2_000, 4, "2 km"), (2_500, 2_500, 5, "2.5 km"), (10**6, 50_000, 5, "50 km"),
+])
+def test_bar_lengths_are_round_and_cut_into_round_segments(longest, length, segments, label):
+    """The one choice of the PDF maps' scale bars and the report picture's."""
+    assert (bar_length(longest), bar_segments(bar_length(longest)), length_label(bar_length(longest))) == (length, segments, label)
+
+
+def test_the_pdf_scale_bar_is_the_longest_round_length_that_fits():
+    for denominator in SCALES:
+        bar = scale_bar(denominator, 0, 0, max_mm=48.0)
+        assert bar.ground_m == bar_length(48.0 * denominator / 1000) and bar.segments == bar_segments(bar.ground_m)
+        assert bar.length_mm <= 48.0 or bar.ground_m == 5
+
+
+def test_north_arrow_is_a_half_filled_head_11_mm_long():
+    left, right = north_arrow(10.0, 50.0)
+    assert left.tolist() == [[10.0, 50.0], [7.0, 39.0], [10.0, 41.5], [10.0, 50.0]]
+    assert right.tolist() == [[10.0, 50.0], [13.0, 39.0], [10.0, 41.5], [10.0, 50.0]]
+    big_left, _ = north_arrow(0.0, 0.0, scale=2.0)  # e.g. 2 ground metres per millimetre of a picture
+    assert big_left.tolist() == [[0.0, 0.0], [-6.0, -22.0], [0.0, -17.0], [0.0, 0.0]] and NORTH_LABEL_ABOVE == 4.0
 
 
 def test_labels_in_the_town_centre_do_not_overlap(ctx):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gis_census.errors import CensusError, Finding
-from gis_census.outputs import atomic_file, code_for_file_name, csv_text, path_inside
+from gis_census.outputs import atomic_file, atomic_files, code_for_file_name, csv_text, display_width, pad_to_width, path_inside
 from gis_census.importing.skipped import write_skipped_list
 
 
@@ -21,6 +21,16 @@ def test_formula_like_text_gets_a_quote_in_csv(text):
 @pytest.mark.parametrize("value", ["东关村 1 号", "1-2", "", 5, -5, None, 1.5])
 def test_other_values_are_unchanged_in_csv(value):
     assert csv_text(value) == value
+
+
+@pytest.mark.parametrize("text, width", [("", 0), ("abc", 3), ("东关村", 6), ("东关 3 号", 9), ("ＡＢ", 4), (370481, 6)])
+def test_display_width_counts_cjk_and_full_width_characters_twice(text, width):
+    assert display_width(text) == width
+
+
+def test_pad_to_width_lines_up_chinese_and_latin_names():
+    assert [pad_to_width(t, 8) for t in ("东关村", "Dongguan", "东关村委会")] == ["东关村  ", "Dongguan", "东关村委会"]
+    assert {display_width(pad_to_width(t, 12)) for t in ("东关村", "Dongguan", "东关 3 号")} == {12}
 
 
 def test_skipped_buildings_list_is_formula_safe(tmp_path):
@@ -59,6 +69,25 @@ def test_atomic_file_leaves_the_old_file_and_no_temp_on_a_full_disk(tmp_path):
     message = caught.value.message("en")
     assert str(target) in message and "free" in message and caught.value.exit_code == 2
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["a.html"]
+
+
+def test_atomic_files_replace_all_targets_or_none_and_name_the_file_that_failed(tmp_path):
+    first, second = tmp_path / "lists.csv", tmp_path / "lists_buildings.csv"
+    first.write_text("old 1")
+    second.write_text("old 2")
+    with pytest.raises(CensusError) as caught:
+        with atomic_files() as temp_for:
+            temp_for(first).write_text("new 1")
+            temp_for(second).write_text("half")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert str(second) in caught.value.message("en") and str(first) not in caught.value.message("en")
+    assert (first.read_text(), second.read_text()) == ("old 1", "old 2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lists.csv", "lists_buildings.csv"]
+    with atomic_files() as temp_for:
+        temp_for(first).write_text("new 1")
+        temp_for(second).write_text("new 2")
+    assert (first.read_text(), second.read_text()) == ("new 1", "new 2")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lists.csv", "lists_buildings.csv"]
 
 
 def test_characters_xml_cannot_hold_are_dropped_from_xlsx_text():

@@ -16,7 +16,7 @@ from gis_census.numbering import assign_codes
 from gis_census.rules import locate_buildings
 from gis_census.editing.changes import next_seqs
 from gis_census.lists import area_list
-from gis_census.rules import is_virtual
+from gis_census.rules import has_land, is_virtual
 
 
 def township_with_a_virtual_area_and_a_lost_one():
@@ -25,6 +25,13 @@ def township_with_a_virtual_area_and_a_lost_one():
     add(layers, "small_areas", code=A + "901", district_code=A, seq="901", population=0, households=0, geometry=None)
     edit(layers, "small_areas", A + "003", geometry=shapely.Polygon())
     return make_project(layers)
+
+
+def test_has_land_is_false_for_missing_and_empty_geometries_alike():
+    geoms = [None, shapely.Polygon(), shapely.GeometryCollection(), shapely.box(0, 0, 1, 1),
+             shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(2, 0, 3, 1)])]
+    assert has_land(geoms).tolist() == [False, False, False, True, True]
+    assert [bool(has_land(g)) for g in geoms] == [False, False, False, True, True]  # one geometry at a time too
 
 
 def test_only_the_area_numbered_900_up_without_land_is_virtual():

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis_census.checks.problem import KINDS, Problem, format_value
+from gis_census.checks.problem import Problem, format_value, sort_key
 
 __all__ = ["ProblemsPanel", "ProblemsModel", "PROBLEM_ROLE", "SEVERITY_ROLE"]
 
@@ -36,8 +36,6 @@ PROBLEM_ROLE = Qt.ItemDataRole.UserRole
 SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 SEVERITY, KIND, FEATURES, VALUE, MESSAGE = range(5)
-
-_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -88,8 +86,8 @@ class ProblemsModel(QAbstractTableModel):
             keys = [(p.unit, float(p.value)) for p in problems]
         elif col in (KIND, FEATURES, MESSAGE):
             keys = [self._texts(i)[col] for i in range(len(problems))]
-        else:  # severity, or no sort column: errors, then warnings, each in KINDS order
-            keys = [(p.severity != "error", _KIND_ORDER.get(p.kind, len(_KIND_ORDER))) for p in problems]
+        else:  # severity, or no sort column: the engine's order (errors, then warnings, each in KINDS order)
+            keys = [sort_key(p) for p in problems]
         order = sorted(range(len(problems)), key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder and col >= 0)
         self._problems = [problems[i] for i in order]
         self._text = [texts[i] for i in order]
