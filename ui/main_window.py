@@ -320,6 +320,13 @@ class MainWindow(QMainWindow):
         clicked = box.clickedButton()
         return "reload" if clicked == reload else "save_as" if clicked == save_as else "cancel"
 
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel, asked of the user."""
+        return QMessageBox.question(
+            self, self.tr("Unsaved Changes"), self.tr("Save the changes to {name} before closing?").format(
+                name=self.project.path.name if self.project.path else self.tr("the project")),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
 
 
 def _describe_crs(crs: str) -> str:

@@ -30,9 +30,10 @@ WHEEL_STEP = 1.25
 SNAP_PIXELS = 10
 #: Share of the view an arrow key pans by.
 ARROW_STEP = 0.25
-#: Layers indexed for picking and snapping, and their key columns (not the buildings: a county's
-#: 200,000 would cost a second at every open, and nothing picks them on the map).
-INDEXED = {"small_areas": "code", "districts": "code"}
+#: Layers indexed for picking and drawing the selection, and their key columns (not the buildings: a
+#: county's 200,000 would cost a second at every open, and nothing picks them on the map). Snapping
+#: asks the engine, over the project's own spatial indexes.
+INDEXED = {"small_areas": "code"}
 
 
 class MapCanvas(QWidget):
@@ -72,6 +73,7 @@ class MapCanvas(QWidget):
 
     def attach(self, document) -> None:
         """Show `document`'s project (small areas tinted against its target) and follow its edits and problems."""
+        self.cancel_sketch()
         self.document = document
         goal = Target.of(document.project.meta)
         self.set_layers(document.project.layers,

@@ -327,6 +327,21 @@
         <translation>另存为副本…</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="326" />
+        <source>Unsaved Changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="326" />
+        <source>Save the changes to {name} before closing?</source>
+        <translation>关闭前是否保存对 {name} 的修改？</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="327" />
+        <source>the project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="198" />
         <source>Cannot Edit</source>
         <translation>无法编辑</translation>
