@@ -198,6 +198,14 @@
     </message>
 </context>
 <context>
+    <name>Job</name>
+    <message>
+        <location filename="../tasks.py" line="61" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>JobFlows</name>
     <message>
         <location filename="../job_flows.py" line="64" />
@@ -802,14 +810,6 @@
         <location filename="../../app.py" line="90" />
         <source>Cannot write the screenshot {path}</source>
         <translation>无法写入截图 {path}</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <location filename="../tasks.py" line="58" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>
