@@ -40,6 +40,11 @@ class History:
         return self._index
 
     @property
+    def clean_index(self) -> int | None:
+        """The `index` at which the project was last saved; None when no state in the history is the saved one."""
+        return self._clean
+
+    @property
     def version(self) -> int:
         """Grows with every edit applied (push, undo or redo): a result computed at another version is stale."""
         return self._version

@@ -80,7 +80,7 @@ def test_clean_state_follows_saving(history):
     history.push(set_locked(project, [AREAS[1]], True))
     assert not history.is_clean() and clean == [False]
     history.set_clean()  # saved with both edits
-    assert history.is_clean() and clean == [False, True]
+    assert history.is_clean() and clean == [False, True] and history.clean_index == 2
     history.undo()
     assert clean == [False, True, False]
     history.redo()
@@ -88,6 +88,7 @@ def test_clean_state_follows_saving(history):
 
     history.undo()
     history.push(set_locked(project, [AREAS[2]], True))  # the saved state can no longer be reached
+    assert history.clean_index is None
     while history.can_undo():
         history.undo()
         assert not history.is_clean()

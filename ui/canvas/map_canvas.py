@@ -55,7 +55,6 @@ class MapCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(200, 150)
         self._layers: dict[str, LayerGraphics] = {}
-        self._frames: dict[str, gpd.GeoDataFrame] = {}
         self._style_args: dict[str, dict] = {}
         self._hidden: set[str] = set()
         self.indexes: dict[str, FeatureIndex] = {}
@@ -95,7 +94,6 @@ class MapCanvas(QWidget):
 
         `style_args` are extra keywords for `build_layer` per layer (e.g. the small areas' target)."""
         self._layers.clear()
-        self._frames.clear()
         self._hidden.clear()
         self._style_args = dict(style_args or {})
         self.selection = []
@@ -105,7 +103,6 @@ class MapCanvas(QWidget):
 
     def set_layer(self, name: str, gdf: gpd.GeoDataFrame) -> None:
         """Show a new version of layer `name`; only its paths are rebuilt, its index built anew."""
-        self._frames[name] = gdf
         self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in INDEXED:
             self.indexes[name] = FeatureIndex(gdf, INDEXED[name])
@@ -116,7 +113,6 @@ class MapCanvas(QWidget):
 
         Buildings are drawn from their footprints alone, so an edit that only recodes them (most area
         edits do) keeps their graphics: rebuilding a county's 200,000 footprints costs ~0.2 s an edit."""
-        self._frames[name] = gdf
         if name != "buildings" or not _same_footprints(removed, added):
             self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in self.indexes:
@@ -125,9 +121,6 @@ class MapCanvas(QWidget):
             codes = set(gdf["code"])
             self.set_selection([c for c in self.selection if c in codes])
         self._invalidate()
-
-    def layer_frame(self, name: str) -> gpd.GeoDataFrame | None:
-        return self._frames.get(name)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         if visible == self.is_layer_visible(name):
