@@ -1,19 +1,20 @@
-"""ProjectDocument: the open project, its undo stack, its live check results and its autosave copy."""
+"""ProjectDocument: the open project, its edit history, its live check results and its autosave copy."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import geopandas as gpd
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gis_census.checks import Problem, check_district
 from gis_census.checks.scope import replace_district_problems
-from gis_census.editing import Edit, apply_edit
+from gis_census.checks.store import problems_layer
+from gis_census.editing import Edit, EditError, History, area_crossed, split_small_area
 from gis_census.project import CensusProject
 
-__all__ = ["ProjectDocument", "EditCommand", "autosave_path", "open_autosave"]
+__all__ = ["ProjectDocument", "autosave_path", "open_autosave"]
 
 #: census_meta keys of an autosave copy: the project revision its work is based on, that file's id, its edits.
 AUTOSAVE_OF_REVISION = "autosave_of_revision"
@@ -44,57 +45,63 @@ def open_autosave(path: str | os.PathLike) -> CensusProject:
     return project
 
 
-class EditCommand(QUndoCommand):
-    """An engine `Edit` on the undo stack: redo applies it, undo applies its inverse."""
-
-    def __init__(self, document: "ProjectDocument", edit: Edit):
-        super().__init__(edit.text())
-        self._document = document
-        self._edit = edit
-
-    def redo(self) -> None:
-        self._document.apply(self._edit)
-
-    def undo(self) -> None:
-        self._document.apply(self._edit.inverse())
-
-
 class ProjectDocument(QObject):
-    """Everything done to the project goes through here, so the views, the checks and undo stay in step."""
+    """The open project and its edit history: the views observe its signals, the window and the canvas
+    tools change the project only through `perform` (or `push`), so views, checks and undo stay in step."""
 
-    #: An edit was applied (or undone): the views update from its diffs.
+    #: An edit was applied (pushed, undone or redone): the views update from its diffs.
     edited = Signal(object)
     #: The problems list changed; the argument is the district re-checked, or "" after a whole check.
     problems_changed = Signal(str)
     #: True when there are changes not saved.
     dirty_changed = Signal(bool)
+    #: An edit was refused; the message says why.
+    refused = Signal(str)
 
     def __init__(self, project: CensusProject, parent: QObject | None = None):
         super().__init__(parent)
         self.project = project
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.history = History(project)
+        self.history.subscribe(self._applied)
+        self.history.subscribe_clean(lambda clean: self.dirty_changed.emit(not clean))
         self.problems: list[Problem] = []
         self.checked = False  # True once a whole check has filled `problems`
 
-    def _clean_changed(self, clean: bool) -> None:
-        self.dirty_changed.emit(not clean)
-
     @property
     def dirty(self) -> bool:
-        return not self.undo_stack.isClean()
+        return not self.history.is_clean()
+
+    # -- edits ---------------------------------------------------------------------------------------
 
     def push(self, edit: Edit) -> None:
         """Apply `edit` as an undoable step (nothing happens for an empty edit)."""
-        if not edit.is_empty():
-            self.undo_stack.push(EditCommand(self, edit))
+        self.history.push(edit)
 
-    def apply(self, edit: Edit) -> None:
-        """Apply `edit` to the project, tell the views and re-check the districts it touched."""
-        apply_edit(self.project, edit)
+    def perform(self, make_edit, *args) -> bool:
+        """Build an edit with the engine, ``make_edit(project, *args)``, and push it; a refusal is emitted
+        as `refused`. True when pushed."""
+        try:
+            edit = make_edit(self.project, *args)
+        except EditError as exc:
+            self.refused.emit(exc.message())
+            return False
+        self.push(edit)
+        return True
+
+    def split_along(self, line, selection=()) -> bool:
+        """Split the small area `line` cuts through (the selected one when it cuts several)."""
+        code = area_crossed(self.project, line, selection)
+        if code is None:
+            self.refused.emit(self.tr("Draw the line across one small area, or select the area to split first."))
+            return False
+        return self.perform(split_small_area, code, line)
+
+    def _applied(self, edit: Edit) -> None:
         self.edited.emit(edit)
         for district in sorted(edit.districts):
             self.recheck_district(district)
+
+    # -- problems ------------------------------------------------------------------------------------
 
     def set_problems(self, problems: list[Problem]) -> None:
         """Replace the problems list by a whole check's result."""
@@ -109,11 +116,17 @@ class ProjectDocument(QObject):
                                                   rows[0] if len(rows) else None)
         self.problems_changed.emit(district)
 
+    def problems_frame(self) -> gpd.GeoDataFrame:
+        """The problems as the project's `problems` layer, for drawing."""
+        return problems_layer(self.problems, self.project.crs)
+
+    # -- the file ------------------------------------------------------------------------------------
+
     def save(self, path: str | os.PathLike | None = None) -> Path:
-        """Save atomically (to `path`, or where it came from), mark the stack clean and drop the autosave copy."""
+        """Save atomically (to `path`, or where it came from), mark the history clean and drop the autosave copy."""
         old = self.project.path
         target = self.project.save(path)
-        self.undo_stack.setClean()
+        self.history.set_clean()
         for p in {old, target} - {None}:
             autosave_path(p).unlink(missing_ok=True)
         return target
@@ -129,7 +142,7 @@ class ProjectDocument(QObject):
         recovery is checked against what was saved since) and how many edits it holds."""
         base = self.project.base
         return {AUTOSAVE_OF_REVISION: str(base.revision if base else 0), AUTOSAVE_OF_UID: base.uid if base else "",
-                AUTOSAVE_EDITS: str(self.undo_stack.index())}
+                AUTOSAVE_EDITS: str(self.history.index)}
 
     def discard_autosave(self) -> None:
         if self.project.path is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gis_census.errors import CensusError
@@ -58,7 +58,7 @@ def run_job(parent: QWidget, title: str, work: Callable[[_Feedback], object],
     `on_finished` is called when the thread has ended, whatever the outcome. Everything is connected
     before the thread starts: a short job can end before the caller's next line runs.
     """
-    dialog = QProgressDialog(title, parent.tr("Cancel"), 0, 100, parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("Job", "Cancel"), 0, 100, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)

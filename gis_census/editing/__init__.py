@@ -1,7 +1,8 @@
 """Qt-free editing engine: every edit is an undoable diff of layer rows (see :mod:`gis_census.editing.edit`).
 
 Edit functions return an :class:`Edit` and never change the project; :func:`apply_edit` applies one,
-and ``edit.inverse()`` undoes it. Refused edits raise :class:`EditError` with a translated message.
+and ``edit.inverse()`` undoes it; a :class:`History` keeps them as undo steps. Refused edits raise
+:class:`EditError` with a translated message.
 """
 
 from gis_census.editing.areas import (
@@ -14,7 +15,10 @@ from gis_census.editing.areas import (
     split_small_area,
 )
 from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff, apply_edit, diff_layers, divide_edit, renumber_edit
-from gis_census.editing.snapping import snap_point
+from gis_census.editing.history import History
+from gis_census.editing.search import Found, find
+from gis_census.editing.snapping import snap_point, snap_to_project
+from gis_census.editing.targets import area_crossed
 from gis_census.editing.vertices import move_vertex, vertex_at
 
 __all__ = [
@@ -36,4 +40,9 @@ __all__ = [
     "move_vertex",
     "vertex_at",
     "snap_point",
+    "snap_to_project",
+    "area_crossed",
+    "find",
+    "Found",
+    "History",
 ]

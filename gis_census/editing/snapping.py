@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["snap_point"]
+__all__ = ["snap_point", "snap_to_project"]
+
+#: Layers whose vertices and edges a point snaps to.
+SNAPPED = ("small_areas", "districts")
 
 
 def snap_point(geoms, xy, tolerance: float) -> tuple[float, float, str | None]:
@@ -32,3 +35,16 @@ def snap_point(geoms, xy, tolerance: float) -> tuple[float, float, str | None]:
         nearest = shapely.get_coordinates(shapely.shortest_line(lines[k], point))[0]
         return float(nearest[0]), float(nearest[1]), "edge"
     return x, y, None
+
+
+def snap_to_project(project, xy, tolerance: float, layers=SNAPPED) -> tuple[float, float, str | None]:
+    """:func:`snap_point` over the features of `layers` (small areas and districts) near `xy`: the one
+    rule for every corner drawn and both ends of a vertex drag."""
+    x, y = float(xy[0]), float(xy[1])
+    window = shapely.box(x - tolerance, y - tolerance, x + tolerance, y + tolerance)
+    near = []
+    for name in layers:
+        gdf = project.layers.get(name)
+        if gdf is not None and len(gdf):
+            near.append(np.asarray(gdf.geometry.array, dtype=object)[gdf.sindex.query(window)])
+    return snap_point(np.concatenate(near) if near else np.zeros(0, dtype=object), (x, y), tolerance)

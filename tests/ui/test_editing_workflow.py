@@ -10,7 +10,6 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from gis_census.checks import check_project
 from gis_census.project import CensusProject
-from ui.canvas.map_canvas import Tool
 
 from ui_township import X0, Y0, box
 
@@ -62,7 +61,7 @@ def test_draw_a_small_area_snapping_to_its_neighbours(editor, qtbot):
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     assert f"{WEST}002" not in areas_of(editor)
 
-    editor.tool_actions[Tool.DRAW].trigger()
+    editor.ui.tool_actions["draw"].trigger()
     # Each corner clicked a few pixels off: snapping puts it on the district's and neighbour's vertices.
     for (x, y), jitter in zip([(0, 400), (1000, 400), (1000, 800)], [(3, -2), (-4, 3), (2, 4)]):
         click(qtbot, canvas, at(canvas, x, y, jitter))
@@ -83,7 +82,7 @@ def test_drawing_over_existing_areas_is_clipped_to_free_land(editor, qtbot):
     canvas = editor.canvas
     click(qtbot, canvas, at(canvas, 500, 600))
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
-    editor.tool_actions[Tool.DRAW].trigger()
+    editor.ui.tool_actions["draw"].trigger()
     corners = [at(canvas, x, y) for x, y in [(200, 200), (800, 200), (800, 700), (200, 700)]]  # 200 m into the south area
     for point in corners[:-1]:
         click(qtbot, canvas, point)
@@ -97,7 +96,7 @@ def test_drawing_over_existing_areas_is_clipped_to_free_land(editor, qtbot):
 def test_split_undo_redo(editor, qtbot):
     canvas = editor.canvas
     before = areas_of(editor)
-    editor.tool_actions[Tool.SPLIT].trigger()
+    editor.ui.tool_actions["split"].trigger()
     start, end = at(canvas, 400, -50), at(canvas, 400, 450)
     click(qtbot, canvas, start)
     double_click(qtbot, canvas, end)
@@ -111,7 +110,7 @@ def test_split_undo_redo(editor, qtbot):
     assert sorted(g.area for g in halves) == pytest.approx(expected, rel=1e-9)
     assert 150_000 < expected[0] < 170_000
     assert tiling_problems(editor.project) == []
-    assert editor.undo_action.text().startswith("撤销")
+    assert editor.ui.undo_action.text().startswith("撤销")
 
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert set(areas_of(editor)) == set(before)
@@ -149,7 +148,7 @@ def test_merge_two_selected_areas_undo_redo(editor, qtbot):
 
 def test_drag_a_shared_boundary_moves_both_neighbours(editor, qtbot):
     canvas = editor.canvas
-    editor.tool_actions[Tool.VERTEX].trigger()
+    editor.ui.tool_actions["vertex"].trigger()
     start, end = at(canvas, 500, 400, (2, 1)), at(canvas, 500, 500)
     qtbot.mouseMove(canvas, start)
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
@@ -177,7 +176,7 @@ def test_drag_a_shared_boundary_moves_both_neighbours(editor, qtbot):
 def test_refused_edit_says_why_and_changes_nothing(editor, qtbot):
     canvas = editor.canvas
     before = areas_of(editor)
-    editor.tool_actions[Tool.SPLIT].trigger()
+    editor.ui.tool_actions["split"].trigger()
     click(qtbot, canvas, at(canvas, 100, 600))
     double_click(qtbot, canvas, at(canvas, 200, 650))  # inside, not across
     assert editor.errors and not editor.document.dirty

@@ -37,15 +37,15 @@ def test_opening_a_project_lists_its_layers_in_chinese_with_counts(window, towns
 def test_menus_are_chinese_with_the_usual_shortcuts(window):
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "语言(&L)"]
-    assert window.open_action.text() == "打开(&O)…"
-    assert window.open_action.shortcut() == QKeySequence("Ctrl+O")
-    assert window.quit_action.text() == "退出(&Q)"
-    assert window.zoom_full_action.text() == "全图(&F)"
+    assert window.ui.open_action.text() == "打开(&O)…"
+    assert window.ui.open_action.shortcut() == QKeySequence("Ctrl+O")
+    assert window.ui.quit_action.text() == "退出(&Q)"
+    assert window.ui.zoom_full_action.text() == "全图(&F)"
     assert window.layers_dock.windowTitle() == "图层"
-    assert window.save_action.shortcut() == QKeySequence("Ctrl+S")
-    assert window.undo_action.shortcut() == QKeySequence("Ctrl+Z")
-    assert window.redo_action.shortcut() == QKeySequence("Ctrl+Y")
-    assert window.undo_action.text() == "撤销(&U)"
+    assert window.ui.save_action.shortcut() == QKeySequence("Ctrl+S")
+    assert window.ui.undo_action.shortcut() == QKeySequence("Ctrl+Z")
+    assert window.ui.redo_action.shortcut() == QKeySequence("Ctrl+Y")
+    assert window.ui.undo_action.text() == "撤销(&U)"
 
 
 def test_status_bar_shows_crs_and_mouse_position_in_metres(window, township_file, qtbot):

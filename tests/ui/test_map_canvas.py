@@ -65,7 +65,7 @@ def test_zoom_to_full_extent_undoes_zoom_and_pan(window, canvas):
     fitted = canvas.view
     wheel(canvas, QPointF(100, 100), 4)
     assert canvas.view != fitted
-    window.zoom_full_action.trigger()
+    window.ui.zoom_full_action.trigger()
     assert canvas.view == fitted
 
 

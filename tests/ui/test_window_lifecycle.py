@@ -41,7 +41,7 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(editor, q
 def test_autosave_copy_is_offered_after_a_crash(editor, qtbot, settings):
     delete_north_area(editor, qtbot)
     path = editor.project.path
-    editor.autosave()
+    editor.files.autosave()
     qtbot.waitUntil(lambda: autosave_path(path).exists(), timeout=10_000)
     assert f"{WEST}002" in set(CensusProject.open(path)["small_areas"]["code"])  # the file itself is untouched
 
@@ -60,12 +60,12 @@ def test_autosave_copy_is_offered_after_a_crash(editor, qtbot, settings):
 
 
 def test_recent_files_remember_what_was_opened(editor, township_file):
-    assert [a.text() for a in editor.recent_menu.actions()] == [str(township_file.resolve())]
+    assert [a.text() for a in editor.ui.recent_menu.actions()] == [str(township_file.resolve())]
 
 
 def test_search_box_zooms_to_and_selects_a_code(editor, qtbot):
-    editor.search_box.setText("202002")  # the end of a small area's code is enough
-    qtbot.keyClick(editor.search_box, Qt.Key.Key_Return)
+    editor.ui.search_box.setText("202002")  # the end of a small area's code is enough
+    qtbot.keyClick(editor.ui.search_box, Qt.Key.Key_Return)
     assert editor.canvas.selection == ["370481102202002"]
     view = editor.canvas.view
     area = areas_of(editor)["370481102202002"]
@@ -82,14 +82,14 @@ def test_auto_divide_runs_in_the_background_and_undoes(editor, qtbot):
     project.layers["buildings"] = pd.concat([project["buildings"], extra], ignore_index=True)
     before = areas_of(editor)
     click(qtbot, editor.canvas, at(editor.canvas, 500, 200))
-    editor.divide_action.trigger()
-    qtbot.waitUntil(lambda: editor.document.undo_stack.count() == 1, timeout=30_000)
+    editor.ui.divide_action.trigger()
+    qtbot.waitUntil(lambda: len(editor.document.history) == 1, timeout=30_000)
     assert editor.errors == []
     after = areas_of(editor)
     assert after != before and all(c.startswith(WEST) for c in set(after) - set(before))
     assert editor.statusBar().currentMessage().startswith(f"普查区 {WEST}：")  # the division's figures
-    assert editor.undo_action.text().startswith("撤销")
-    editor.undo_action.trigger()
+    assert editor.ui.undo_action.text().startswith("撤销")
+    editor.ui.undo_action.trigger()
     assert set(areas_of(editor)) == set(before)
 
 
@@ -106,7 +106,7 @@ def test_double_clicking_a_problem_zooms_to_it(editor, qtbot):
 
 def test_export_lists_runs_in_the_background(editor, qtbot, tmp_path):
     target = tmp_path / "名单.xlsx"
-    editor.export_lists_to(target)
+    editor.job_flows.export_lists_to(target)
     qtbot.waitUntil(lambda: not editor.jobs and target.exists(), timeout=30_000)
     assert editor.errors == []
     sheet = openpyxl.load_workbook(target).worksheets[0]
@@ -117,7 +117,7 @@ def test_export_lists_runs_in_the_background(editor, qtbot, tmp_path):
 
 def test_export_the_selected_small_areas_map_in_the_background(editor, qtbot, tmp_path):
     click(qtbot, editor.canvas, at(editor.canvas, 500, 600))
-    editor.export_maps_to(tmp_path, "small-area")
+    editor.job_flows.export_maps_to(tmp_path, "small-area")
     qtbot.waitUntil(lambda: not editor.jobs, timeout=60_000)
     assert editor.errors == []
     [pdf] = tmp_path.glob("*.pdf")
@@ -139,7 +139,7 @@ def test_switching_to_english_keeps_the_work_and_its_undo_history(editor, qtbot,
         assert english.document.dirty and f"{WEST}002" not in areas_of(english)
         assert english.canvas.selection == [f"{WEST}001"] and english.canvas.view.scale == view.scale
         assert english.problems_panel.summary.text().endswith("warnings")
-        english.undo_action.trigger()
+        english.ui.undo_action.trigger()
         assert f"{WEST}002" in areas_of(english)
     finally:
         setup_language(qapp, "zh")
@@ -191,14 +191,14 @@ def test_reloading_after_another_programs_save_asks_before_dropping_the_edits(ed
     assert editor.project["villages"]["name"].iloc[0] == "另一程序改的名"
     assert f"{WEST}002" in set(editor.project["small_areas"]["code"])
     editor.document.project.layers["small_areas"] = editor.project["small_areas"]  # the app saves again: fine now
-    editor.document.undo_stack.resetClean()
+    editor.document.history.reset_clean()
     assert editor.save()
 
 
 def test_autosave_is_offered_even_after_another_program_saved(editor, qtbot, settings):
     path = editor.project.path
     delete_north_area(editor, qtbot)
-    editor.autosave()
+    editor.files.autosave()
     qtbot.waitUntil(lambda: autosave_path(path).exists(), timeout=10_000)
     qtbot.wait(500)  # the copy is renamed into place last: let the thread finish
     # The app dies; `gis-census check` (here: another program) saves the project afterwards.

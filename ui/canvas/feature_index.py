@@ -11,7 +11,7 @@ __all__ = ["FeatureIndex"]
 
 
 class FeatureIndex:
-    """Finds features of one layer near a map point; keys are the layer's key column (code or id)."""
+    """The features of one layer at a map point, and their geometries, by the layer's key (code or id)."""
 
     def __init__(self, gdf: gpd.GeoDataFrame, key: str):
         self._key = key
@@ -45,10 +45,6 @@ class FeatureIndex:
             if g is None or g.is_empty:
                 continue
             self._tree.insert(self._remember(k, g), shapely.bounds(g).tolist())
-
-    def near(self, x: float, y: float, radius: float) -> list:
-        """Keys of the features whose bounding boxes come within `radius` of (x, y)."""
-        return [self._keys[i] for i in self._tree.intersection((x - radius, y - radius, x + radius, y + radius))]
 
     def at(self, x: float, y: float) -> list:
         """Keys of the features covering the point (x, y), in index order."""

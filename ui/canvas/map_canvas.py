@@ -1,4 +1,5 @@
-"""MapCanvas: the map widget — draws the project's layers, navigates, selects, and sketches edits with snapping."""
+"""MapCanvas: the map widget — draws the document's layers and follows its edits, navigates, and hands
+mouse and keys to the active tool (:mod:`ui.canvas.tools`)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,20 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen,
-                           QPolygonF, QResizeEvent, QWheelEvent)
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
-from gis_census.editing import snap_point
+from gis_census.editing import snap_to_project
+from gis_census.rules import Target
 from gis_census.schema import LAYER_ORDER
 from ui.canvas.feature_index import FeatureIndex
 from ui.canvas.overlay import render_highlight, render_selection
 from ui.canvas.renderer import LayerGraphics, build_layer, render_layers
+from ui.canvas.tools import CLICK_SLOP, TOOLS, SelectTool, Tool
 from ui.canvas.view import MapView
 
-__all__ = ["MapCanvas", "Tool"]
+__all__ = ["MapCanvas"]
 
 BACKGROUND = QColor("#f7f6f2")
 #: Zoom factor of one wheel notch (120 eighths of a degree).
@@ -28,21 +30,10 @@ WHEEL_STEP = 1.25
 SNAP_PIXELS = 10
 #: Share of the view an arrow key pans by.
 ARROW_STEP = 0.25
-SKETCH = QColor("#d4145a")
-#: Layers indexed for picking and snapping, and their key columns (not the buildings: a county's
-#: 200,000 would cost a second at every open, and nothing picks them on the map).
-INDEXED = {"small_areas": "code", "districts": "code"}
-
-
-class Tool:
-    """The canvas tools; the window switches between them."""
-
-    SELECT = "select"  # click selects a small area (Shift adds or removes), drag pans
-    PAN = "pan"
-    DRAW = "draw"  # click vertices of a new small area, double-click (or Enter) finishes
-    SPLIT = "split"  # click a line across a small area, double-click (or Enter) finishes
-    VERTEX = "vertex"  # drag a vertex or a point of a boundary; neighbours move with it
-    ALL = (SELECT, PAN, DRAW, SPLIT, VERTEX)
+#: Layers indexed for picking and drawing the selection, and their key columns (not the buildings: a
+#: county's 200,000 would cost a second at every open, and nothing picks them on the map). Snapping
+#: asks the engine, over the project's own spatial indexes.
+INDEXED = {"small_areas": "code"}
 
 
 class MapCanvas(QWidget):
@@ -56,11 +47,6 @@ class MapCanvas(QWidget):
     scale_changed = Signal(float)
     #: The user changed the selection of small areas (their codes).
     selection_changed = Signal(list)
-    #: A finished sketch: a polygon for a new area, a line to split along (shapely geometries).
-    area_drawn = Signal(object)
-    split_drawn = Signal(object)
-    #: A vertex (or boundary point) dragged from the first (x, y) to the second.
-    vertex_dragged = Signal(tuple, tuple)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,7 +55,6 @@ class MapCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(200, 150)
         self._layers: dict[str, LayerGraphics] = {}
-        self._frames: dict[str, gpd.GeoDataFrame] = {}
         self._style_args: dict[str, dict] = {}
         self._hidden: set[str] = set()
         self.indexes: dict[str, FeatureIndex] = {}
@@ -78,23 +63,37 @@ class MapCanvas(QWidget):
         self._image: QImage | None = None  # None: draw anew at the next paint
         self._drag_from: QPointF | None = None
         self._drag_by = QPointF()
-        self.tool = Tool.SELECT
-        self._sketch: list[tuple[float, float]] = []
-        self._cursor_map: tuple[float, float] | None = None
-        self._snap: tuple[float, float, str | None] | None = None
-        self._vertex_from: tuple[float, float] | None = None
-        self._press_at = QPointF()
+        self.tool: Tool = SelectTool(self)
+        self.document = None  # the ProjectDocument shown, whose edits the tools make
         self.selection: list[str] = []
         self._highlight: shapely.Geometry | None = None
 
     # -- content -----------------------------------------------------------------------------
+
+    def attach(self, document) -> None:
+        """Show `document`'s project (small areas tinted against its target) and follow its edits and problems."""
+        self.cancel_sketch()
+        self.document = document
+        goal = Target.of(document.project.meta)
+        self.set_layers(document.project.layers,
+                        {"small_areas": {"target": goal.size, "tolerance": goal.tolerance, "unit": goal.unit}})
+        document.edited.connect(self._on_edited)
+        document.problems_changed.connect(self._on_problems)
+        if document.checked:
+            self._on_problems("")
+
+    def _on_edited(self, edit) -> None:
+        for diff in edit.diffs:
+            self.update_layer(diff.layer, self.document.project[diff.layer], diff.removed, diff.added)
+
+    def _on_problems(self, _district: str) -> None:
+        self.set_layer("problems", self.document.problems_frame())
 
     def set_layers(self, layers: Mapping[str, gpd.GeoDataFrame], style_args: Mapping[str, dict] | None = None) -> None:
         """Show these layers (a project's), all visible, fitted to their full extent.
 
         `style_args` are extra keywords for `build_layer` per layer (e.g. the small areas' target)."""
         self._layers.clear()
-        self._frames.clear()
         self._hidden.clear()
         self._style_args = dict(style_args or {})
         self.selection = []
@@ -104,7 +103,6 @@ class MapCanvas(QWidget):
 
     def set_layer(self, name: str, gdf: gpd.GeoDataFrame) -> None:
         """Show a new version of layer `name`; only its paths are rebuilt, its index built anew."""
-        self._frames[name] = gdf
         self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in INDEXED:
             self.indexes[name] = FeatureIndex(gdf, INDEXED[name])
@@ -115,7 +113,6 @@ class MapCanvas(QWidget):
 
         Buildings are drawn from their footprints alone, so an edit that only recodes them (most area
         edits do) keeps their graphics: rebuilding a county's 200,000 footprints costs ~0.2 s an edit."""
-        self._frames[name] = gdf
         if name != "buildings" or not _same_footprints(removed, added):
             self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in self.indexes:
@@ -124,9 +121,6 @@ class MapCanvas(QWidget):
             codes = set(gdf["code"])
             self.set_selection([c for c in self.selection if c in codes])
         self._invalidate()
-
-    def layer_frame(self, name: str) -> gpd.GeoDataFrame | None:
-        return self._frames.get(name)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         if visible == self.is_layer_visible(name):
@@ -150,14 +144,15 @@ class MapCanvas(QWidget):
 
     # -- selection and tools -----------------------------------------------------------------
 
-    def set_tool(self, tool: str) -> None:
-        """Switch to `tool` (one of `Tool.ALL`), dropping any unfinished sketch."""
-        self.tool = tool
+    def set_tool(self, name: str) -> None:
+        """Switch to the tool `name` (a key of `TOOLS`), dropping any unfinished gesture."""
         self.cancel_sketch()
-        self.setCursor(Qt.CursorShape.ArrowCursor if tool in (Tool.SELECT, Tool.PAN) else Qt.CursorShape.CrossCursor)
+        self.tool = TOOLS[name](self)
+        self.setCursor(self.tool.cursor)
 
     def cancel_sketch(self) -> None:
-        self._sketch, self._snap, self._vertex_from = [], None, None
+        """Drop the active tool's unfinished gesture."""
+        self.tool.cancel()
         self.update()
 
     def set_selection(self, codes: list[str]) -> None:
@@ -178,14 +173,11 @@ class MapCanvas(QWidget):
         return hits[0] if hits else None
 
     def snap(self, x: float, y: float) -> tuple[float, float, str | None]:
-        """(x, y) moved to the nearest vertex, else edge, of a small area or district within SNAP_PIXELS."""
-        reach = SNAP_PIXELS / self.view.scale
-        geoms = [self.indexes[n].geometries(self.indexes[n].near(x, y, reach))
-                 for n in ("small_areas", "districts") if n in self.indexes]
-        geoms = np.concatenate(geoms) if geoms else np.zeros(0, dtype=object)
-        if not len(geoms):
+        """(x, y) moved to the nearest vertex, else edge, of a small area or district within SNAP_PIXELS
+        (the engine's rule, :func:`gis_census.editing.snap_to_project`)."""
+        if self.document is None:
             return x, y, None
-        return snap_point(geoms, (x, y), reach)
+        return snap_to_project(self.document.project, (x, y), SNAP_PIXELS / self.view.scale)
 
     # -- view --------------------------------------------------------------------------------
 
@@ -275,39 +267,22 @@ class MapCanvas(QWidget):
             self.pan_by(dx * self.width() * ARROW_STEP, dy * self.height() * ARROW_STEP)
         elif key == Qt.Key.Key_Escape:
             self.cancel_sketch()
-        elif key == Qt.Key.Key_Backspace and self._sketch:
-            self._sketch.pop()
-            self.update()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._finish_sketch()
-        else:
+        elif not self.tool.key(event):
             super().keyPressEvent(event)
             return
         event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         button = event.button()
-        pans = button == Qt.MouseButton.MiddleButton or (
-            button == Qt.MouseButton.LeftButton and self.tool in (Tool.SELECT, Tool.PAN))
-        if pans:
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self.tool.pans):
             self._drag_from = event.position()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
-        elif button == Qt.MouseButton.LeftButton and self.tool in (Tool.DRAW, Tool.SPLIT):
-            x, y, _ = self.snap(*self.to_map(event.position()))
-            if not self._sketch or self._sketch[-1] != (x, y):
-                self._sketch.append((x, y))
-            self.update()
-        elif button == Qt.MouseButton.LeftButton and self.tool == Tool.VERTEX:
-            x, y, kind = self.snap(*self.to_map(event.position()))
-            self._vertex_from = (x, y) if kind is not None else None
-            self._press_at = event.position()
-        elif button == Qt.MouseButton.RightButton and self.tool in (Tool.DRAW, Tool.SPLIT):
-            self._finish_sketch()
+        else:
+            self.tool.press(event, self.to_map(event.position()))
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.tool in (Tool.DRAW, Tool.SPLIT):
-            self._finish_sketch()  # the double-click's first press already placed the last vertex
+        self.tool.double_click(event)
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -315,46 +290,22 @@ class MapCanvas(QWidget):
             # Slide the cached picture while dragging; draw anew once, on release.
             self._drag_by = event.position() - self._drag_from
             self.update()
-        elif self.tool in (Tool.DRAW, Tool.SPLIT, Tool.VERTEX):
-            self._cursor_map = self.to_map(event.position())
-            self._snap = self.snap(*self._cursor_map) if self._vertex_from is None else None
-            self.update()
+        else:
+            self.tool.move(event, self.to_map(event.position()))
         self.mouse_moved.emit(*self.to_map(event.position()))
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag_from is not None and event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
             offset, self._drag_from, self._drag_by = self._drag_by, None, QPointF()
-            self.setCursor(Qt.CursorShape.ArrowCursor)
-            if not offset.isNull() and offset.manhattanLength() > 2:
+            self.setCursor(self.tool.cursor)
+            if not offset.isNull() and offset.manhattanLength() > CLICK_SLOP:
                 self._set_view(self.view.panned(offset.x(), offset.y()))
-            elif self.tool == Tool.SELECT and event.button() == Qt.MouseButton.LeftButton:
-                self._click_select(event)
-        elif self._vertex_from is not None and event.button() == Qt.MouseButton.LeftButton:
-            start, self._vertex_from = self._vertex_from, None
-            end = self.to_map(event.position())
-            if (event.position() - self._press_at).manhattanLength() > 2:  # a click is not a move
-                self.vertex_dragged.emit(start, end)
-            self.update()
+            elif event.button() == Qt.MouseButton.LeftButton:
+                self.tool.click(event, self.to_map(event.position()))
+        elif self._drag_from is None:
+            self.tool.release(event, self.to_map(event.position()))
         event.accept()
-
-    def _click_select(self, event: QMouseEvent) -> None:
-        code = self.area_at(*self.to_map(event.position()))
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            chosen = [c for c in self.selection if c != code] + ([code] if code and code not in self.selection else [])
-        else:
-            chosen = [code] if code else []
-        self.set_selection(chosen)
-        self.selection_changed.emit(list(chosen))
-
-    def _finish_sketch(self) -> None:
-        points, self._sketch = self._sketch, []
-        self.update()
-        if self.tool == Tool.DRAW and len(points) >= 3:
-            polygon = shapely.make_valid(shapely.Polygon(points))
-            self.area_drawn.emit(polygon)
-        elif self.tool == Tool.SPLIT and len(points) >= 2:
-            self.split_drawn.emit(shapely.LineString(points))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         fresh = self._image is None or self._image.deviceIndependentSize().toSize() != self.size()
@@ -386,7 +337,7 @@ class MapCanvas(QWidget):
             painter.end()
         return image
 
-    # -- overlay: selection, problem mark, sketch, snapping marker ---------------------------------
+    # -- overlay: selection, problem mark, the tool's gesture ---------------------------------------
 
     def _paint_overlay(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -394,31 +345,7 @@ class MapCanvas(QWidget):
         if self.selection and index is not None:
             render_selection(painter, index.geometries(self.selection), self.view)
         render_highlight(painter, self._highlight, self.view)
-        if self._sketch:
-            points = [self.to_widget(x, y) for x, y in self._sketch]
-            if self._cursor_map is not None:
-                x, y, _ = self._snap or (*self._cursor_map, None)
-                points.append(self.to_widget(x, y))
-            painter.setPen(_pen(SKETCH, 2.0, dashed=True))
-            painter.setBrush(QBrush(QColor(212, 20, 90, 40)) if self.tool == Tool.DRAW else Qt.BrushStyle.NoBrush)
-            (painter.drawPolygon if self.tool == Tool.DRAW else painter.drawPolyline)(QPolygonF(points))
-            painter.setBrush(QBrush(SKETCH))
-            for p in points[:-1]:
-                painter.drawEllipse(p, 3, 3)
-        if self._vertex_from is not None and self._cursor_map is not None:
-            painter.setPen(_pen(SKETCH, 2.0, dashed=True))
-            painter.drawLine(self.to_widget(*self._vertex_from), self.to_widget(*self._cursor_map))
-            painter.setBrush(QBrush(SKETCH))
-            painter.drawEllipse(self.to_widget(*self._cursor_map), 5, 5)
-        if self._snap is not None and self._snap[2] is not None:
-            centre = self.to_widget(self._snap[0], self._snap[1])
-            painter.setPen(_pen(QColor("#e0007a"), 2.0))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            if self._snap[2] == "vertex":
-                painter.drawRect(QRectF(centre.x() - 6, centre.y() - 6, 12, 12))
-            else:  # on an edge
-                painter.drawLine(centre + QPointF(-6, -6), centre + QPointF(6, 6))
-                painter.drawLine(centre + QPointF(-6, 6), centre + QPointF(6, -6))
+        self.tool.paint(painter)
 
 
 def _same_footprints(removed: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> bool:
@@ -429,8 +356,3 @@ def _same_footprints(removed: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> bool
     return bool((before["id"].to_numpy() == after["id"].to_numpy()).all() and shapely.equals_exact(
         np.asarray(before.geometry.array, dtype=object), np.asarray(after.geometry.array, dtype=object), tolerance=0).all())
 
-
-def _pen(color: QColor, width: float, dashed: bool = False) -> QPen:
-    pen = QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    return pen

@@ -140,6 +140,150 @@
     </message>
 </context>
 <context>
+    <name>FileFlows</name>
+    <message>
+        <location filename="../file_flows.py" line="51" />
+        <source>Open Project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="51" />
+        <source>Census projects (*.gpkg);;All files (*)</source>
+        <translation>普查项目 (*.gpkg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="98" />
+        <source>Save Project As</source>
+        <translation>项目另存为</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="99" />
+        <source>Census projects (*.gpkg)</source>
+        <translation>普查项目 (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="67" />
+        <source>Recover Unsaved Work</source>
+        <translation>恢复未保存的工作</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="128" />
+        <source>Reload Project</source>
+        <translation>重新载入项目</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="75" />
+        <source>Cannot Open Project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="112" />
+        <source>Cannot Save Project</source>
+        <translation>无法保存项目</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="119" />
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="67" />
+        <source>{name} has changes that were not saved when gis-census last closed. Recover them? (No discards them.)</source>
+        <translation>{name} 上次关闭时有未保存的修改。是否恢复？（选“否”将丢弃这些修改。）</translation>
+    </message>
+    <message>
+        <location filename="../file_flows.py" line="128" />
+        <source>Reload {name} as it is on disk? The changes made here since it was opened will be lost.</source>
+        <translation>按磁盘上的文件重新载入 {name}？打开以来在这里做的修改将会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>Job</name>
+    <message>
+        <location filename="../tasks.py" line="61" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>JobFlows</name>
+    <message>
+        <location filename="../job_flows.py" line="64" />
+        <source>Renumbering…</source>
+        <translation>正在重新编码…</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="72" />
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="80" />
+        <source>Export Area Lists</source>
+        <translation>导出名单</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="81" />
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="90" />
+        <source>Export Maps To</source>
+        <translation>导出地图到</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="100" />
+        <source>Drawing maps…</source>
+        <translation>正在制图…</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="109" />
+        <source>Writing the lists…</source>
+        <translation>正在导出名单…</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="36" />
+        <source>Auto-Divide</source>
+        <translation>自动划分</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="36" />
+        <source>Select a small area of the district to divide first.</source>
+        <translation>请先选择要划分的普查区中的一个普查小区。</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="55" />
+        <source>Dividing district {code}…</source>
+        <translation>正在划分普查区 {code}…</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="45" />
+        <source>District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km</source>
+        <translation>普查区 {code}：{n} 个普查小区，{w20} 在目标 ±20% 以内，最长步行 {walk} 千米</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="127" />
+        <source>The data changed while the job ran; run it again.</source>
+        <translation>运行期间数据已被修改，请重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="50" />
+        <source>Buildings {ids} have more residents than a small area may hold; each is an area of its own. Divide them by stairwell or have the county approve them.</source>
+        <translation>建筑物 {ids} 的居住人数超过一个普查小区的上限，已各自单独成为一个小区。请按单元划分，或报县普查办批准。</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="104" />
+        <source>Wrote {n} PDF files to {folder}</source>
+        <translation>已写入 {n} 个 PDF 文件到 {folder}</translation>
+    </message>
+    <message>
+        <location filename="../job_flows.py" line="111" />
+        <source>Wrote {files}</source>
+        <translation>已写入 {files}</translation>
+    </message>
+</context>
+<context>
     <name>LayersPanel</name>
     <message>
         <location filename="../panels/layers.py" line="28" />
@@ -155,519 +299,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="68" />
+        <location filename="../main_window.py" line="56" />
         <source>Layers</source>
         <extracomment>Unsaved work is copied beside the project this often (milliseconds). Windows opened by a language switch, kept alive here (the app holds only the first).</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="128" />
-        <source>&amp;Open…</source>
-        <translation>打开(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="131" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="208" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="163" />
-        <source>Zoom to &amp;Full Extent</source>
-        <translation>全图(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="69" />
+        <location filename="../main_window.py" line="57" />
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="71" />
+        <location filename="../main_window.py" line="59" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73" />
+        <location filename="../main_window.py" line="61" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129" />
-        <source>&amp;Save</source>
-        <translation>保存(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="130" />
-        <source>Save &amp;As…</source>
-        <translation>另存为(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="135" />
-        <source>&amp;Small-Area Maps (PDF)…</source>
-        <translation>普查小区图（PDF）(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="136" />
-        <source>The selected small area's map, or every small area's, for the enumerators</source>
-        <translation>所选普查小区的地图，未选择时为全部普查小区，供普查员使用</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="137" />
-        <source>&amp;District Maps (PDF)…</source>
-        <translation>普查区图（PDF）(&amp;D)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="137" />
-        <source>The selected area's district map, or every district's</source>
-        <translation>所选小区所在普查区的地图，未选择时为全部普查区</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="138" />
-        <source>&amp;Township Index Map (PDF)…</source>
-        <translation>乡镇普查区分布图（PDF）(&amp;T)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="138" />
-        <source>The index map of the township's districts</source>
-        <translation>全乡镇普查区分布索引图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="139" />
-        <source>&amp;Atlas (one PDF)…</source>
-        <translation>图集（单个 PDF）(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="140" />
-        <source>The selected area's district, or the whole township, in one PDF with bookmarks</source>
-        <translation>所选小区所在普查区（或全乡镇）的全部地图合为一个带书签的 PDF</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="143" />
-        <source>Area &amp;Lists (Excel/CSV)…</source>
-        <translation>普查区域名单（Excel/CSV）(&amp;L)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="144" />
-        <source>Write the list of census areas and the building lists</source>
-        <translation>导出普查区域名单和建筑物清单</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="145" />
-        <location filename="../main_window.py" line="722" />
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="146" />
-        <location filename="../main_window.py" line="724" />
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="147" />
-        <source>&amp;Delete Small Area</source>
-        <translation>删除普查小区(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="148" />
-        <source>Delete the selected small areas; their land becomes a gap</source>
-        <translation>删除所选普查小区；其范围成为空隙</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="149" />
-        <source>&amp;Merge Small Areas</source>
-        <translation>合并普查小区(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="150" />
-        <source>Merge the selected adjacent small areas into one</source>
-        <translation>把所选相邻普查小区合并为一个</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="151" />
-        <source>&amp;Lock</source>
-        <translation>锁定(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="152" />
-        <source>Lock the selected small areas: division keeps them as they are</source>
-        <translation>锁定所选普查小区：自动划分时保持不变</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="153" />
-        <source>U&amp;nlock</source>
-        <translation>解除锁定(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="154" />
-        <source>Assign &amp;Building…</source>
-        <translation>指定建筑物(&amp;B)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="155" />
-        <source>Move a building into the selected small area</source>
-        <translation>把一栋建筑物划入所选普查小区</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="156" />
-        <source>Auto-&amp;Divide District</source>
-        <translation>自动划分普查区(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="158" />
-        <source>Divide the selected area's district into small areas of about the target</source>
-        <translation>把所选小区所在的普查区自动划分为接近目标人数的普查小区</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="159" />
-        <source>&amp;Renumber Codes</source>
-        <translation>重新编码(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="160" />
-        <source>Number small areas and buildings in walking order</source>
-        <translation>按走访顺序为普查小区和建筑物编号</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="161" />
-        <source>&amp;Check Everything</source>
-        <translation>全面检查(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="162" />
-        <source>Check the whole township for gaps, overlaps and other problems</source>
-        <translation>检查全乡镇的空隙、重叠等问题</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="165" />
-        <source>Zoom to &amp;Selection</source>
-        <translation>缩放到所选(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="170" />
-        <source>&amp;Select</source>
-        <translation>选择(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="170" />
-        <source>Click a small area to select it; Shift+click adds; drag pans</source>
-        <translation>单击选择普查小区；Shift+单击加选；拖动平移地图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="171" />
-        <source>&amp;Pan</source>
-        <translation>平移(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="171" />
-        <source>Drag to move the map</source>
-        <translation>拖动以移动地图</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="172" />
-        <source>&amp;Draw Small Area</source>
-        <translation>绘制普查小区(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="173" />
-        <source>Click the corners of a new small area (they snap to nearby boundaries); double-click to finish</source>
-        <translation>逐点单击新普查小区的拐点（自动捕捉附近边界）；双击结束</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="174" />
-        <source>S&amp;plit Small Area</source>
-        <translation>拆分普查小区(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="174" />
-        <source>Draw a line across a small area; double-click to split it</source>
-        <translation>画一条穿过普查小区的线；双击完成拆分</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="175" />
-        <source>Edit &amp;Vertices</source>
-        <translation>编辑节点(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="176" />
-        <source>Drag a corner or a point of a boundary; the neighbouring areas move with it</source>
-        <translation>拖动拐点或边界上的点；相邻小区随之一起改变</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="188" />
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="192" />
-        <source>&amp;Export</source>
-        <translation>导出(&amp;X)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="200" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="216" />
-        <source>&amp;Tools</source>
-        <translation>工具(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="219" />
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="229" />
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="232" />
-        <source>Tools</source>
-        <translation>工具</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="242" />
-        <source>Go to code or name…</source>
-        <translation>定位代码或名称…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="243" />
-        <source>Type a small area, district or village code (or its last digits) or a name, then Enter</source>
-        <translation>输入普查小区、普查区或村的代码（或末几位）或名称，按回车定位</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="270" />
-        <source>Open Project</source>
-        <translation>打开项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="270" />
-        <source>Census projects (*.gpkg);;All files (*)</source>
-        <translation>普查项目 (*.gpkg);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="281" />
-        <source>Recover Unsaved Work</source>
-        <translation>恢复未保存的工作</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="282" />
-        <source>{name} has changes that were not saved when gis-census last closed. Recover them? (No discards them.)</source>
-        <translation>{name} 上次关闭时有未保存的修改。是否恢复？（选“否”将丢弃这些修改。）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="360" />
-        <source>Reload Project</source>
-        <translation>重新载入项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="360" />
-        <source>Reload {name} as it is on disk? The changes made here since it was opened will be lost.</source>
-        <translation>按磁盘上的文件重新载入 {name}？打开以来在这里做的修改将会丢失。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="360" />
+        <location filename="../main_window.py" line="314" />
         <source>Project Changed on Disk</source>
         <translation>项目文件已被其他程序修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360" />
+        <location filename="../main_window.py" line="316" />
         <source>Reload from Disk…</source>
         <translation>从磁盘重新载入…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360" />
+        <location filename="../main_window.py" line="317" />
         <source>Save As Copy…</source>
         <translation>另存为副本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288" />
-        <source>Cannot Open Project</source>
-        <translation>无法打开项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="350" />
-        <source>Save Project As</source>
-        <translation>项目另存为</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="350" />
-        <source>Census projects (*.gpkg)</source>
-        <translation>普查项目 (*.gpkg)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="361" />
-        <source>Cannot Save Project</source>
-        <translation>无法保存项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="365" />
-        <source>Saved {path}</source>
-        <translation>已保存 {path}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="390" />
+        <location filename="../main_window.py" line="326" />
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390" />
+        <location filename="../main_window.py" line="326" />
         <source>Save the changes to {name} before closing?</source>
         <translation>关闭前是否保存对 {name} 的修改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="327" />
         <source>the project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442" />
-        <location filename="../main_window.py" line="456" />
-        <location filename="../main_window.py" line="490" />
+        <location filename="../main_window.py" line="198" />
         <source>Cannot Edit</source>
         <translation>无法编辑</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456" />
-        <source>Draw the line across one small area, or select the area to split first.</source>
-        <translation>请让线穿过一个普查小区，或先选择要拆分的小区。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="490" />
+        <location filename="../main_window.py" line="198" />
         <source>Select the one small area the building should join.</source>
         <translation>请先选择建筑物要划入的那一个普查小区。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="200" />
         <source>Assign Building</source>
         <translation>指定建筑物</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="200" />
         <source>Building id:</source>
         <translation>建筑物编号：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504" />
-        <location filename="../main_window.py" line="523" />
-        <source>Auto-Divide</source>
-        <translation>自动划分</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="504" />
-        <source>Select a small area of the district to divide first.</source>
-        <translation>请先选择要划分的普查区中的一个普查小区。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="507" />
-        <source>Dividing district {code}…</source>
-        <translation>正在划分普查区 {code}…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="519" />
-        <source>District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km</source>
-        <translation>普查区 {code}：{n} 个普查小区，{w20} 在目标 ±20% 以内，最长步行 {walk} 千米</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="524" />
-        <source>Buildings {ids} have more residents than a small area may hold; each is an area of its own. Divide them by stairwell or have the county approve them.</source>
-        <translation>建筑物 {ids} 的居住人数超过一个普查小区的上限，已各自单独成为一个小区。请按单元划分，或报县普查办批准。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="536" />
-        <source>Renumbering…</source>
-        <translation>正在重新编码…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="554" />
-        <source>Checking…</source>
-        <translation>正在检查…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="561" />
-        <source>Export Area Lists</source>
-        <translation>导出名单</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="562" />
-        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
-        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="571" />
-        <source>Export Maps To</source>
-        <translation>导出地图到</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="581" />
-        <source>Drawing maps…</source>
-        <translation>正在制图…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="585" />
-        <source>Wrote {n} PDF files to {folder}</source>
-        <translation>已写入 {n} 个 PDF 文件到 {folder}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="589" />
-        <source>Writing the lists…</source>
-        <translation>正在导出名单…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="591" />
-        <source>Wrote {files}</source>
-        <translation>已写入 {files}</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="515" />
-        <location filename="../main_window.py" line="600" />
-        <source>The data changed while the job ran; run it again.</source>
-        <translation>运行期间数据已被修改，请重新运行。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="663" />
+        <location filename="../main_window.py" line="242" />
         <source>{n} selected, {people} people</source>
         <translation>已选 {n} 个小区，共 {people} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701" />
+        <location filename="../main_window.py" line="267" />
         <source>Nothing is coded or named {text}</source>
         <translation>没有代码或名称为 {text} 的对象</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="721" />
-        <source>&amp;Undo {what}</source>
-        <translation>撤销 {what}(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="723" />
-        <source>&amp;Redo {what}</source>
-        <translation>重做 {what}(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="730" />
+        <location filename="../main_window.py" line="284" />
         <source>CRS: {crs}</source>
         <translation>坐标系：{crs}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="744" />
+        <location filename="../main_window.py" line="298" />
         <source>E {x} m  N {y} m</source>
         <translation>东 {x} 米　北 {y} 米</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="747" />
+        <location filename="../main_window.py" line="301" />
         <source>Scale 1:{n}</source>
         <translation>比例尺 1:{n}</translation>
     </message>
@@ -732,6 +455,14 @@
     </message>
 </context>
 <context>
+    <name>ProjectDocument</name>
+    <message>
+        <location filename="../document.py" line="95" />
+        <source>Draw the line across one small area, or select the area to split first.</source>
+        <translation>请让线穿过一个普查小区，或先选择要拆分的小区。</translation>
+    </message>
+</context>
+<context>
     <name>StatisticsPanel</name>
     <message>
         <location filename="../panels/statistics.py" line="255" />
@@ -786,6 +517,289 @@
     </message>
 </context>
 <context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../actions.py" line="46" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="47" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="48" />
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="49" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="61" />
+        <source>Area &amp;Lists (Excel/CSV)…</source>
+        <translation>普查区域名单（Excel/CSV）(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="63" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="64" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="65" />
+        <source>&amp;Delete Small Area</source>
+        <translation>删除普查小区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="67" />
+        <source>&amp;Merge Small Areas</source>
+        <translation>合并普查小区(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="69" />
+        <source>&amp;Lock</source>
+        <translation>锁定(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="71" />
+        <source>U&amp;nlock</source>
+        <translation>解除锁定(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="72" />
+        <source>Assign &amp;Building…</source>
+        <translation>指定建筑物(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="74" />
+        <source>Auto-&amp;Divide District</source>
+        <translation>自动划分普查区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="77" />
+        <source>&amp;Renumber Codes</source>
+        <translation>重新编码(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="79" />
+        <source>&amp;Check Everything</source>
+        <translation>全面检查(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="81" />
+        <source>Zoom to &amp;Full Extent</source>
+        <translation>全图(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="83" />
+        <source>Zoom to &amp;Selection</source>
+        <translation>缩放到所选(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="105" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="107" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="111" />
+        <source>&amp;Export</source>
+        <translation>导出(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="118" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="126" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="134" />
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="137" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="148" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="151" />
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="161" />
+        <source>Go to code or name…</source>
+        <translation>定位代码或名称…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="162" />
+        <source>Type a small area, district or village code (or its last digits) or a name, then Enter</source>
+        <translation>输入普查小区、普查区或村的代码（或末几位）或名称，按回车定位</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="62" />
+        <source>Write the list of census areas and the building lists</source>
+        <translation>导出普查区域名单和建筑物清单</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="66" />
+        <source>Delete the selected small areas; their land becomes a gap</source>
+        <translation>删除所选普查小区；其范围成为空隙</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="68" />
+        <source>Merge the selected adjacent small areas into one</source>
+        <translation>把所选相邻普查小区合并为一个</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="70" />
+        <source>Lock the selected small areas: division keeps them as they are</source>
+        <translation>锁定所选普查小区：自动划分时保持不变</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="73" />
+        <source>Move a building into the selected small area</source>
+        <translation>把一栋建筑物划入所选普查小区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="76" />
+        <source>Divide the selected area's district into small areas of about the target</source>
+        <translation>把所选小区所在的普查区自动划分为接近目标人数的普查小区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="78" />
+        <source>Number small areas and buildings in walking order</source>
+        <translation>按走访顺序为普查小区和建筑物编号</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="80" />
+        <source>Check the whole township for gaps, overlaps and other problems</source>
+        <translation>检查全乡镇的空隙、重叠等问题</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="88" />
+        <source>&amp;Select</source>
+        <translation>选择(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="88" />
+        <source>Click a small area to select it; Shift+click adds; drag pans</source>
+        <translation>单击选择普查小区；Shift+单击加选；拖动平移地图</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="89" />
+        <source>&amp;Pan</source>
+        <translation>平移(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="89" />
+        <source>Drag to move the map</source>
+        <translation>拖动以移动地图</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="90" />
+        <source>&amp;Draw Small Area</source>
+        <translation>绘制普查小区(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="91" />
+        <source>Click the corners of a new small area (they snap to nearby boundaries); double-click to finish</source>
+        <translation>逐点单击新普查小区的拐点（自动捕捉附近边界）；双击结束</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="92" />
+        <source>S&amp;plit Small Area</source>
+        <translation>拆分普查小区(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="92" />
+        <source>Draw a line across a small area; double-click to split it</source>
+        <translation>画一条穿过普查小区的线；双击完成拆分</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="93" />
+        <source>Edit &amp;Vertices</source>
+        <translation>编辑节点(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="94" />
+        <source>Drag a corner or a point of a boundary; the neighbouring areas move with it</source>
+        <translation>拖动拐点或边界上的点；相邻小区随之一起改变</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="53" />
+        <source>&amp;Small-Area Maps (PDF)…</source>
+        <translation>普查小区图（PDF）(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="54" />
+        <source>The selected small area's map, or every small area's, for the enumerators</source>
+        <translation>所选普查小区的地图，未选择时为全部普查小区，供普查员使用</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="55" />
+        <source>&amp;District Maps (PDF)…</source>
+        <translation>普查区图（PDF）(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="55" />
+        <source>The selected area's district map, or every district's</source>
+        <translation>所选小区所在普查区的地图，未选择时为全部普查区</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="56" />
+        <source>&amp;Township Index Map (PDF)…</source>
+        <translation>乡镇普查区分布图（PDF）(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="56" />
+        <source>The index map of the township's districts</source>
+        <translation>全乡镇普查区分布索引图</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="57" />
+        <source>&amp;Atlas (one PDF)…</source>
+        <translation>图集（单个 PDF）(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="58" />
+        <source>The selected area's district, or the whole township, in one PDF with bookmarks</source>
+        <translation>所选小区所在普查区（或全乡镇）的全部地图合为一个带书签的 PDF</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="183" />
+        <source>&amp;Undo {what}</source>
+        <translation>撤销 {what}(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="185" />
+        <source>&amp;Redo {what}</source>
+        <translation>重做 {what}(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../../app.py" line="82" />
@@ -796,14 +810,6 @@
         <location filename="../../app.py" line="90" />
         <source>Cannot write the screenshot {path}</source>
         <translation>无法写入截图 {path}</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <location filename="../tasks.py" line="58" />
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>

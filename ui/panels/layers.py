@@ -33,6 +33,22 @@ class LayersPanel(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
         self.itemChanged.connect(self._on_item_changed)
+        self._document = None  # the ProjectDocument followed, once attached
+
+    def attach(self, document) -> None:
+        """List `document`'s layers and keep their counts as it is edited and checked."""
+        self._document = document
+        self.set_layers(document.project.layers)
+        document.edited.connect(self._on_edited)
+        document.problems_changed.connect(self._on_problems)
+        if document.checked:
+            self._on_problems("")
+
+    def _on_edited(self, edit) -> None:
+        self.set_counts({d.layer: len(self._document.project[d.layer]) for d in edit.diffs})
+
+    def _on_problems(self, _district: str) -> None:
+        self.set_counts({"problems": len(self._document.problems)})
 
     def set_layers(self, layers: Mapping[str, gpd.GeoDataFrame]) -> None:
         """List `layers`, all ticked, the top-most drawn first as in most GIS."""

@@ -213,8 +213,18 @@ class ProblemsPanel(QWidget):
         self.filter_combo.currentIndexChanged.connect(self._on_filter)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self._show_summary()
+        self._document = None  # the ProjectDocument followed, once attached
 
     # -- API ---------------------------------------------------------------------------------------
+
+    def attach(self, document) -> None:
+        """List `document`'s problems and follow its checks."""
+        self._document = document
+        document.problems_changed.connect(self._on_problems)
+        self.set_problems(document.problems)
+
+    def _on_problems(self, _district: str) -> None:
+        self.set_problems(self._document.problems)
 
     def set_problems(self, problems: Iterable[Problem]) -> None:
         """Show `problems` (a full check's result), replacing all shown."""

@@ -308,6 +308,15 @@ class StatisticsPanel(QWidget):
 
     # -- API ---------------------------------------------------------------------------------------
 
+    def attach(self, document) -> None:
+        """Show `document`'s small areas and follow its edits."""
+        self.set_project(document.project)
+        document.edited.connect(self._on_edited)
+
+    def _on_edited(self, edit) -> None:
+        if edit.diff("small_areas") is not None:
+            self.refresh()
+
     def set_project(self, project) -> None:
         """Show the small areas of `project` (None: an empty table), measured against its target."""
         self._project = project

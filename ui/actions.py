@@ -1,0 +1,186 @@
+"""WindowActions: the main window's actions, menus, toolbars and search box, and when each is enabled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QStyle
+
+from ui.icons import icon
+
+__all__ = ["WindowActions"]
+
+#: Tools listed in the Edit menu; the others (select, pan) are in the View menu.
+EDIT_TOOLS = ("draw", "split", "vertex")
+
+
+class WindowActions(QObject):
+    """Builds the window's actions (wired to its slots), menus and toolbars; `update` enables them."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbars()
+
+    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None, tip: str = "",
+                icon_name: str | None = None, standard: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        elif standard is not None:
+            action.setIcon(self.window.style().standardIcon(standard))
+        tip = tip or text.replace("&", "").rstrip("…")
+        if shortcut is not None:
+            tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        w, files, jobs, sp = self.window, self.window.files, self.window.job_flows, QStyle.StandardPixmap
+        self.open_action = self._action(self.tr("&Open…"), files.choose_project, "Ctrl+O", standard=sp.SP_DialogOpenButton)
+        self.save_action = self._action(self.tr("&Save"), files.save, "Ctrl+S", standard=sp.SP_DialogSaveButton)
+        self.save_as_action = self._action(self.tr("Save &As…"), files.save_as, "Ctrl+Shift+S")
+        self.quit_action = self._action(self.tr("&Quit"), w.close, "Ctrl+Q")
+        self.export_map_actions = {
+            kind: self._action(text, lambda checked=False, k=kind: jobs.export_maps(k), tip=tip)
+            for kind, text, tip in (
+                ("small-area", self.tr("&Small-Area Maps (PDF)…"),
+                 self.tr("The selected small area's map, or every small area's, for the enumerators")),
+                ("district", self.tr("&District Maps (PDF)…"), self.tr("The selected area's district map, or every district's")),
+                ("township", self.tr("&Township Index Map (PDF)…"), self.tr("The index map of the township's districts")),
+                ("atlas", self.tr("&Atlas (one PDF)…"),
+                 self.tr("The selected area's district, or the whole township, in one PDF with bookmarks")),
+            )
+        }
+        self.export_lists_action = self._action(self.tr("Area &Lists (Excel/CSV)…"), jobs.export_lists,
+                                                tip=self.tr("Write the list of census areas and the building lists"))
+        self.undo_action = self._action(self.tr("&Undo"), w.undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
+        self.redo_action = self._action(self.tr("&Redo"), w.redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
+        self.delete_action = self._action(self.tr("&Delete Small Area"), w.delete_selected, "Del", icon_name="delete",
+                                          tip=self.tr("Delete the selected small areas; their land becomes a gap"))
+        self.merge_action = self._action(self.tr("&Merge Small Areas"), w.merge_selected, "Ctrl+M", icon_name="merge",
+                                         tip=self.tr("Merge the selected adjacent small areas into one"))
+        self.lock_action = self._action(self.tr("&Lock"), lambda: w.lock_selected(True), "Ctrl+L", icon_name="lock",
+                                        tip=self.tr("Lock the selected small areas: division keeps them as they are"))
+        self.unlock_action = self._action(self.tr("U&nlock"), lambda: w.lock_selected(False), "Ctrl+Shift+L")
+        self.assign_action = self._action(self.tr("Assign &Building…"), w.assign_building_to_selected,
+                                          tip=self.tr("Move a building into the selected small area"))
+        self.divide_action = self._action(self.tr("Auto-&Divide District"), jobs.divide_selected_district, "Ctrl+D",
+                                          icon_name="divide",
+                                          tip=self.tr("Divide the selected area's district into small areas of about the target"))
+        self.renumber_action = self._action(self.tr("&Renumber Codes"), jobs.renumber, "Ctrl+R", icon_name="renumber",
+                                            tip=self.tr("Number small areas and buildings in walking order"))
+        self.check_action = self._action(self.tr("&Check Everything"), jobs.check_everything, "F5", icon_name="check",
+                                         tip=self.tr("Check the whole township for gaps, overlaps and other problems"))
+        self.zoom_full_action = self._action(self.tr("Zoom to &Full Extent"), w.canvas.zoom_full, "Ctrl+Shift+F",
+                                             icon_name="zoom_full")
+        self.zoom_selection_action = self._action(self.tr("Zoom to &Selection"), w.zoom_to_selection, "Ctrl+Shift+J",
+                                                  icon_name="zoom_selection")
+        self.tool_group = QActionGroup(self.window)
+        self.tool_actions: dict[str, QAction] = {}
+        for tool, text, key, tip in (
+            ("select", self.tr("&Select"), "S", self.tr("Click a small area to select it; Shift+click adds; drag pans")),
+            ("pan", self.tr("&Pan"), "H", self.tr("Drag to move the map")),
+            ("draw", self.tr("&Draw Small Area"), "N",
+             self.tr("Click the corners of a new small area (they snap to nearby boundaries); double-click to finish")),
+            ("split", self.tr("S&plit Small Area"), "X", self.tr("Draw a line across a small area; double-click to split it")),
+            ("vertex", self.tr("Edit &Vertices"), "V",
+             self.tr("Drag a corner or a point of a boundary; the neighbouring areas move with it")),
+        ):
+            action = self._action(text, lambda checked=False, t=tool: w.canvas.set_tool(t), key, tip, icon_name=tool)
+            action.setCheckable(True)
+            self.tool_group.addAction(action)
+            self.tool_actions[tool] = action
+        self.tool_actions["select"].setChecked(True)
+
+    def _build_menus(self) -> None:
+        w = self.window
+        bar = w.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.open_action])
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu(self.tr("&Export"))
+        self.export_menu.addActions(list(self.export_map_actions.values()))
+        self.export_menu.addSeparator()
+        self.export_menu.addAction(self.export_lists_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.tool_actions[t] for t in EDIT_TOOLS])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.merge_action, self.delete_action, self.assign_action, self.lock_action,
+                              self.unlock_action])
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS])
+        view_menu.addSeparator()
+        view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
+        view_menu.addSeparator()
+        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addActions([self.divide_action, self.renumber_action, self.check_action])
+
+        language_menu = bar.addMenu(self.tr("&Language"))
+        group = QActionGroup(w)
+        current = w.settings.value("language", "zh")
+        for code, name in (("zh", "中文"), ("en", "English")):
+            action = language_menu.addAction(name, lambda c=code: w.choose_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            group.addAction(action)
+
+    def _build_toolbars(self) -> None:
+        w = self.window
+        files = w.addToolBar(self.tr("File"))
+        files.setObjectName("file_toolbar")
+        files.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
+        tools = w.addToolBar(self.tr("Tools"))
+        tools.setObjectName("tools_toolbar")
+        tools.addActions(list(self.tool_actions.values()))
+        tools.addSeparator()
+        tools.addActions([self.merge_action, self.delete_action, self.lock_action])
+        tools.addSeparator()
+        tools.addActions([self.divide_action, self.renumber_action, self.check_action])
+        tools.addSeparator()
+        tools.addActions([self.zoom_full_action, self.zoom_selection_action])
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Go to code or name…"))
+        self.search_box.setToolTip(self.tr("Type a small area, district or village code (or its last digits) or a name, then Enter"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(220)
+        self.search_box.returnPressed.connect(lambda: w.go_to(self.search_box.text()))
+        tools.addWidget(self.search_box)
+
+    def update(self, document, selected: int) -> None:
+        """Enable what applies to `document` (None: no project) and `selected` small areas; the Undo and
+        Redo actions name their edit, as the history has it."""
+        has = document is not None
+        for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
+                       self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values()):
+            action.setEnabled(has)
+        self.merge_action.setEnabled(has and selected >= 2)
+        for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action,
+                       self.divide_action):
+            action.setEnabled(has and selected >= 1)
+        self.assign_action.setEnabled(has and selected == 1)
+        history = document.history if has else None
+        self.undo_action.setEnabled(bool(history and history.can_undo()))
+        self.redo_action.setEnabled(bool(history and history.can_redo()))
+        self.undo_action.setText(self.tr("&Undo {what}").format(what=history.undo_text()) if history and history.can_undo()
+                                 else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").format(what=history.redo_text()) if history and history.can_redo()
+                                 else self.tr("&Redo"))

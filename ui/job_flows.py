@@ -1,0 +1,133 @@
+"""JobFlows: the main window's long engine jobs — dividing, renumbering, checking everything, writing maps
+and lists — each on a snapshot in the background, behind a progress dialog with Cancel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from gis_census.checks import check_project
+from gis_census.editing import divide_edit, renumber_edit
+from gis_census.lists import write_lists
+from gis_census.maps import make_maps
+from ui.tasks import run_job
+
+__all__ = ["JobFlows"]
+
+
+class JobFlows(QObject):
+    """Starts the window's background jobs; the running ones are kept in ``window.jobs`` until they end."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+
+    @property
+    def document(self):
+        return self.window.document
+
+    def divide_selected_district(self) -> None:
+        """Divide the district of the selected small area, in the background, as one undoable step."""
+        district = self.window.selected_district()
+        if district is None:
+            self.window.report_error(self.tr("Auto-Divide"), self.tr("Select a small area of the district to divide first."))
+            return
+        snapshot = self.document.snapshot()
+
+        def done(outcome) -> None:
+            edit, result = outcome
+            if result is None:  # cancelled
+                return
+            self.document.push(edit)
+            self.window.statusBar().showMessage(self.tr(
+                "District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km").format(
+                code=district, n=result.areas, w20=f"{result.within_20:.0%}",
+                walk=f"{max(result.walk_m, default=0) / 1000:.1f}"), 15000)
+            if result.over_limit_buildings:
+                self.window.report_error(self.tr("Auto-Divide"), self.tr(
+                    "Buildings {ids} have more residents than a small area may hold; each is an area of its own. "
+                    "Divide them by stairwell or have the county approve them.").format(
+                    ids=", ".join(map(str, result.over_limit_buildings))))
+
+        self.start(self.tr("Dividing district {code}…").format(code=district),
+                   lambda feedback: divide_edit(snapshot, district, feedback=feedback), done)
+
+    def renumber(self) -> None:
+        """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""
+        if self.document is None:
+            return
+        district = self.window.selected_district()
+        snapshot = self.document.snapshot()
+        self.start(self.tr("Renumbering…"), lambda feedback: renumber_edit(snapshot, None if district is None else [district]))
+
+    def check_everything(self) -> None:
+        """Check the whole project in the background; the result replaces the problems list unless the
+        data changed meanwhile (then the live checks of the edited districts are newer)."""
+        if self.document is None:
+            return
+        snapshot = self.document.snapshot()
+        self.start(self.tr("Checking…"), lambda feedback: check_project(snapshot), self.document.set_problems, stale="drop")
+
+    def export_lists(self) -> None:
+        """Write the area list and building lists (.xlsx, or .csv pairs) in the background."""
+        if self.document is None:
+            return
+        path = self.document.project.path
+        start = str(path.with_suffix(".xlsx")) if path else os.getcwd()
+        chosen, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export Area Lists"), start,
+                                                self.tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+        if chosen:
+            self.export_lists_to(Path(chosen))
+
+    def export_maps(self, kind: str) -> None:
+        """Ask for a folder and write maps of `kind` there in the background."""
+        if self.document is None:
+            return
+        path = self.document.project.path
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export Maps To"), str(path.parent) if path else os.getcwd())
+        if folder:
+            self.export_maps_to(Path(folder), kind)
+
+    def export_maps_to(self, folder: Path, kind: str) -> None:
+        """Write maps of `kind` (small-area, district, township, atlas) for the selection, else for everything."""
+        selection = self.window.canvas.selection
+        district = self.window.selected_district() if kind in ("district", "atlas") else None
+        small_area = selection[0] if kind == "small-area" and len(selection) == 1 else None
+        snapshot = self.document.snapshot()
+        self.start(self.tr("Drawing maps…"),
+                   lambda feedback: make_maps(snapshot, folder, kind=kind, district=district, small_area=small_area,
+                                              one_file=kind == "atlas", feedback=feedback),
+                   lambda written: self.window.statusBar().showMessage(
+                       self.tr("Wrote {n} PDF files to {folder}").format(n=len(written), folder=folder), 10000),
+                   stale="deliver")
+
+    def export_lists_to(self, path: Path) -> None:
+        snapshot = self.document.snapshot()
+        self.start(self.tr("Writing the lists…"), lambda feedback: write_lists(snapshot, path),
+                   lambda written: self.window.statusBar().showMessage(
+                       self.tr("Wrote {files}").format(files=", ".join(str(p) for p in written)), 10000),
+                   stale="deliver")
+
+    def start(self, title: str, work, on_done=None, stale: str = "report") -> None:
+        """Run `work(feedback)` on a snapshot in the background; `on_done` (default: push the Edit it returns)
+        gets the result. When the data changed meanwhile the result is stale: `stale` says whether to
+        "report" that (and drop it), "drop" it quietly, or "deliver" it anyway (files written from the snapshot)."""
+        window, document = self.window, self.document
+        version = document.history.version
+        on_done = on_done or document.push
+
+        def finished(result) -> None:
+            current = document is window.document and document.history.version == version
+            if current or stale == "deliver":
+                on_done(result)
+            elif stale == "report":
+                window.report_error(title, self.tr("The data changed while the job ran; run it again."))
+
+        # The job is forgotten when it ends; connected before it starts, as a short job may end at once
+        # (it did under load, and the window then waited for it for ever).
+        job = run_job(window, title, work, finished, lambda message: window.report_error(title, message),
+                      on_finished=lambda: window.jobs.remove(job) if job in window.jobs else None)
+        window.jobs.append(job)
