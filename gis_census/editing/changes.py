@@ -110,7 +110,8 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
     cand = np.zeros(0, dtype=int)
     located = np.zeros(0, dtype=object)
     for _ in range(3):
-        region_arr = np.asarray([g for g in region if g is not None and not g.is_empty], dtype=object)
+        region_arr = np.asarray(region, dtype=object)
+        region_arr = region_arr[has_land(region_arr)]
         near = buildings.sindex.query(region_arr, predicate="intersects")[1] if len(region_arr) and len(buildings) else []
         carrying = np.flatnonzero(buildings["small_area_code"].isin(involved).to_numpy()) if len(buildings) else []
         cand = np.union1d(np.asarray(near, dtype=int), np.asarray(carrying, dtype=int)).astype(int)

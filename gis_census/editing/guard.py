@@ -27,6 +27,7 @@ from gis_census.editing.edit import Edit, EditError, _same_geoms
 from gis_census.project import CensusProject
 from gis_census.rules import is_virtual
 from gis_census.spatial import holding_index, is_in
+from gis_census.rules import has_land
 
 __all__ = ["guard_tiling", "guarded", "DELETE_LABEL"]
 
@@ -159,7 +160,7 @@ def _refuse_stranded(project: CensusProject, diff, before: dict, after: dict, de
     if not len(buildings):
         return
     changed = np.r_[np.asarray(diff.removed.geometry.array, dtype=object), np.asarray(diff.added.geometry.array, dtype=object)]
-    changed = changed[~(shapely.is_missing(changed) | shapely.is_empty(changed))]
+    changed = changed[has_land(changed)]
     if not len(changed):
         return
     near = np.unique(buildings.sindex.query(changed, predicate="intersects")[1])
@@ -183,7 +184,7 @@ def _refuse_stranded(project: CensusProject, diff, before: dict, after: dict, de
 def _holders(footprints: np.ndarray, cols: dict) -> np.ndarray:
     """The code of the small area holding each footprint ("" for none), among the areas near them."""
     geoms = cols["geometry"]
-    present = np.flatnonzero(~(shapely.is_missing(geoms) | shapely.is_empty(geoms)))
+    present = np.flatnonzero(has_land(geoms))
     tree = shapely.STRtree(geoms[present])
     near = present[np.unique(tree.query(footprints)[1])]
     held = holding_index(footprints, geoms[near]) if len(near) else np.full(len(footprints), -1)

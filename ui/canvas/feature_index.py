@@ -5,6 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
+from gis_census.rules import has_land
 from rtree import index
 
 __all__ = ["FeatureIndex"]
@@ -21,7 +22,7 @@ class FeatureIndex:
         self._next = 0
         geoms = np.asarray(gdf.geometry.array, dtype=object)
         keys = gdf[key].tolist()
-        present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        present = has_land(geoms)
         bounds = shapely.bounds(geoms[present])
         items = []
         for k, g, b in zip(np.asarray(keys, dtype=object)[present].tolist(), geoms[present], bounds.tolist()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+from gis_census.rules import has_land
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 
@@ -22,7 +23,7 @@ RING_BELOW_PX = 60
 def _geometry_path(geoms) -> tuple[QPainterPath, QPainterPath, tuple[float, float]] | None:
     """Paths of the polygons (filled) and lines/outlines of `geoms`, relative to an origin; None if empty."""
     geoms = np.atleast_1d(np.asarray(geoms, dtype=object))
-    geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+    geoms = geoms[has_land(geoms)]
     if not len(geoms):
         return None
     parts = simple_parts(geoms)

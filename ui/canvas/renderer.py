@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import numpy as np
 import shapely
+from gis_census.rules import has_land
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
@@ -176,7 +177,7 @@ def build_layer(
     areas are labelled with their sequence number and size.
     """
     geoms = np.asarray(gdf.geometry.to_numpy(), dtype=object)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    present = has_land(geoms)
     if not present.any():
         return LayerGraphics(name, None)
     bounds = tuple(float(v) for v in shapely.total_bounds(geoms[present]))
