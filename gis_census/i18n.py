@@ -16,23 +16,29 @@ _chosen: Language | None = None
 def set_language(lang: str | None) -> None:
     """Choose the language of messages: "zh", "en", or None to follow the environment."""
     global _chosen
-    if lang is not None and lang not in ("zh", "en"):
+    chosen = _language(lang)
+    if lang is not None and chosen is None:
         raise ValueError(f"unknown language {lang!r}: use 'zh' or 'en'")
-    _chosen = lang
+    _chosen = chosen
 
 
 def current_language() -> Language:
     """The chosen language, else GIS_CENSUS_LANG, else English where LANG says so, else Chinese."""
     if _chosen:
         return _chosen
-    setting = os.environ.get("GIS_CENSUS_LANG", "")
-    if setting in ("zh", "en"):
+    setting = _language(os.environ.get("GIS_CENSUS_LANG"))
+    if setting:
         return setting
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
             return "en" if value.lower().startswith("en") else "zh"
     return "zh"
+
+
+def _language(value: str | None) -> Language | None:
+    """`value` as a Language, or None when it names none."""
+    return "zh" if value == "zh" else "en" if value == "en" else None
 
 
 def tr(key: str, lang: str | None = None, **params) -> str:

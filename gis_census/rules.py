@@ -44,7 +44,7 @@ class Target:
     def of(cls, meta=None, size: float | None = None, unit: str | None = None, tolerance: float | None = None) -> "Target":
         """The project's target (`meta` a ProjectMeta, or None for the defaults), with any value given instead."""
         base = cls() if meta is None else cls(float(meta.target_population), meta.target_unit, float(meta.tolerance))
-        return cls(float(base.size if size is None else size), unit or base.unit,  # type: ignore[arg-type]
+        return cls(float(base.size if size is None else size), _unit(unit or base.unit),
                    float(base.tolerance if tolerance is None else tolerance))
 
     @property
@@ -56,6 +56,16 @@ class Target:
     def top(self) -> float:
         """The top of the band: size × (1 + tolerance)."""
         return self.size * (1 + self.tolerance)
+
+
+def _unit(value: str) -> Literal["people", "households"]:
+    """`value` as a target unit; a project file or caller naming another is refused rather than
+    counted as households."""
+    if value == "people":
+        return "people"
+    if value == "households":
+        return "households"
+    raise ValueError(f"unknown target unit {value!r}: use 'people' or 'households'")
 
 
 def has_land(geoms) -> np.ndarray:

@@ -58,7 +58,7 @@ def tiling_problems(
     parents: np.ndarray,
     parent_code_list: np.ndarray,
     settings: CheckSettings,
-    overlapping: set[int] = frozenset(),
+    overlapping: frozenset[int] | set[int] = frozenset(),
 ) -> list[Problem]:
     """Children that reach outside their parent, name no existing parent, or leave part of it uncovered.
 
@@ -132,7 +132,7 @@ def _holes_to_problems(layer: str, code: str, parts: np.ndarray, settings: Check
     # A gap that vanishes when shrunk by half the sliver width is narrower than that width.
     thin = shapely.is_empty(shapely.buffer(parts, -settings.sliver_width / 2))
     beside: list[list[str]] = [[] for _ in parts]
-    if around is not None and len(around):
+    if around is not None and around_codes is not None and len(around):
         g, a = shapely.STRtree(around).query(parts, predicate="dwithin", distance=0.01)
         # An area only touching the gap's end (a sliver's short side) is not one of its sides.
         shared = shapely.length(shapely.intersection(shapely.boundary(parts[g]), shapely.buffer(around[a], 0.01)))

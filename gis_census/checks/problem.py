@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import shapely
@@ -159,6 +159,5 @@ class CheckSettings:
     def for_project(cls, project, **overrides) -> "CheckSettings":
         """Settings from the project's metadata, with `overrides` applied."""
         target = Target.of(project.meta)
-        values = {"target": int(target.size), "unit": target.unit, "tolerance": target.tolerance}
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        settings = cls(target=int(target.size), unit=target.unit, tolerance=target.tolerance)
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

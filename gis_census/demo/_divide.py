@@ -95,6 +95,7 @@ def _split(poly, n: int, idx, xy, bounds, pop, out: list) -> None:
                 and not second.is_empty:
             chosen = trial
             break
+    assert chosen is not None  # `axes` is never empty
     axis, pos, first, second = chosen
     in_first = xy[idx, axis] < pos if axis == 0 else xy[idx, axis] >= pos
     _split(first, k, idx[in_first], xy, bounds, pop, out)

@@ -54,8 +54,8 @@ def settlement(rng: np.random.Generator, names: NamePool, cx: float, cy: float, 
     x, y = x[keep], y[keep]
     n = int(keep.sum())
     pop, hh = rural_people(rng, n)
-    w, h = rng.uniform(10.0, 14.0, n), rng.uniform(10.0, 12.5, n)
-    cand.add(rectangles(x, y, w, h, theta + rng.normal(0, 0.02, n)), pop, hh, "residential")
+    widths, heights = rng.uniform(10.0, 14.0, n), rng.uniform(10.0, 12.5, n)
+    cand.add(rectangles(x, y, widths, heights, theta + rng.normal(0, 0.02, n)), pop, hh, "residential")
     # lanes: E-W every LANE_PITCH, one N-S lane through the centre
     frame = outline.buffer(12.0)
     ends = []

@@ -159,7 +159,7 @@ def town_buildings(rng: np.random.Generator, town: Town, tname: str, apartment_p
     role = ["special" if k in special_at and k < len(dry) else "" for k in range(len(dry))]
     left = apartment_pop
     apartments = []  # (x, y, w, h, address, pop)
-    shop_no = {}
+    shop_no: dict[str, int] = {}  # the next shop number in each street
     for k in rng.permutation(len(dry)):
         if role[k]:
             continue
@@ -203,8 +203,8 @@ def town_buildings(rng: np.random.Generator, town: Town, tname: str, apartment_p
             wx, wy = rng.uniform(30, 70, m), rng.uniform(15, 30, m)
             px = mx + rng.uniform(-0.5, 0.5, m) * (x1 - x0 - wx)
             py = y1 - 10 - wy / 2 - np.arange(m) * (y1 - y0 - 20) / m
-            use = rng.choice(["commercial", "factory", "public"], size=m, p=[0.5, 0.35, 0.15])
-            cand.add(rectangles(px, py, wx, np.minimum(wy, (y1 - y0 - 20) / m - 6)), 0, 0, use,
+            uses = rng.choice(["commercial", "factory", "public"], size=m, p=[0.5, 0.35, 0.15])
+            cand.add(rectangles(px, py, wx, np.minimum(wy, (y1 - y0 - 20) / m - 6)), 0, 0, uses,
                      [f"{tname}{street}{num}号{n + 1}栋" for n in range(m)])
     if apartments:
         a = np.array([ap[:4] for ap in apartments], dtype=float)

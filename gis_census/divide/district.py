@@ -55,7 +55,7 @@ class DivisionResult:
     walk_m: list[float] = field(default_factory=list)  # building to building in numbering order, per area
     over_limit_buildings: list[int] = field(default_factory=list)  # oversize buildings above the hard maximum: reported
     stairwell_splits: list[int] = field(default_factory=list)  # buildings divided between their stairwells first
-    small_areas: gpd.GeoDataFrame | None = field(default=None, repr=False)  # the new (not locked) areas
+    small_areas: gpd.GeoDataFrame = field(kw_only=True, repr=False)  # the new (not locked) areas
     oversize_areas: int = 0  # areas that are one oversize building (counted in the shares too)
 
 
@@ -104,8 +104,8 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
                        areas, locked, started)
     band_top = target * (1 + tolerance)
     labels, alone, pairs = group_units(units, band_top, target, count)
-    goal = target if count is None else float(units.weights.sum()) / count
-    cut = blocks_to_cut(units, labels, alone, goal, SPLIT * tolerance)
+    aim = target if count is None else float(units.weights.sum()) / count
+    cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = make_units(free, solids, group_weights, lines, water, heaviest, cut)
         labels, alone, pairs = group_units(units, band_top, target, count)

@@ -61,6 +61,7 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
             best, best_score = labels, score
         if turn == _TURNS[2] and best_score[:2] == (0, 0):
             break
+    assert best is not None  # _TURNS is not empty
     return best
 
 
@@ -69,7 +70,7 @@ def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs:
     """How good a division is, lower better: groups off `target` by more than 20 % and by more than
     12 %, the `cut_cost` of the `pairs` it separates, and the squared relative deviations."""
     deviation = np.abs(np.bincount(labels, weights=weights) / max(target, 1e-9) - 1)
-    cut = 0.0 if cut_cost is None else float(cut_cost[labels[pairs[0]] != labels[pairs[1]]].sum())
+    cut = 0.0 if cut_cost is None or pairs is None else float(cut_cost[labels[pairs[0]] != labels[pairs[1]]].sum())
     return int((deviation > 0.2).sum()), int((deviation > 0.12).sum()), round(cut, 3), float((deviation ** 2).sum())
 
 

@@ -59,6 +59,6 @@ def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.nd
         unit_weights += list(weights[inside])
         building += list(inside)
         block += [b] * len(inside)
-    block = np.array(block, dtype=np.int64)
+    block_of = np.array(block, dtype=np.int64)
     return Units(np.array(geoms, dtype=object), np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
-                 block, wet[block])
+                 block_of, wet[block_of])

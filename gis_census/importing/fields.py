@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,10 @@ FIELD_CANDIDATES: dict[str, tuple[str, ...]] = {
 _MAX_COUNT = 2**31 - 1
 
 
+@overload
+def find_field(source: Source, role: str, explicit: str | None = None, required: Literal[True] = True) -> str: ...
+@overload
+def find_field(source: Source, role: str, explicit: str | None = None, *, required: bool) -> str | None: ...
 def find_field(source: Source, role: str, explicit: str | None = None, required: bool = True) -> str | None:
     """The column of `source` holding `role` ("code", "population", ...), or None if optional and absent."""
     columns = [c for c in source.gdf.columns if c != source.gdf.geometry.name]
@@ -116,6 +121,7 @@ def parse_counts(source: Source, field: str | None, labels: pd.Series) -> tuple[
     for fid in source.gdf.index[fractional]:
         findings.append(Finding("count_not_whole", **source.where(feature_label(source, fid, labels[fid]), field), params={"value": raw[fid]}))
     for fid in source.gdf.index[valid & (numbers > _MAX_COUNT)]:
-        findings.append(Finding("count_too_large", **source.where(feature_label(source, fid, labels[fid]), field), params={"value": raw[fid], "limit": _MAX_COUNT}))
+        findings.append(Finding("count_too_large", **source.where(feature_label(source, fid, labels[fid]), field),
+                                params={"value": raw[fid], "limit": _MAX_COUNT}))
     numbers = numbers.where(numbers.abs() <= _MAX_COUNT)
     return numbers.fillna(0).astype("int64"), findings, int(empty.sum())

@@ -309,11 +309,12 @@ def _finish(doc: Document, parts, out_dir: Path) -> Path:
             os.replace(parts[0][1], tmp)
         else:
             from pypdf import PdfWriter
+            from pypdf.generic import IndirectObject
 
             writer = PdfWriter()
             for _, path, _ in parts:
                 writer.append(str(path))
-            parents: dict[int, object] = {}
+            parents: dict[int, IndirectObject] = {}
             for title, page, level in doc.bookmarks:
                 if page >= len(writer.pages):
                     continue

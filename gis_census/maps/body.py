@@ -8,7 +8,7 @@ import numpy as np
 import shapely
 
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
-from gis_census.maps.labels import LabelGrid
+from gis_census.maps.labels import Label, LabelGrid
 from gis_census.maps.page import PT_MM, Styles, marker_path
 from gis_census.maps.render import PageSpec, PathItem, TextItem
 
@@ -45,7 +45,7 @@ def draw_roads(spec: PageSpec, ctx, rect, t: PageTransform, scale_factor: float 
     order = ["lane", "rural", "street", "main"]
     known = np.isin(kinds, order)
     kinds = np.where(known, kinds, "lane")
-    for z_off, (casing, fill) in enumerate([(True, False), (False, True)]):
+    for casing in (True, False):
         for k, kind in enumerate(order):
             mine = geoms[kinds == kind]
             if not len(mine):
@@ -86,7 +86,8 @@ def label_landmarks(grid: LabelGrid, ctx, idx, xy, size: float = 6.0):
 
 
 def label_water(grid: LabelGrid, ctx, idx, geoms, t: PageTransform, size: float = 6.5):
-    labels, seen = [], set()
+    labels: list[Label] = []
+    seen: set[str] = set()
     h = label_box_h(size)
     if not len(idx):
         return labels
@@ -106,7 +107,7 @@ def label_water(grid: LabelGrid, ctx, idx, geoms, t: PageTransform, size: float 
 
 def label_roads(grid: LabelGrid, ctx, idx, geoms, t: PageTransform, size: float = 6.5):
     """Each named road once, along its longest visible piece, at the first free spot of a few along it."""
-    labels = []
+    labels: list[Label] = []
     if not len(idx):
         return labels
     names = ctx.roads["name"][idx]

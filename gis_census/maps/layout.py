@@ -164,6 +164,7 @@ def plan_map_page(ground_w: float, ground_h: float, paper: str = "A4", table_col
                 if best is not None and name == "A3" and best[0] <= 5_000:
                     continue
                 best = (denominator, name, landscape)
+    assert best is not None  # `papers` and the orientations are never empty
     denominator, name, landscape = best
     width, height = paper_size(name, landscape)
     content = _content(width, height)

@@ -99,7 +99,7 @@ def _inside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> 
     its area would name a neighbour's land."""
     shifts = np.array(OFFSETS)
     centres = shapely.points(x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad))
-    return [tuple(o) for o, ok in zip(OFFSETS, shapely.contains(unit, centres)) if ok]
+    return [o for o, ok in zip(OFFSETS, shapely.contains(unit, centres)) if ok]
 
 
 def _legend():

@@ -120,7 +120,7 @@ def add_legend(spec: PageSpec, box: Box, ctx, entries) -> None:
                                    ha="left", va="center_baseline"))
 
 
-def _marker(points, r: float = 0.9):
+def _marker(points, r: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
     """Small squares turned 45° (diamonds) at `points` (page mm)."""
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     offs = np.array([(0, r), (r, 0), (0, -r), (-r, 0), (0, r)])
@@ -238,7 +238,7 @@ def table_pages(ctx, paper: str, landscape: bool, title: str, columns: list[Colu
     """Pages continuing a table that did not fit beside its map."""
     title_box, table_box, footer = plan_table_page(paper, landscape)
     widths = tuple((c.width, c.align) for c in columns)
-    pages = []
+    pages: list[PageSpec] = []
     start = 0
     while start < len(rows) or not pages:
         spec = PageSpec(*_size(paper, landscape))

@@ -109,8 +109,8 @@ def draw_page(canvas, spec: PageSpec, regular: str, bold: str) -> None:
     items = sorted([(p.z, 0, i, p) for i, p in enumerate(spec.paths)] + [(t.z, 1, i, t) for i, t in enumerate(spec.texts)],
                    key=lambda item: item[:3])
     clipped = False
-    state = {}  # the font and colour last set, so that each is written only when it changes
-    for _, kind, _, item in items:
+    state: dict[str, object] = {}  # the font and colour last set, so that each is written only when it changes
+    for _, _, _, item in items:
         if item.clip and spec.clip is not None and not clipped:
             canvas.saveState()
             frame = canvas.beginPath()
@@ -120,7 +120,7 @@ def draw_page(canvas, spec: PageSpec, regular: str, bold: str) -> None:
         elif clipped and not item.clip:
             canvas.restoreState()
             clipped, state = False, {}
-        if kind == 0:
+        if isinstance(item, PathItem):
             _draw_path(canvas, item)
         else:
             _draw_text(canvas, item, fonts, state)

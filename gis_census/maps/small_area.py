@@ -159,7 +159,7 @@ def _label_buildings(grid: LabelGrid, ctx, mine: np.ndarray, t: PageTransform, s
 
 
 def _label_neighbours(grid: LabelGrid, ctx, idx, geoms, t: PageTransform, size: float = 5.5):
-    labels = []
+    labels: list[Label] = []
     h = label_box_h(size)
     if not len(idx):
         return labels
@@ -170,7 +170,7 @@ def _label_neighbours(grid: LabelGrid, ctx, idx, geoms, t: PageTransform, size: 
         w = ctx.measure.width_mm(code, size)
         if visible[j] < w * h * 3:
             continue
-        label = grid.place(code, *points[j], w, h, size, "neighbour")
+        label = grid.place(code, points[j, 0], points[j, 1], w, h, size, "neighbour")
         if label:
             labels.append(label)
     return labels
