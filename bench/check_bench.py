@@ -122,9 +122,9 @@ def village_case(project: CensusProject, repeat: int, profile: bool) -> dict:
     warm_runs = max(20, 10 * repeat)
     rows = []
     for code, row in picked.iterrows():
-        first = timed(lambda: check_district(project, code), 1)[0]  # builds the buildings' spatial index once
-        district = timed(lambda: check_district(project, code), warm_runs)
-        village = timed(lambda: check_project(project, village=row["village_code"]), warm_runs)
+        first = timed(lambda code=code: check_district(project, code), 1)[0]  # builds the buildings' spatial index once
+        district = timed(lambda code=code: check_district(project, code), warm_runs)
+        village = timed(lambda row=row: check_project(project, village=row["village_code"]), warm_runs)
         found = len(check_district(project, code))
         print(f"{code}  first call {first * 1e3:7.1f} ms ({found} problems)")
         print(f"  {'check_district':<28}{_ms(district)}")
@@ -198,7 +198,7 @@ def replicate(project: CensusProject, copies: int) -> CensusProject:
         mapping = {t: f"{k * len(townships) + j + 1:03d}" for j, t in enumerate(townships)}
         for name in LAYERS_COPIED:
             src = project[name]
-            geoms = shapely.transform(np.asarray(src.geometry.array, dtype=object), lambda xy: xy + offset)
+            geoms = shapely.transform(np.asarray(src.geometry.array, dtype=object), lambda xy, offset=offset: xy + offset)
             gdf = gpd.GeoDataFrame(src.drop(columns=src.geometry.name), geometry=geoms, crs=src.crs)
             for col in code_columns[name]:
                 gdf[col] = _remap_codes(gdf[col], mapping)

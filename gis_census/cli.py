@@ -483,7 +483,8 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check, "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
+          "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
           "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import shutil
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from gis_census.errors import CensusError
 

@@ -41,7 +41,7 @@ class Target:
     tolerance: float = 0.2
 
     @classmethod
-    def of(cls, meta=None, size: float | None = None, unit: str | None = None, tolerance: float | None = None) -> "Target":
+    def of(cls, meta=None, size: float | None = None, unit: str | None = None, tolerance: float | None = None) -> Target:
         """The project's target (`meta` a ProjectMeta, or None for the defaults), with any value given instead."""
         base = cls() if meta is None else cls(float(meta.target_population), meta.target_unit, float(meta.tolerance))
         return cls(float(base.size if size is None else size), _unit(unit or base.unit),

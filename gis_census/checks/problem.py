@@ -156,7 +156,7 @@ class CheckSettings:
     split_share: float = 0.1  # a building is split when more than this share lies on each side
 
     @classmethod
-    def for_project(cls, project, **overrides) -> "CheckSettings":
+    def for_project(cls, project, **overrides) -> CheckSettings:
         """Settings from the project's metadata, with `overrides` applied."""
         target = Target.of(project.meta)
         settings = cls(target=int(target.size), unit=target.unit, tolerance=target.tolerance)

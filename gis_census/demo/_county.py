@@ -63,7 +63,7 @@ def county_layout(rng: np.random.Generator, names: NamePool, n_town: int, vpt: i
     room = region.buffer(-2500.0)
     min_dist = 0.8 * np.sqrt(area / n_town)
     clear = 1300.0
-    for attempt in range(60):
+    for _ in range(60):
         seeds = dart_throw(room, n_town, min_dist, rng, wet, clear, tries=6000)
         if len(seeds) == n_town:
             break

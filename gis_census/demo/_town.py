@@ -179,7 +179,7 @@ def town_buildings(rng: np.random.Generator, town: Town, tname: str, apartment_p
                     apartments.append((x, y, w, 14.0, f"{tname}{street}{num}号{n + 1}栋", p))
                     left -= p
     n_special = 0
-    for k, (d, i, j, x0, x1, y0, y1) in enumerate(dry):
+    for k, (_, i, j, x0, x1, y0, y1) in enumerate(dry):
         street, num = town.y_names[j], 2 * (i + 1)
         _shops(rng, town, tname, i, j, x0, x1, y0, y1, cand, shop_no)
         x0, x1, y0, y1 = _shop_free(town, i, j, x0, x1, y0, y1)

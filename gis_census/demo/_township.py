@@ -147,7 +147,7 @@ def build_township(rng: np.random.Generator, names: NamePool, spec: TownshipSpec
             links.append(pair)
             roads.append((_rural.road(vc[pair[0]], vc[pair[1]], rng), "", "rural", None))
     roads += [(g, "", "lane", None) for g, _, _ in lanes]
-    for i, tile in enumerate(tiles):
+    for tile in tiles:
         _rural.scattered(rng, tile, max(1, int(tile.area / 4e5 * (1.0 if spec.rich else 0.5))), cand)
     _rural.factories(rng, [g for g, _, k, _ in roads + ext_roads if k in ("main", "rural")],
                      int(rng.integers(4, 9)), cand)

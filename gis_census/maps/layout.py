@@ -54,11 +54,11 @@ class Box:
     def cy(self) -> float:
         return self.y + self.h / 2
 
-    def contains(self, other: "Box", tol: float = 1e-6) -> bool:
+    def contains(self, other: Box, tol: float = 1e-6) -> bool:
         return (other.x >= self.x - tol and other.y >= self.y - tol and other.x1 <= self.x1 + tol
                 and other.y1 <= self.y1 + tol)
 
-    def overlaps(self, other: "Box") -> bool:
+    def overlaps(self, other: Box) -> bool:
         return self.x < other.x1 and other.x < self.x1 and self.y < other.y1 and other.y < self.y1
 
 

@@ -10,7 +10,7 @@ import pyogrio
 import pytest
 import shapely
 
-from frames import ORIGIN, PROJECT_CRS, village_frame
+from frames import ORIGIN, village_frame
 from gis_census.project import CensusProject, ProjectMeta
 from refusals import run
 

@@ -163,7 +163,7 @@ def test_a_layer_without_any_geometry_is_refused(folders, capsys):
 def _geojson(path: Path, close_first: bool) -> Path:
     """Two villages written by hand (the first ring unclosed unless `close_first`), in CGCS2000."""
     rings = []
-    for i, code in enumerate(("370481102001", "370481102002")):
+    for i in range(2):
         x = 117.15 + 0.01 * i
         ring = [[x, 35.08], [x + 0.01, 35.08], [x + 0.01, 35.09], [x, 35.09]]
         rings.append(ring + ([ring[0]] if close_first or i else []))

@@ -213,8 +213,8 @@ def random_edit(project: CensusProject, data) -> Edit:
     return set_fields(project, "buildings", bid, {"population": data.draw(st.integers(0, 50), label="population")})
 
 
-@settings(max_examples=12, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate), suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                                                  HealthCheck.data_too_large])
+@settings(max_examples=12, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_random_edits_keep_the_districts_tiled_and_undo_exactly(divided, data):
     project = fresh(divided)

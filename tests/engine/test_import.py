@@ -66,7 +66,8 @@ def test_geojson_kml_context_layers_and_crs_override(inputs, tmp_path, capsys):
     v = village_frame()
     x0, y0, x1, y1 = v.total_bounds
     roads = gpd.GeoDataFrame({"NAME": ["人民路", "建设街"], "KIND": ["main", "street"]},
-                             geometry=[shapely.LineString([(x0, y0 + 500), (x1, y0 + 500)]), shapely.LineString([(x0 + 500, y0), (x0 + 500, y1)])], crs=v.crs)
+                             geometry=[shapely.LineString([(x0, y0 + 500), (x1, y0 + 500)]),
+                                       shapely.LineString([(x0 + 500, y0), (x0 + 500, y1)])], crs=v.crs)
     roads.to_crs(4326).to_file(folder / "roads.geojson", driver="GeoJSON", engine="pyogrio")
     water = gpd.GeoDataFrame({"Name": ["荆河"]}, geometry=[shapely.box(x0, y0 + 1490, x1, y0 + 1510)], crs=v.crs)
     water.to_crs(4326).to_file(folder / "water.kml", driver="KML", engine="pyogrio")

@@ -16,8 +16,8 @@ from gis_census.lists import AREA_COLUMNS, BUILDING_COLUMNS, area_list, building
 from gis_census.project import CensusProject, empty_layer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"
-ZH_AREA_HEADER = ["县级代码", "县（市、区）名称", "乡镇（街道）代码", "乡镇（街道）名称", "村（居）委会代码", "村（居）委会名称", "普查区代码", "普查小区代码",
-                  "普查小区号", "虚拟小区", "人口", "户数", "建筑物数", "普查指导员组"]
+ZH_AREA_HEADER = ["县级代码", "县（市、区）名称", "乡镇（街道）代码", "乡镇（街道）名称", "村（居）委会代码", "村（居）委会名称",
+                  "普查区代码", "普查小区代码", "普查小区号", "虚拟小区", "人口", "户数", "建筑物数", "普查指导员组"]
 ZH_BUILDING_HEADER = ["普查小区代码", "建筑物编号", "地址", "用途", "户数", "人口"]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import errno
-from pathlib import Path
 
 import pytest
 

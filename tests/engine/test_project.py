@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import textwrap
 
 import fiona
 import pyogrio
@@ -32,7 +31,8 @@ def project() -> CensusProject:
     # An exclave: one small area in two parts must survive the file's MultiPolygon layer type.
     areas.loc[0, "geometry"] = shapely.MultiPolygon([shapely.box(0, 0, 1, 1), shapely.box(5, 5, 6, 6)])
     meta = ProjectMeta(township_code="370481102", township_name="青石镇", crs=PROJECT_CRS)
-    return CensusProject(meta, {"villages": v, "districts": v.assign(village_code=v["code"]), "small_areas": areas, "buildings": b.assign(small_area_code=locate_buildings(areas, b))})
+    return CensusProject(meta, {"villages": v, "districts": v.assign(village_code=v["code"]), "small_areas": areas,
+                                "buildings": b.assign(small_area_code=locate_buildings(areas, b))})
 
 
 def test_round_trip_keeps_every_layer_and_setting(project, tmp_path):
@@ -105,7 +105,7 @@ def test_failed_whole_file_save_leaves_previous_file_intact(project, tmp_path, m
 
 
 def test_full_disk_is_named_with_the_free_space(project, tmp_path, monkeypatch):
-    path = project.save(tmp_path / "p.gpkg")
+    project.save(tmp_path / "p.gpkg")
     _fail_on_call(monkeypatch, 1)
     monkeypatch.setattr(shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10 * 2**30, 10 * 2**30 - 3 * 2**20, 3 * 2**20))
     project.layers["villages"].loc[0, "name"] = "改名"

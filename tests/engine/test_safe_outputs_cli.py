@@ -8,7 +8,6 @@ temporary file is left behind.
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import subprocess
 import sys
