@@ -43,7 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value_share": ("较小一侧占 {value}", "smaller side {value}"),
     "detail": ("（{detail}）", " ({detail})"),
     # check command
-    "cli_check": ("检查普查小区划分（重叠、空隙、交叉、建筑物、人口、代码）", "check the division (overlaps, gaps, crossings, buildings, population, codes)"),
+    "cli_check": (
+        "检查普查小区划分（重叠、空隙、交叉、建筑物、人口、代码）",
+        "check the division (overlaps, gaps, crossings, buildings, population, codes)",
+    ),
     "cli_check_json": ("以 JSON 输出（格式 gis-census-check/1）", "print JSON (format gis-census-check/1)"),
     "cli_check_village": ("只检查一个村/居委会", "check one village only"),
     "cli_check_only": ("只列出错误", "list errors only"),
@@ -56,7 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
     # allowed holes (an enclave of another jurisdiction inside the township)
-    "cli_allow_hole": ("把乡镇内属于其他辖区的空洞（飞入地）记为允许，检查不再报告", "record a hole in the township that belongs to another jurisdiction (an enclave) as allowed, so check no longer reports it"),
+    "cli_allow_hole": (
+        "把乡镇内属于其他辖区的空洞（飞入地）记为允许，检查不再报告",
+        "record a hole in the township that belongs to another jurisdiction (an enclave) as allowed, so check no longer reports it",
+    ),
     "cli_allow_hole_at": ("空洞内一点的坐标（项目坐标系，米）", "a point in the hole, in project coordinates (metres)"),
     "cli_allow_hole_note": ("说明（如：属某某镇）", "a note (e.g. which jurisdiction it belongs to)"),
     "cli_allow_hole_remove": ("取消该处已记录的允许空洞", "forget the allowed hole at that point"),

@@ -12,7 +12,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "GeoPackage、Shapefile、GeoJSON 或 KML 文件；多图层文件写作 文件::图层",
         "a GeoPackage, Shapefile, GeoJSON or KML file; FILE::LAYER for a multi-layer file",
     ),
-    "cli_crs": ("项目坐标系（默认自动选择 CGCS2000 高斯-克吕格 3 度带）", "project CRS (default: the CGCS2000 3-degree Gauss-Kruger zone of the data)"),
+    "cli_crs": (
+        "项目坐标系（默认自动选择 CGCS2000 高斯-克吕格 3 度带）",
+        "project CRS (default: the CGCS2000 3-degree Gauss-Kruger zone of the data)",
+    ),
     "cli_skip_outside": ("跳过不在任何村内的建筑物（并列出）", "skip buildings outside every village (and list them)"),
     "cli_merge_duplicates": ("合并完全重合的建筑物轮廓", "merge building footprints that exactly repeat another"),
     "cli_overwrite": ("覆盖已有的项目文件", "replace an existing project file"),
@@ -41,7 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "info_crs": ("坐标系：{crs}", "CRS: {crs}"),
     "info_counts": (
         "村/居委会 {villages}，普查区 {districts}，普查小区 {small_areas}，建筑物 {buildings}，道路 {roads}，水系 {water}，地标 {landmarks}",
-        "villages {villages}, districts {districts}, small areas {small_areas}, buildings {buildings}, roads {roads}, water {water}, landmarks {landmarks}",
+        "villages {villages}, districts {districts}, small areas {small_areas}, buildings {buildings}, "
+        "roads {roads}, water {water}, landmarks {landmarks}",
     ),
     "info_totals": ("总人口 {population}，总户数 {households}", "population {population}, households {households}"),
     "info_unassigned": ("未划入普查小区的建筑物：{n}", "buildings not in a small area: {n}"),

@@ -8,9 +8,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "district_not_in_project": ("项目 {path} 中没有普查区 {code}", "Project {path} has no district {code}"),
     "code_done": (
         "已编码：{renamed} 个普查小区代码改变，{moved} 栋建筑物改属小区，{renumbered} 栋建筑物重新编号，普查指导员分组 {groups} 个；已保存 {path}",
-        "Coded: {renamed} small-area codes changed, {moved} buildings moved, {renumbered} buildings renumbered, {groups} supervisor groups; saved {path}",
+        "Coded: {renamed} small-area codes changed, {moved} buildings moved, {renumbered} buildings renumbered, "
+        "{groups} supervisor groups; saved {path}",
     ),
-    "code_group_not_contiguous": ("普查区 {district} 的第 {group} 指导员组不连片", "supervisor group {group} of district {district} is not contiguous"),
+    "code_group_not_contiguous": (
+        "普查区 {district} 的第 {group} 指导员组不连片",
+        "supervisor group {group} of district {district} is not contiguous",
+    ),
     "code_sequence_gaps": ("普查区 {district} 因锁定小区留空编号：{seqs}", "district {district} leaves numbers unused for locked areas: {seqs}"),
     "code_groups_header": ("普查指导员分组：普查区  组  人口  普查小区", "Supervisor groups: district  group  population  small areas"),
     # divide command

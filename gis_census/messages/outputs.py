@@ -56,9 +56,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists_use_factory": ("工厂", "factory"),
     "lists_use_school": ("学校", "school"),
     "divide_stairwells": ("建筑物 {building}（普查区 {district}）人数超过上限，已按单元竖向划分为几部分，各部分的地址注明所含单元",
-                          "building {building} (district {district}) is over the limit and was divided between its stairwells; each part's address names its stairwells"),
+                          "building {building} (district {district}) is over the limit and was divided between its "
+                          "stairwells; each part's address names its stairwells"),
     # maps command
-    "cli_maps": ("输出可打印的 PDF 地图：普查小区图、普查区图、乡镇索引图或图集", "write print-ready PDF maps: small areas, districts, the township index or an atlas"),
+    "cli_maps": (
+        "输出可打印的 PDF 地图：普查小区图、普查区图、乡镇索引图或图集",
+        "write print-ready PDF maps: small areas, districts, the township index or an atlas",
+    ),
     "cli_maps_out": ("输出文件夹", "output folder"),
     "cli_maps_kind": ("地图种类（默认 small-area 普查小区图）", "kind of map (default small-area)"),
     "cli_maps_district": ("只制作这个普查区的地图", "only the maps of this district"),

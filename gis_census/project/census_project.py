@@ -68,7 +68,7 @@ class CensusProject:
         return self.layers[name]
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> "CensusProject":
+    def open(cls, path: str | os.PathLike) -> CensusProject:
         """Read a project file; raise ProjectError naming the file when it is not one.
 
         Temporary files left by a save that was killed are removed first, and an interrupted in-place save
@@ -129,12 +129,12 @@ class CensusProject:
             raise ProjectError("save_no_path")
         target = target.resolve()
         meta = ProjectMeta(**{**asdict(self.meta), "modified": now()})
-        if self.base is not None and self.base.file == target and target.exists():
-            self._save_in_place(target, meta)
+        base = self.base if self.base is not None and self.base.file == target else None
+        if base is not None and target.exists():
+            self._save_in_place(target, meta, base)
         else:
-            same = self.base is not None and self.base.file == target
-            revision = self.base.revision + 1 if same else 1
-            uid = self.base.uid if same and self.base.uid else uuid.uuid4().hex
+            revision = base.revision + 1 if base else 1
+            uid = base.uid if base and base.uid else uuid.uuid4().hex
             self._save_whole(target, meta, {REVISION_KEY: str(revision), UID_KEY: uid,
                                             SAVED_LAYERS_KEY: ", ".join(LAYERS), SAVED_BY_KEY: program()})
             self.base = FileBase(target, uid, revision, self._fingerprints(), meta.crs)
@@ -176,7 +176,7 @@ class CensusProject:
     def _write_layers(self, tmp: Path, names: list[str], crs: str, first: bool) -> list[str]:
         """Write the layers `names` into the GeoPackage `tmp` (created when `first`); the names written
         (an empty optional layer is not)."""
-        written = []
+        written: list[str] = []
         for name in names:
             spec, gdf = LAYERS[name], self.layers[name]
             if gdf.empty and not spec.required:
@@ -209,8 +209,7 @@ class CensusProject:
             return list(LAYERS)
         return [n for n, fp in self._fingerprints().items() if fp != self.base.fingerprints.get(n)]
 
-    def _save_in_place(self, target: Path, meta: ProjectMeta) -> None:
-        base = self.base
+    def _save_in_place(self, target: Path, meta: ProjectMeta, base: FileBase) -> None:
         fingerprints = self._fingerprints()
         everything = meta.crs != base.crs
         changed = [n for n in LAYERS if everything or fingerprints[n] != base.fingerprints.get(n)]

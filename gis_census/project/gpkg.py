@@ -39,7 +39,7 @@ def remove_leftovers(path: str | os.PathLike) -> list[Path]:
     midway left behind; a file whose process still runs is kept. Returns the files removed."""
     path = Path(path)
     pattern = re.compile(re.escape(f".{path.stem}.saving-") + r"(\d+)\.gpkg(-journal|-wal|-shm)?")
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = list(path.parent.glob(f".{glob.escape(path.stem)}.saving-*"))
     except OSError:

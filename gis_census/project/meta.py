@@ -39,7 +39,7 @@ class ProjectMeta:
         return pd.DataFrame({"key": list(items), "value": [str(v) for v in items.values()]})
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "ProjectMeta":
+    def from_frame(cls, frame: pd.DataFrame) -> ProjectMeta:
         stored = dict(zip(frame["key"], frame["value"]))
         values = {}
         for f in fields(cls):
