@@ -11,8 +11,9 @@
 * **Columns line up.** A CJK character takes two columns in a terminal or a spreadsheet
   (:func:`display_width`, :func:`pad_to_width`).
 * **No partial files.** Each file is written to a temporary file beside it and renamed into place
-  (:func:`atomic_file`, or :func:`atomic_files` for several files written as one job); a failed write (a full disk above all) removes the temporary file and is a
-  :class:`CensusError` naming the file and the free space left (:func:`write_failed`).
+  (:func:`atomic_file`, or :func:`atomic_files` for several files written as one job); a failed write (a full
+  disk above all) removes the temporary file and is a :class:`CensusError` naming the file and the free space
+  left (:func:`write_failed`).
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def atomic_files() -> Iterator[Callable[[str | os.PathLike], Path]]:
     at = None  # the target being flushed or renamed
     try:
         yield temp_for
-        for tmp, at in pending:
+        for tmp, at in pending:  # noqa: B007 - `at` names the file that failed, in the except clause
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
         for tmp, at in pending:
