@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gis_census.rules import Target
 from gis_census.schema import FORMAT_VERSION
 
 __all__ = ["ProjectMeta", "REVISION_KEY", "UID_KEY", "SAVED_LAYERS_KEY", "SAVED_BY_KEY", "OWNED_KEYS", "now", "program", "as_int"]
@@ -46,7 +47,9 @@ class ProjectMeta:
             if f.name in stored:
                 kind = {"int": int, "float": float}.get(str(f.type), str)
                 values[f.name] = kind(stored[f.name])
-        return cls(**values)
+        meta = cls(**values)
+        Target.of(meta)  # a target unit other than people or households is refused on opening, not counted as households
+        return meta
 
 
 #: census_meta keys the engine owns besides the ProjectMeta fields: a save bumps `revision`, and records
