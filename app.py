@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from gis_census.errors import CensusError
 from gis_census.i18n import set_language
-from gis_census import project as project_module
 from gis_census.project import CensusProject
+from gis_census.project import meta as project_meta
 from ui.language import setup_language
 from ui.main_window import MainWindow
 
@@ -34,9 +34,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = QSettings("gis-census", "gis-census")
-    args.lang = args.lang or settings.value("language") or None  # the Language menu's choice is remembered
+    remembered = settings.value("language")  # the Language menu's choice; a damaged setting is ignored
+    args.lang = args.lang or (remembered if remembered in ("zh", "en") else None)
     set_language(args.lang)  # the engine's messages follow the interface language
-    project_module.SAVED_BY = "gis-census app"  # who saved, as another writer's refusal names it
+    project_meta.SAVED_BY = "gis-census app"  # who saved, as another writer's refusal names it
     project = None
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no window flashes up, no display needed

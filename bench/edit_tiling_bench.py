@@ -32,8 +32,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "demo_township
 def divided(path: Path) -> CensusProject:
     if path.exists():
         return CensusProject.open(path)
-    from gis_census.numbering.codes import assign_codes
     from gis_census.divide import divide_project
+    from gis_census.numbering.codes import assign_codes
 
     project = CensusProject.open(SAMPLE)
     divide_project(project)

@@ -22,7 +22,6 @@ from gis_census.project import CensusProject
 from timing import timed  # bench/timing.py
 
 
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext
+from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from gis_census.demo.project import COUNTY_FILE, write_county_demo  # noqa: E402
 from gis_census.project import CensusProject  # noqa: E402
 from gis_census.schema import LAYER_ORDER  # noqa: E402
+from timing import timed  # noqa: E402  (bench/timing.py)
 from ui.canvas.renderer import build_layer, render_layers  # noqa: E402
 from ui.canvas.view import MapView  # noqa: E402
-from timing import timed  # noqa: E402  (bench/timing.py)
 
 WIDTH, HEIGHT = 1600, 1000
 AIMS = {"open": 3.0, "window": 3.0, "full": 0.100, "village": 0.030}

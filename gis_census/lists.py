@@ -11,17 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
-from gis_census.rules import is_virtual
 from gis_census.outputs import atomic_files, csv_frame, display_width, xlsx_text_cell
 from gis_census.project import CensusProject
+from gis_census.rules import is_virtual
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
 

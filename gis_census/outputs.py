@@ -23,9 +23,9 @@ import os
 import re
 import shutil
 import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Callable, Iterator
 
 from gis_census.errors import CensusError
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import string
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable
 
 import geopandas as gpd
 import shapely

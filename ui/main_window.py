@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    def choose_language(self, code: str) -> "MainWindow":
+    def choose_language(self, code: str) -> MainWindow:
         """Switch the interface to `code` now and remember it: a window in that language takes over the
         open project (undo history, problems, view and selection) and this one closes. Returns the new window."""
         self.settings.setValue("language", code)

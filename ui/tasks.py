@@ -15,7 +15,7 @@ __all__ = ["Job", "run_job"]
 class _Feedback:
     """The engine's feedback protocol (``set_progress``, ``is_canceled``) bridged to a Qt signal."""
 
-    def __init__(self, job: "Job"):
+    def __init__(self, job: Job):
         self._job = job
 
     def set_progress(self, percent: float) -> None:

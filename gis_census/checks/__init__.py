@@ -7,7 +7,8 @@ from collections import Counter
 import geopandas as gpd
 import numpy as np
 
-from gis_census.checks.buildings import building_problems, crossing_problems, overlap_problems as building_overlaps, unassigned_problems
+from gis_census.checks.buildings import building_problems, crossing_problems, unassigned_problems
+from gis_census.checks.buildings import overlap_problems as building_overlaps
 from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.geometry import geometry_problems

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from gis_census.checks import Problem, summarize
 from gis_census.checks.problem import format_value, sort_key
+from gis_census.checks.report_map import OverviewMap, render_overview
 from gis_census.i18n import current_language, tr
 from gis_census.info import project_summary
 from gis_census.outputs import atomic_file
 from gis_census.places import place_name
 from gis_census.project import CensusProject
-from gis_census.checks.report_map import OverviewMap, render_overview
 
 __all__ = ["write_report"]
 

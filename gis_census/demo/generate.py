@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._county import county_layout
 from ._geom import blob, make_river, wiggle_line
 from ._town import make_town
 from ._township import TownshipSpec, _bridges, build_township
-from ._county import county_layout
 from .names import NamePool
 
 __all__ = ["DemoData", "make_township", "make_county", "CRS"]

@@ -11,8 +11,8 @@ import numpy as np
 import shapely
 
 from gis_census.divide.cells import absorb_fragments, fill_noise_holes
-from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.grouping import blocks_to_cut, group_units
+from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject, conform_layer
 from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target, next_seqs

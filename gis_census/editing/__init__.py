@@ -14,7 +14,16 @@ from gis_census.editing.areas import (
     set_locked,
     split_small_area,
 )
-from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff, apply_edit, diff_layers, divide_edit, renumber_edit
+from gis_census.editing.edit import (
+    KEYS,
+    Edit,
+    EditError,
+    LayerDiff,
+    apply_edit,
+    diff_layers,
+    divide_edit,
+    renumber_edit,
+)
 from gis_census.editing.history import History
 from gis_census.editing.search import Found, find
 from gis_census.editing.snapping import snap_point, snap_to_project

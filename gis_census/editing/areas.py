@@ -91,11 +91,13 @@ def split_small_area(project: CensusProject, code: str, line) -> Edit:
     mine = shapely.covered_by(shapely.point_on_surface(footprints), geom) | (buildings["small_area_code"].to_numpy(object)[hits] == code)
     hits, footprints = hits[mine], footprints[mine]
     inside = shapely.intersection(line, geom)
-    crossed = np.flatnonzero(shapely.relate_pattern(footprints, inside, "T********")) if not inside.is_empty else []
+    crossed = np.flatnonzero(shapely.relate_pattern(footprints, inside, "T********")) if not inside.is_empty \
+        else np.zeros(0, dtype=np.int64)
     if len(crossed):
         raise EditError("edit_split_crosses_building", code=code, building=str(buildings["id"].iat[hits[crossed[0]]]))
 
-    parts, whole = [], []
+    parts: list = []
+    whole: list = []
     for component in shapely.get_parts(geom):
         faces = shapely.get_parts(shapely.polygonize([shapely.union(shapely.boundary(component), line)]))
         faces = [f for f in faces if shapely.contains(component, shapely.point_on_surface(f))]
@@ -104,7 +106,7 @@ def split_small_area(project: CensusProject, code: str, line) -> Edit:
     if not parts:
         raise EditError("edit_split_no_cut", code=code)
 
-    parts_arr = np.asarray(parts, dtype=object)
+    parts_arr = np.array(parts, dtype=object)
     where = shapely.STRtree(parts_arr).query(shapely.point_on_surface(footprints), predicate="intersects")
     first = np.unique(where[0], return_index=True)[1]
     pop = np.bincount(where[1][first], weights=buildings["population"].to_numpy()[hits][where[0][first]], minlength=len(parts))
@@ -189,7 +191,7 @@ def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
         raise EditError("edit_unknown_layer", layer=layer)
     gdf, key_col, spec = project[layer], KEYS[layer], LAYERS[layer].fields
     key = _as_key(key, spec[key_col])
-    pos = np.flatnonzero(gdf[key_col].to_numpy() == key) if key is not None else []
+    pos = np.flatnonzero(gdf[key_col].to_numpy() == key) if key is not None else np.zeros(0, dtype=np.int64)
     if not len(pos):
         raise EditError("edit_unknown_feature", role=layer, feature=str(key))
     before = gdf.iloc[pos[:1]].reset_index(drop=True)
@@ -241,7 +243,7 @@ def _checked(value, kind: str, where: dict):
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         number = int(value)
     elif isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
-        number = int(value)
+        number = int(float(value))
     elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         number = int(value.strip())
     if number is None:
@@ -272,7 +274,7 @@ def assign_building(project: CensusProject, building_id, code: str) -> Edit:
     or lies outside its district."""
     buildings = project["buildings"]
     bid = _as_key(building_id, "int64")
-    pos = np.flatnonzero(buildings["id"].to_numpy() == bid) if bid is not None else []
+    pos = np.flatnonzero(buildings["id"].to_numpy() == bid) if bid is not None else np.zeros(0, dtype=np.int64)
     if not len(pos):
         raise EditError("edit_unknown_building", building=str(building_id))
     footprint = buildings.geometry.array[pos[0]]
@@ -280,12 +282,11 @@ def assign_building(project: CensusProject, building_id, code: str) -> Edit:
     target = row.geometry
     district_code = row["district_code"]
     district = _district_geom(project, district_code)
-    names = {"building": str(bid), "code": code}
     if district is not None and not shapely.covered_by(shapely.point_on_surface(footprint), district):
-        raise EditError("edit_building_other_district", **names, district=district_code)
+        raise EditError("edit_building_other_district", building=str(bid), code=code, district=district_code)
     if target is None or not (shapely.relate_pattern(footprint, target, "2********")
                               or shapely.relate_pattern(footprint, target, "****1****")):
-        raise EditError("edit_building_not_touching", **names)
+        raise EditError("edit_building_not_touching", building=str(bid), code=code)
     piece = polygonal(footprint if district is None else shapely.intersection(footprint, district))
     rows = [area_row(row, geometry=drop_slivers(shapely.union(target, piece)))]
     areas = project["small_areas"]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from gis_census.rules import has_land, is_virtual
-from gis_census.rules import next_seqs as free_seqs
 from gis_census.editing.edit import Edit, EditError, LayerDiff
 from gis_census.project import CensusProject, conform_layer
+from gis_census.rules import has_land, is_virtual
+from gis_census.rules import next_seqs as free_seqs
 from gis_census.spatial import holding_index, is_in
 
 __all__ = ["area_edit", "area_rows", "next_seqs", "area_row", "MIN_AREA", "polygonal", "drop_slivers"]
@@ -113,7 +113,7 @@ def area_edit(project: CensusProject, label: str, changed: list[dict], deleted: 
         region_arr = np.asarray(region, dtype=object)
         region_arr = region_arr[has_land(region_arr)]
         near = buildings.sindex.query(region_arr, predicate="intersects")[1] if len(region_arr) and len(buildings) else []
-        carrying = np.flatnonzero(buildings["small_area_code"].isin(involved).to_numpy()) if len(buildings) else []
+        carrying = np.flatnonzero(buildings["small_area_code"].isin(involved).to_numpy())
         cand = np.union1d(np.asarray(near, dtype=int), np.asarray(carrying, dtype=int)).astype(int)
         # Footprints overlapping a candidate are one building with it (holding_index): locate them together.
         if len(cand):

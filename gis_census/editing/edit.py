@@ -40,7 +40,7 @@ class LayerDiff:
     removed_at: tuple[int, ...] = ()
     added_at: tuple[int, ...] = ()
 
-    def inverse(self) -> "LayerDiff":
+    def inverse(self) -> LayerDiff:
         return LayerDiff(self.layer, self.added, self.removed, self.added_at, self.removed_at)
 
     def is_empty(self) -> bool:
@@ -61,7 +61,7 @@ class Edit:
     codes: tuple[str, ...] = ()
     params: tuple[tuple[str, str], ...] = ()
 
-    def inverse(self) -> "Edit":
+    def inverse(self) -> Edit:
         """The edit that undoes this one (same label and text)."""
         return dataclasses.replace(self, diffs=tuple(d.inverse() for d in self.diffs))
 
@@ -170,7 +170,7 @@ def _conformed(name: str, gdf: gpd.GeoDataFrame) -> bool:
         return False
     for col, kind in fields.items():
         dtype = gdf[col].dtype
-        if (kind == "str" and dtype != object) or (kind != "str" and str(dtype) != kind):
+        if (kind == "str" and dtype.kind != "O") or (kind != "str" and str(dtype) != kind):
             return False
     return True
 

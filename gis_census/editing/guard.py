@@ -25,9 +25,8 @@ import shapely
 from gis_census.checks import CheckSettings, small_area_tiling_problems
 from gis_census.editing.edit import Edit, EditError, _same_geoms
 from gis_census.project import CensusProject
-from gis_census.rules import is_virtual
+from gis_census.rules import has_land, is_virtual
 from gis_census.spatial import holding_index, is_in
-from gis_census.rules import has_land
 
 __all__ = ["guard_tiling", "guarded", "DELETE_LABEL"]
 
@@ -176,9 +175,9 @@ def _refuse_stranded(project: CensusProject, diff, before: dict, after: dict, de
     held_before = _holders(footprints[unheld], before)
     lost = (held_before != "") & ~is_in(held_before, deleted)
     if lost.any():
-        i = int(unheld[np.flatnonzero(lost)[0]])
-        held_before = dict(zip(unheld, held_before))
-        raise EditError("edit_refused_building", building=str(buildings["id"].to_numpy()[near[i]]), code=held_before[i])
+        first = int(np.flatnonzero(lost)[0])
+        raise EditError("edit_refused_building", building=str(buildings["id"].to_numpy()[near[unheld[first]]]),
+                        code=str(held_before[first]))
 
 
 def _holders(footprints: np.ndarray, cols: dict) -> np.ndarray:

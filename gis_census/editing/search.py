@@ -42,5 +42,6 @@ def find(project: CensusProject, text: str) -> Found | None:
             hit |= gdf["name"].astype(str) == text
         if hit.any():
             rows = gdf[hit.to_numpy()]
-            return Found(layer, tuple(rows["code"].astype(str)), tuple(float(v) for v in rows.total_bounds))
+            x0, y0, x1, y1 = (float(v) for v in rows.total_bounds)
+            return Found(layer, tuple(rows["code"].astype(str)), (x0, y0, x1, y1))
     return None

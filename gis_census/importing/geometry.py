@@ -8,8 +8,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from gis_census.importing.crs import choose_metric_crs
 from gis_census.errors import Finding
+from gis_census.importing.crs import choose_metric_crs
 from gis_census.importing.fields import feature_label
 from gis_census.importing.reading import Source
 from gis_census.rules import has_land

@@ -7,8 +7,8 @@ import geopandas as gpd
 from gis_census.errors import Finding, InputError
 from gis_census.importing.fields import feature_label, find_field, parse_codes, parse_counts
 from gis_census.importing.geometry import POLYGONAL, check_geometries
-from gis_census.project import CensusProject, conform_layer
 from gis_census.importing.reading import read_vector
+from gis_census.project import CensusProject, conform_layer
 from gis_census.rules import count_population, locate_buildings
 
 __all__ = ["import_small_areas"]

@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
-from gis_census.importing.crs import choose_metric_crs, is_metric
-from gis_census.errors import Finding, InputError
 from gis_census.checks.store import problems_layer
+from gis_census.errors import Finding, InputError
+from gis_census.importing.crs import choose_metric_crs, is_metric
 from gis_census.importing.fields import feature_label, find_field, parse_codes, parse_counts, text_values
 from gis_census.importing.footprints import review_footprints
 from gis_census.importing.geometry import LINEAR, POLYGONAL, PUNTAL, check_geometries
-from gis_census.project import CensusProject, ProjectMeta
 from gis_census.importing.reading import Source, read_vector
 from gis_census.importing.skipped import skipped_notice
+from gis_census.project import CensusProject, ProjectMeta
 from gis_census.spatial import holding_index
 
 __all__ = ["ImportOptions", "build_project", "read_context_layer", "county_code"]

@@ -5,13 +5,31 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from gis_census.maps.body import (add_labels, clipped, draw_landmarks, draw_roads, draw_water, label_box_h,
-                                  label_landmarks, label_roads, label_water)
+from gis_census.maps.body import (
+    add_labels,
+    clipped,
+    draw_landmarks,
+    draw_roads,
+    draw_water,
+    label_box_h,
+    label_landmarks,
+    label_roads,
+    label_water,
+)
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
 from gis_census.maps.labels import OFFSETS, LabelGrid
 from gis_census.maps.layout import Box, TableLayout, plan_map_page
-from gis_census.maps.page import (Styles, add_footer, add_frame, add_legend, add_north, add_scale, add_table,
-                                  add_title, table_pages)
+from gis_census.maps.page import (
+    Styles,
+    add_footer,
+    add_frame,
+    add_legend,
+    add_north,
+    add_scale,
+    add_table,
+    add_title,
+    table_pages,
+)
 from gis_census.maps.render import PageSpec, PathItem, TextItem
 
 __all__ = ["OverviewPlan", "plan_overview"]

@@ -10,8 +10,8 @@ import pandas as pd
 
 from gis_census.numbering.groups import group_sizes, is_contiguous, walk_groups
 from gis_census.numbering.walk import area_walk, building_numbers, serpentine_rank
-from gis_census.rules import VIRTUAL_SEQ, count_population, has_land, locate_buildings, next_seqs
 from gis_census.project import CensusProject, conform_layer
+from gis_census.rules import VIRTUAL_SEQ, count_population, has_land, locate_buildings, next_seqs
 from gis_census.spatial import holding_index, is_in
 
 __all__ = [

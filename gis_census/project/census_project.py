@@ -15,8 +15,17 @@ import pyogrio
 from gis_census.errors import ProjectError
 from gis_census.project import gpkg
 from gis_census.project.layers import conform_layer, empty_layer, file_geometry_type, fingerprint, single_parts
-from gis_census.project.meta import (OWNED_KEYS, REVISION_KEY, SAVED_BY_KEY, SAVED_LAYERS_KEY, UID_KEY, ProjectMeta,
-                                     as_int, now, program)
+from gis_census.project.meta import (
+    OWNED_KEYS,
+    REVISION_KEY,
+    SAVED_BY_KEY,
+    SAVED_LAYERS_KEY,
+    UID_KEY,
+    ProjectMeta,
+    as_int,
+    now,
+    program,
+)
 from gis_census.schema import FORMAT_VERSION, GPKG_OPTIONS, LAYERS, META_TABLE
 
 __all__ = ["CensusProject", "FileBase"]

@@ -10,9 +10,21 @@ import pytest
 from frames import PROJECT_CRS, village_frame
 from gis_census.i18n import set_language
 from gis_census.project import CensusProject
-from refusals import (CJK, NAMES, assert_ok, assert_refused, assert_words_of, bow_tie, buildings_with, Case,
-                      good_villages, run, villages_with, write_gpkg, write_shp)
-
+from refusals import (
+    CJK,
+    NAMES,
+    Case,
+    assert_ok,
+    assert_refused,
+    assert_words_of,
+    bow_tie,
+    buildings_with,
+    good_villages,
+    run,
+    villages_with,
+    write_gpkg,
+    write_shp,
+)
 
 # ---------------------------------------------------------------------------------------------
 # An existing project is never harmed

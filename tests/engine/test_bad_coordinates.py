@@ -22,11 +22,20 @@ import pytest
 import shapely
 
 from frames import PROJECT_CRS, building_frame, village_frame
-from gis_census.importing.crs import choose_metric_crs
 from gis_census.errors import InputError
+from gis_census.importing.crs import choose_metric_crs
 from gis_census.project import CensusProject
-from refusals import (GEOGRAPHIC, NAMES, assert_ok, assert_refused, assert_words_of, good_villages, run,
-                      write_gpkg, write_shp)
+from refusals import (
+    GEOGRAPHIC,
+    NAMES,
+    assert_ok,
+    assert_refused,
+    assert_words_of,
+    good_villages,
+    run,
+    write_gpkg,
+    write_shp,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 INF = float("inf")

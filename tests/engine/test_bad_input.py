@@ -22,9 +22,21 @@ import shapely
 
 from frames import ORIGIN, PROJECT_CRS, building_frame, village_frame
 from gis_census.project import CensusProject
-from refusals import (GEOGRAPHIC, NAMES, assert_ok, assert_refused, assert_words_of, bow_tie, buildings_with, Case,
-                      good_villages, run, villages_with, write_gpkg, write_shp)
-
+from refusals import (
+    GEOGRAPHIC,
+    NAMES,
+    Case,
+    assert_ok,
+    assert_refused,
+    assert_words_of,
+    bow_tie,
+    buildings_with,
+    good_villages,
+    run,
+    villages_with,
+    write_gpkg,
+    write_shp,
+)
 
 # ---------------------------------------------------------------------------------------------
 # The table: how each input is broken, and what the refusal must say

@@ -17,9 +17,9 @@ should cause, with its measured value, so a consequence the engine misses or inv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np

@@ -4,10 +4,9 @@ order, and the clean state follows saving."""
 from __future__ import annotations
 
 import pytest
+from test_editing import AREAS, assert_same_layers, layers_of, line, make_project
 
 from gis_census.editing import Edit, History, delete_small_area, merge_small_areas, set_locked, split_small_area
-
-from test_editing import AREAS, assert_same_layers, layers_of, line, make_project
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ search finds. The township of test_editing.py (A001–A004, B001–B004 in 200 �
 from __future__ import annotations
 
 import pytest
+from test_editing import AREAS, X0, Y0, A, B, line, make_project, xy
 
 from gis_census.editing import area_crossed, find, snap_to_project
-
-from test_editing import A, AREAS, B, line, make_project, xy, X0, Y0
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ from geopandas.testing import assert_geodataframe_equal
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.editing import (
     KEYS,
@@ -42,6 +41,7 @@ from gis_census.editing import (
     split_small_area,
 )
 from gis_census.editing.guard import guard_tiling
+from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
 from gis_census.spatial import holding_index
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from gis_census.cli import main
-from gis_census.numbering.codes import assign_codes, make_virtual_area
 from gis_census.errors import CensusError
 from gis_census.lists import AREA_COLUMNS, BUILDING_COLUMNS, area_list, building_list, write_lists
+from gis_census.numbering.codes import assign_codes, make_virtual_area
 from gis_census.project import CensusProject, empty_layer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"

@@ -12,7 +12,6 @@ import pytest
 import shapely
 from pypdf import PdfReader
 
-from gis_census.numbering.codes import assign_codes
 from gis_census.divide import divide_project
 from gis_census.feedback import Feedback
 from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
@@ -23,6 +22,7 @@ from gis_census.maps.fonts import find_sc_face
 from gis_census.maps.layout import PAPERS, plan_map_page
 from gis_census.maps.scale import SCALES, fit_scale, scale_bar
 from gis_census.maps.small_area import plan_small_area
+from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from gis_census.importing.fields import FIELD_CANDIDATES
 from gis_census.i18n import tr
+from gis_census.importing.fields import FIELD_CANDIDATES
 from gis_census.messages import MESSAGES, PARTS
 from refusals import CJK, placeholders
-
 
 ENGINE = Path(__file__).resolve().parents[2] / "gis_census"
 

@@ -10,8 +10,8 @@ import pytest
 
 from frames import village_frame
 from gis_census.checks import check_project
-from gis_census.project import CensusProject
 from gis_census.checks.report import write_report
+from gis_census.project import CensusProject
 from refusals import run
 
 SA = "370481102001001"  # the first small area of 东关社区居委会 once divided and coded

@@ -8,8 +8,16 @@ import errno
 import pytest
 
 from gis_census.errors import CensusError, Finding
-from gis_census.outputs import atomic_file, atomic_files, code_for_file_name, csv_text, display_width, pad_to_width, path_inside
 from gis_census.importing.skipped import write_skipped_list
+from gis_census.outputs import (
+    atomic_file,
+    atomic_files,
+    code_for_file_name,
+    csv_text,
+    display_width,
+    pad_to_width,
+    path_inside,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"])

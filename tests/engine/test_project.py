@@ -17,8 +17,8 @@ from geopandas.testing import assert_geodataframe_equal
 
 from frames import PROJECT_CRS, building_frame, village_frame
 from gis_census.errors import ProjectError
-from gis_census.rules import locate_buildings
 from gis_census.project import CensusProject, ProjectMeta
+from gis_census.rules import locate_buildings
 from gis_census.schema import LAYERS
 
 

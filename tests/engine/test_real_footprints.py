@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 import shapely
 import shapely.affinity
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from frames import ORIGIN, PROJECT_CRS
 from gis_census.cli import main
@@ -288,8 +290,6 @@ def test_merge_duplicates_keeps_one_record_and_adds_differing_people(tmp_path, c
 # ---------------------------------------------------------------------------------------------
 # Property: whatever footprints overlap, divide keeps each group whole and still tiles the district
 # ---------------------------------------------------------------------------------------------
-
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 annex = st.tuples(st.integers(0, 399), st.floats(-6, 14), st.floats(-6, 12), st.floats(2, 40), st.floats(2, 25),
                   st.integers(0, 60))

@@ -12,8 +12,8 @@ import shapely
 from PIL import Image
 
 from gis_census.checks import Problem, check_project
-from gis_census.project import CensusProject, ProjectMeta
 from gis_census.checks.report import write_report
+from gis_census.project import CensusProject, ProjectMeta
 
 X0, Y0 = 39_513_000.0, 3_883_000.0
 CRS = "EPSG:4527"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from gis_census.cli import main
-from gis_census.numbering.codes import assign_codes
 from gis_census.errors import CensusError
+from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-
 from test_checks import A, add, base_layers, building_ids, edit, make_project
+
 from gis_census.checks import check_project
-from gis_census.numbering import assign_codes
-from gis_census.rules import locate_buildings
 from gis_census.editing.changes import next_seqs
 from gis_census.lists import area_list
-from gis_census.rules import has_land, is_virtual
+from gis_census.numbering import assign_codes
+from gis_census.rules import has_land, is_virtual, locate_buildings
 
 
 def township_with_a_virtual_area_and_a_lost_one():
@@ -61,8 +60,8 @@ def test_only_the_area_numbered_900_up_without_land_is_virtual():
 
 
 def test_dividing_again_keeps_a_virtual_area_and_the_residents_moved_to_it():
-    from gis_census.numbering.codes import make_virtual_area
     from gis_census.divide import divide_project
+    from gis_census.numbering.codes import make_virtual_area
 
     project = township_with_a_virtual_area_and_a_lost_one()
     areas = project.layers["small_areas"]

@@ -10,7 +10,6 @@ import shapely
 from gis_census.checks import Problem, check_district, check_project
 from gis_census.checks.scope import belongs_to_district, owned_by_district, replace_district_problems
 from gis_census.project import CensusProject
-
 from test_panels import A1, A2, B1, B2, township
 
 DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"

@@ -7,9 +7,8 @@ import shapely
 from PySide6.QtWidgets import QMessageBox
 
 from gis_census.editing import delete_small_area, merge_small_areas
-from ui.document import AUTOSAVE_EDITS, ProjectDocument
-
 from test_editing_workflow import WEST, at, click
+from ui.document import AUTOSAVE_EDITS, ProjectDocument
 from ui_township import X0, Y0, two_village_township
 
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from gis_census.checks import check_project
 from gis_census.project import CensusProject
-
 from ui_township import X0, Y0, box
 
 TILING = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometry", "multipart", "building_split"}

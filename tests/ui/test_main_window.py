@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from ui.main_window import MainWindow
-
 from ui_township import BUILDING_CORNERS, X0, Y0
 
 

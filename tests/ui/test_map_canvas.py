@@ -8,7 +8,6 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from ui.canvas.map_canvas import WHEEL_STEP
-
 from ui_township import X0, Y0
 
 

@@ -19,7 +19,6 @@ from ui.deviation import ON, OVER, UNDER, deviation_class
 from ui.panels.attributes import AttributesPanel
 from ui.panels.problems import PROBLEM_ROLE, ProblemsPanel
 from ui.panels.statistics import CODE_ROLE, DEVIATION, POPULATION, StatisticsPanel
-
 from ui_township import two_village_township
 
 DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"

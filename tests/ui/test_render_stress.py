@@ -15,7 +15,6 @@ import shapely
 from PySide6.QtCore import QPointF
 
 from gis_census.project import CensusProject, ProjectMeta
-
 from ui_township import CRS, X0, Y0
 
 

@@ -13,7 +13,6 @@ from ui.canvas.overlay import HIGHLIGHT, SELECTION, render_highlight, render_sel
 from ui.canvas.renderer import DOTS_BELOW_PX, STYLES, build_layer, render_layers, small_area_label
 from ui.canvas.view import MapView
 from ui.deviation import ON, OVER, UNDER
-
 from ui_township import BUILDING_CORNERS, X0, Y0, two_village_township
 
 BACKGROUND = QColor("#f7f6f2")

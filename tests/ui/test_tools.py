@@ -6,10 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
+from test_editing_workflow import WEST, areas_of, at, click
 from ui.canvas.tools import DrawTool, SelectTool, SplitTool
 from ui.tasks import run_job
-
-from test_editing_workflow import WEST, areas_of, at, click
 
 
 def test_backspace_and_escape_drop_points_and_enter_finishes(editor, qtbot):

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import geopandas as gpd
 import openpyxl
-from pypdf import PdfReader
 import pandas as pd
 import shapely
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gis_census.lists import AREA_COLUMNS
 from gis_census.project import CensusProject
+from test_editing_workflow import WEST, areas_of, at, click
 from ui.document import autosave_path
 from ui.language import setup_language
 from ui.main_window import MainWindow
-
-from test_editing_workflow import WEST, areas_of, at, click
 from ui_township import box
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import shapely
-from gis_census.rules import has_land
 from rtree import index
+
+from gis_census.rules import has_land
 
 __all__ = ["FeatureIndex"]
 

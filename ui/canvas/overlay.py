@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from gis_census.rules import has_land
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 
+from gis_census.rules import has_land
 from ui.canvas.renderer import pen, rings_path, simple_parts
 from ui.canvas.view import MapView
 

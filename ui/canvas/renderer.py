@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import numpy as np
 import shapely
-from gis_census.rules import has_land
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
+from gis_census.rules import has_land
 from ui.canvas.labels import Placed, on_screen, paint_labels
 from ui.canvas.view import MapView
 
@@ -48,13 +48,13 @@ class Style:
     #: Label an area only when it is at least this wide and high on screen (pixels); None: always.
     label_fit: tuple[float, float] | None = None
     #: The style used below SMALL_SCALE (zoomed far out); None: this one.
-    small: "Style | None" = None
+    small: Style | None = None
     #: Draw polygons as dots when their typical size on screen is below DOTS_BELOW_PX.
     dots: bool = False
     #: Antialias outlines and lines (fills never are).
     smooth: bool = True
 
-    def at(self, scale: float) -> "Style":
+    def at(self, scale: float) -> Style:
         """The style to draw with at `scale` pixels per metre."""
         return self.small if self.small is not None and scale < SMALL_SCALE else self
 

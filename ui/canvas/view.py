@@ -26,21 +26,21 @@ class MapView:
     height: int = 1
 
     @classmethod
-    def fit(cls, bounds: tuple[float, float, float, float], width: int, height: int, margin: float = 0.04) -> "MapView":
+    def fit(cls, bounds: tuple[float, float, float, float], width: int, height: int, margin: float = 0.04) -> MapView:
         """The view showing `bounds` (xmin, ymin, xmax, ymax in metres) whole, with a `margin` share spare."""
         xmin, ymin, xmax, ymax = bounds
         span_x, span_y = max(xmax - xmin, 1e-6), max(ymax - ymin, 1e-6)
         scale = min(width / span_x, height / span_y) * (1 - 2 * margin)
         return cls((xmin + xmax) / 2, (ymin + ymax) / 2, _clamp(scale), width, height)
 
-    def resized(self, width: int, height: int) -> "MapView":
+    def resized(self, width: int, height: int) -> MapView:
         return replace(self, width=width, height=height)
 
-    def panned(self, dx_px: float, dy_px: float) -> "MapView":
+    def panned(self, dx_px: float, dy_px: float) -> MapView:
         """The view after dragging the map by (dx_px, dy_px) pixels."""
         return replace(self, center_x=self.center_x - dx_px / self.scale, center_y=self.center_y + dy_px / self.scale)
 
-    def zoomed(self, factor: float, x_px: float, y_px: float) -> "MapView":
+    def zoomed(self, factor: float, x_px: float, y_px: float) -> MapView:
         """The view scaled by `factor` about the pixel (x_px, y_px), which keeps its map point."""
         mx, my = self.to_map(x_px, y_px)
         scale = _clamp(self.scale * factor)
