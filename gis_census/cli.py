@@ -9,7 +9,6 @@ import sys
 import warnings
 from pathlib import Path
 
-from gis_census.checks.problem import sort_key
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
 from gis_census.outputs import pad_to_width
@@ -148,9 +147,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, debug: bool) -> int:
-    from gis_census.project import meta
-
-    meta.SAVED_BY = f"gis-census {args.verb}"  # named in the file, so a refused writer can say who saved
     try:
         return _VERBS[args.verb](args)
     except CensusError as exc:
@@ -186,16 +182,32 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
+def _record_program(args) -> None:
+    """Name this command in the files it saves, so a refused writer can say who saved."""
+    from gis_census.project import meta
+
+    meta.SAVED_BY = f"gis-census {args.verb}"
+
+
+def _open(args):
+    """The project named on the command line, opened by this command (see :func:`_record_program`)."""
+    from gis_census.project import CensusProject
+
+    _record_program(args)
+    return CensusProject.open(args.project)
+
+
 def _print_notices(notices: list[Finding]) -> None:
     for notice in notices:
         print(tr("notice_prefix") + notice.message())
 
 
 def _cmd_new(args) -> int:
-    from gis_census.importing import ImportOptions, build_project
-
     if args.project.exists() and not args.overwrite:
         raise CensusError("project_exists", path=str(args.project))
+    from gis_census.importing import ImportOptions, build_project
+
+    _record_program(args)
     opts = ImportOptions(
         villages=args.villages,
         buildings=args.buildings,
@@ -244,9 +256,7 @@ def _write_skipped_list(notices: list[Finding], project_path: Path) -> None:
 
 def _cmd_import_areas(args) -> int:
     from gis_census.importing import import_small_areas
-    from gis_census.project import CensusProject
-
-    project = CensusProject.open(args.project)
+    project = _open(args)
     notices = import_small_areas(
         project,
         args.small_areas,
@@ -264,9 +274,7 @@ def _cmd_import_areas(args) -> int:
 
 def _cmd_info(args) -> int:
     from gis_census.info import project_summary
-    from gis_census.project import CensusProject
-
-    summary = project_summary(CensusProject.open(args.project))
+    summary = project_summary(_open(args))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
@@ -285,12 +293,11 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_set(args) -> int:
-    from gis_census.importing import county_code
-    from gis_census.project import CensusProject
-
     if args.county_name is None and args.county_code is None and args.township_name is None:
         raise CensusError("set_nothing")
-    project = CensusProject.open(args.project)
+    from gis_census.importing import county_code
+
+    project = _open(args)
     meta = project.meta
     if args.county_code is not None:
         meta.county_code = county_code(args.county_code.strip(), meta.township_code)
@@ -306,10 +313,10 @@ def _cmd_set(args) -> int:
 
 def _cmd_check(args) -> int:
     from gis_census.checks import CheckSettings, check_project, summarize
+    from gis_census.checks.problem import sort_key
     from gis_census.checks.store import problems_layer
-    from gis_census.project import CensusProject
 
-    project = CensusProject.open(args.project)
+    project = _open(args)
     if args.village and args.village not in set(project["villages"]["code"]):
         raise CensusError("village_unknown", code=args.village, path=str(args.project))
     settings = CheckSettings.for_project(project, sliver_width=args.sliver_width)
@@ -361,10 +368,9 @@ def _print_check(summary: dict, shown, args) -> None:
 
 def _cmd_allow_hole(args) -> int:
     from gis_census.checks.holes import allow_hole, parse_point, remove_allowed_hole
-    from gis_census.project import CensusProject
 
     at = parse_point(args.at)
-    project = CensusProject.open(args.project)
+    project = _open(args)
     if args.remove:
         n = remove_allowed_hole(project, at)
         project.save()
@@ -377,9 +383,7 @@ def _cmd_allow_hole(args) -> int:
 
 
 def _open_with_districts(args):
-    from gis_census.project import CensusProject
-
-    project = CensusProject.open(args.project)
+    project = _open(args)
     known = set(project["districts"]["code"])
     for district in args.district or []:
         if district not in known:
@@ -435,9 +439,8 @@ def _cmd_code(args) -> int:
 
 def _cmd_lists(args) -> int:
     from gis_census.lists import write_lists
-    from gis_census.project import CensusProject
 
-    project = CensusProject.open(args.project)
+    project = _open(args)
     written = write_lists(project, args.out)
     areas, buildings = project["small_areas"], project["buildings"]
     coded = buildings[buildings["small_area_code"] != ""]
@@ -452,9 +455,8 @@ def _cmd_lists(args) -> int:
 def _cmd_maps(args) -> int:
     from gis_census.feedback import TextFeedback
     from gis_census.maps import make_maps
-    from gis_census.project import CensusProject
 
-    project = CensusProject.open(args.project)
+    project = _open(args)
     written = make_maps(project, args.out, kind=args.kind, district=args.district, small_area=args.small_area,
                         paper=args.paper, one_file=args.one_file, feedback=TextFeedback(tr("maps_progress")))
     for path in written:
@@ -466,6 +468,7 @@ def _cmd_maps(args) -> int:
 def _cmd_demo(args) -> int:
     from gis_census.demo.project import write_county_demo, write_township_demo
 
+    _record_program(args)
     if args.county:
         path = write_county_demo(args.out, seed=args.seed)
     else:
