@@ -2,7 +2,7 @@
 
 * **Formula-safe cells.** Text from the inputs (names, addresses, uses) that begins with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return would be evaluated by Excel or WPS as a formula (OWASP
-  "CSV Injection"). In .xlsx every text goes in as a string cell (:func:`xlsx_text_cell`), never a
+  "CSV Injection"). In .xlsx every text goes in as a string cell (:func:`xlsx_texts`), never a
   formula, with Excel's quote prefix on such texts; in .csv such a text gets a leading ``'``
   (:func:`csv_text`). Numbers stay numbers, codes stay text.
 * **Safe file names.** A file name made from a code takes the code only when it is digits of the
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from gis_census.errors import CensusError
 
-__all__ = ["FORMULA_STARTS", "formula_like", "csv_text", "csv_frame", "xlsx_text_cell", "code_for_file_name",
+__all__ = ["FORMULA_STARTS", "formula_like", "csv_text", "csv_frame", "xlsx_texts", "code_for_file_name",
            "path_inside", "temp_beside", "atomic_file", "atomic_files", "write_failed", "CODE_DIGITS", "display_width", "pad_to_width"]
 
 #: A text cell beginning with one of these is taken for a formula by Excel, WPS or LibreOffice.
@@ -41,7 +41,7 @@ CODE_DIGITS = {"township": 9, "district": 12, "small_area": 15}
 #: Names Windows keeps for devices, whatever the extension (CON.pdf is the console).
 _RESERVED_ON_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
-#: Characters XML 1.0 cannot hold (openpyxl refuses them): dropped from xlsx text.
+#: Characters XML 1.0 cannot hold: dropped from xlsx text.
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -75,24 +75,19 @@ def _object_series(values, like):
     return pd.Series(values, index=like.index, dtype=object)
 
 
-def xlsx_text_cell(sheet, text, font=None, number_format=None):
-    """A write-only string cell holding `text` as it is: never a formula, even when it starts with ``=``.
+def xlsx_texts(texts: list[str]) -> tuple[list[str], list[int]]:
+    """A column of texts as .xlsx string cells hold them, and the positions of those needing Excel's quote prefix.
 
-    openpyxl makes a formula of any str starting with "=", so the type is set to string after the
-    value; a formula-like text also gets Excel's quote prefix, so editing the cell keeps it text.
+    Write each as a string cell (xlsxwriter's ``write_string``; its ``write`` makes a formula of a text
+    starting with "="). A formula-like text gets the quote prefix, so that editing the cell keeps it
+    text. Characters XML cannot hold are dropped, and a carriage return becomes the line feed Excel
+    has always read back from the file. A column at a time, because a county's list has 600,000 texts.
     """
-    from openpyxl.cell import WriteOnlyCell
-
-    text = _NOT_IN_XML.sub("", str(text))
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    if formula_like(text):
-        cell.quotePrefix = True
-    if font is not None:
-        cell.font = font
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
+    formulas = [i for i, text in enumerate(texts) if text.startswith(FORMULA_STARTS)]
+    joined = "".join(texts)
+    if "\r" in joined or _NOT_IN_XML.search(joined):
+        texts = [_NOT_IN_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n") for text in texts]
+    return texts, formulas
 
 
 # Text width
