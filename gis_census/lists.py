@@ -199,8 +199,8 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
     for i, column in enumerate(columns):
         sample = frame[column].head(2000).astype(str).tolist()
         width = max([display_width(header[i])] + [display_width(v) for v in sample if v != "None"])
-        # 7 pixels a character: the file stores the width in characters as given, as openpyxl did
-        # (the whole column is text, so a code typed in later keeps its digits too)
+        # at 7 pixels a character the file stores the width as given, as openpyxl did; a code column is
+        # text as a whole, so a code typed in later keeps its digits too
         sheet.set_column_pixels(i, i, 7 * min(max(width + 2, 8), 60), text if codes[i] else None)
     sheet.freeze_panes(1, 0)
     sheet.repeat_rows(0)
