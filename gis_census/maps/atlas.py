@@ -8,10 +8,10 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,12 +21,18 @@ from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worke
 from gis_census.maps.layout import PAPERS
 from gis_census.outputs import atomic_file, code_for_file_name, path_inside, write_failed
 
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+
 __all__ = ["make_maps", "KINDS", "Document", "plan_documents"]
 
 KINDS = ("small-area", "district", "township", "atlas")
 #: Below this many maps they are drawn in this process: starting workers and sending them the
 #: project costs more than it saves (see ``bench/maps_bench.py``).
 PARALLEL_MIN_MAPS = 150
+#: At most this many maps in one worker task: the last tasks finish close together (a part file
+#: embeds its own font subset, so parts are not made smaller than they need be).
+MAX_CHUNK = 32
 
 
 @dataclass
@@ -174,7 +180,7 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
 def _tasks(docs: list[Document], tmp: Path, workers: int) -> list[tuple[int, Path, list[MapJob]]]:
     """(document index, part file, maps) to draw, in output order; big documents cut into chunks."""
     total = sum(len(d.maps) for d in docs)
-    chunk = max(2, math.ceil(total / (workers * 4))) if workers > 1 else max(total, 1)
+    chunk = min(max(2, math.ceil(total / (workers * 4))), MAX_CHUNK) if workers > 1 else max(total, 1)
     tasks = []
     for k, doc in enumerate(docs):
         if len(docs) > 1 and len(doc.maps) <= chunk:
@@ -191,7 +197,7 @@ def _render(maker: MapMaker, docs: list[Document], out_dir: Path, tmp: Path, fee
         workers = min(os.cpu_count() or 1, 8) if total >= PARALLEL_MIN_MAPS else 1
     cancel_file = str(tmp / "cancel")
     tasks = _tasks(docs, tmp, workers)
-    parts: dict[int, list[tuple[int, Path, list[int]]]] = defaultdict(list)  # doc -> (task order, file, map pages)
+    parts: dict[int, _Joined] = {}  # the documents begun
     drawn = 0
     written: list[Path] = []
     pending_docs = {k: sum(1 for t in tasks if t[0] == k) for k in range(len(docs))}
@@ -202,24 +208,28 @@ def _render(maker: MapMaker, docs: list[Document], out_dir: Path, tmp: Path, fee
         if feedback is not None:
             feedback.set_progress(95.0 * drawn / max(total, 1))
 
-    def finished(order: int, k: int, path: Path, pages: list[int]) -> None:
-        parts[k].append((order, path, pages))
+    def finished(k: int, path: Path, pages: list[int]) -> None:
+        """Take a part, in output order: joined to its document at once (while the workers draw
+        the next parts), the document written once its last part is in."""
+        if k not in parts:
+            parts[k] = _Joined(docs[k])
+        parts[k].add(path, pages)
         pending_docs[k] -= 1
         if pending_docs[k] == 0:
-            written.append(_finish(docs[k], sorted(parts.pop(k)), out_dir))
+            written.append(parts.pop(k).finish(out_dir))
 
     def canceled() -> bool:
         return feedback is not None and feedback.is_canceled()
 
     if workers <= 1:
-        for order, (k, path, jobs) in enumerate(tasks):
+        for k, path, jobs in tasks:
             try:
                 pages = maker.draw(jobs, path, stop=canceled, done=lambda _: progress(1))
             except OSError as exc:  # a full disk: the part lies in tmp, which make_maps removes
                 raise write_failed(out_dir / docs[k].name, exc) from None
             if len(pages) < len(jobs):  # canceled
                 break
-            finished(order, k, path, pages)
+            finished(k, path, pages)
     else:
         payload, jobs_there = worker_payload(maker.ctx, maker.paper, [job for t in tasks for job in t[2]],
                                              maker.by_area)
@@ -253,7 +263,7 @@ def _render(maker: MapMaker, docs: list[Document], out_dir: Path, tmp: Path, fee
                         progress(len(done_results[order][2]))
                     while next_order in done_results:  # finish documents in output order
                         k, path, pages = done_results.pop(next_order)
-                        finished(next_order, k, path, pages)
+                        finished(k, path, pages)
                         next_order += 1
                     if canceled():
                         stop_workers()
@@ -273,29 +283,45 @@ def _mp_context():
     Plain fork is avoided: the app runs Qt threads that a forked child would inherit half-locked."""
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["gis_census.maps.jobs", "reportlab.pdfgen.canvas", "fontTools.ttLib"])
+        ctx.set_forkserver_preload(["gis_census.maps.jobs", "reportlab.pdfgen.canvas", "reportlab.pdfbase.ttfonts",
+                                    "matplotlib.colors", "fontTools.ttLib"])
         return ctx
     return multiprocessing.get_context("spawn")
 
 
-def _finish(doc: Document, parts, out_dir: Path) -> Path:
-    """Join a document's part files into `out_dir`/doc.name with a bookmark at each map's first page (atomically)."""
-    target = path_inside(out_dir, doc.name)
-    with atomic_file(target) as tmp:  # a full disk while joining the parts leaves no half-written PDF
-        if len(parts) == 1 and len(doc.maps) <= 1:
-            os.replace(parts[0][1], tmp)
-        else:
-            from pypdf import PdfWriter
-            from pypdf.generic import IndirectObject
+class _Joined:
+    """A document's part files joined in order as they come, with a bookmark at each map's first page."""
 
-            writer = PdfWriter()
-            for _, path, _ in parts:
-                writer.append(str(path))
-            firsts = np.cumsum([0] + [n for _, _, pages in parts for n in pages])
-            parents: dict[int, IndirectObject] = {}
-            for (_, title, level), page in zip(doc.maps, firsts):
-                parents[level] = writer.add_outline_item(title=title, page_number=int(page), parent=parents.get(level - 1))
-            writer.add_metadata({"/Creator": "gis-census", "/Title": doc.maps[0][1] if doc.maps else doc.name})
-            with open(tmp, "wb") as fh:
-                writer.write(fh)
-    return target
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.parts: list[Path] = []
+        self.pages: list[int] = []  # each map's page count
+        self.writer: PdfWriter | None = None
+
+    def add(self, path: Path, pages: list[int]) -> None:
+        self.parts.append(path)
+        self.pages.extend(pages)
+        if len(self.doc.maps) > 1:  # bookmarks to add: pypdf joins the parts
+            from pypdf import PdfWriter
+
+            if self.writer is None:
+                self.writer = PdfWriter()
+            self.writer.append(str(path))
+
+    def finish(self, out_dir: Path) -> Path:
+        """Write the document into `out_dir` (atomically: a full disk leaves no half-written PDF)."""
+        target = path_inside(out_dir, self.doc.name)
+        with atomic_file(target) as tmp:
+            if self.writer is None:  # one map, one part
+                os.replace(self.parts[0], tmp)
+            else:
+                from pypdf.generic import IndirectObject
+
+                parents: dict[int, IndirectObject] = {}
+                for (_, title, level), page in zip(self.doc.maps, np.cumsum([0, *self.pages])):
+                    parents[level] = self.writer.add_outline_item(title=title, page_number=int(page),
+                                                                  parent=parents.get(level - 1))
+                self.writer.add_metadata({"/Creator": "gis-census", "/Title": self.doc.maps[0][1]})
+                with open(tmp, "wb") as fh:
+                    self.writer.write(fh)
+        return target

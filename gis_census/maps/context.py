@@ -88,8 +88,9 @@ class MapContext:
         self.village_names = dict(zip(self.villages["code"], self.villages["name"]))
         self.district_names = dict(zip(self.districts["code"], self.districts["name"]))
         self.district_villages = dict(zip(self.districts["code"], self.districts["village_code"]))
-        self.regular = str(map_font(self._characters(), "regular"))
-        self.bold = str(map_font(self._characters(), "bold"))
+        characters = self._characters()
+        self.regular = str(map_font(characters, "regular"))
+        self.bold = str(map_font(characters, "bold"))
         self.measure = TextMeasure(self.regular)
         self.measure_bold = TextMeasure(self.bold)
 
