@@ -9,9 +9,10 @@ and `gis-census code` would), then its first --maps small areas are drawn into o
 not divided again) and an atlas of its first districts in code order, each district map followed
 by its small-area maps, until --maps maps (default 300).
 
-Prints, for each run: pages, maps, seconds, pages/s, maps/s, ms per page, the size of the PDF;
-then the best pages/s of each worker count and the speed-up. The times are the whole of
-make_maps, preparing the project included.
+Prints, for each run: pages, maps, seconds, pages/s, maps/s, ms per page, the size of the PDF and
+the CPU time of this process (with workers: the part that does not run in parallel); then the
+best pages/s of each worker count and the speed-up. The times are the whole of make_maps,
+preparing the project included; on a shared machine, repeat and compare the best.
 """
 
 from __future__ import annotations
@@ -67,15 +68,15 @@ def county(maps: int) -> tuple[CensusProject, list[str]]:
 def run(project, out: Path, workers: int, **what) -> float:
     from pypdf import PdfReader
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     files = make_maps(project, out, workers=workers, lang="zh", **what)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     pages = len(PdfReader(files[0]).pages)
     maps = _bookmarks(files[0])
     size = files[0].stat().st_size
     print(f"workers {workers}: {maps} maps, {pages} pages in {seconds:.2f} s = {pages / seconds:.1f} pages/s, "
           f"{maps / seconds:.1f} maps/s, {1000 * seconds / pages:.0f} ms/page, "
-          f"{size / 1e6:.2f} MB ({size / pages / 1e3:.0f} kB/page)", flush=True)
+          f"{size / 1e6:.2f} MB ({size / pages / 1e3:.0f} kB/page); this process's CPU {cpu:.2f} s", flush=True)
     return pages / seconds
 
 
