@@ -23,7 +23,7 @@ from gis_census.maps.small_area import page_frame as small_area_frame
 from gis_census.maps.small_area import plan_small_area
 from gis_census.maps.township import plan_township
 
-__all__ = ["MapJob", "MapMaker", "group", "worker_payload", "init_worker", "draw_task"]
+__all__ = ["MapJob", "MapMaker", "worker_payload", "init_worker", "draw_task"]
 
 
 class MapJob(NamedTuple):
@@ -34,7 +34,7 @@ class MapJob(NamedTuple):
     row: int = -1
 
 
-def group(values: np.ndarray) -> dict[str, np.ndarray]:
+def _group(values: np.ndarray) -> dict[str, np.ndarray]:
     """Indices of `values` grouped by value, each group in ascending order."""
     order = np.argsort(values, kind="stable")
     keys, starts = np.unique(values[order], return_index=True)
@@ -46,7 +46,7 @@ class MapMaker:
 
     def __init__(self, ctx: MapContext, paper: str):
         self.ctx, self.paper = ctx, paper
-        self.by_area = group(ctx.buildings["small_area_code"].astype(str))
+        self.by_area = _group(ctx.buildings["small_area_code"].astype(str))
         self.counts = {code: len(rows) for code, rows in self.by_area.items()}
 
     def __reduce__(self):
