@@ -12,7 +12,8 @@ by its small-area maps, until --maps maps (default 300).
 Prints, for each run: pages, maps, seconds, pages/s, maps/s, ms per page, the size of the PDF and
 the CPU time of this process (with workers: the part that does not run in parallel); then the
 best pages/s of each worker count and the speed-up. The times are the whole of make_maps,
-preparing the project included; on a shared machine, repeat and compare the best.
+preparing the project included; on a shared machine, repeat and compare the best, and read the
+speed-up against the machine's own (printed first: pure-CPU loops in 1 and N processes).
 """
 
 from __future__ import annotations
@@ -65,6 +66,30 @@ def county(maps: int) -> tuple[CensusProject, list[str]]:
     return project, chosen
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_speed_up(workers: int, n: int = 10_000_000) -> float:
+    """How much faster `workers` processes do `workers` pure-CPU loops than one process does them: what
+    this machine gives now, to read the maps' speed-up against (a shared machine gives less than its cores)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    for _ in range(workers):
+        _spin(n)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_spin, [1] * workers))  # started before the clock
+        start = time.perf_counter()
+        list(pool.map(_spin, [n] * workers))
+        many = time.perf_counter() - start
+    return one / many
+
+
 def run(project, out: Path, workers: int, **what) -> float:
     from pypdf import PdfReader
 
@@ -113,6 +138,8 @@ def main() -> None:
         start = time.perf_counter()
         MapContext(project)
         print(f"prepare (font subset, indexes): {time.perf_counter() - start:.2f} s")
+        print(f"this machine now: {args.workers} processes do pure-CPU work ×{machine_speed_up(args.workers):.2f} "
+              "as fast as one")
         speed: dict[int, list[float]] = {1: [], args.workers: []}
         for n in range(args.repeat):
             for workers in speed:
