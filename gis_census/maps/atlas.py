@@ -1,4 +1,4 @@
-"""make_maps: plan the pages of the maps asked for, render them in parallel processes, merge them with bookmarks."""
+"""make_maps: choose the maps asked for, plan and draw them in parallel processes, merge them with bookmarks."""
 
 from __future__ import annotations
 
@@ -8,40 +8,47 @@ import os
 import shutil
 import sys
 import tempfile
-from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gis_census.errors import CensusError
 from gis_census.maps.context import MapContext
-from gis_census.maps.district import plan_district
-from gis_census.maps.render import PageSpec, render_pages, render_task
-from gis_census.maps.small_area import plan_small_area
-from gis_census.maps.township import plan_township
+from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worker_payload
+from gis_census.maps.layout import PAPERS
 from gis_census.outputs import atomic_file, code_for_file_name, path_inside, write_failed
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 __all__ = ["make_maps", "KINDS", "Document", "plan_documents"]
 
 KINDS = ("small-area", "district", "township", "atlas")
-#: Below this many pages the pages are drawn in this process: starting workers and sending them the
-#: pages costs more than it saves (100 maps, 173 pages: 4.6 s in-process, 5.9 s on two workers).
-PARALLEL_MIN_PAGES = 400
+#: Below this many maps they are drawn in this process: starting workers and sending them the
+#: project costs about what they save (the sample's 104 maps, 182 pages: 4.9 s in this process,
+#: 4.7 s on two workers, on a busy machine; see ``bench/maps_bench.py``).
+PARALLEL_MIN_MAPS = 150
+#: At most this many maps in one worker task: the last tasks finish close together (a part file
+#: embeds its own font subset, so parts are not made smaller than they need be).
+MAX_CHUNK = 32
 
 
 @dataclass
 class Document:
-    """One output PDF: its file name, its pages, and bookmarks (title, first page, level)."""
+    """One output PDF: its file name, and its maps in order, each with its bookmark (title, level)."""
 
     name: str
-    pages: list[PageSpec] = field(default_factory=list)
-    bookmarks: list[tuple[str, int, int]] = field(default_factory=list)
+    maps: list[tuple[MapJob, str, int]] = field(default_factory=list)
 
-    def add(self, pages: list[PageSpec], title: str, level: int) -> None:
-        self.bookmarks.append((title, len(self.pages), level))
-        self.pages.extend(pages)
+    def add(self, job: MapJob, title: str, level: int) -> None:
+        self.maps.append((job, title, level))
+
+    @property
+    def jobs(self) -> list[MapJob]:
+        return [job for job, _, _ in self.maps]
 
 
 def _as_set(value) -> set[str] | None:
@@ -50,9 +57,8 @@ def _as_set(value) -> set[str] | None:
     return {value} if isinstance(value, str) else {str(v) for v in value}
 
 
-def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, paper: str = "A4",
-                   one_file: bool = False, feedback=None) -> list[Document]:
-    """The documents (and their pages, laid out) that :func:`make_maps` writes."""
+def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, one_file: bool = False) -> list[Document]:
+    """The documents :func:`make_maps` writes, and the maps in each (chosen, not yet planned)."""
 
     if kind not in KINDS:
         raise CensusError("map_unknown_kind", kind=kind)
@@ -75,45 +81,27 @@ def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, p
         what = ", ".join(sorted((districts or set()) | (areas or set()))) or kind
         raise CensusError("map_nothing", what=what)
 
-    by_area = _group(ctx.buildings["small_area_code"].astype(str))
-    counts = {code: len(rows) for code, rows in by_area.items()}
-    total = max(1, len(area_order) + len(d_order) + 1)
-    done = 0
+    def area_map(i) -> tuple[MapJob, str]:
+        return MapJob("small_area", int(i)), ctx.tr("map_bookmark_small_area", code=a_codes[i])
 
-    def step():
-        nonlocal done
-        done += 1
-        if feedback is not None:
-            feedback.set_progress(15.0 * done / total)
+    def district_map(j) -> tuple[MapJob, str]:
+        return MapJob("district", int(j)), ctx.tr("map_bookmark_district", code=d_codes[j], name=ctx.districts["name"][j])
 
-    def canceled():
-        return feedback is not None and feedback.is_canceled()
-
-    def area_pages(i):
-        plan = plan_small_area(ctx, int(i), paper, by_area)
-        step()
-        return plan.pages, ctx.tr("map_bookmark_small_area", code=plan.code)
-
-    def district_pages(j):
-        plan = plan_district(ctx, int(j), paper, counts)
-        step()
-        return plan.pages, ctx.tr("map_bookmark_district", code=d_codes[j], name=ctx.districts["name"][j])
+    def index_map() -> tuple[MapJob, str]:
+        return MapJob("township"), ctx.tr("map_bookmark_index", name=ctx.place_prefix).strip()
 
     scope = _scope(ctx, districts, areas)
     docs: list[Document] = []
     if kind in ("small-area", "district"):
-        many, one, order, pages_of, codes = (
-            ("small_areas", "small_area", area_order, area_pages, a_codes) if kind == "small-area"
-            else ("districts", "district", d_order, district_pages, d_codes))
+        many, one, order, map_of, codes = (
+            ("small_areas", "small_area", area_order, area_map, a_codes) if kind == "small-area"
+            else ("districts", "district", d_order, district_map, d_codes))
         # File names are made of codes from the project: each is checked before any page is drawn.
         names = [f"{one}_{code_for_file_name(codes[i], one)}.pdf" for i in order] if not one_file else []
         single = Document(f"{many}_{scope}.pdf")
         for n, i in enumerate(order):
-            if canceled():
-                return []
-            pages, mark = pages_of(i)
             doc = single if one_file else Document(names[n])
-            doc.add(pages, mark, 0)
+            doc.add(*map_of(i), 0)
             if not one_file:
                 docs.append(doc)
         if one_file:
@@ -121,33 +109,18 @@ def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, p
     elif kind == "township":
         township = ctx.meta.township_code
         doc = Document(f"township_{code_for_file_name(township, 'township') if township else 'map'}.pdf")
-        plan = plan_township(ctx, paper)
-        doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.place_prefix).strip(), 0)
+        doc.add(*index_map(), 0)
         docs.append(doc)
     else:  # atlas: index pages first, then each district map followed by its small areas
         doc = Document(f"atlas_{scope}.pdf")
-        whole = districts is None and areas is None
-        if whole:
-            plan = plan_township(ctx, paper)
-            doc.add(plan.pages, ctx.tr("map_bookmark_index", name=ctx.place_prefix).strip(), 0)
+        if districts is None and areas is None:
+            doc.add(*index_map(), 0)
         for j in d_order:
-            if canceled():
-                return []
-            pages, mark = district_pages(j)
-            doc.add(pages, mark, 0)
+            doc.add(*district_map(j), 0)
             for i in area_order[a_district[area_order] == d_codes[j]]:
-                if canceled():
-                    return []
-                pages, mark = area_pages(i)
-                doc.add(pages, mark, 1)
+                doc.add(*area_map(i), 1)
         docs.append(doc)
     return docs
-
-
-def _group(values: np.ndarray) -> dict[str, np.ndarray]:
-    order = np.argsort(values, kind="stable")
-    keys, starts = np.unique(values[order], return_index=True)
-    return {k: order[s:e] for k, s, e in zip(keys, starts, list(starts[1:]) + [len(order)])}
 
 
 def _scope(ctx, districts, areas) -> str:
@@ -172,8 +145,9 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
     paper : "A4", "A3", or "auto" (A3 only where A4 needs a scale smaller than 1:5,000).
     feedback : told the progress; when it reports a cancel the job stops between pages,
         removes the files it had not finished, and returns those it had.
-    workers : processes drawing pages (default: the CPUs, at most 8, from PARALLEL_MIN_PAGES pages on;
-        1 draws in this process).
+    workers : processes planning and drawing the maps (default: the CPUs, at most 8, from
+        PARALLEL_MIN_MAPS maps on; 1 draws in this process). Each worker is sent, once, the part of
+        the project its maps show.
     lang : language of the map texts (default: the current language).
 
     File names are made of codes, refused (CensusError, exit 2, the code named) unless they are the
@@ -181,14 +155,16 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
     CensusError naming the file and the free space; it leaves no partial file and no temporary
     folder (documents finished before it stay, whole).
     """
+    if paper not in (*PAPERS, "auto"):
+        raise ValueError(f"unknown paper {paper!r}: use A4, A3 or auto")
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_failed(out_dir, exc) from None
     ctx = MapContext(project, lang)
-    docs = plan_documents(ctx, kind, district, small_area, paper, one_file, feedback)
-    if not docs or (feedback is not None and feedback.is_canceled()):
+    docs = plan_documents(ctx, kind, district, small_area, one_file)
+    if feedback is not None and feedback.is_canceled():
         return []
     for doc in docs:  # the last guard: nothing is ever written outside out_dir
         path_inside(out_dir, doc.name)
@@ -197,62 +173,72 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
     except OSError as exc:
         raise write_failed(out_dir / docs[0].name, exc) from None
     try:
-        return _render(docs, out_dir, tmp, ctx.regular, ctx.bold, feedback, workers)
+        return _render(MapMaker(ctx, paper), docs, out_dir, tmp, feedback, workers)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _tasks(docs: list[Document], tmp: Path, workers: int):
-    """(document index, part file, pages) to draw, in output order; big documents cut into chunks."""
-    total = sum(len(d.pages) for d in docs)
-    chunk = max(4, math.ceil(total / (workers * 4))) if workers > 1 else max(total, 1)
+def _tasks(docs: list[Document], tmp: Path, workers: int) -> list[tuple[int, Path, list[MapJob]]]:
+    """(document index, part file, maps) to draw, in output order; big documents cut into chunks."""
+    total = sum(len(d.maps) for d in docs)
+    chunk = min(max(2, math.ceil(total / (workers * 4))), MAX_CHUNK) if workers > 1 else max(total, 1)
     tasks = []
     for k, doc in enumerate(docs):
-        if len(docs) > 1 and len(doc.pages) <= chunk:
-            tasks.append((k, tmp / f"{k:05d}.pdf", doc.pages))
+        if len(docs) > 1 and len(doc.maps) <= chunk:
+            tasks.append((k, tmp / f"{k:05d}.pdf", doc.jobs))
             continue
-        for start in range(0, len(doc.pages), chunk):
-            tasks.append((k, tmp / f"{k:05d}-{start:06d}.pdf", doc.pages[start:start + chunk]))
+        for start in range(0, len(doc.maps), chunk):
+            tasks.append((k, tmp / f"{k:05d}-{start:06d}.pdf", doc.jobs[start:start + chunk]))
     return tasks
 
 
-def _render(docs, out_dir: Path, tmp: Path, regular: str, bold: str, feedback, workers) -> list[Path]:
-    total = sum(len(d.pages) for d in docs)
+def _render(maker: MapMaker, docs: list[Document], out_dir: Path, tmp: Path, feedback, workers) -> list[Path]:
+    total = sum(len(d.maps) for d in docs)
     if workers is None:  # automatic: workers only where they pay
-        workers = min(os.cpu_count() or 1, 8) if total >= PARALLEL_MIN_PAGES else 1
+        workers = min(os.cpu_count() or 1, 8) if total >= PARALLEL_MIN_MAPS else 1
     cancel_file = str(tmp / "cancel")
     tasks = _tasks(docs, tmp, workers)
-    parts: dict[int, list[tuple[int, Path, int]]] = defaultdict(list)  # doc -> (task order, file, pages)
+    parts: dict[int, _Joined] = {}  # the documents begun
     drawn = 0
     written: list[Path] = []
     pending_docs = {k: sum(1 for t in tasks if t[0] == k) for k in range(len(docs))}
 
-    def finished(order: int, k: int, path: Path, pages: int) -> None:
+    def progress(maps: int) -> None:
         nonlocal drawn
-        parts[k].append((order, path, pages))
-        drawn += pages
+        drawn += maps
         if feedback is not None:
-            feedback.set_progress(15.0 + 80.0 * drawn / max(total, 1))
+            feedback.set_progress(95.0 * drawn / max(total, 1))
+
+    def finished(k: int, path: Path, pages: list[int]) -> None:
+        """Take a part, in output order: joined to its document at once (while the workers draw
+        the next parts), the document written once its last part is in."""
+        if k not in parts:
+            parts[k] = _Joined(docs[k])
+        parts[k].add(path, pages)
         pending_docs[k] -= 1
         if pending_docs[k] == 0:
-            written.append(_finish(docs[k], sorted(parts.pop(k)), out_dir))
+            written.append(parts.pop(k).finish(out_dir))
 
     def canceled() -> bool:
         return feedback is not None and feedback.is_canceled()
 
     if workers <= 1:
-        for order, (k, path, pages) in enumerate(tasks):
-            if canceled():
-                break
+        for k, path, jobs in tasks:
             try:
-                drawn_pages = render_pages(pages, path, regular, bold)
+                pages = maker.draw(jobs, path, stop=canceled, done=lambda _: progress(1))
             except OSError as exc:  # a full disk: the part lies in tmp, which make_maps removes
                 raise write_failed(out_dir / docs[k].name, exc) from None
-            finished(order, k, path, drawn_pages)
+            if len(pages) < len(jobs):  # canceled
+                break
+            finished(k, path, pages)
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_mp_context()) as pool:
-            futures = {pool.submit(render_task, (pages, str(path), regular, bold, cancel_file)): (order, k, path)
-                       for order, (k, path, pages) in enumerate(tasks)}
+        payload, jobs_there = worker_payload(maker.ctx, maker.paper, [job for t in tasks for job in t[2]],
+                                             maker.by_area)
+        renumbered = iter(jobs_there)
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_mp_context(),
+                                 initializer=init_worker, initargs=(payload,)) as pool:
+            futures = {pool.submit(draw_task, ([next(renumbered) for _ in jobs], str(path), cancel_file)): (order, k, path)
+                       for order, (k, path, jobs) in enumerate(tasks)}
             done_results = {}
             next_order = 0
             remaining = set(futures)
@@ -272,12 +258,13 @@ def _render(docs, out_dir: Path, tmp: Path, regular: str, bold: str, feedback, w
                     for future in done:
                         order, k, path = futures[future]
                         try:
-                            done_results[order] = (k, path, future.result()[1])
+                            done_results[order] = (k, path, future.result())
                         except OSError as exc:  # a worker could not write its part (a full disk)
                             raise write_failed(out_dir / docs[k].name, exc) from None
+                        progress(len(done_results[order][2]))
                     while next_order in done_results:  # finish documents in output order
                         k, path, pages = done_results.pop(next_order)
-                        finished(next_order, k, path, pages)
+                        finished(k, path, pages)
                         next_order += 1
                     if canceled():
                         stop_workers()
@@ -286,8 +273,9 @@ def _render(docs, out_dir: Path, tmp: Path, regular: str, bold: str, feedback, w
                 stop_workers()
                 raise
     if canceled():
-        return [p for p in written]
-    written.sort(key=lambda p: [d.name for d in docs].index(p.name))
+        return written
+    names = [d.name for d in docs]
+    written.sort(key=lambda p: names.index(p.name))
     return written
 
 
@@ -296,34 +284,45 @@ def _mp_context():
     Plain fork is avoided: the app runs Qt threads that a forked child would inherit half-locked."""
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["gis_census.maps.render", "reportlab.pdfgen.canvas"])
+        ctx.set_forkserver_preload(["gis_census.maps.jobs", "reportlab.pdfgen.canvas", "reportlab.pdfbase.ttfonts",
+                                    "matplotlib.colors", "fontTools.ttLib"])
         return ctx
     return multiprocessing.get_context("spawn")
 
 
-def _finish(doc: Document, parts, out_dir: Path) -> Path:
-    """Join a document's part files into `out_dir`/doc.name with its bookmarks (atomically)."""
-    target = path_inside(out_dir, doc.name)
-    with atomic_file(target) as tmp:  # a full disk while joining the parts leaves no half-written PDF
-        if len(parts) == 1 and len(doc.bookmarks) <= 1 and not _needs_outline(doc):
-            os.replace(parts[0][1], tmp)
-        else:
+class _Joined:
+    """A document's part files joined in order as they come, with a bookmark at each map's first page."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.parts: list[Path] = []
+        self.pages: list[int] = []  # each map's page count
+        self.writer: PdfWriter | None = None
+
+    def add(self, path: Path, pages: list[int]) -> None:
+        self.parts.append(path)
+        self.pages.extend(pages)
+        if len(self.doc.maps) > 1:  # bookmarks to add: pypdf joins the parts
             from pypdf import PdfWriter
-            from pypdf.generic import IndirectObject
 
-            writer = PdfWriter()
-            for _, path, _ in parts:
-                writer.append(str(path))
-            parents: dict[int, IndirectObject] = {}
-            for title, page, level in doc.bookmarks:
-                if page >= len(writer.pages):
-                    continue
-                parents[level] = writer.add_outline_item(title=title, page_number=page, parent=parents.get(level - 1))
-            writer.add_metadata({"/Creator": "gis-census", "/Title": doc.bookmarks[0][0] if doc.bookmarks else doc.name})
-            with open(tmp, "wb") as fh:
-                writer.write(fh)
-    return target
+            if self.writer is None:
+                self.writer = PdfWriter()
+            self.writer.append(str(path))
 
+    def finish(self, out_dir: Path) -> Path:
+        """Write the document into `out_dir` (atomically: a full disk leaves no half-written PDF)."""
+        target = path_inside(out_dir, self.doc.name)
+        with atomic_file(target) as tmp:
+            if self.writer is None:  # one map, one part
+                os.replace(self.parts[0], tmp)
+            else:
+                from pypdf.generic import IndirectObject
 
-def _needs_outline(doc: Document) -> bool:
-    return len(doc.bookmarks) > 1
+                parents: dict[int, IndirectObject] = {}
+                for (_, title, level), page in zip(self.doc.maps, np.cumsum([0, *self.pages])):
+                    parents[level] = self.writer.add_outline_item(title=title, page_number=int(page),
+                                                                  parent=parents.get(level - 1))
+                self.writer.add_metadata({"/Creator": "gis-census", "/Title": self.doc.maps[0][1]})
+                with open(tmp, "wb") as fh:
+                    self.writer.write(fh)
+        return target

@@ -12,7 +12,7 @@ from gis_census.maps.labels import Label, LabelGrid
 from gis_census.maps.page import PT_MM, Styles, marker_path
 from gis_census.maps.render import PageSpec, PathItem, TextItem
 
-__all__ = ["clipped", "draw_water", "draw_roads", "draw_landmarks", "label_roads", "label_water",
+__all__ = ["clipped", "clip_to_rect", "draw_water", "draw_roads", "draw_landmarks", "label_roads", "label_water",
            "label_landmarks", "label_box_h", "add_labels"]
 
 
@@ -24,9 +24,30 @@ def label_box_h(size: float) -> float:
 def clipped(layer, rect) -> tuple[np.ndarray, np.ndarray]:
     """Indices of `layer`'s features meeting `rect` and their geometries clipped to it."""
     idx = layer.query(rect)
-    geoms = shapely.clip_by_rect(layer.geoms[idx], *rect) if len(idx) else np.array([], dtype=object)
+    geoms = clip_to_rect(layer.geoms[idx], rect) if len(idx) else np.array([], dtype=object)
     keep = ~shapely.is_empty(geoms) if len(idx) else np.zeros(0, bool)
     return idx[keep], geoms[keep]
+
+
+def clip_to_rect(geoms: np.ndarray, rect) -> np.ndarray:
+    """`geoms` clipped to the ground rectangle `rect`, whatever valid geometry they hold.
+
+    GEOS's fast rectangle clip refuses some valid polygons ("Invalid number of points in LinearRing"
+    from a hole of 1e-8 m² that divide's unions can leave): those few are intersected with the
+    rectangle instead, which copes with any valid geometry.
+    """
+    try:
+        return shapely.clip_by_rect(geoms, *rect)
+    except shapely.errors.GEOSException:
+        box = shapely.box(*rect)
+        return np.array([_clip_one(g, rect, box) for g in geoms], dtype=object)
+
+
+def _clip_one(geom, rect, box):
+    try:
+        return shapely.clip_by_rect(geom, *rect)
+    except shapely.errors.GEOSException:
+        return shapely.intersection(geom, box)
 
 
 def draw_water(spec: PageSpec, ctx, rect, t: PageTransform):

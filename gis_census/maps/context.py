@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import shapely
 
@@ -12,18 +14,41 @@ from gis_census.places import place_name
 from gis_census.project import CensusProject
 from gis_census.rules import has_land
 
-__all__ = ["MapContext"]
+__all__ = ["MapContext", "LAYERS"]
+
+#: The layers a map draws, with the attribute columns it reads.
+LAYERS = {
+    "areas": ("small_areas", ["code", "district_code", "seq", "population", "households", "supervisor_group"]),
+    "buildings": ("buildings", ["number", "address", "population", "households", "small_area_code", "use"]),
+    "districts": ("districts", ["code", "village_code", "name"]),
+    "villages": ("villages", ["code", "name"]),
+    "roads": ("roads", ["name", "kind"]),
+    "water": ("water", ["name", "kind"]),
+    "landmarks": ("landmarks", ["name", "kind"]),
+}
 
 
 class _Layer:
     """Geometries of one layer (missing/empty dropped), its attribute arrays, and an STRtree."""
 
-    def __init__(self, gdf, columns):
+    def __init__(self, geoms: np.ndarray, attrs: dict[str, np.ndarray]):
+        self.geoms = geoms
+        self.attrs = attrs
+        self.tree = shapely.STRtree(self.geoms)
+
+    @classmethod
+    def of(cls, gdf, columns) -> _Layer:
         geoms = np.asarray(gdf.geometry.array, dtype=object)
         keep = has_land(geoms)
-        self.geoms = geoms[keep]
-        self.attrs = {c: gdf[c].to_numpy()[keep] for c in columns}
-        self.tree = shapely.STRtree(self.geoms)
+        return cls(geoms[keep], {c: gdf[c].to_numpy()[keep] for c in columns})
+
+    def take(self, idx: np.ndarray) -> _Layer:
+        """The features `idx` (sorted, so that the layer's order is kept)."""
+        return _Layer(self.geoms[idx], {c: v[idx] for c, v in self.attrs.items()})
+
+    def __reduce__(self):
+        # One vectorised WKB call each way: pickling shapely objects one by one costs several times more.
+        return _from_wkb, (shapely.to_wkb(self.geoms), self.attrs)
 
     def __getitem__(self, column):
         return self.attrs[column]
@@ -36,30 +61,46 @@ class _Layer:
         return np.sort(self.tree.query(shapely.box(*rect), predicate="intersects"))
 
 
+def _from_wkb(wkb: np.ndarray, attrs: dict[str, np.ndarray]) -> _Layer:
+    return _Layer(shapely.from_wkb(wkb), attrs)
+
+
 class MapContext:
-    """A project prepared for drawing maps in language `lang`."""
+    """A project prepared for drawing maps in language `lang`.
+
+    It pickles compactly (geometries as WKB), so that worker processes receive it once;
+    :meth:`subset` cuts it down to the features some maps show.
+    """
+
+    areas: _Layer
+    buildings: _Layer
+    districts: _Layer
+    villages: _Layer
+    roads: _Layer
+    water: _Layer
+    landmarks: _Layer
 
     def __init__(self, project: CensusProject, lang: str | None = None):
-        self.project = project
         self.meta = project.meta
         self.lang = lang or current_language()
-        self.areas = _Layer(project["small_areas"], ["code", "district_code", "seq", "population", "households",
-                                                      "supervisor_group"])
-        self.buildings = _Layer(project["buildings"], ["number", "address", "population", "households",
-                                                       "small_area_code", "use"])
-        self.buildings.attrs["anchor"] = shapely.get_coordinates(shapely.point_on_surface(self.buildings.geoms))
-        self.districts = _Layer(project["districts"], ["code", "village_code", "name"])
-        self.villages = _Layer(project["villages"], ["code", "name"])
-        self.roads = _Layer(project["roads"], ["name", "kind"])
-        self.water = _Layer(project["water"], ["name", "kind"])
-        self.landmarks = _Layer(project["landmarks"], ["name", "kind"])
+        for name, (layer, columns) in LAYERS.items():
+            setattr(self, name, _Layer.of(project[layer], columns))
         self.village_names = dict(zip(self.villages["code"], self.villages["name"]))
         self.district_names = dict(zip(self.districts["code"], self.districts["name"]))
         self.district_villages = dict(zip(self.districts["code"], self.districts["village_code"]))
-        self.regular = str(map_font(self._characters(), "regular"))
-        self.bold = str(map_font(self._characters(), "bold"))
+        characters = self._characters()
+        self.regular = str(map_font(characters, "regular"))
+        self.bold = str(map_font(characters, "bold"))
         self.measure = TextMeasure(self.regular)
         self.measure_bold = TextMeasure(self.bold)
+
+    def subset(self, keep: dict[str, np.ndarray]) -> MapContext:
+        """This context with only the features `keep[layer]` (sorted indices) of the layers named;
+        names, fonts and the other layers are shared."""
+        part = copy.copy(self)
+        for name, idx in keep.items():
+            setattr(part, name, getattr(self, name).take(idx))
+        return part
 
     def _characters(self) -> str:
         """Every character the maps of this project may print."""

@@ -18,7 +18,7 @@ from gis_census.maps.body import (
 )
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
 from gis_census.maps.labels import OFFSETS, LabelGrid
-from gis_census.maps.layout import Box, TableLayout, plan_map_page
+from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_map_page
 from gis_census.maps.page import (
     Styles,
     add_footer,
@@ -32,12 +32,20 @@ from gis_census.maps.page import (
 )
 from gis_census.maps.render import PageSpec, PathItem, TextItem
 
-__all__ = ["OverviewPlan", "plan_overview"]
+__all__ = ["OverviewPlan", "plan_overview", "page_frame"]
 
 
 class OverviewPlan:
     def __init__(self, title, layout, transform, pages, labels):
         self.title, self.layout, self.transform, self.pages, self.labels = title, layout, transform, pages, labels
+
+
+def page_frame(focus, paper: str, columns, rows: int) -> tuple[PageLayout, PageTransform]:
+    """The page of a map of `focus` with a table of `rows` rows, and its ground-to-page transform."""
+    x0, y0, x1, y1 = shapely.bounds(focus)
+    layout = plan_map_page(max(x1 - x0, 100.0), max(y1 - y0, 100.0), paper, tuple((c.width, c.align) for c in columns),
+                           rows)
+    return layout, PageTransform((x0 + x1) / 2, (y0 + y1) / 2, layout.map.cx, layout.map.cy, layout.mm_per_m)
 
 
 def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, columns, rows, label_lines,
@@ -47,11 +55,8 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     label_lines : per unit, (big text, small text) written at its inside point
     boundary_layer : (layer, indices) drawn as the bold outer boundaries (districts on a township map)
     """
-    x0, y0, x1, y1 = shapely.bounds(focus)
-    layout = plan_map_page(max(x1 - x0, 100.0), max(y1 - y0, 100.0), paper, tuple((c.width, c.align) for c in columns),
-                           len(rows))
+    layout, t = page_frame(focus, paper, columns, len(rows))
     frame = layout.map
-    t = PageTransform((x0 + x1) / 2, (y0 + y1) / 2, frame.cx, frame.cy, layout.mm_per_m)
     rect = t.ground_rect(frame)
     spec = PageSpec(layout.width, layout.height)
     spec.paths.append(PathItem(*ring_path([focus], t), face=Styles.area_fill, z=0.5, clip=True))

@@ -15,6 +15,7 @@ CJK text extracts as Kangxi radicals, and the engine stays free of Qt.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,9 +190,8 @@ def _draw_text(canvas, item: TextItem, fonts, state: dict) -> None:
         state.clear()
 
 
-def render_pages(specs: list[PageSpec], out: str | os.PathLike, regular: str, bold: str,
-                 cancel_file: str | None = None) -> int:
-    """Draw `specs` into one PDF file `out`; returns the pages written (fewer when `cancel_file` appeared)."""
+def render_pages(specs: Iterable[PageSpec], out: str | os.PathLike, regular: str, bold: str) -> int:
+    """Draw `specs` into one PDF file `out`; returns the pages written."""
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
@@ -204,16 +204,8 @@ def render_pages(specs: list[PageSpec], out: str | os.PathLike, regular: str, bo
         canvas.setProducer("gis-census (reportlab)")
         done = 0
         for spec in specs:
-            if cancel_file and os.path.exists(cancel_file):
-                break
             draw_page(canvas, spec, regular, bold)
             canvas.showPage()
             done += 1
         canvas.save()
     return done
-
-
-def render_task(task) -> tuple[str, int]:
-    """Worker entry: (specs, out path, regular font, bold font, cancel file) -> (out path, pages)."""
-    specs, out, regular, bold, cancel_file = task
-    return str(out), render_pages(specs, Path(out), regular, bold, cancel_file)

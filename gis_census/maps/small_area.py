@@ -35,7 +35,7 @@ from gis_census.maps.page import (
 )
 from gis_census.maps.render import PageSpec, PathItem
 
-__all__ = ["SmallAreaPlan", "plan_small_area", "BUILDING_COLUMNS"]
+__all__ = ["SmallAreaPlan", "plan_small_area", "page_frame", "BUILDING_COLUMNS"]
 
 BUILDING_COLUMNS = [Column("map_col_number", 9.0, "r"), Column("map_col_address", 45.0, "l"),
                     Column("map_col_households", 11.0, "r"), Column("map_col_population", 11.0, "r")]
@@ -64,12 +64,18 @@ def small_area_title(ctx, i: int) -> str:
     return ctx.tr("map_title_small_area", place=ctx.district_place(district), seq=str(ctx.areas["seq"][i])).strip()
 
 
+def page_frame(ctx, i: int, paper: str, rows: int) -> tuple[PageLayout, PageTransform]:
+    """The page of small area `i`'s map listing `rows` buildings, and its ground-to-page transform."""
+    x0, y0, x1, y1 = shapely.bounds(ctx.areas.geoms[i])
+    gw, gh = max(x1 - x0, MIN_EXTENT_M), max(y1 - y0, MIN_EXTENT_M)
+    layout = plan_map_page(gw, gh, paper, tuple((c.width, c.align) for c in BUILDING_COLUMNS), rows)
+    return layout, PageTransform((x0 + x1) / 2, (y0 + y1) / 2, layout.map.cx, layout.map.cy, layout.mm_per_m)
+
+
 def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | None = None) -> SmallAreaPlan:
     """Lay out the map of small area number `i` of ``ctx.areas``."""
     code = str(ctx.areas["code"][i])
     geom = ctx.areas.geoms[i]
-    x0, y0, x1, y1 = shapely.bounds(geom)
-    gw, gh = max(x1 - x0, MIN_EXTENT_M), max(y1 - y0, MIN_EXTENT_M)
     if buildings_by_area is not None:
         mine = buildings_by_area.get(code, np.zeros(0, np.int64))
     else:
@@ -77,9 +83,8 @@ def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | No
     mine = mine[np.argsort(ctx.buildings["number"][mine], kind="stable")]
     rows = [(int(ctx.buildings["number"][b]), str(ctx.buildings["address"][b]), int(ctx.buildings["households"][b]),
              int(ctx.buildings["population"][b])) for b in mine]
-    layout = plan_map_page(gw, gh, paper, tuple((c.width, c.align) for c in BUILDING_COLUMNS), len(rows))
+    layout, t = page_frame(ctx, i, paper, len(rows))
     frame = layout.map
-    t = PageTransform((x0 + x1) / 2, (y0 + y1) / 2, frame.cx, frame.cy, layout.mm_per_m)
     rect = t.ground_rect(frame)
     title = small_area_title(ctx, i)
     spec = PageSpec(layout.width, layout.height, bookmark=None)
@@ -165,7 +170,7 @@ def _label_buildings(grid: LabelGrid, ctx, mine: np.ndarray, t: PageTransform, s
     spot is free. Returns the labels and the numbers left off."""
     labels, unplaced = [], []
     h = label_box_h(size)
-    anchors = t(ctx.buildings["anchor"][mine]) if len(mine) else np.zeros((0, 2))
+    anchors = t(shapely.get_coordinates(shapely.point_on_surface(ctx.buildings.geoms[mine]))) if len(mine) else np.zeros((0, 2))
     for b, (x, y) in zip(mine, anchors):
         text = str(int(ctx.buildings["number"][b]))
         w = ctx.measure.width_mm(text, size)
