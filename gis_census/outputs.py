@@ -36,7 +36,7 @@ __all__ = ["FORMULA_STARTS", "formula_like", "csv_text", "csv_frame", "xlsx_text
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Digits of each kind of code that may become part of a file name.
-CODE_DIGITS = {"township": 9, "district": 12, "small_area": 15}
+CODE_DIGITS = {"county": 6, "township": 9, "district": 12, "small_area": 15}
 
 #: Names Windows keeps for devices, whatever the extension (CON.pdf is the console).
 _RESERVED_ON_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

@@ -19,7 +19,7 @@ from gis_census.errors import CensusError
 from gis_census.maps.context import MapContext
 from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worker_payload
 from gis_census.maps.layout import PAPERS
-from gis_census.outputs import atomic_file, code_for_file_name, path_inside, write_failed
+from gis_census.outputs import CODE_DIGITS, atomic_file, code_for_file_name, path_inside, write_failed
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -107,8 +107,7 @@ def plan_documents(ctx: MapContext, kind: str, district=None, small_area=None, o
         if one_file:
             docs.append(single)
     elif kind == "township":
-        township = ctx.meta.township_code
-        doc = Document(f"township_{code_for_file_name(township, 'township') if township else 'map'}.pdf")
+        doc = Document(f"township_{_project_code(ctx) or 'map'}.pdf")
         doc.add(*index_map(), 0)
         docs.append(doc)
     else:  # atlas: index pages first, then each district map followed by its small areas
@@ -129,8 +128,15 @@ def _scope(ctx, districts, areas) -> str:
         return code_for_file_name(next(iter(areas)), "small_area")
     if districts and len(districts) == 1:
         return code_for_file_name(next(iter(districts)), "district")
-    township = ctx.meta.township_code
-    return code_for_file_name(township, "township") if township else "all"
+    return _project_code(ctx) or "all"
+
+
+def _project_code(ctx) -> str:
+    """The code naming a file of the whole project: its township code, or a county project's 6-digit code."""
+    code = ctx.meta.township_code
+    if not code:
+        return ""
+    return code_for_file_name(code, "county" if len(code) == CODE_DIGITS["county"] else "township")
 
 
 def make_maps(project, out_dir, kind: str = "small-area", district=None, small_area=None, paper: str = "A4",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import shapely
 from pypdf import PdfReader
 
 from gis_census.divide import divide_project
+from gis_census.errors import CensusError
 from gis_census.feedback import Feedback
 from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
 from gis_census.maps import make_maps
@@ -277,3 +279,14 @@ def test_district_map_numbers_stay_inside_their_areas(ctx):
         assert on_page[seq].contains(shapely.Point(label.x, label.y)), seq
     boxes = [lb.box for lb in plan.labels]
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_a_county_project_names_its_whole_maps_by_the_county_code(project, tmp_path):
+    """A county-wide project (the demo county) carries the 6-digit county code where a township's 9 digits go."""
+    county = CensusProject(dataclasses.replace(project.meta, township_code=project.meta.township_code[:6]), project.layers)
+    [township] = make_maps(county, tmp_path, "township")
+    assert township.name == f"township_{project.meta.township_code[:6]}.pdf"
+    broken = CensusProject(dataclasses.replace(project.meta, township_code="3704811"), project.layers)
+    with pytest.raises(CensusError) as refused:
+        make_maps(broken, tmp_path / "b", "township")
+    assert refused.value.key == "output_bad_code"
