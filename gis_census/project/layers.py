@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from gis_census.schema import LAYERS, LayerSpec
 
-__all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type", "fingerprint"]
+__all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type", "fingerprint", "layer_columns",
+           "read_columns"]
+
+#: Features read at a time by :func:`read_columns`: the file's WKB is held for one batch only.
+_BATCH = 100_000
 
 
 def empty_layer(name: str, crs) -> gpd.GeoDataFrame:
@@ -33,12 +39,58 @@ def conform_layer(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for col, kind in spec.fields.items():
         if col not in out.columns:
             out[col] = "" if kind == "str" else 0
-        if kind == "str":
-            out[col] = out[col].astype(object).where(out[col].notna(), "").astype(str).astype(object)
-        else:
-            out[col] = pd.to_numeric(out[col]).fillna(0).astype(kind)
+        out[col] = _conform_column(out[col], kind)
     ordered = list(spec.fields) + [c for c in out.columns if c not in spec.fields and c != out.geometry.name]
     return out[ordered + [out.geometry.name]].reset_index(drop=True)
+
+
+def _conform_column(column: pd.Series, kind: str) -> pd.Series:
+    """A column as the schema's `kind` wants it: text with "" for missing, or numbers with 0."""
+    if kind == "str":
+        return column.astype(object).where(column.notna(), "").astype(str).astype(object)
+    return pd.to_numeric(column).fillna(0).astype(kind)
+
+
+def layer_columns(gdf: gpd.GeoDataFrame, fields: list[str], geometry: bool = True) -> dict[str, np.ndarray]:
+    """The `fields` of a conformed layer (and its geometry, under "geometry") as numpy arrays."""
+    cols = {c: gdf[c].to_numpy() for c in fields}
+    if geometry:
+        cols["geometry"] = np.asarray(gdf.geometry.array, dtype=object)
+    return cols
+
+
+def read_columns(path: Path, name: str, fields: list[str], geometry: bool = True) -> dict[str, np.ndarray]:
+    """The `fields` of layer `name` of the GeoPackage at `path`, as :func:`layer_columns` of the layer read and
+    conformed whole would give them, reading only those columns; equal texts share one object."""
+    spec = LAYERS[name]
+    present = set(pyogrio.read_info(path, layer=name)["fields"])
+    wanted = [c for c in fields if c in present]
+    frame = pyogrio.read_dataframe(path, layer=name, columns=wanted, read_geometry=False, use_arrow=True)
+    cols = {}
+    for c in fields:
+        kind = spec.fields[c]
+        if c not in present:
+            cols[c] = np.full(len(frame), "" if kind == "str" else 0, dtype=object if kind == "str" else kind)
+            continue
+        values = _conform_column(frame[c], kind).to_numpy()
+        if kind == "str":  # one object per distinct text: a code repeated over a million buildings is stored once
+            codes, uniques = pd.factorize(values)
+            values = np.asarray(uniques, dtype=object)[codes] if len(values) else values
+        cols[c] = values
+        del frame[c]
+    if geometry:
+        cols["geometry"] = _read_geometry(path, name)
+    return cols
+
+
+def _read_geometry(path: Path, name: str) -> np.ndarray:
+    """The geometries of layer `name` as single parts, parsed a batch at a time."""
+    parts = []
+    with pyogrio.open_arrow(path, layer=name, columns=[], batch_size=_BATCH, use_pyarrow=True) as (meta, reader):
+        column = meta["geometry_name"] or "wkb_geometry"
+        for batch in reader:
+            parts.append(single_parts(shapely.from_wkb(batch.column(column).to_numpy(zero_copy_only=False))))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=object)
 
 
 def single_parts(geoms: np.ndarray) -> np.ndarray:
