@@ -187,11 +187,12 @@ class CensusProject:
         """
         if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
             path, names = self._source
-            if name in names:
-                try:
-                    return read_columns(path, name, fields, geometry)
-                except Exception as exc:
-                    raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
+            if name not in names:
+                return layer_columns(empty_layer(name, self.crs), fields, geometry)
+            try:
+                return read_columns(path, name, fields, geometry)
+            except Exception as exc:
+                raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
         return layer_columns(self.layers[name], fields, geometry)
 
     def rebase(self, path: str | os.PathLike, revision: int, uid: str) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,6 +22,7 @@ __all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type",
 
 #: Features read at a time by :func:`read_columns`: the file's WKB is held for one batch only.
 _BATCH = 100_000
+_WORKERS = min(os.cpu_count() or 1, 4)
 
 
 def empty_layer(name: str, crs) -> gpd.GeoDataFrame:
@@ -63,9 +67,11 @@ def read_columns(path: Path, name: str, fields: list[str], geometry: bool = True
     """The `fields` of layer `name` of the GeoPackage at `path`, as :func:`layer_columns` of the layer read and
     conformed whole would give them, reading only those columns; equal texts share one object."""
     spec = LAYERS[name]
-    present = set(pyogrio.read_info(path, layer=name)["fields"])
+    info = pyogrio.read_info(path, layer=name)
+    present = set(info["fields"])
     wanted = [c for c in fields if c in present]
-    frame = pyogrio.read_dataframe(path, layer=name, columns=wanted, read_geometry=False, use_arrow=True)
+    frame = pyogrio.read_dataframe(path, layer=name, columns=wanted, read_geometry=False, use_arrow=True) if wanted \
+        else pd.DataFrame(index=pd.RangeIndex(info["features"]))
     cols = {}
     for c in fields:
         kind = spec.fields[c]
@@ -84,13 +90,23 @@ def read_columns(path: Path, name: str, fields: list[str], geometry: bool = True
 
 
 def _read_geometry(path: Path, name: str) -> np.ndarray:
-    """The geometries of layer `name` as single parts, parsed a batch at a time."""
-    parts = []
-    with pyogrio.open_arrow(path, layer=name, columns=[], batch_size=_BATCH, use_pyarrow=True) as (meta, reader):
+    """The geometries of layer `name` as single parts, parsed a batch at a time on every core (shapely
+    releases the GIL), with a few batches of the file's WKB in memory at once."""
+    parts: list[np.ndarray] = []
+    pending: deque[Future] = deque()
+    with ThreadPoolExecutor(_WORKERS) as pool, \
+            pyogrio.open_arrow(path, layer=name, columns=[], batch_size=_BATCH, use_pyarrow=True) as (meta, reader):
         column = meta["geometry_name"] or "wkb_geometry"
         for batch in reader:
-            parts.append(single_parts(shapely.from_wkb(batch.column(column).to_numpy(zero_copy_only=False))))
+            pending.append(pool.submit(_parse, batch.column(column).to_numpy(zero_copy_only=False)))
+            if len(pending) > 2 * _WORKERS:
+                parts.append(pending.popleft().result())
+        parts += [future.result() for future in pending]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+
+
+def _parse(wkb: np.ndarray) -> np.ndarray:
+    return single_parts(shapely.from_wkb(wkb))
 
 
 def single_parts(geoms: np.ndarray) -> np.ndarray:
