@@ -12,6 +12,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyogrio
 import shapely
 
@@ -23,6 +25,9 @@ __all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type",
 #: Features read at a time by :func:`read_columns`: the file's WKB is held for one batch only.
 _BATCH = 100_000
 _WORKERS = min(os.cpu_count() or 1, 4)
+#: The WKB header of a little-endian MultiPolygon of one part: byte order 1, type 6, 1 part; its polygon follows.
+_MULTI_OF_ONE = bytes([1, 6, 0, 0, 0, 1, 0, 0, 0])
+_MULTI_OF_ONE_LENGTH = len(_MULTI_OF_ONE)
 
 
 def empty_layer(name: str, crs) -> gpd.GeoDataFrame:
@@ -98,11 +103,21 @@ def _read_geometry(path: Path, name: str) -> np.ndarray:
             pyogrio.open_arrow(path, layer=name, columns=[], batch_size=_BATCH, use_pyarrow=True) as (meta, reader):
         column = meta["geometry_name"] or "wkb_geometry"
         for batch in reader:
-            pending.append(pool.submit(_parse, batch.column(column).to_numpy(zero_copy_only=False)))
+            pending.append(pool.submit(_parse, _one_part_as_polygon(batch.column(column))))
             if len(pending) > 2 * _WORKERS:
                 parts.append(pending.popleft().result())
         parts += [future.result() for future in pending]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+
+
+def _one_part_as_polygon(wkb: pa.Array) -> np.ndarray:
+    """The WKB of each MultiPolygon of one part (how GeoPackage layers store polygons) cut down to its polygon.
+
+    Parsing the multi and then taking its part (:func:`single_parts`) costs time, and leaves the freed
+    multis as holes between the polygons kept: ~180 MB per million footprints.
+    """
+    one = pc.equal(pc.binary_slice(wkb, 0, _MULTI_OF_ONE_LENGTH), pa.scalar(_MULTI_OF_ONE, pa.binary()))
+    return pc.if_else(one, pc.binary_slice(wkb, _MULTI_OF_ONE_LENGTH, 2**31 - 1), wkb).to_numpy(zero_copy_only=False)
 
 
 def _parse(wkb: np.ndarray) -> np.ndarray:
