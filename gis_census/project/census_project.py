@@ -182,8 +182,8 @@ class CensusProject:
     def columns(self, name: str, fields: list[str], geometry: bool = True) -> dict[str, np.ndarray]:
         """The `fields` of layer `name` (and its geometry, under "geometry") as numpy arrays.
 
-        A layer not read yet is not: only these columns come from the file, with the values the whole layer
-        would have (the schema's types, missing text as "", single parts), and repeated text shares one object.
+        A layer not read yet stays unread: only these columns come from the file, with the values the whole
+        layer would have (the schema's types, missing text as "", single parts); repeated text shares one object.
         """
         if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
             path, names = self._source
