@@ -228,7 +228,8 @@ def check_child(target: Path, out: Path, repeat: int) -> None:
     problems: list = []
 
     def run():
-        problems[:] = check_project(project)
+        problems.clear()  # a user's process holds one run's problems
+        problems.extend(check_project(project))
 
     times = timed(run, repeat)
     start = time.perf_counter()
