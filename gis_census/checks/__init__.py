@@ -15,11 +15,19 @@ from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
+from gis_census.project.layers import layer_columns
 from gis_census.rules import is_virtual, uninhabited_exclaves, whole_parts
-from gis_census.schema import LAYERS
 from gis_census.spatial import holding_index, is_in
 
 __all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "small_area_tiling_problems", "summarize"]
+
+#: The columns the checks read of each layer (besides the geometry): a project opened from a file reads no others.
+_FIELDS = {
+    "villages": ["code", "exclave"],
+    "districts": ["code", "village_code", "exclave"],
+    "small_areas": ["code", "district_code", "seq", "population", "households", "exclave"],
+    "buildings": ["id", "population", "households", "use", "small_area_code", "number"],
+}
 
 
 def check_project(project: CensusProject, settings: CheckSettings | None = None, village: str | None = None) -> list[Problem]:
@@ -31,18 +39,18 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
     >>> [p for p in problems if p.severity == "error"]
     """
     settings = settings or CheckSettings.for_project(project)
-    villages = _columns(project["villages"], "villages")
-    districts = _columns(project["districts"], "districts")
-    areas = _columns(project["small_areas"], "small_areas")
+    villages = project.columns("villages", _FIELDS["villages"])
+    districts = project.columns("districts", _FIELDS["districts"])
+    areas = project.columns("small_areas", _FIELDS["small_areas"])
     all_districts = districts
     if village is None:
-        buildings = _columns(project["buildings"], "buildings")
+        buildings = project.columns("buildings", _FIELDS["buildings"])
     else:
         buildings = _buildings_in(project["buildings"], villages["geometry"], villages["code"] == village)
         villages = _take(villages, villages["code"] == village)
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
-    allowed = np.asarray(project["allowed_holes"].geometry.array, dtype=object)
+    allowed = project.columns("allowed_holes", [])["geometry"]
     problems = _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None,
                       allowed_holes=allowed)
     # Village lines are official: a house one cuts is found against all districts, whatever the scope.
@@ -55,10 +63,10 @@ def check_district(project: CensusProject, district: str, settings: CheckSetting
     Fast enough to run after every edit: buildings are found through the layer's spatial index.
     """
     settings = settings or CheckSettings.for_project(project)
-    districts = _columns(project["districts"], "districts")
+    districts = project.columns("districts", _FIELDS["districts"])
     buildings = _buildings_in(project["buildings"], districts["geometry"], districts["code"] == district)
     districts = _take(districts, districts["code"] == district)
-    areas = _columns(project["small_areas"], "small_areas")
+    areas = project.columns("small_areas", _FIELDS["small_areas"])
     areas = _take(areas, areas["district_code"] == district)
     return _check(None, districts, areas, buildings, project.meta.township_code, settings, whole=False)
 
@@ -73,28 +81,19 @@ def summarize(problems: list[Problem]) -> dict:
     }
 
 
-def _columns(gdf: gpd.GeoDataFrame, layer: str, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """The schema's columns of `layer` and the geometry as numpy arrays, optionally only `rows`.
-
-    shapely and numpy are far faster on these than on pandas' extension arrays.
-    """
-    cols = {c: gdf[c].to_numpy() for c in LAYERS[layer].fields}
-    cols["geometry"] = np.asarray(gdf.geometry.array, dtype=object)
-    return cols if rows is None else {c: v[rows] for c, v in cols.items()}
-
-
-def _take(cols: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
-    return {c: v[mask] for c, v in cols.items()}
+def _take(cols: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
+    return {c: v[rows] for c, v in cols.items()}
 
 
 def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray, chosen: np.ndarray) -> dict[str, np.ndarray]:
     """Columns of the buildings held (:func:`~gis_census.spatial.holding_index`) by the `chosen` of `polygons`,
     found through the layer's cached spatial index."""
+    cols = layer_columns(buildings, _FIELDS["buildings"])  # shapely and numpy are far faster on arrays than on pandas'
     if not chosen.any() or not len(buildings):
-        return _columns(buildings, "buildings", np.zeros(0, dtype=int))
+        return _take(cols, np.zeros(0, dtype=int))
     hits = np.unique(buildings.sindex.query(np.asarray(polygons[chosen], dtype=object), predicate="intersects")[1])
-    held = holding_index(np.asarray(buildings.geometry.array, dtype=object)[hits], polygons)
-    return _columns(buildings, "buildings", hits[np.isin(held, np.flatnonzero(chosen))])
+    held = holding_index(cols["geometry"][hits], polygons)
+    return _take(cols, hits[np.isin(held, np.flatnonzero(chosen))])
 
 
 def _check(villages, districts, areas, buildings, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:

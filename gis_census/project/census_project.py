@@ -5,16 +5,26 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
 from gis_census.errors import ProjectError
 from gis_census.project import gpkg
-from gis_census.project.layers import conform_layer, empty_layer, file_geometry_type, fingerprint, single_parts
+from gis_census.project.layers import (
+    conform_layer,
+    empty_layer,
+    file_geometry_type,
+    fingerprint,
+    layer_columns,
+    read_columns,
+    single_parts,
+)
 from gis_census.project.meta import (
     OWNED_KEYS,
     REVISION_KEY,
@@ -28,7 +38,7 @@ from gis_census.project.meta import (
 )
 from gis_census.schema import FORMAT_VERSION, GPKG_OPTIONS, LAYERS, META_TABLE
 
-__all__ = ["CensusProject", "FileBase"]
+__all__ = ["CensusProject", "FileBase", "Layers"]
 
 
 @dataclass
@@ -46,6 +56,41 @@ class FileBase:
     crs: str
 
 
+class Layers(MutableMapping):
+    """The layers of a project opened from a file, by name: each is read from the file when first asked for,
+    so a job that needs a few layers (or, through :meth:`CensusProject.columns`, a few columns) reads no more.
+
+    A layer read late comes from the file as it is then; a save after another program's is refused all the same.
+    """
+
+    def __init__(self, read: Callable[[str], gpd.GeoDataFrame]):
+        self._read = read
+        self._loaded: dict[str, gpd.GeoDataFrame] = {}
+
+    def __getitem__(self, name: str) -> gpd.GeoDataFrame:
+        if name not in self._loaded:
+            if name not in LAYERS:
+                raise KeyError(name)
+            self._loaded[name] = self._read(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, gdf: gpd.GeoDataFrame) -> None:
+        self._loaded[name] = gdf
+
+    def __delitem__(self, name: str) -> None:
+        raise KeyError(f"a project always has layer {name}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LAYERS)
+
+    def __len__(self) -> int:
+        return len(LAYERS)
+
+    def loaded(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers read or set so far."""
+        return dict(self._loaded)
+
+
 class CensusProject:
     """A township's villages, districts, small areas, buildings and context layers, with settings.
 
@@ -57,12 +102,15 @@ class CensusProject:
 
     def __init__(self, meta: ProjectMeta, layers: dict[str, gpd.GeoDataFrame], path: Path | None = None):
         self.meta = meta
-        self.layers = {name: conform_layer(name, layers.get(name, empty_layer(name, meta.crs))) for name in LAYERS}
+        self.layers: MutableMapping[str, gpd.GeoDataFrame] = {
+            name: conform_layer(name, layers.get(name, empty_layer(name, meta.crs))) for name in LAYERS}
         self.path = Path(path) if path else None
         #: Every census_meta key -> value as read from the file (the tool's and others').
         self.stored_meta: dict[str, str] = {}
         #: The file this project is based on, or None for a project not read from or saved to a file yet.
         self.base: FileBase | None = None
+        #: The file the layers not read yet come from, and the layers it holds (set by :meth:`open`).
+        self._source: tuple[Path, set[str]] | None = None
 
     @property
     def crs(self) -> str:
@@ -105,23 +153,52 @@ class CensusProject:
         missing = [n for n, spec in LAYERS.items() if spec.required and n not in names]
         if missing:
             raise ProjectError("project_layer_missing", path=str(path), layers=", ".join(missing))
-        layers = {}
-        for name in LAYERS:
+        project = cls(meta, {}, path)
+        project.layers = Layers(project._reader(path, names))
+        project._source = (path, names)
+        project.stored_meta = stored
+        project.base = FileBase(path.resolve(), stored.get(UID_KEY, ""), as_int(stored.get(REVISION_KEY)), {}, meta.crs)
+        return project
+
+    def _reader(self, path: Path, names: set[str]) -> Callable[[str], gpd.GeoDataFrame]:
+        """Reads layer `name` of the file at `path` (holding the layers `names`) as the schema wants it, and
+        records its fingerprint as read."""
+
+        def read(name: str) -> gpd.GeoDataFrame:
             if name in names:
                 try:
                     gdf = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=False)
                 except Exception as exc:
                     raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
-                layers[name] = gdf.set_geometry(single_parts(gdf.geometry.values), crs=gdf.crs)
-        project = cls(meta, layers, path)
-        project.stored_meta = stored
-        project.base = FileBase(path.resolve(), stored.get(UID_KEY, ""), as_int(stored.get(REVISION_KEY)),
-                                project._fingerprints(), meta.crs)
-        return project
+                gdf = conform_layer(name, gdf.set_geometry(single_parts(gdf.geometry.values), crs=gdf.crs))
+            else:
+                gdf = conform_layer(name, empty_layer(name, self.meta.crs))
+            if self.base is not None:
+                self.base.fingerprints[name] = fingerprint(gdf)
+            return gdf
+
+        return read
+
+    def columns(self, name: str, fields: list[str], geometry: bool = True) -> dict[str, np.ndarray]:
+        """The `fields` of layer `name` (and its geometry, under "geometry") as numpy arrays.
+
+        A layer not read yet stays unread: only these columns come from the file, with the values the whole
+        layer would have (the schema's types, missing text as "", single parts); repeated text shares one object.
+        """
+        if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
+            path, names = self._source
+            if name not in names:
+                return layer_columns(empty_layer(name, self.crs), fields, geometry)
+            try:
+                return read_columns(path, name, fields, geometry)
+            except Exception as exc:
+                raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
+        return layer_columns(self.layers[name], fields, geometry)
 
     def rebase(self, path: str | os.PathLike, revision: int, uid: str) -> None:
         """Make this project (e.g. read from an autosave copy) unsaved work on the file at `path` as it was at
         `revision`: the next save writes every layer into that file, and is refused if it was saved since."""
+        self.layers = dict(self.layers)  # the layers are read from the file they came from, before it changes
         self.path = Path(path).resolve()
         self.base = FileBase(self.path, uid, revision, {}, self.meta.crs)
 
@@ -207,8 +284,12 @@ class CensusProject:
 
     # -- in place ---------------------------------------------------------------------------------
 
+    def _loaded(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers in memory: all, or those of an opened file read or set so far (the others are as in the file)."""
+        return self.layers.loaded() if isinstance(self.layers, Layers) else dict(self.layers)
+
     def _fingerprints(self) -> dict[str, str]:
-        return {name: fingerprint(gdf) for name, gdf in self.layers.items()}
+        return {name: fingerprint(gdf) for name, gdf in self._loaded().items()}
 
     def changed_layers(self) -> list[str]:
         """The layers a save would write into the file the project was read from."""
@@ -216,12 +297,14 @@ class CensusProject:
             return list(LAYERS)
         if self.meta.crs != self.base.crs:
             return list(LAYERS)
-        return [n for n, fp in self._fingerprints().items() if fp != self.base.fingerprints.get(n)]
+        fingerprints = self._fingerprints()
+        return [n for n in LAYERS if n in fingerprints and fingerprints[n] != self.base.fingerprints.get(n)]
 
     def _save_in_place(self, target: Path, meta: ProjectMeta, base: FileBase) -> None:
         fingerprints = self._fingerprints()
         everything = meta.crs != base.crs
-        changed = [n for n in LAYERS if everything or fingerprints[n] != base.fingerprints.get(n)]
+        changed = list(LAYERS) if everything else [
+            n for n in LAYERS if n in fingerprints and fingerprints[n] != base.fingerprints.get(n)]
         tmp = gpkg.temp_path(target)
         try:
             _refuse_if_changed(target, gpkg.read_stored_meta(target) or {}, base)  # early, before the slow part
@@ -262,7 +345,7 @@ class CensusProject:
         finally:
             gpkg.remove_temp(tmp)
         self.stored_meta = {**stored, **keys}
-        self.base = FileBase(target, uid, base.revision + 1, fingerprints, meta.crs)
+        self.base = FileBase(target, uid, base.revision + 1, self._fingerprints() if everything else fingerprints, meta.crs)
 
 
 def _refuse_if_changed(target: Path, stored: dict[str, str], base: FileBase) -> None:
