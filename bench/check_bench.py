@@ -224,7 +224,7 @@ def build_child(source: Path, target: Path, copies: int) -> None:
 def check_child(target: Path, out: Path, repeat: int) -> None:
     """What `gis-census check` does to `target`, step by step in this fresh process; results as JSON to `out`."""
     start = time.perf_counter()
-    project = CensusProject.open(target)
+    project = CensusProject.open(target, lazy=True)  # as `gis-census check` opens it
     opened = time.perf_counter() - start
     start = time.perf_counter()
     problems = check_project(project)

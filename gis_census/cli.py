@@ -189,12 +189,13 @@ def _record_program(args) -> None:
     meta.SAVED_BY = f"gis-census {args.verb}"
 
 
-def _open(args):
-    """The project named on the command line, opened by this command (see :func:`_record_program`)."""
+def _open(args, lazy: bool = False):
+    """The project named on the command line, opened by this command (see :func:`_record_program`); `lazy`
+    for a command that reads only some layers (see :meth:`CensusProject.open`)."""
     from gis_census.project import CensusProject
 
     _record_program(args)
-    return CensusProject.open(args.project)
+    return CensusProject.open(args.project, lazy=lazy)
 
 
 def _print_notices(notices: list[Finding]) -> None:
@@ -316,7 +317,7 @@ def _cmd_check(args) -> int:
     from gis_census.checks.problem import sort_key
     from gis_census.checks.store import problems_layer
 
-    project = _open(args)
+    project = _open(args, lazy=True)
     if args.village and args.village not in set(project["villages"]["code"]):
         raise CensusError("village_unknown", code=args.village, path=str(args.project))
     settings = CheckSettings.for_project(project, sliver_width=args.sliver_width)

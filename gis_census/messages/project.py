@@ -48,6 +48,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} was saved by someone else after it was opened ({when}, {by}, layers changed: {layers}); "
         "nothing was saved so as not to overwrite that work. Open the file again and redo this change",
     ),
+    "project_changed_while_reading": (
+        "{path} 在打开之后已被另一次保存修改（{when}，{by}）；为免混用两个版本，未读取图层 {layer}。请重新打开该文件后再试",
+        "{path} was saved by someone else after it was opened ({when}, {by}); layer {layer} was not read, so as not "
+        "to mix two versions of it. Open the file again and retry",
+    ),
     "project_replaced_on_disk": (
         "{path} 在打开之后已被另一个项目文件替换；本次未保存任何内容。请重新打开该文件，或另存为其他文件",
         "{path} was replaced by another project file after it was opened; nothing was saved. "

@@ -111,6 +111,8 @@ class CensusProject:
         self.base: FileBase | None = None
         #: The file the layers not read yet come from, and the layers it holds (set by :meth:`open`).
         self._source: tuple[Path, set[str]] | None = None
+        #: That file's id and save counter when it was opened (or last saved by this project).
+        self._source_stamp: tuple[str, int] = ("", 0)
 
     @property
     def crs(self) -> str:
@@ -125,8 +127,12 @@ class CensusProject:
         return self.layers[name]
 
     @classmethod
-    def open(cls, path: str | os.PathLike) -> CensusProject:
+    def open(cls, path: str | os.PathLike, *, lazy: bool = False) -> CensusProject:
         """Read a project file; raise ProjectError naming the file when it is not one.
+
+        With `lazy`, a layer is read only when first asked for (and :meth:`columns` reads single columns), so a
+        job that needs a few layers reads no more; a layer asked for after someone else saved the file is
+        refused rather than mixed with the version read before. Otherwise every layer is read now.
 
         Temporary files left by a save that was killed are removed first, and an interrupted in-place save
         is rolled back (SQLite does that when it first reads the file).
@@ -156,8 +162,12 @@ class CensusProject:
         project = cls(meta, {}, path)
         project.layers = Layers(project._reader(path, names))
         project._source = (path, names)
+        project._source_stamp = (stored.get(UID_KEY, ""), as_int(stored.get(REVISION_KEY)))
         project.stored_meta = stored
         project.base = FileBase(path.resolve(), stored.get(UID_KEY, ""), as_int(stored.get(REVISION_KEY)), {}, meta.crs)
+        if not lazy:
+            for name in LAYERS:
+                project.layers[name]
         return project
 
     def _reader(self, path: Path, names: set[str]) -> Callable[[str], gpd.GeoDataFrame]:
@@ -166,6 +176,7 @@ class CensusProject:
 
         def read(name: str) -> gpd.GeoDataFrame:
             if name in names:
+                self._check_source(name)
                 try:
                     gdf = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=False)
                 except Exception as exc:
@@ -189,11 +200,23 @@ class CensusProject:
             path, names = self._source
             if name not in names:
                 return layer_columns(empty_layer(name, self.crs), fields, geometry)
+            self._check_source(name)
             try:
                 return read_columns(path, name, fields, geometry)
             except Exception as exc:
                 raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
         return layer_columns(self.layers[name], fields, geometry)
+
+    def _check_source(self, layer: str) -> None:
+        """Refuse to read `layer` late from a file saved by someone else since it was opened: the project
+        would hold two versions of the file at once."""
+        assert self._source is not None
+        path = self._source[0]
+        stored = gpkg.read_stored_meta(path) or {}
+        if (stored.get(UID_KEY, ""), as_int(stored.get(REVISION_KEY))) != self._source_stamp:
+            when = stored.get("modified", "").replace("T", " ").replace("+00:00", " UTC")
+            raise ProjectError("project_changed_while_reading", path=str(path), layer=layer, when=when or "?",
+                               by=stored.get(SAVED_BY_KEY) or "?")
 
     def rebase(self, path: str | os.PathLike, revision: int, uid: str) -> None:
         """Make this project (e.g. read from an autosave copy) unsaved work on the file at `path` as it was at
@@ -345,6 +368,8 @@ class CensusProject:
         finally:
             gpkg.remove_temp(tmp)
         self.stored_meta = {**stored, **keys}
+        if self._source is not None and self._source[0].resolve() == target:
+            self._source_stamp = (uid, base.revision + 1)  # the layers not read yet are still as in the file
         self.base = FileBase(target, uid, base.revision + 1, self._fingerprints() if everything else fingerprints, meta.crs)
 
 

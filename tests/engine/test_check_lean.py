@@ -70,7 +70,7 @@ def _same(found: list, expected: list) -> None:
 @pytest.mark.parametrize("which", ["sample", "replicated"])
 def test_a_check_from_the_file_finds_what_a_check_in_memory_finds(which, request):
     path = request.getfixturevalue(which)
-    lean = CensusProject.open(path)
+    lean = CensusProject.open(path, lazy=True)
     found = check_project(lean)
     assert found, "the sample's old division has problems to compare"
     _same(found, check_project(_in_memory(path)))
@@ -80,7 +80,7 @@ def test_a_check_from_the_file_finds_what_a_check_in_memory_finds(which, request
 
 
 def test_columns_from_the_file_equal_those_of_the_layer_read_whole(sample):
-    lean, whole = CensusProject.open(sample), _in_memory(sample)
+    lean, whole = CensusProject.open(sample, lazy=True), _in_memory(sample)
     for name, spec in LAYERS.items():
         a, b = lean.columns(name, list(spec.fields)), layer_columns(whole[name], list(spec.fields))
         assert list(a) == list(b)
@@ -92,7 +92,7 @@ def test_columns_from_the_file_equal_those_of_the_layer_read_whole(sample):
 
 def test_storing_problems_writes_only_them_and_keeps_the_layers_never_read(sample):
     before = _in_memory(sample)
-    project = CensusProject.open(sample)
+    project = CensusProject.open(sample, lazy=True)
     project.layers["problems"] = problems_layer(check_project(project), project.crs)
     assert project.changed_layers() == ["problems"]
     project.save()
@@ -109,6 +109,6 @@ def test_a_layer_read_for_its_geometry_alone(sample):
     hole = shapely.box(0, 0, 10, 10)
     project.layers["allowed_holes"] = gpd.GeoDataFrame({"note": ["飞入地"]}, geometry=[hole], crs=project.crs)
     project.save()
-    read = CensusProject.open(sample).columns("allowed_holes", [])
+    read = CensusProject.open(sample, lazy=True).columns("allowed_holes", [])
     assert list(read) == ["geometry"] and shapely.equals(read["geometry"][0], hole)
-    assert len(CensusProject.open(sample).columns("small_areas", [], geometry=False)) == 0
+    assert len(CensusProject.open(sample, lazy=True).columns("small_areas", [], geometry=False)) == 0

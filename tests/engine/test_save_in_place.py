@@ -244,3 +244,25 @@ def test_every_command_keeps_what_the_tool_does_not_own(sample, capsys, argv):
         assert db.execute("SELECT description FROM gpkg_contents WHERE table_name = 'small_areas'").fetchone() == ("2026年普查小区",)
         assert db.execute("SELECT value FROM census_meta WHERE key = 'revision'").fetchone() == ("1",)
     assert "office_field_notes" in pyogrio.list_layers(sample)[:, 0]
+
+
+def test_a_layer_read_late_never_mixes_two_versions_of_the_file(sample):
+    """Layers are read when first used; one asked for after another program saved the file is refused."""
+    mine = CensusProject.open(sample, lazy=True)
+    assert len(mine["small_areas"])  # read now
+    other = CensusProject.open(sample)
+    other.layers["villages"] = other["villages"].assign(name="改名")
+    other.save()
+    with pytest.raises(ProjectError) as refused:
+        mine["buildings"]
+    assert refused.value.key == "project_changed_while_reading"
+    assert "buildings" in refused.value.message() and str(sample) in refused.value.message()
+    with pytest.raises(ProjectError):
+        mine.columns("buildings", ["id"])
+
+
+def test_after_its_own_save_a_project_still_reads_its_other_layers(sample):
+    project = CensusProject.open(sample, lazy=True)
+    project.layers["small_areas"] = project["small_areas"].assign(notes="走访后修改")
+    project.save()
+    assert len(project["buildings"]) == len(CensusProject.open(sample)["buildings"])
