@@ -75,22 +75,30 @@ def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs:
 
 
 def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) -> np.ndarray:
-    """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy`."""
+    """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy` (fewer only where
+    there are fewer units than groups). `neighbours` must join all `n` units."""
     stack, groups = [(np.arange(n), k)], []
     while stack:
         nodes, parts = stack.pop()
-        parts = min(parts, len(nodes))  # a fallback cut can leave fewer units than parts
+        parts = min(parts, len(nodes))
         if parts == 1:
             groups.append(nodes)
             continue
-        left = parts // 2
-        first = _bisect(nodes, neighbours, weights, xy, left / parts)
+        first = _bisect(nodes, neighbours, weights, xy, (parts // 2) / parts)
+        left = _parts_of(float(weights[first].sum()), float(weights[nodes].sum()), parts, len(first), len(nodes) - len(first))
         stack.append((np.setdiff1d(nodes, first), parts - left))
         stack.append((first, left))
     labels = np.zeros(n, dtype=np.int64)
     for g, nodes in enumerate(groups):
         labels[nodes] = g
     return labels
+
+
+def _parts_of(weight: float, total: float, parts: int, units: int, others: int) -> int:
+    """Groups for a part weighing `weight` of `total` cut from `parts` groups: its share of them, so an
+    uneven cut is not carried on as groups too full or too light, each side at most one group a unit."""
+    share = weight / total if total > 0 else 0.5
+    return int(np.clip(round(share * parts), max(1, parts - others), min(parts - 1, units)))
 
 
 def _neighbour_lists(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
@@ -116,9 +124,37 @@ def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndar
             if _connected(members.difference(order[:cut + 1].tolist()), neighbours):
                 best, best_error = order[:cut + 1], error
                 break
-    if best is None:  # no sweep leaves the rest connected: take one outermost unit
-        best = nodes[[np.argmin(xy[nodes, 0])]]
+    if best is None:  # no sweep's cut leaves the rest connected: cut the sweep's spanning tree instead
+        best = _tree_cut(nodes, members, neighbours, xy @ np.asarray(_DIRECTIONS[0]), weights, goal)
     return np.sort(best)
+
+
+def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weights: np.ndarray, goal: float) -> np.ndarray:
+    """The branch, weighing nearest `goal`, of the tree a sweep from the lowest `key` grows over `nodes`:
+    both a branch and the tree without it are connected, so this cut always exists."""
+    start = int(nodes[np.argmin(key[nodes])])
+    keys = key.tolist()
+    heap, parent, order = [(keys[start], start)], {start: -1}, []
+    while heap:
+        _, u = heapq.heappop(heap)
+        order.append(u)
+        for v in neighbours[u]:
+            if v not in parent and v in members:
+                parent[v] = u
+                heapq.heappush(heap, (keys[v], v))
+    below = {u: float(weights[u]) for u in order}
+    for u in reversed(order[1:]):
+        below[parent[u]] += below[u]
+    top = min(order[1:], key=lambda u: abs(below[u] - goal))
+    children: dict[int, list[int]] = {}
+    for u in order[1:]:
+        children.setdefault(parent[u], []).append(u)
+    branch, todo = [], [top]
+    while todo:
+        u = todo.pop()
+        branch.append(u)
+        todo += children.get(u, [])
+    return np.array(branch, dtype=np.int64)
 
 
 def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weights: np.ndarray, goal: float) -> np.ndarray:
