@@ -202,18 +202,21 @@ def _connected(members: set, neighbours) -> bool:
 def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
     """Move border units to a neighbouring group while that lowers the squared deviation."""
     groups = int(labels.max()) + 1
-    totals = np.bincount(labels, weights=weights, minlength=groups)
-    members = [set(np.flatnonzero(labels == g).tolist()) for g in range(groups)]
+    label = labels.tolist()  # Python numbers: numpy scalars make every step of this loop slow
+    w = np.asarray(weights, dtype=float).tolist()
+    totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
+    members: list[set[int]] = [set() for _ in range(groups)]
+    for u, g in enumerate(label):
+        members[g].add(u)
     for _ in range(_PASSES):
         moved = False
-        for u in range(len(labels)):
-            a = labels[u]
-            w = weights[u]
-            if w <= 0 or len(members[a]) == 1:
+        for u in range(len(label)):
+            a, wu = label[u], w[u]
+            if wu <= 0 or len(members[a]) == 1:
                 continue
-            for b in sorted({labels[v] for v in neighbours[u]} - {a}):
+            for b in sorted({label[v] for v in neighbours[u]} - {a}):
                 before = (totals[a] - target) ** 2 + (totals[b] - target) ** 2
-                after = (totals[a] - w - target) ** 2 + (totals[b] + w - target) ** 2
+                after = (totals[a] - wu - target) ** 2 + (totals[b] + wu - target) ** 2
                 if after >= before - 1e-9:
                     continue
                 rest = members[a] - {u}
@@ -221,13 +224,14 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
                     continue
                 members[a].discard(u)
                 members[b].add(u)
-                labels[u] = b
-                totals[a] -= w
-                totals[b] += w
+                label[u] = b
+                totals[a] -= wu
+                totals[b] += wu
                 moved = True
                 break
         if not moved:
             break
+    labels[:] = label
 
 
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
