@@ -103,12 +103,12 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
         return _result(district_code, np.zeros(0, dtype=object), buildings.iloc[mine], set(), [], 1.0, unit, target,
                        areas, locked, started)
     band_top = target * (1 + tolerance)
-    labels, alone, pairs = group_units(units, band_top, target, count)
+    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = make_units(free, solids, group_weights, lines, water, heaviest, cut)
-        labels, alone, pairs = group_units(units, band_top, target, count)
+        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     geoms = geoms[_north_west_first(geoms)]
     held = set(holding_index(solids[units.building[alone]], geoms).tolist())

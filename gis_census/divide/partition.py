@@ -37,7 +37,8 @@ def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> 
 
 
 def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, xy: np.ndarray,
-              k: int, target: float, cut_cost: np.ndarray | None = None) -> np.ndarray:
+              k: int, target: float, cut_cost: np.ndarray | None = None,
+              limits: tuple[float, float] = (0.0, np.inf)) -> np.ndarray:
     """Labels 0..k-1 for `n` connected units: each group contiguous, its weight near `target`.
 
     Recursive bisection sweeps the units from each side in turn, growing a contiguous
@@ -46,7 +47,7 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     group borders while that lowers the sum of squared deviations from `target` and
     keeps both groups connected. This is done with the sweep axes turned by each of
     `_TURNS` (the finer half only while a group is off the ±12 % band), and the division
-    with fewest groups off the band wins; among equals, the
+    with fewest groups of several units outside the hard `limits`, then off the band, wins; among equals, the
     one whose borders cost least (`cut_cost` per pair, e.g. the length of a border that
     follows no road) and then the best balanced. Deterministic for the same input.
     """
@@ -56,22 +57,27 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
         c, s = np.cos(turn), np.sin(turn)
         labels = _bisection(n, neighbours, weights, xy @ np.array([[c, s], [-s, c]]), k)
         _improve(labels, neighbours, weights, target)
-        score = balance_score(labels, weights, target, pairs, cut_cost)
+        score = balance_score(labels, weights, target, pairs, cut_cost, limits)
         if best_score is None or score < best_score:
             best, best_score = labels, score
-        if turn == _TURNS[2] and best_score[:2] == (0, 0):
+        if turn == _TURNS[2] and best_score[:3] == (0, 0, 0):
             break
     assert best is not None  # _TURNS is not empty
     return best
 
 
 def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs: tuple | None = None,
-                  cut_cost: np.ndarray | None = None) -> tuple[int, int, float, float]:
-    """How good a division is, lower better: groups off `target` by more than 20 % and by more than
-    12 %, the `cut_cost` of the `pairs` it separates, and the squared relative deviations."""
-    deviation = np.abs(np.bincount(labels, weights=weights) / max(target, 1e-9) - 1)
+                  cut_cost: np.ndarray | None = None, limits: tuple[float, float] = (0.0, np.inf)
+                  ) -> tuple[int, int, int, float, float]:
+    """How good a division is, lower better: groups of several units outside the hard `limits`, groups
+    off `target` by more than 20 % and by more than 12 %, the `cut_cost` of the `pairs` it separates,
+    and the squared relative deviations."""
+    totals = np.bincount(labels, weights=weights)
+    several = np.bincount(labels, weights=weights > 0) > 1
+    outside = int((several & ((totals < limits[0]) | (totals > limits[1]))).sum())
+    deviation = np.abs(totals / max(target, 1e-9) - 1)
     cut = 0.0 if cut_cost is None or pairs is None else float(cut_cost[labels[pairs[0]] != labels[pairs[1]]].sum())
-    return int((deviation > 0.2).sum()), int((deviation > 0.12).sum()), round(cut, 3), float((deviation ** 2).sum())
+    return outside, int((deviation > 0.2).sum()), int((deviation > 0.12).sum()), round(cut, 3), float((deviation ** 2).sum())
 
 
 def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) -> np.ndarray:
