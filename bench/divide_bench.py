@@ -138,7 +138,8 @@ def district_units(project: CensusProject, code: str) -> DistrictUnits:
     meta = project.meta
     inp = district_input(project, code, meta.target_unit)
     heaviest = float(meta.target_population) * (1 + SPLIT * float(meta.tolerance))
-    units = make_units(inp.free, inp.footprints[inp.mine], inp.weights, inp.lines, inp.water, heaviest)
+    units = make_units(inp.free, np.asarray(inp.buildings.geometry.array, dtype=object), inp.weights, inp.lines, inp.water,
+                       heaviest)
     i, j = rook_pairs(units.geoms)
     return DistrictUnits(code, units, i, j, time.perf_counter() - started)
 
