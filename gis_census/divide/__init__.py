@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import Literal
 
@@ -52,10 +53,13 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     holders = district_holders(project)
     inputs = [district_input(project, code, goal.unit, keep_locked, holders) for code in codes]
     workers = min(len(codes), os.cpu_count() or 1) or 1
-    # The grouping is Python and holds the GIL: a large job is shared between processes, which take about
-    # a second to start; a small one runs in threads, as GEOS releases the GIL in the overlays.
-    heavy = workers > 1 and sum(len(i.buildings) for i in inputs) >= PROCESSES_FROM
-    with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) if heavy
+    # The grouping is Python and holds the GIL: a large job is shared between forked processes. Only from
+    # the main thread: a child forked from another (the app's job thread) could inherit a lock another
+    # thread held. Otherwise threads, which still overlap in GEOS (it releases the GIL).
+    forked = (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+              and threading.current_thread() is threading.main_thread()
+              and sum(len(i.buildings) for i in inputs) >= PROCESSES_FROM)
+    with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
           else ThreadPoolExecutor(workers)) as pool:
         results = _run(pool, inputs, goal, count, workers, feedback)
     _apply(project, results, keep_locked)

@@ -83,6 +83,9 @@ def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs:
 def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) -> np.ndarray:
     """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy` (fewer only where
     there are fewer units than groups). `neighbours` must join all `n` units."""
+    # Each sweep's keys as numpy (to find a start) and as Python floats (for the heap), made once.
+    sweeps = [(key, key.tolist()) for key in (xy @ np.asarray(d) for d in _DIRECTIONS)]
+    w = weights.tolist()
     stack, groups = [(np.arange(n), k)], []
     while stack:
         nodes, parts = stack.pop()
@@ -90,7 +93,7 @@ def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) 
         if parts == 1:
             groups.append(nodes)
             continue
-        first = _bisect(nodes, neighbours, weights, xy, (parts // 2) / parts)
+        first = _bisect(nodes, neighbours, weights, w, sweeps, (parts // 2) / parts)
         left = _parts_of(float(weights[first].sum()), float(weights[nodes].sum()), parts, len(first), len(nodes) - len(first))
         stack.append((np.setdiff1d(nodes, first), parts - left))
         stack.append((first, left))
@@ -115,13 +118,14 @@ def _neighbour_lists(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
     return out
 
 
-def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndarray:
-    """The best first part of `nodes` holding `share` of their weight, both parts connected."""
+def _bisect(nodes: np.ndarray, neighbours, weights: np.ndarray, w: list[float], sweeps: list, share: float) -> np.ndarray:
+    """The best first part of `nodes` holding `share` of their weight, both parts connected; `w` are
+    the `weights` as Python floats, `sweeps` each direction's keys (see :func:`_bisection`)."""
     members = set(nodes.tolist())
     goal = share * float(weights[nodes].sum())
     best, best_error = None, np.inf
-    for direction in _DIRECTIONS:
-        order = _sweep(nodes, members, neighbours, xy @ np.asarray(direction), weights, goal)
+    for key, keys in sweeps:
+        order = _sweep(nodes, members, neighbours, key, keys, w, goal)
         cum = np.cumsum(weights[order])[:len(nodes) - 1]
         for cut in np.argsort(np.abs(cum - goal), kind="stable")[:_CUTS_TRIED]:
             error = abs(cum[cut] - goal)
@@ -131,15 +135,15 @@ def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndar
                 best, best_error = order[:cut + 1], error
                 break
     if best is None:  # no sweep's cut leaves the rest connected: cut the sweep's spanning tree instead
-        best = _tree_cut(nodes, members, neighbours, xy @ np.asarray(_DIRECTIONS[0]), weights, goal)
+        best = _tree_cut(nodes, members, neighbours, sweeps[0][0], sweeps[0][1], w, goal)
     return np.sort(best)
 
 
-def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weights: np.ndarray, goal: float) -> np.ndarray:
+def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: list[float], w: list[float],
+              goal: float) -> np.ndarray:
     """The branch, weighing nearest `goal`, of the tree a sweep from the lowest `key` grows over `nodes`:
     both a branch and the tree without it are connected, so this cut always exists."""
     start = int(nodes[np.argmin(key[nodes])])
-    keys = key.tolist()
     heap, parent, order = [(keys[start], start)], {start: -1}, []
     while heap:
         _, u = heapq.heappop(heap)
@@ -148,7 +152,7 @@ def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weig
             if v not in parent and v in members:
                 parent[v] = u
                 heapq.heappush(heap, (keys[v], v))
-    below = {u: float(weights[u]) for u in order}
+    below = {u: w[u] for u in order}
     for u in reversed(order[1:]):
         below[parent[u]] += below[u]
     top = min(order[1:], key=lambda u: abs(below[u] - goal))
@@ -163,13 +167,13 @@ def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weig
     return np.array(branch, dtype=np.int64)
 
 
-def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weights: np.ndarray, goal: float) -> np.ndarray:
+def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: list[float], w: list[float],
+           goal: float) -> np.ndarray:
     """The first of `nodes` in the order a region grows from the lowest `key`, always adding its lowest
     neighbour: up to `_CUTS_TRIED` weighted units past the point where the region weighs `goal`
-    (the cuts tried lie before it)."""
+    (the cuts tried lie before it). `keys` and `w` are `key` and the weights as Python floats: numpy
+    scalars make every heap comparison slow."""
     start = int(nodes[np.argmin(key[nodes])])
-    keys = key.tolist()  # Python floats: numpy scalars make every heap comparison slow
-    w = weights.tolist()
     heap = [(keys[start], start)]
     seen = {start}
     order = []
