@@ -109,7 +109,7 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> 
     # origin is whole metres, so shifting back restores the district's own vertices exactly.
     origin = np.round(shapely.get_coordinates(shapely.centroid(free))[0]) if not shapely.is_empty(free) else np.zeros(2)
     shift = lambda g: shapely.transform(g, lambda c: c - origin)  # noqa: E731
-    free, solids, lines, water = shift(free), shift(solids), shift(_near(lines, free)), shift(_near(water, free))
+    free, solids, lines, water = shift(free), shift(solids), shift(lines), shift(water)
     units = make_units(free, solids, group_weights, lines, water, heaviest)
     if not len(units.geoms):  # every bit of the district is locked
         return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
