@@ -159,7 +159,7 @@ class DistrictInput:
     lines: np.ndarray  # roads near the district
     water: np.ndarray  # water near the district
     locked_seqs: np.ndarray  # numbers of the district's kept areas
-    crs: object
+    crs: object  # of the project's small areas
 
 
 def district_input(project: CensusProject, district_code: str, unit: str, keep_locked: bool = True,
@@ -168,7 +168,8 @@ def district_input(project: CensusProject, district_code: str, unit: str, keep_l
 
     The district's buildings are those it holds by :func:`~gis_census.spatial.holding_index` among all
     districts (`holders`, found when not given), so a house cut by a village line is divided once. Only
-    the district's own buildings, roads and water are taken: the work does not grow with the project.
+    the district's own buildings and the roads and water near it are passed on, so dividing it costs
+    the same in a county as alone.
     """
     districts = project["districts"]
     row = np.flatnonzero(districts["code"].to_numpy() == district_code)
