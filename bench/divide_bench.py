@@ -1,6 +1,7 @@
 """Automatic division side by side: our `divide` against GerryChain and PySAL spopt on the same building blocks.
 
 Run: .venv/bin/python bench/divide_bench.py [--quick] [--seed 7] [--repeat 3] [--limit 30] [--spopt-limit 20]
+     .venv/bin/python bench/divide_bench.py --county [--villages 1 16 64 336]
 
 Two townships: the sample (sample_data/demo_township.gpkg) and a generated one of ≈30,000
 people (make_township(seed=--seed)). Per township and method it prints the wall time, the
@@ -28,6 +29,14 @@ raises or outlives --limit (spopt: --spopt-limit) s counts as a failure and its 
 no areas. Ours is timed --repeat times on fresh projects (best shown). All randomness is seeded (--seed). --quick skips spopt.
 Competitors that are not installed are skipped with a message
 (pip install -r bench/requirements-divide.txt).
+
+--county divides the demo county (make_county(): 336 villages, ≈198,000 buildings, ≈2.1 M people)
+and the first 1, 16, 64 … of its villages (in code order, with their buildings and the roads and
+water near them), each from fresh, and prints the time, people per second (flat when the cost
+per person does not grow with the project) and every area by kind: within the hard limits
+(rules.HARD_MIN..HARD_MAX), one building above the maximum (accepted and reported by divide),
+one building or none below the minimum (a house or empty land cut off by water or fields), and
+several buildings outside the limits (must be none).
 """
 
 from __future__ import annotations
@@ -45,12 +54,13 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from gis_census.demo import make_township
+from gis_census.demo import make_county, make_township
 from gis_census.demo.project import county_project
 from gis_census.divide import divide_project
 from gis_census.divide.district import SPLIT, district_input
 from gis_census.divide.units import make_units
 from gis_census.project import CensusProject
+from gis_census.rules import HARD_MAX, HARD_MIN
 from gis_census.spatial import holding_index
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "demo_township.gpkg"
@@ -128,7 +138,8 @@ def district_units(project: CensusProject, code: str) -> DistrictUnits:
     meta = project.meta
     inp = district_input(project, code, meta.target_unit)
     heaviest = float(meta.target_population) * (1 + SPLIT * float(meta.tolerance))
-    units = make_units(inp.free, inp.footprints[inp.mine], inp.weights, inp.lines, inp.water, heaviest)
+    units = make_units(inp.free, np.asarray(inp.buildings.geometry.array, dtype=object), inp.weights, inp.lines, inp.water,
+                       heaviest)
     i, j = rook_pairs(units.geoms)
     return DistrictUnits(code, units, i, j, time.perf_counter() - started)
 
@@ -383,6 +394,57 @@ def township(title: str, load, args, whole_township: bool) -> None:
     verdict(title, ours, figs["ours"], results, whole_township)
 
 
+def county_slice(project: CensusProject, villages: int) -> CensusProject:
+    """The first `villages` districts of `project` (code order) with their buildings, areas, roads and water."""
+    districts = project["districts"].sort_values("code").iloc[:villages]
+    codes = set(districts["code"])
+    buildings = project["buildings"]
+    box = shapely.box(*districts.total_bounds)
+    layers = {"villages": project["villages"][project["villages"]["code"].isin(codes)], "districts": districts,
+              "buildings": buildings[buildings["district_code"].isin(codes)],
+              "small_areas": project["small_areas"][project["small_areas"]["district_code"].isin(codes)]}
+    for name in ("roads", "water", "landmarks"):
+        layer = project[name]
+        layers[name] = layer[shapely.intersects(np.asarray(layer.geometry.array), box)]
+    return CensusProject(project.meta, {k: v.copy() for k, v in layers.items()})
+
+
+def area_kinds(project: CensusProject) -> dict[str, int]:
+    """The divided project's areas by kind against the hard limits (every area counted once)."""
+    areas, buildings = project["small_areas"], project["buildings"]
+    held = buildings.groupby("small_area_code").size().reindex(areas["code"], fill_value=0).to_numpy()
+    people = areas["population"].to_numpy()
+    inside = (people >= HARD_MIN) & (people <= HARD_MAX)
+    return {"areas": len(areas), "within": int(inside.sum()),
+            "one over": int(((held == 1) & (people > HARD_MAX)).sum()),
+            "few under": int(((held <= 1) & (people < HARD_MIN)).sum()),
+            "several outside": int(((held > 1) & ~inside).sum())}
+
+
+def county(args) -> None:
+    started = time.perf_counter()
+    whole = county_project(make_county(seed=args.county_seed))
+    print(f"#### demo county (make_county(seed={args.county_seed})): made in {time.perf_counter() - started:.1f} s — "
+          f"{len(whole['districts'])} villages, {len(whole['buildings']):,} buildings, "
+          f"{int(whole['buildings']['population'].sum()):,} people")
+    header = (f"{'villages':>8}{'people':>11}{'buildings':>10}{'divide s':>10}{'people/s':>10}{'areas':>7}{'within':>8}"
+              f"{'1 over':>8}{'≤1 under':>9}{'several out':>12}")
+    print(header)
+    print("-" * len(header))
+    for n in args.villages:
+        project = county_slice(whole, n) if n < len(whole["districts"]) else whole
+        people = int(project["buildings"]["population"].sum())
+        started = time.perf_counter()
+        divide_project(project)
+        seconds = time.perf_counter() - started
+        k = area_kinds(project)
+        print(f"{len(project['districts']):8}{people:11,}{len(project['buildings']):10,}{seconds:10.1f}{people / seconds:10,.0f}"
+              f"{k['areas']:7}{k['within']:8}{k['one over']:8}{k['few under']:9}{k['several outside']:12}", flush=True)
+    print(f"within = {HARD_MIN}..{HARD_MAX} people; 1 over = one building above {HARD_MAX}, an area of its own"
+          f" (accepted, reported by divide); ≤1 under = one building or none below {HARD_MIN}, cut off by water or"
+          f" fields; several out = several buildings outside the limits (must be 0). Every area is counted once.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip spopt")
@@ -390,7 +452,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of ours (best time reported)")
     parser.add_argument("--limit", type=float, default=30.0, help="GerryChain time limit per district, s")
     parser.add_argument("--spopt-limit", type=float, default=20.0, help="spopt time limit per district, s")
+    parser.add_argument("--county", action="store_true", help="divide the demo county and slices of it instead")
+    parser.add_argument("--county-seed", type=int, default=2020, help="seed of the demo county")
+    parser.add_argument("--villages", type=int, nargs="+", default=[1, 16, 64, 336], help="slices of the county")
     args = parser.parse_args()
+    if args.county:
+        county(args)
+        return
     random.seed(args.seed)
     np.random.seed(args.seed)
     if recursive_tree_part is None or nx is None:

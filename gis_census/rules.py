@@ -57,6 +57,14 @@ class Target:
         """The top of the band: size × (1 + tolerance)."""
         return self.size * (1 + self.tolerance)
 
+    @property
+    def limits(self) -> tuple[float, float]:
+        """The hard limits of a small area of several buildings in the target's unit: HARD_MIN..HARD_MAX
+        people, or at most MAX_HOUSEHOLDS households; widened to the band of a target that reaches past them."""
+        if self.unit == "households":
+            return 0.0, max(float(MAX_HOUSEHOLDS), self.top)
+        return min(float(HARD_MIN), self.size * (1 - self.tolerance)), max(float(HARD_MAX), self.top)
+
 
 def _unit(value: str) -> Literal["people", "households"]:
     """`value` as a target unit; a project file or caller naming another is refused rather than

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from gis_census.divide.district import DivisionResult, district_holders, divide_district
+from gis_census.divide.district import (
+    DivisionResult,
+    checked_goal,
+    district_holders,
+    district_input,
+    divide_district,
+    divide_input,
+)
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.numbering import CodeReport, assign_codes
 from gis_census.project import CensusProject, conform_layer
@@ -18,6 +26,9 @@ from gis_census.rules import Target, count_population, has_land, is_virtual, loc
 from gis_census.spatial import is_in
 
 __all__ = ["DivisionResult", "divide_district", "divide_project", "divide_and_number"]
+
+#: Buildings in a job from which its districts are divided in processes rather than threads.
+PROCESSES_FROM = 50_000
 
 
 def divide_project(project: CensusProject, districts: list[str] | None = None, *, target: float | None = None,
@@ -37,29 +48,47 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     >>> [(r.district_code, r.areas, r.within_20) for r in results]
     """
     codes = list(project["districts"]["code"]) if districts is None else list(districts)
+    goal = checked_goal(project.meta, target, unit, tolerance, count)
     split = _divide_high_rises(project, codes, target, unit, tolerance, keep_locked)
     holders = district_holders(project)
-    done, lock = 0, threading.Lock()
-
-    def divide(code: str) -> DivisionResult | None:
-        nonlocal done
-        if feedback is not None and feedback.is_canceled():
-            return None
-        result = divide_district(project, code, target=target, unit=unit, tolerance=tolerance, count=count,
-                                 keep_locked=keep_locked, holders=holders)
-        with lock:
-            done += 1
-            if feedback is not None:
-                feedback.set_progress(100.0 * done / len(codes))
-        return result
-
-    # Shapely releases the GIL inside GEOS, so districts divided side by side use every core.
-    with ThreadPoolExecutor(max_workers=min(len(codes), os.cpu_count() or 1) or 1) as pool:
-        results = [r for r in pool.map(divide, codes) if r is not None]
+    inputs = [district_input(project, code, goal.unit, keep_locked, holders) for code in codes]
+    workers = min(len(codes), os.cpu_count() or 1) or 1
+    # The grouping is Python and holds the GIL: a large job is shared between forked processes. Only from
+    # the main thread: a child forked from another (the app's job thread) could inherit a lock another
+    # thread held. Otherwise threads, which still overlap in GEOS (it releases the GIL).
+    forked = (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+              and threading.current_thread() is threading.main_thread()
+              and sum(len(i.buildings) for i in inputs) >= PROCESSES_FROM)
+    with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
+          else ThreadPoolExecutor(workers)) as pool:
+        results = _run(pool, inputs, goal, count, workers, feedback)
     _apply(project, results, keep_locked)
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])
     return results
+
+
+def _run(pool: Executor, inputs: list, goal: Target, count: int | None, workers: int, feedback) -> list[DivisionResult]:
+    """The districts of `inputs` divided on `pool`, `workers` at a time, in their order; none is started
+    once `feedback` is canceled."""
+    futures: list[Future] = []
+    running: set[Future] = set()
+    for inp in inputs:
+        if len(running) >= workers:
+            running = wait(running, return_when=FIRST_COMPLETED).not_done
+            _report(feedback, futures, len(inputs))
+        if feedback is not None and feedback.is_canceled():
+            break
+        futures.append(pool.submit(divide_input, inp, goal, count))
+        running.add(futures[-1])
+    wait(running)
+    _report(feedback, futures, len(inputs))
+    return [f.result() for f in futures]
+
+
+def _report(feedback, futures: list[Future], total: int) -> None:
+    if feedback is not None and total:
+        feedback.set_progress(100.0 * sum(f.done() for f in futures) / total)
 
 
 def divide_and_number(project: CensusProject, districts: list[str] | None = None, **kwargs

@@ -18,7 +18,7 @@ from gis_census.project import CensusProject, conform_layer
 from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target, next_seqs
 from gis_census.spatial import holding_index, overlap_groups
 
-__all__ = ["DivisionResult", "divide_district", "district_holders", "district_input"]
+__all__ = ["DivisionResult", "DistrictInput", "checked_goal", "divide_district", "divide_input", "district_holders", "district_input"]
 
 #: A street block is cut between its buildings once it weighs more than target × (1 + SPLIT × tolerance):
 #: with the default tolerance 0.2 that is +12 %, so whole blocks stay within the narrower band.
@@ -76,47 +76,58 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
     holders : for each of the project's buildings, the row of the district holding it
         (:func:`~gis_census.spatial.holding_index`); found when not given.
     """
-    started = time.perf_counter()
-    goal = Target.of(project.meta, target, unit, tolerance)
-    target, unit, tolerance = goal.size, goal.unit, goal.tolerance
-    if unit not in ("people", "households"):
-        raise ValueError(f"unit must be 'people' or 'households', not {unit!r}")
-    if target <= 0 or tolerance < 0:
-        raise ValueError(f"target must be positive and tolerance not negative, not {target!r} and {tolerance!r}")
+    goal = checked_goal(project.meta, target, unit, tolerance, count)
+    return divide_input(district_input(project, district_code, goal.unit, keep_locked, holders), goal, count)
+
+
+def checked_goal(meta, target: float | None, unit: str | None, tolerance: float | None, count: int | None) -> Target:
+    """The project's target with the values given instead, refused with a message naming a bad one."""
+    goal = Target.of(meta, target, unit, tolerance)
+    if goal.unit not in ("people", "households"):
+        raise ValueError(f"unit must be 'people' or 'households', not {goal.unit!r}")
+    if goal.size <= 0 or goal.tolerance < 0:
+        raise ValueError(f"target must be positive and tolerance not negative, not {goal.size!r} and {goal.tolerance!r}")
     if count is not None and count < 1:
         raise ValueError(f"count must be at least 1, not {count!r}")
-    inp = district_input(project, district_code, unit, keep_locked, holders)
-    areas, locked, buildings, footprints, mine = project["small_areas"], inp.locked, project["buildings"], inp.footprints, inp.mine
+    return goal
+
+
+def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> DivisionResult:
+    """Divide the district of `inp` (see :func:`district_input`) to `goal`: the work of :func:`divide_district`,
+    from inputs alone, so it can run in another process."""
+    started = time.perf_counter()
+    target, unit, tolerance = goal.size, goal.unit, goal.tolerance
+    buildings = inp.buildings
+    footprints = np.asarray(buildings.geometry.array, dtype=object)
     free, weights, lines, water = inp.free, inp.weights, inp.lines, inp.water
     upper = max(HARD_MAX, goal.top)
     heaviest = target * (1 + SPLIT * tolerance)
     # Overlapping footprints (a podium under its tower, an annex, a duplicate) are divided as one building.
-    group = overlap_groups(footprints[mine])
-    solids, group_weights = _merge_groups(footprints[mine], weights, group)
+    group = overlap_groups(footprints)
+    solids, group_weights = _merge_groups(footprints, weights, group)
     # GEOS overlays lose their topology on Gauss–Krüger eastings (4×10⁷ m): divide near (0, 0). The
     # origin is whole metres, so shifting back restores the district's own vertices exactly.
     origin = np.round(shapely.get_coordinates(shapely.centroid(free))[0]) if not shapely.is_empty(free) else np.zeros(2)
     shift = lambda g: shapely.transform(g, lambda c: c - origin)  # noqa: E731
-    free, solids, lines, water = shift(free), shift(solids), shift(_near(lines, free)), shift(_near(water, free))
+    free, solids, lines, water = shift(free), shift(solids), shift(lines), shift(water)
     units = make_units(free, solids, group_weights, lines, water, heaviest)
     if not len(units.geoms):  # every bit of the district is locked
-        return _result(district_code, np.zeros(0, dtype=object), buildings.iloc[mine], set(), [], 1.0, unit, target,
-                       areas, locked, started)
+        return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
     band_top = target * (1 + tolerance)
-    labels, alone, pairs = group_units(units, band_top, target, count)
+    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = make_units(free, solids, group_weights, lines, water, heaviest, cut)
-        labels, alone, pairs = group_units(units, band_top, target, count)
+        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     geoms = geoms[_north_west_first(geoms)]
     held = set(holding_index(solids[units.building[alone]], geoms).tolist())
     geoms = _shift_back(geoms, origin)
-    ids = buildings["id"].to_numpy()[mine]
+    ids = buildings["id"].to_numpy()
     oversize = units.building[alone]
-    result = _result(district_code, geoms, buildings.iloc[mine], held, _members(ids, group, oversize),
-                     _on_lines(units, labels, *pairs), unit, target, areas, locked, started)
+    result = _result(inp, geoms, held, _members(ids, group, oversize), _on_lines(units, labels, *pairs), unit, target,
+                     started)
     result.over_limit_buildings = _members(ids, group, oversize[units.weights[alone] > upper])
     return result
 
@@ -141,13 +152,14 @@ def _members(ids: np.ndarray, group: np.ndarray, groups: np.ndarray) -> list[int
 class DistrictInput:
     """What a district is divided from: its free land, its buildings and weights, the lines on the ground."""
 
+    code: str
     free: shapely.Geometry  # the district less its locked small areas
-    locked: np.ndarray  # mask over the project's small areas: this district's kept areas
-    mine: np.ndarray  # indexes of the project's buildings on the free land
-    footprints: np.ndarray  # all the project's footprints (index with `mine`)
-    weights: np.ndarray  # population or households of the buildings in `mine`
-    lines: np.ndarray  # roads
-    water: np.ndarray
+    buildings: gpd.GeoDataFrame  # the project's buildings on the free land
+    weights: np.ndarray  # their population or households
+    lines: np.ndarray  # roads near the district
+    water: np.ndarray  # water near the district
+    locked_seqs: np.ndarray  # numbers of the district's kept areas
+    crs: object  # of the project's small areas
 
 
 def district_input(project: CensusProject, district_code: str, unit: str, keep_locked: bool = True,
@@ -155,7 +167,9 @@ def district_input(project: CensusProject, district_code: str, unit: str, keep_l
     """The inputs of :func:`divide_district` for one district (also used by the benchmark's competitors).
 
     The district's buildings are those it holds by :func:`~gis_census.spatial.holding_index` among all
-    districts (`holders`, found when not given), so a house cut by a village line is divided once.
+    districts (`holders`, found when not given), so a house cut by a village line is divided once. Only
+    the district's own buildings and the roads and water near it are passed on, so dividing it costs
+    the same in a county as alone.
     """
     districts = project["districts"]
     row = np.flatnonzero(districts["code"].to_numpy() == district_code)
@@ -166,17 +180,15 @@ def district_input(project: CensusProject, district_code: str, unit: str, keep_l
     locked = (areas["district_code"].to_numpy() == district_code) & (areas["locked"].to_numpy() == 1) & keep_locked
     locked_geoms = np.asarray(areas.geometry.array[locked], dtype=object)
     free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
-    buildings = project["buildings"]
-    footprints = np.asarray(buildings.geometry.array, dtype=object)
     if holders is None:
         holders = district_holders(project)
-    mine = holders == row[0]
+    buildings = project["buildings"].iloc[np.flatnonzero(holders == row[0])]
     if len(locked_geoms):
-        mine &= holding_index(footprints, locked_geoms) < 0
-    mine = np.flatnonzero(mine)
+        buildings = buildings[holding_index(np.asarray(buildings.geometry.array, dtype=object), locked_geoms) < 0]
     column = "population" if unit == "people" else "households"
-    return DistrictInput(free, locked, mine, footprints, buildings[column].to_numpy()[mine].astype(float),
-                         _geoms(project["roads"]), _geoms(project["water"]))
+    return DistrictInput(district_code, free, buildings, buildings[column].to_numpy().astype(float),
+                         _near(_geoms(project["roads"]), region), _near(_geoms(project["water"]), region),
+                         areas["seq"].to_numpy(object)[locked], areas.crs)
 
 
 def district_holders(project: CensusProject) -> np.ndarray:
@@ -192,18 +204,19 @@ def _on_lines(units, labels: np.ndarray, i: np.ndarray, j: np.ndarray, shared: n
     return float(shared[between & (units.block[i] != units.block[j])].sum()) / total if total > 0 else 1.0
 
 
-def _result(district_code: str, geoms: np.ndarray, buildings: gpd.GeoDataFrame, alone: set[int], oversize_ids: list[int],
-            on_lines: float, unit: str, target: float, areas: gpd.GeoDataFrame, locked: np.ndarray, started: float) -> DivisionResult:
+def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids: list[int], on_lines: float, unit: str,
+            target: float, started: float) -> DivisionResult:
     """The new areas `geoms` coded after the locked ones, with their buildings' totals and the division's figures."""
+    district_code, buildings = inp.code, inp.buildings
     where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
     held = where >= 0
     population, households = (np.bincount(where[held], weights=buildings[c].to_numpy()[held], minlength=len(geoms)).astype(int)
                               for c in ("population", "households"))
-    codes = [district_code + seq for seq in next_seqs(areas["seq"].to_numpy(object)[locked], len(geoms))]
+    codes = [district_code + seq for seq in next_seqs(inp.locked_seqs, len(geoms))]
     new = conform_layer("small_areas", gpd.GeoDataFrame(
         {"code": codes, "district_code": district_code, "seq": [c[-3:] for c in codes],
          "population": population, "households": households, "locked": 0},
-        geometry=gpd.GeoSeries(geoms, crs=areas.crs)))
+        geometry=gpd.GeoSeries(geoms, crs=inp.crs)))
     sizes = population if unit == "people" else households
     deviation = np.abs(sizes / target - 1) if len(sizes) else np.zeros(1)
     pp = polsby_popper(geoms) if len(geoms) else np.zeros(1)

@@ -10,14 +10,17 @@ from gis_census.divide.partition import adjacency, balance_score, components, pa
 __all__ = ["group_units", "blocks_to_cut"]
 
 
-def group_units(units, band_top: float, target: float, count: int | None) -> tuple[np.ndarray, list[int], tuple]:
+def group_units(units, band_top: float, target: float, count: int | None,
+                limits: tuple[float, float] = (0.0, np.inf)) -> tuple[np.ndarray, list[int], tuple]:
     """A group label per unit, the units that are one building above `band_top` each (a group of
     their own: no area holding them can be balanced), and the units' adjacency ``(i, j, shared length)``.
 
     Open water is left out of the grouping and then joined to the group beside it sharing most
     boundary, so the water is covered but no area reaches across it. A group left far under the
     target because water or fields cut it off (a few houses across a river) then joins a neighbour
-    that stays within the band, unless `count` fixes the number of groups."""
+    that stays within the band, or one that stays within the hard `limits` when it is below them,
+    unless `count` fixes the number of groups. Divisions are compared first by their groups of
+    several units outside the `limits` (see :func:`~gis_census.divide.partition.balance_score`)."""
     n = len(units.geoms)
     i, j, shared = adjacency(units.geoms)
     alone = [u for u in np.flatnonzero(units.weights > band_top).tolist() if units.building[u] >= 0]
@@ -44,29 +47,30 @@ def group_units(units, band_top: float, target: float, count: int | None) -> tup
         keep = (comp[ri] == c)
         pairs = (local[ri[keep]], local[rj[keep]])
         sub = _best_partition(pairs, cut_cost[keep], units.weights[rest[members]], xy[rest[members]], int(k), target,
-                              count is None)
+                              count is None, limits)
         labels[rest[members]] = sub + next_label
         next_label += int(sub.max()) + 1
     labels = _merge_empty(labels, units.weights, i, j, shared)
     if count is None:
         labels = _merge_light(labels, units.weights, i, j, shared, 2 * target - band_top, band_top)
+        labels = _merge_light(labels, units.weights, i, j, shared, limits[0], limits[1])
     return labels, alone, (i, j, shared)
 
 
 def _best_partition(pairs: tuple, cut_cost: np.ndarray, weights: np.ndarray, xy: np.ndarray, k: int, target: float,
-                    free_count: bool) -> np.ndarray:
+                    free_count: bool, limits: tuple[float, float]) -> np.ndarray:
     """`partition` of one connected part into `k` groups, or (when the count is free) into k ± 1
     where that balances better: coarse buildings can leave k groups of the fitted size unreachable.
     k ± 1 are tried only when k leaves a group off the ±12 % band. Among equally balanced divisions
     the one cutting least shared edge inside street blocks wins."""
     n = len(weights)
-    best = partition(n, pairs, weights, xy, k, float(weights.sum()) / k, cut_cost)
-    score = balance_score(best, weights, target, pairs, cut_cost)
-    if not free_count or score[:2] == (0, 0):  # every group within ±12 %: no other count can do better
+    best = partition(n, pairs, weights, xy, k, float(weights.sum()) / k, cut_cost, limits)
+    score = balance_score(best, weights, target, pairs, cut_cost, limits)
+    if not free_count or score[:3] == (0, 0, 0):  # every group within ±12 %: no other count can do better
         return best
     for m in sorted({max(1, min(k + d, n)) for d in (1, -1)} - {k}):
-        labels = partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost)
-        if (s := balance_score(labels, weights, target, pairs, cut_cost)) < score:
+        labels = partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost, limits)
+        if (s := balance_score(labels, weights, target, pairs, cut_cost, limits)) < score:
             best, score = labels, s
     return best
 

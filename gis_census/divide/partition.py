@@ -37,7 +37,8 @@ def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> 
 
 
 def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, xy: np.ndarray,
-              k: int, target: float, cut_cost: np.ndarray | None = None) -> np.ndarray:
+              k: int, target: float, cut_cost: np.ndarray | None = None,
+              limits: tuple[float, float] = (0.0, np.inf)) -> np.ndarray:
     """Labels 0..k-1 for `n` connected units: each group contiguous, its weight near `target`.
 
     Recursive bisection sweeps the units from each side in turn, growing a contiguous
@@ -46,7 +47,7 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     group borders while that lowers the sum of squared deviations from `target` and
     keeps both groups connected. This is done with the sweep axes turned by each of
     `_TURNS` (the finer half only while a group is off the ±12 % band), and the division
-    with fewest groups off the band wins; among equals, the
+    with fewest groups of several units outside the hard `limits`, then off the band, wins; among equals, the
     one whose borders cost least (`cut_cost` per pair, e.g. the length of a border that
     follows no road) and then the best balanced. Deterministic for the same input.
     """
@@ -56,41 +57,57 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
         c, s = np.cos(turn), np.sin(turn)
         labels = _bisection(n, neighbours, weights, xy @ np.array([[c, s], [-s, c]]), k)
         _improve(labels, neighbours, weights, target)
-        score = balance_score(labels, weights, target, pairs, cut_cost)
+        score = balance_score(labels, weights, target, pairs, cut_cost, limits)
         if best_score is None or score < best_score:
             best, best_score = labels, score
-        if turn == _TURNS[2] and best_score[:2] == (0, 0):
+        if turn == _TURNS[2] and best_score[:3] == (0, 0, 0):
             break
     assert best is not None  # _TURNS is not empty
     return best
 
 
 def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs: tuple | None = None,
-                  cut_cost: np.ndarray | None = None) -> tuple[int, int, float, float]:
-    """How good a division is, lower better: groups off `target` by more than 20 % and by more than
-    12 %, the `cut_cost` of the `pairs` it separates, and the squared relative deviations."""
-    deviation = np.abs(np.bincount(labels, weights=weights) / max(target, 1e-9) - 1)
+                  cut_cost: np.ndarray | None = None, limits: tuple[float, float] = (0.0, np.inf)
+                  ) -> tuple[int, int, int, float, float]:
+    """How good a division is, lower better: groups of several units outside the hard `limits`, groups
+    off `target` by more than 20 % and by more than 12 %, the `cut_cost` of the `pairs` it separates,
+    and the squared relative deviations."""
+    totals = np.bincount(labels, weights=weights)
+    several = np.bincount(labels, weights=weights > 0) > 1
+    outside = int((several & ((totals < limits[0]) | (totals > limits[1]))).sum())
+    deviation = np.abs(totals / max(target, 1e-9) - 1)
     cut = 0.0 if cut_cost is None or pairs is None else float(cut_cost[labels[pairs[0]] != labels[pairs[1]]].sum())
-    return int((deviation > 0.2).sum()), int((deviation > 0.12).sum()), round(cut, 3), float((deviation ** 2).sum())
+    return outside, int((deviation > 0.2).sum()), int((deviation > 0.12).sum()), round(cut, 3), float((deviation ** 2).sum())
 
 
 def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) -> np.ndarray:
-    """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy`."""
+    """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy` (fewer only where
+    there are fewer units than groups). `neighbours` must join all `n` units."""
+    # Each sweep's keys as numpy (to find a start) and as Python floats (for the heap), made once.
+    sweeps = [(key, key.tolist()) for key in (xy @ np.asarray(d) for d in _DIRECTIONS)]
+    w = weights.tolist()
     stack, groups = [(np.arange(n), k)], []
     while stack:
         nodes, parts = stack.pop()
-        parts = min(parts, len(nodes))  # a fallback cut can leave fewer units than parts
+        parts = min(parts, len(nodes))
         if parts == 1:
             groups.append(nodes)
             continue
-        left = parts // 2
-        first = _bisect(nodes, neighbours, weights, xy, left / parts)
+        first = _bisect(nodes, neighbours, weights, w, sweeps, (parts // 2) / parts)
+        left = _parts_of(float(weights[first].sum()), float(weights[nodes].sum()), parts, len(first), len(nodes) - len(first))
         stack.append((np.setdiff1d(nodes, first), parts - left))
         stack.append((first, left))
     labels = np.zeros(n, dtype=np.int64)
     for g, nodes in enumerate(groups):
         labels[nodes] = g
     return labels
+
+
+def _parts_of(weight: float, total: float, parts: int, units: int, others: int) -> int:
+    """Groups for a part weighing `weight` of `total` cut from `parts` groups: its share of them, so an
+    uneven cut is not carried on as groups too full or too light, each side at most one group a unit."""
+    share = weight / total if total > 0 else 0.5
+    return int(np.clip(round(share * parts), max(1, parts - others), min(parts - 1, units)))
 
 
 def _neighbour_lists(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
@@ -101,13 +118,14 @@ def _neighbour_lists(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
     return out
 
 
-def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndarray:
-    """The best first part of `nodes` holding `share` of their weight, both parts connected."""
+def _bisect(nodes: np.ndarray, neighbours, weights: np.ndarray, w: list[float], sweeps: list, share: float) -> np.ndarray:
+    """The best first part of `nodes` holding `share` of their weight, both parts connected; `w` are
+    the `weights` as Python floats, `sweeps` each direction's keys (see :func:`_bisection`)."""
     members = set(nodes.tolist())
     goal = share * float(weights[nodes].sum())
     best, best_error = None, np.inf
-    for direction in _DIRECTIONS:
-        order = _sweep(nodes, members, neighbours, xy @ np.asarray(direction), weights, goal)
+    for key, keys in sweeps:
+        order = _sweep(nodes, members, neighbours, key, keys, w, goal)
         cum = np.cumsum(weights[order])[:len(nodes) - 1]
         for cut in np.argsort(np.abs(cum - goal), kind="stable")[:_CUTS_TRIED]:
             error = abs(cum[cut] - goal)
@@ -116,18 +134,46 @@ def _bisect(nodes: np.ndarray, neighbours, weights, xy, share: float) -> np.ndar
             if _connected(members.difference(order[:cut + 1].tolist()), neighbours):
                 best, best_error = order[:cut + 1], error
                 break
-    if best is None:  # no sweep leaves the rest connected: take one outermost unit
-        best = nodes[[np.argmin(xy[nodes, 0])]]
+    if best is None:  # no sweep's cut leaves the rest connected: cut the sweep's spanning tree instead
+        best = _tree_cut(nodes, members, neighbours, sweeps[0][0], sweeps[0][1], w, goal)
     return np.sort(best)
 
 
-def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, weights: np.ndarray, goal: float) -> np.ndarray:
+def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: list[float], w: list[float],
+              goal: float) -> np.ndarray:
+    """The branch, weighing nearest `goal`, of the tree a sweep from the lowest `key` grows over `nodes`:
+    both a branch and the tree without it are connected, so this cut always exists."""
+    start = int(nodes[np.argmin(key[nodes])])
+    heap, parent, order = [(keys[start], start)], {start: -1}, []
+    while heap:
+        _, u = heapq.heappop(heap)
+        order.append(u)
+        for v in neighbours[u]:
+            if v not in parent and v in members:
+                parent[v] = u
+                heapq.heappush(heap, (keys[v], v))
+    below = {u: w[u] for u in order}
+    for u in reversed(order[1:]):
+        below[parent[u]] += below[u]
+    top = min(order[1:], key=lambda u: abs(below[u] - goal))
+    children: dict[int, list[int]] = {}
+    for u in order[1:]:
+        children.setdefault(parent[u], []).append(u)
+    branch, todo = [], [top]
+    while todo:
+        u = todo.pop()
+        branch.append(u)
+        todo += children.get(u, [])
+    return np.array(branch, dtype=np.int64)
+
+
+def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: list[float], w: list[float],
+           goal: float) -> np.ndarray:
     """The first of `nodes` in the order a region grows from the lowest `key`, always adding its lowest
     neighbour: up to `_CUTS_TRIED` weighted units past the point where the region weighs `goal`
-    (the cuts tried lie before it)."""
+    (the cuts tried lie before it). `keys` and `w` are `key` and the weights as Python floats: numpy
+    scalars make every heap comparison slow."""
     start = int(nodes[np.argmin(key[nodes])])
-    keys = key.tolist()  # Python floats: numpy scalars make every heap comparison slow
-    w = weights.tolist()
     heap = [(keys[start], start)]
     seen = {start}
     order = []
@@ -166,18 +212,21 @@ def _connected(members: set, neighbours) -> bool:
 def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
     """Move border units to a neighbouring group while that lowers the squared deviation."""
     groups = int(labels.max()) + 1
-    totals = np.bincount(labels, weights=weights, minlength=groups)
-    members = [set(np.flatnonzero(labels == g).tolist()) for g in range(groups)]
+    label = labels.tolist()  # Python numbers: numpy scalars make every step of this loop slow
+    w = np.asarray(weights, dtype=float).tolist()
+    totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
+    members: list[set[int]] = [set() for _ in range(groups)]
+    for u, g in enumerate(label):
+        members[g].add(u)
     for _ in range(_PASSES):
         moved = False
-        for u in range(len(labels)):
-            a = labels[u]
-            w = weights[u]
-            if w <= 0 or len(members[a]) == 1:
+        for u in range(len(label)):
+            a, wu = label[u], w[u]
+            if wu <= 0 or len(members[a]) == 1:
                 continue
-            for b in sorted({labels[v] for v in neighbours[u]} - {a}):
+            for b in sorted({label[v] for v in neighbours[u]} - {a}):
                 before = (totals[a] - target) ** 2 + (totals[b] - target) ** 2
-                after = (totals[a] - w - target) ** 2 + (totals[b] + w - target) ** 2
+                after = (totals[a] - wu - target) ** 2 + (totals[b] + wu - target) ** 2
                 if after >= before - 1e-9:
                     continue
                 rest = members[a] - {u}
@@ -185,13 +234,14 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
                     continue
                 members[a].discard(u)
                 members[b].add(u)
-                labels[u] = b
-                totals[a] -= w
-                totals[b] += w
+                label[u] = b
+                totals[a] -= wu
+                totals[b] += wu
                 moved = True
                 break
         if not moved:
             break
+    labels[:] = label
 
 
 def components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:

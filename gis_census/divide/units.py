@@ -16,7 +16,7 @@ __all__ = ["Units", "make_units"]
 
 @dataclass
 class Units:
-    """Polygons tiling the land to divide (whole blocks and building cells), each with its weight."""
+    """Polygons tiling the land to divide (whole blocks and building cells), edge-matched, each with its weight."""
 
     geoms: np.ndarray
     weights: np.ndarray
@@ -25,14 +25,11 @@ class Units:
     wet: np.ndarray  # True for a block of open water with no building: a barrier no small area is grown across
 
     def dissolve(self, labels: np.ndarray) -> np.ndarray:
-        """One polygon per label: the cells of each block by coverage union first, then the blocks."""
-        out = []
-        for g in range(int(labels.max()) + 1):
-            members = np.flatnonzero(labels == g)
-            blocks = self.block[members]
-            pieces = [coverage_dissolve(self.geoms[members[blocks == b]]) for b in np.unique(blocks)]
-            out.append(pieces[0] if len(pieces) == 1 else shapely.union_all(pieces))
-        return np.array(out, dtype=object)
+        """One polygon per label, by coverage union (the units share their edges vertex for vertex)."""
+        order = np.argsort(labels, kind="stable")
+        starts = np.searchsorted(labels[order], np.arange(int(labels.max()) + 2))
+        return np.array([coverage_dissolve(self.geoms[order[starts[g]:starts[g + 1]]]) for g in range(len(starts) - 1)],
+                        dtype=object)
 
 
 def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.ndarray, water: np.ndarray,
@@ -60,5 +57,9 @@ def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.nd
         building += list(inside)
         block += [b] * len(inside)
     block_of = np.array(block, dtype=np.int64)
-    return Units(np.array(geoms, dtype=object), np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
+    # Cells clipped to their block end a nanometre off the next block's edge, and claiming footprints
+    # leaves nanometre slivers: a group's union would come apart there or keep sliver holes. Cleaned,
+    # the units share their edges vertex for vertex and still cover the region.
+    cleaned = shapely.coverage_clean(np.array(geoms, dtype=object))
+    return Units(cleaned, np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
                  block_of, wet[block_of])
