@@ -107,6 +107,10 @@ def local_areas(geoms: np.ndarray, origins: np.ndarray) -> np.ndarray:
     return shapely.area(shifted)
 
 
+#: Footprints whose box pairs :func:`overlapping_pairs` looks at in one go.
+_PAIRS_SLICE = 100_000
+
+
 def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``(i, j)``, i < j, of footprints whose interiors overlap: partly, one inside the other, or
     equal; and of a point building with the footprint it lies inside.
@@ -116,22 +120,27 @@ def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # Bounding boxes first (a tree query without a predicate is cheap): only boxes sharing some area can
-    # hold overlapping interiors, which rules out most walls shared along the axes before GEOS is asked.
-    i, j = shapely.STRtree(geoms).query(geoms)
-    i, j = i[i < j], j[i < j]
-    box = shapely.bounds(geoms)
-    wide = np.minimum(box[i, 2], box[j, 2]) > np.maximum(box[i, 0], box[j, 0])
-    high = np.minimum(box[i, 3], box[j, 3]) > np.maximum(box[i, 1], box[j, 1])
-    dims = shapely.get_dimensions(geoms)
-    areas = (dims[i] == 2) & (dims[j] == 2) & wide & high
-    overlap = np.zeros(len(i), dtype=bool)
-    overlap[areas] = shapely.relate_pattern(geoms[i[areas]], geoms[j[areas]], "2********")
-    point = (dims[i] + dims[j] == 2) & ((dims[i] == 0) | (dims[j] == 0))
-    if point.any():
-        a, b = np.where(dims[i[point]] == 2, i[point], j[point]), np.where(dims[i[point]] == 2, j[point], i[point])
-        overlap[point] = shapely.contains_properly(geoms[a], geoms[b])
-    return i[overlap], j[overlap]
+    tree, box, dims = shapely.STRtree(geoms), shapely.bounds(geoms), shapely.get_dimensions(geoms)
+    found_i, found_j = [], []
+    # In slices of footprints: a county's millions of box pairs at once would hold hundreds of MB.
+    for start in range(0, len(geoms), _PAIRS_SLICE):
+        i, j = tree.query(geoms[start:start + _PAIRS_SLICE])
+        i = i + start
+        i, j = i[i < j], j[i < j]
+        # Bounding boxes first (a tree query without a predicate is cheap): only boxes sharing some area can
+        # hold overlapping interiors, which rules out most walls shared along the axes before GEOS is asked.
+        wide = np.minimum(box[i, 2], box[j, 2]) > np.maximum(box[i, 0], box[j, 0])
+        high = np.minimum(box[i, 3], box[j, 3]) > np.maximum(box[i, 1], box[j, 1])
+        areas = (dims[i] == 2) & (dims[j] == 2) & wide & high
+        overlap = np.zeros(len(i), dtype=bool)
+        overlap[areas] = shapely.relate_pattern(geoms[i[areas]], geoms[j[areas]], "2********")
+        point = (dims[i] + dims[j] == 2) & ((dims[i] == 0) | (dims[j] == 0))
+        if point.any():
+            a, b = np.where(dims[i[point]] == 2, i[point], j[point]), np.where(dims[i[point]] == 2, j[point], i[point])
+            overlap[point] = shapely.contains_properly(geoms[a], geoms[b])
+        found_i.append(i[overlap])
+        found_j.append(j[overlap])
+    return np.concatenate(found_i), np.concatenate(found_j)
 
 
 def overlap_groups(geoms) -> np.ndarray:
