@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from test_checks import A, add, base_layers, building_ids, edit, make_project
 
+from check_township import A, add, base_layers, building_ids, edit, make_project
 from gis_census.checks import check_project
 from gis_census.editing.changes import next_seqs
 from gis_census.lists import area_list
