@@ -43,6 +43,8 @@ _RESERVED_ON_WINDOWS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1
 _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 #: Characters XML 1.0 cannot hold: dropped from xlsx text.
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The longest text an .xlsx cell holds, in UTF-16 units (a character above U+FFFF counts two).
+_XLSX_MAX_TEXT = 32_767
 
 
 # Cells
@@ -81,12 +83,15 @@ def xlsx_texts(texts: list[str]) -> tuple[list[str], list[int]]:
     Write each as a string cell (xlsxwriter's ``write_string``; its ``write`` makes a formula of a text
     starting with "="). A formula-like text gets the quote prefix, so that editing the cell keeps it
     text. Characters XML cannot hold are dropped, and a carriage return becomes the line feed Excel
-    has always read back from the file. A column at a time, because a county's list has 600,000 texts.
+    has always read back from the file. A text longer than a cell holds is cut to its first 32,767 UTF-16
+    units, as xlsxwriter cut it. A column at a time, because a county's list has 600,000 texts.
     """
     formulas = [i for i, text in enumerate(texts) if text.startswith(FORMULA_STARTS)]
     joined = "".join(texts)
     if "\r" in joined or _NOT_IN_XML.search(joined):
         texts = [_NOT_IN_XML.sub("", text).replace("\r\n", "\n").replace("\r", "\n") for text in texts]
+    if max(map(len, texts), default=0) > _XLSX_MAX_TEXT // 2:  # shorter ones fit whatever their characters
+        texts = [text.encode("utf-16-le")[:2 * _XLSX_MAX_TEXT].decode("utf-16-le", "ignore") for text in texts]
     return texts, formulas
 
 
