@@ -41,9 +41,7 @@ _CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code"
 _TOTAL_COLUMNS = ("population", "households", "buildings")
 _XLSX_MAX_ROWS = 1_048_576
 _KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
-_TO_ESCAPE = re.compile("[&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
-_EDGE_SPACE = re.compile(r"(?:\A|\0)\s|\s(?:\0|\Z)")
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
@@ -149,7 +147,7 @@ def _shown(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
         out["supervisor_group"] = out["supervisor_group"].astype(object).where(out["supervisor_group"] > 0, None)
     if "use" in out:
         words = {use: tr("lists_use_" + use, lang) for use in _KNOWN_USES}
-        out["use"] = [words.get(use, use) for use in out["use"]]
+        out["use"] = [words.get(use, use) for use in out["use"].tolist()]
     return out
 
 
@@ -225,7 +223,7 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
         for i, column in enumerate(columns):
             if column in totals:
                 sheet.write_number(last, i, totals[column], bold)
-    # rendered after the header row went out, so that bold and text are numbered in the order xlsxwriter gave them
+    # rendered last: the totals row sent the header row out, so bold is numbered before text, as xlsxwriter did
     letters = [xl_col_to_name(i) for i in range(len(columns))]
     rows = _rows(frame, letters, [(text if code else None, quote[code]) for code in codes])
     return rows, f"A1:{letters[-1]}{last + 1 if totals else last}"
@@ -252,9 +250,11 @@ def _cells(series: pd.Series, letter: str, rows: list[str], column_format, quote
              for r, v in zip(rows, values)]
     at = [i for i, v in enumerate(values) if isinstance(v, str)]
     texts, formulas = xlsx_texts([values[i] for i in at])
-    styles = [s] * len(at)
-    for k in formulas:
-        styles[k] = _style(quote)
+    styles = [s] * len(texts)
+    if formulas:
+        quoted = _style(quote)
+        for k in formulas:
+            styles[k] = quoted
     for i, t, style in zip(at, _inline(texts), styles):
         if t:  # an empty text is a blank cell
             cells[i] = f'<c r="{letter}{rows[i]}"{style} t="inlineStr"><is>{t}</is></c>'
@@ -273,17 +273,17 @@ def _inline(texts: list[str]) -> list[str]:
     keeps a leading or trailing space. The texts come from :func:`xlsx_texts`, so none holds a NUL.
     """
     joined = "\0".join(texts)
-    if _TO_ESCAPE.search(joined):
+    if any(mark in joined for mark in ("&", "<", ">", "_x", "\ufffe", "\uffff")):
         joined = _EXCEL_ESCAPE.sub(r"_x005F\1", joined).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         texts = joined.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_").split("\0")
-    if not _EDGE_SPACE.search(joined):
-        return [f"<t>{t}</t>" if t else "" for t in texts]
-    return [(f'<t xml:space="preserve">{t}</t>' if t[0].isspace() or t[-1].isspace() else f"<t>{t}</t>") if t else ""
-            for t in texts]
+    return [(f"<t>{t}</t>" if t == t.strip() else f'<t xml:space="preserve">{t}</t>') if t else "" for t in texts]
 
 
 def _spliced(book: io.BytesIO, sheets: list[tuple[str, str]]) -> memoryview:
-    """The xlsx `book` with each sheet's rows put after its header row and its dimension set (:func:`_sheet`)."""
+    """The xlsx `book` with each sheet's rows put after its header row (its first `</row>`) and its dimension set.
+
+    `sheets` holds (rows, dimension) of each sheet in order (:func:`_sheet`); the other parts are copied as they are.
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():

@@ -205,6 +205,48 @@ def test_a_failed_write_keeps_the_previous_file(project_file, tmp_path, monkeypa
     assert out.read_bytes() == before and not list(tmp_path.glob(".*writing*"))
 
 
+def test_xlsx_reads_back_cell_for_cell(project_file, tmp_path):
+    """Each cell as the lists hold it: codes and every text a string cell (escaped XML reads back unchanged), numbers
+    numbers; frozen header, filter and dimension over the data, totals row last (the rows are written in bulk)."""
+    project = CensusProject.open(project_file)
+    b = project["buildings"]
+    texts = ["a & b <c>", " lead", "trail ", "=1+1", "-5", "行1\n行2", "@x"]
+    for row, text in zip(b.index[b["small_area_code"] != ""], texts):
+        b.loc[row, "address"] = text
+    out = tmp_path / "lists.xlsx"
+    write_lists(project, out)
+    areas, buildings = area_list(project), building_list(project)
+    book = openpyxl.load_workbook(out)
+
+    sheet = book["建筑物清单"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:F{len(buildings) + 1}"
+    assert sheet.column_dimensions["A"].width == 17 and sheet["A1"].font.b
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(buildings)
+    for row, listed in zip(rows, buildings.itertuples(index=False)):
+        assert [row[i].value for i in (0, 1, 2, 4, 5)] == [listed.small_area_code, listed.number, listed.address,
+                                                           listed.households, listed.population]
+        assert [c.data_type for c in row] == ["s", "n", "s", "s", "n", "n"] and row[0].number_format == "@"
+        assert row[2].quotePrefix == listed.address.startswith(("=", "-", "@"))
+    assert set(texts) <= {r[2].value for r in rows}
+
+    sheet = book["普查区域名单"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{len(areas) + 1}"
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(areas) + 1
+    for row, listed in zip(rows, areas.itertuples(index=False)):
+        for i in (0, 2, 4, 6, 7, 8):  # the codes
+            assert row[i].value == getattr(listed, AREA_COLUMNS[i]) and row[i].data_type == "s" and row[i].number_format == "@"
+        assert [row[i].value for i in (10, 11, 12)] == [listed.population, listed.households, listed.buildings]
+    total = rows[-1]
+    assert total[0].value == "合计" and all(c.font.b for c in total if c.value is not None)
+    assert [total[i].value for i in (10, 11, 12)] == [areas[c].sum() for c in ("population", "households", "buildings")]
+    # read-only readers take the row count from the sheet's dimension
+    fast = openpyxl.load_workbook(out, read_only=True)
+    assert [s.max_row for s in fast.worksheets] == [len(areas) + 2, len(buildings) + 1]
+    assert [s.max_column for s in fast.worksheets] == [len(AREA_COLUMNS), len(BUILDING_COLUMNS)]
+
+
 # Formula injection (issue 11, point 6)
 # ---------------------------------------------------------------------------------------------
 
