@@ -13,9 +13,12 @@ import io
 import itertools
 import os
 import re
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -43,7 +46,9 @@ _XLSX_MAX_ROWS = 1_048_576
 _KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
-_DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+#: Rows of a sheet rendered at a time, so that memory stays flat (a county's workbook: 30 MB more, not 320).
+_CHUNK_ROWS = 10_000
 
 
 def area_list(project: CensusProject) -> pd.DataFrame:
@@ -176,25 +181,28 @@ def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: s
     """The workbook: xlsxwriter writes each sheet's frame (headers, columns, filter, totals) and the styles,
     and the data rows, rendered a column at a time (:func:`_rows`), are spliced into its sheets (:func:`_spliced`).
 
-    The cells are those xlsxwriter's constant-memory mode writes one at a time, which took 85 % of a county's
-    6.6 s (``bench/io_bench.py``). The zip is built in memory and written in one go, so that a failed write
-    is one OSError for the temporary file and no half-closed zip is left.
+    The cells are those xlsxwriter's constant-memory mode wrote one at a time, which took 85 % of a county's
+    6.6 s (``bench/io_bench.py``); like it, the rows wait in a temporary file. The zip is built in memory and
+    written in one go, so that a failed write is one OSError for the temporary file and no half-closed zip is left.
     """
     import xlsxwriter
 
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as book:
-        totals = {c: int(areas[c].sum()) for c in _TOTAL_COLUMNS}
-        rows = [_sheet(book, tr("lists_sheet_areas", lang), _shown(areas, lang), lang, totals),
-                _sheet(book, tr("lists_sheet_buildings", lang), _shown(buildings, lang), lang, None)]
+    with tempfile.TemporaryFile() as area_rows, tempfile.TemporaryFile() as building_rows:
+        with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as book:
+            totals = {c: int(areas[c].sum()) for c in _TOTAL_COLUMNS}
+            area_cells = _sheet(book, tr("lists_sheet_areas", lang), _shown(areas, lang), lang, totals, area_rows)
+            building_cells = _sheet(book, tr("lists_sheet_buildings", lang), _shown(buildings, lang), lang, None,
+                                    building_rows)
+        workbook = _spliced(buffer, [(area_rows, area_cells), (building_rows, building_cells)])
     with open(tmp, "wb") as fh:
-        fh.write(_spliced(buffer, rows))
+        fh.write(workbook)
 
 
-def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict | None) -> tuple[str, str]:
+def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict | None, rows: BinaryIO) -> str:
     """One sheet: bold frozen header with a filter, codes as text, numbers as numbers, optional totals row.
 
-    xlsxwriter writes all but the data rows; returns those rows' XML (:func:`_rows`) and the sheet's
+    xlsxwriter writes all but the data rows, which go to the file `rows` (:func:`_rows`); returns the sheet's
     dimension ("A1:F9"), for :func:`_spliced`.
     """
     from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
@@ -225,13 +233,16 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
                 sheet.write_number(last, i, totals[column], bold)
     # rendered last: the totals row sent the header row out, so bold is numbered before text, as xlsxwriter did
     letters = [xl_col_to_name(i) for i in range(len(columns))]
-    rows = _rows(frame, letters, [(text if code else None, quote[code]) for code in codes])
-    return rows, f"A1:{letters[-1]}{last + 1 if totals else last}"
+    formats = [(text if code else None, quote[code]) for code in codes]
+    for start in range(0, len(frame), _CHUNK_ROWS):
+        rows.write(_rows(frame.iloc[start:start + _CHUNK_ROWS], start + 2, letters, formats).encode())
+    return f"A1:{letters[-1]}{last + 1 if totals else last}"
 
 
-def _rows(frame: pd.DataFrame, letters: list[str], formats: list[tuple]) -> str:
-    """The `<row>` elements of `frame`'s rows, from row 2, in columns `letters`; `formats`: each column's (format, quote format)."""
-    numbers = [str(r) for r in range(2, len(frame) + 2)]
+def _rows(frame: pd.DataFrame, first: int, letters: list[str], formats: list[tuple]) -> str:
+    """The `<row>` elements of `frame`'s rows, from row `first`, in columns `letters`; `formats`: each
+    column's (format, quote format)."""
+    numbers = [str(r) for r in range(first, first + len(frame))]
     columns = [_cells(frame[c], letter, numbers, *formats[i]) for i, (c, letter) in enumerate(zip(frame.columns, letters))]
     return "".join(map("".join, zip([f'<row r="{r}">' for r in numbers], *columns, itertools.repeat("</row>"))))
 
@@ -279,20 +290,24 @@ def _inline(texts: list[str]) -> list[str]:
     return [(f"<t>{t}</t>" if t == t.strip() else f'<t xml:space="preserve">{t}</t>') if t else "" for t in texts]
 
 
-def _spliced(book: io.BytesIO, sheets: list[tuple[str, str]]) -> memoryview:
+def _spliced(book: io.BytesIO, sheets: Sequence[tuple[BinaryIO, str]]) -> memoryview:
     """The xlsx `book` with each sheet's rows put after its header row (its first `</row>`) and its dimension set.
 
-    `sheets` holds (rows, dimension) of each sheet in order (:func:`_sheet`); the other parts are copied as they are.
+    `sheets` holds each sheet's (rows file, dimension), in order (:func:`_sheet`); the other parts are copied as they are.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(book) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
             sheet = _SHEET_PART.fullmatch(info.filename)
-            if sheet:
-                rows, dimension = sheets[int(sheet[1]) - 1]
-                head, end, tail = data.decode().partition("</row>")
-                head = _DIMENSION.sub(f'<dimension ref="{dimension}"/>', head, count=1)
-                data = (head + end).encode() + rows.encode() + tail.encode()
-            target.writestr(info, data)
+            if not sheet:
+                target.writestr(info, data)
+                continue
+            rows, dimension = sheets[int(sheet[1]) - 1]
+            head, end, tail = data.partition(b"</row>")
+            with target.open(info, "w") as part:
+                part.write(_DIMENSION.sub(f'<dimension ref="{dimension}"/>'.encode(), head, count=1) + end)
+                rows.seek(0)
+                shutil.copyfileobj(rows, part)
+                part.write(tail)
     return out.getbuffer()
