@@ -44,10 +44,11 @@ _CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code"
 _TOTAL_COLUMNS = ("population", "households", "buildings")
 _XLSX_MAX_ROWS = 1_048_576
 _KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
+#: Excel reads _xHHHH_ in a text as the character U+HHHH: one meant literally has its underscore escaped (_x005F).
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
-#: Rows of a sheet rendered at a time, so that memory stays flat (a county's workbook: 30 MB more, not 320).
+#: Rows of a sheet rendered at a time, so that memory stays flat (a county's workbook: 20 MB at its peak, not 320).
 _CHUNK_ROWS = 10_000
 
 
@@ -178,12 +179,13 @@ def _write_csv(frame: pd.DataFrame, tmp: Path, lang: str | None) -> None:
 
 
 def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: str | None) -> None:
-    """The workbook: xlsxwriter writes each sheet's frame (headers, columns, filter, totals) and the styles,
-    and the data rows, rendered a column at a time (:func:`_rows`), are spliced into its sheets (:func:`_spliced`).
+    """The workbook: xlsxwriter writes each sheet's frame (header, columns, filter, totals) and the styles; the
+    data rows, rendered a column at a time (:func:`_rows`), are spliced into its sheets (:func:`_spliced`).
 
-    The cells are those xlsxwriter's constant-memory mode wrote one at a time, which took 85 % of a county's
-    6.6 s (``bench/io_bench.py``); like it, the rows wait in a temporary file. The zip is built in memory and
-    written in one go, so that a failed write is one OSError for the temporary file and no half-closed zip is left.
+    xlsxwriter's constant-memory mode wrote the same cells one at a time, 85 % of a county's 6.6 s
+    (``bench/io_bench.py``; now 1.5 s); as there, the rows wait in a temporary file. The zip is built in
+    memory and written in one go, so that a failed write is one OSError for the temporary file and no
+    half-closed zip is left.
     """
     import xlsxwriter
 
@@ -240,8 +242,10 @@ def _sheet(book, title: str, frame: pd.DataFrame, lang: str | None, totals: dict
 
 
 def _rows(frame: pd.DataFrame, first: int, letters: list[str], formats: list[tuple]) -> str:
-    """The `<row>` elements of `frame`'s rows, from row `first`, in columns `letters`; `formats`: each
-    column's (format, quote format)."""
+    """The `<row>` elements of `frame`'s rows, numbered from `first`.
+
+    `letters` names the columns, `formats` holds each column's (format, quote format) (:func:`_cells`).
+    """
     numbers = [str(r) for r in range(first, first + len(frame))]
     columns = [_cells(frame[c], letter, numbers, *formats[i]) for i, (c, letter) in enumerate(zip(frame.columns, letters))]
     return "".join(map("".join, zip([f'<row r="{r}">' for r in numbers], *columns, itertools.repeat("</row>"))))
@@ -250,8 +254,9 @@ def _rows(frame: pd.DataFrame, first: int, letters: list[str], formats: list[tup
 def _cells(series: pd.Series, letter: str, rows: list[str], column_format, quote) -> list[str]:
     """The `<c>` elements of one column (`letter`), one a row ("" for a blank), as xlsxwriter writes them.
 
-    Numbers are number cells, texts inline string cells (:func:`xlsx_texts`, :func:`_inline`), in the
-    column's format; a formula-like text takes the format `quote` (Excel's quote prefix) instead.
+    Numbers are number cells and every text an inline string cell (:func:`xlsx_texts`, :func:`_inline`),
+    never a formula, whatever it begins with; a cell takes the column's format, a formula-like text the
+    format `quote` (Excel's quote prefix) instead.
     """
     s = _style(column_format)
     if is_numeric_dtype(series.dtype):

@@ -80,8 +80,8 @@ def _object_series(values, like):
 def xlsx_texts(texts: list[str]) -> tuple[list[str], list[int]]:
     """A column of texts as .xlsx string cells hold them, and the positions of those needing Excel's quote prefix.
 
-    Write each as a string cell (xlsxwriter's ``write_string``; its ``write`` makes a formula of a text
-    starting with "="). A formula-like text gets the quote prefix, so that editing the cell keeps it
+    Write each as a string cell (an inline string in the lists; never xlsxwriter's ``write``, which makes a
+    formula of a text starting with "="). A formula-like text gets the quote prefix, so that editing the cell keeps it
     text. Characters XML cannot hold are dropped, and a carriage return becomes the line feed Excel
     has always read back from the file. A text longer than a cell holds is cut to its first 32,767 UTF-16
     units, as xlsxwriter cut it. A column at a time, because a county's list has 600,000 texts.

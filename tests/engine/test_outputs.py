@@ -104,3 +104,11 @@ def test_characters_xml_cannot_hold_are_dropped_from_xlsx_text():
     assert texts == ["东关村", "=1+1", "a\nb\nc", "-2", "西关"]  # XML reads a carriage return back as a line feed
     assert formulas == [1, 3]
     assert xlsx_texts(["东关", "@x"]) == (["东关", "@x"], [1])
+
+
+def test_an_xlsx_text_is_cut_to_what_a_cell_holds():
+    from gis_census.outputs import xlsx_texts
+
+    texts, _ = xlsx_texts(["a" * 40_000, "😀" * 20_000, "东关" * 10_000])
+    # 32,767 UTF-16 units: an emoji takes two, and one that would be cut in half is left out
+    assert texts == ["a" * 32_767, "😀" * 16_383, "东关" * 10_000]
