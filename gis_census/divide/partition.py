@@ -18,22 +18,32 @@ _PASSES = 30  # local improvement passes at most
 _TURNS = tuple(np.r_[0, 2, 4, 1, 3, 5] * np.pi / 12)
 
 
-def adjacency(geoms: np.ndarray, snap: float = 0.005, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def adjacency(geoms: np.ndarray, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(i, j)``, i < j, of polygons sharing an edge, and the shared length in m.
 
-    A cell clipped to its block ends its edges on points computed on the block's boundary,
-    a nanometre off the neighbouring block's edge, so exact boundary intersection would miss
-    the neighbour: the length of boundary within `snap` m of the other polygon counts.
-    Polygons meeting only at a point (shorter than `shortest` m) are not neighbours: a walk
+    The polygons must be a clean coverage (:func:`shapely.coverage_clean`), whose shared edges run
+    vertex for vertex: each segment that two polygons both have is one piece of their border.
+    Polygons meeting only at a point, or along less than `shortest` m, are not neighbours: a walk
     cannot pass there.
     """
-    grown = shapely.buffer(geoms, snap, quad_segs=1, join_style="bevel")  # mitre divides by zero on float-noise zig-zags
-    i, j = shapely.STRtree(geoms).query(grown, predicate="intersects")
-    keep = i < j
-    i, j = i[keep], j[keep]
-    shared = shapely.length(shapely.intersection(shapely.boundary(geoms[i]), grown[j]))
+    parts, polygon = shapely.get_parts(geoms, return_index=True)
+    rings, part = shapely.get_rings(parts, return_index=True)
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    start = np.flatnonzero(ring[1:] == ring[:-1])  # a segment from each point to the next of its ring
+    a, b = xy[start], xy[start + 1]
+    flip = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    a[flip], b[flip] = b[flip], a[flip].copy()  # each segment from its lower end
+    order = np.lexsort((b[:, 1], b[:, 0], a[:, 1], a[:, 0]))
+    ends = np.hstack([a, b])[order]
+    twice = np.flatnonzero((ends[1:] == ends[:-1]).all(axis=1))  # a segment two polygons hold
+    owner = polygon[part[ring[start]]][order]
+    i, j = owner[twice], owner[twice + 1]
+    i, j, length = np.minimum(i, j), np.maximum(i, j), np.hypot(*(ends[twice, 2:] - ends[twice, :2]).T)
+    keep = i != j
+    key, where = np.unique(i[keep] * len(geoms) + j[keep], return_inverse=True)
+    shared = np.bincount(where, weights=length[keep], minlength=len(key))
     keep = shared > shortest
-    return i[keep], j[keep], shared[keep]
+    return key[keep] // len(geoms), key[keep] % len(geoms), shared[keep]
 
 
 def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, xy: np.ndarray,
@@ -209,6 +219,27 @@ def _connected(members: set, neighbours) -> bool:
     return len(seen) == len(members)
 
 
+def _stays_connected(u: int, group: set, neighbours) -> bool:
+    """Whether the connected `group` stays connected without its unit `u`: whether u's neighbours in it
+    still reach each other (a search that stops once it has met them all)."""
+    near = [v for v in neighbours[u] if v in group]
+    if len(near) <= 1:
+        return bool(near)
+    wanted = set(near)
+    wanted.discard(near[0])
+    seen = {u, near[0]}
+    todo = [near[0]]
+    while todo:
+        for v in neighbours[todo.pop()]:
+            if v in group and v not in seen:
+                seen.add(v)
+                wanted.discard(v)
+                if not wanted:
+                    return True
+                todo.append(v)
+    return False
+
+
 def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
     """Move border units to a neighbouring group while that lowers the squared deviation."""
     groups = int(labels.max()) + 1
@@ -229,8 +260,7 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
                 after = (totals[a] - wu - target) ** 2 + (totals[b] + wu - target) ** 2
                 if after >= before - 1e-9:
                     continue
-                rest = members[a] - {u}
-                if not _connected(rest, neighbours):
+                if not _stays_connected(u, members[a], neighbours):
                     continue
                 members[a].discard(u)
                 members[b].add(u)
