@@ -7,8 +7,11 @@ import shapely
 
 __all__ = ["building_cells", "dissolve_by", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve", "fill_noise_holes"]
 
-#: m between generator points along footprint outlines; a cut may stray into a footprint by half of it.
-SPACING = 4.0
+#: m between generator points along footprint outlines (besides their corners): a Voronoi edge may stray
+#: into a long footprint by up to half of it before the cell beside it gives the footprint back
+#: (:func:`claim_footprints`). 15 m leaves a house its corners alone: measured on 56 of the demo county's
+#: districts, 4 m cost a third more of the whole division's time for the same balance and boundaries.
+SPACING = 15.0
 #: Footprints covering all but this share of their block tile it: they are the cells.
 TILED = 0.01
 

@@ -14,7 +14,7 @@ from gis_census.divide.cells import absorb_fragments, fill_noise_holes
 from gis_census.divide.grouping import blocks_to_cut, group_units
 from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.units import UnitMaker
-from gis_census.project import CensusProject, conform_layer
+from gis_census.project import CensusProject
 from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target, next_seqs
 from gis_census.spatial import holding_index, overlap_groups
 
@@ -214,10 +214,11 @@ def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids
     population, households = (np.bincount(where[held], weights=buildings[c].to_numpy()[held], minlength=len(geoms)).astype(int)
                               for c in ("population", "households"))
     codes = [district_code + seq for seq in next_seqs(inp.locked_seqs, len(geoms))]
-    new = conform_layer("small_areas", gpd.GeoDataFrame(
-        {"code": codes, "district_code": district_code, "seq": [c[-3:] for c in codes],
-         "population": population, "households": households, "locked": 0},
-        geometry=gpd.GeoSeries(geoms, crs=inp.crs)))
+    new = gpd.GeoDataFrame(  # the schema's other columns are filled where the areas join the project
+        {"code": np.array(codes, dtype=object), "district_code": district_code,
+         "seq": np.array([c[-3:] for c in codes], dtype=object), "population": population.astype("int64"),
+         "households": households.astype("int64"), "locked": np.zeros(len(codes), dtype="int64")},
+        geometry=gpd.GeoSeries(geoms, crs=inp.crs))
     sizes = population if unit == "people" else households
     deviation = np.abs(sizes / target - 1) if len(sizes) else np.zeros(1)
     pp = polsby_popper(geoms) if len(geoms) else np.zeros(1)
