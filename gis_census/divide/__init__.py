@@ -130,11 +130,11 @@ def _uninhabited_exclave_flags(project: CensusProject, new) -> np.ndarray:
     districts = project["districts"]
     index = {code: i for i, code in enumerate(districts["code"])}
     di = np.array([index.get(c, -1) for c in new["district_code"]], dtype=int)
-    flags = np.array([districts["exclave"].iat[k] if k >= 0 else 0 for k in di], dtype=int)
+    flags = np.where(di >= 0, districts["exclave"].to_numpy()[np.maximum(di, 0)], 0) if len(districts) else np.zeros(len(di))
     candidates = np.flatnonzero((new["population"].to_numpy() == 0) & (flags == 1))
     out = np.zeros(len(new), dtype=int)
     if len(candidates):
-        parents = np.array([districts.geometry.iat[di[k]] for k in candidates], dtype=object)
+        parents = np.asarray(districts.geometry.array, dtype=object)[di[candidates]]
         whole = whole_parts(np.asarray(new.geometry.array, dtype=object)[candidates], parents)
         out[candidates[whole]] = 1
     return out

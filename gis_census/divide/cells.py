@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["building_cells", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve", "fill_noise_holes"]
+__all__ = ["building_cells", "dissolve_by", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve", "fill_noise_holes"]
 
-#: m between generator points along footprint outlines; a cut may stray into a footprint by half of it.
-SPACING = 4.0
+#: m between generator points along footprint outlines (besides their corners): a Voronoi edge may stray
+#: into a long footprint by up to half of it before the cell beside it gives the footprint back
+#: (:func:`claim_footprints`). 15 m leaves a house its corners alone: measured on 56 of the demo county's
+#: districts, 4 m cost a third more of the whole division's time for the same balance and boundaries.
+SPACING = 15.0
 #: Footprints covering all but this share of their block tile it: they are the cells.
 TILED = 0.01
 
@@ -36,7 +39,7 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
     footprints = shapely.transform(np.asarray(footprints, dtype=object), lambda c: c - origin)
     own = _disjoint(shapely.intersection(footprints, block))
     anchors = shapely.point_on_surface(own)
-    if shapely.area(shapely.union_all(own)) >= (1 - TILED) * shapely.area(block):
+    if shapely.area(own).sum() >= (1 - TILED) * shapely.area(block):  # `own` are disjoint
         cells = absorb_fragments(fill_block(own, block), anchors)
         return shapely.transform(cells, lambda c: c + origin)
     outlines = shapely.segmentize(shapely.boundary(own), spacing)
@@ -49,16 +52,32 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
     cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(coords), extend_to=block, ordered=True))
     bad = ~shapely.is_valid(cells)  # a near-degenerate circumcircle can fold a tiny edge
     cells[bad] = shapely.make_valid(cells[bad])
+    merged = dissolve_by(cells, owner, n)  # the Voronoi cells match edge for edge: dissolved, then clipped
     shapely.prepare(block)
-    edge = ~shapely.contains_properly(block, cells)
-    cells[edge] = shapely.intersection(cells[edge], block)
-    order = np.argsort(owner, kind="stable")
-    starts = np.searchsorted(owner[order], np.arange(n + 1))
-    merged = np.array([coverage_dissolve(cells[order[starts[i]:starts[i + 1]]]) for i in range(n)], dtype=object)
+    edge = ~shapely.contains_properly(block, merged)
+    merged[edge] = shapely.intersection(merged[edge], block)
     if abs(shapely.area(merged).sum() - shapely.area(block)) > 1e-6 * shapely.area(block):
         merged = fill_block(_disjoint(merged), block)  # GEOS's Voronoi fails on nearly collinear points
     merged = absorb_fragments(claim_footprints(merged, own), anchors)
     return shapely.transform(merged, lambda c: c + origin)
+
+
+def dissolve_by(polygons: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
+    """The union of the `polygons` of each label 0..n-1 (each label has one at least): one coverage union
+    of all the groups at once where they share their edges exactly, else group by group."""
+    order = np.argsort(labels, kind="stable")
+    counts = np.bincount(labels, minlength=n)
+    rank = np.arange(len(labels)) - np.repeat(np.cumsum(counts) - counts, counts)
+    table = np.full((n, int(counts.max(initial=1))), None, dtype=object)  # row g: the polygons of label g
+    table[labels[order], rank] = polygons[order]
+    try:
+        merged = shapely.coverage_union_all(table, axis=1)
+    except shapely.errors.GEOSException:  # some group's edges don't match
+        return np.array([coverage_dissolve(row[row != None]) for row in table], dtype=object)  # noqa: E711
+    # Edges moved by claiming footprints need not match vertex for vertex; the coverage union then folds.
+    folded = ~shapely.is_valid(merged)
+    merged[folded] = shapely.union_all(table[folded], axis=1)
+    return merged
 
 
 def coverage_dissolve(cells: np.ndarray):

@@ -13,8 +13,8 @@ import shapely
 from gis_census.divide.cells import absorb_fragments, fill_noise_holes
 from gis_census.divide.grouping import blocks_to_cut, group_units
 from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
-from gis_census.divide.units import make_units
-from gis_census.project import CensusProject, conform_layer
+from gis_census.divide.units import UnitMaker
+from gis_census.project import CensusProject
 from gis_census.rules import AREA_TOLERANCE, HARD_MAX, Target, next_seqs
 from gis_census.spatial import holding_index, overlap_groups
 
@@ -110,7 +110,8 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> 
     origin = np.round(shapely.get_coordinates(shapely.centroid(free))[0]) if not shapely.is_empty(free) else np.zeros(2)
     shift = lambda g: shapely.transform(g, lambda c: c - origin)  # noqa: E731
     free, solids, lines, water = shift(free), shift(solids), shift(lines), shift(water)
-    units = make_units(free, solids, group_weights, lines, water, heaviest)
+    maker = UnitMaker(free, solids, group_weights, lines, water, heaviest)
+    units = maker.units()
     if not len(units.geoms):  # every bit of the district is locked
         return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
     band_top = target * (1 + tolerance)
@@ -118,7 +119,7 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> 
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
-        units = make_units(free, solids, group_weights, lines, water, heaviest, cut)
+        units = maker.units(cut)
         labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     geoms = geoms[_north_west_first(geoms)]
@@ -213,10 +214,11 @@ def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids
     population, households = (np.bincount(where[held], weights=buildings[c].to_numpy()[held], minlength=len(geoms)).astype(int)
                               for c in ("population", "households"))
     codes = [district_code + seq for seq in next_seqs(inp.locked_seqs, len(geoms))]
-    new = conform_layer("small_areas", gpd.GeoDataFrame(
-        {"code": codes, "district_code": district_code, "seq": [c[-3:] for c in codes],
-         "population": population, "households": households, "locked": 0},
-        geometry=gpd.GeoSeries(geoms, crs=inp.crs)))
+    new = gpd.GeoDataFrame(  # the schema's other columns are filled where the areas join the project
+        {"code": np.array(codes, dtype=object), "district_code": district_code,
+         "seq": np.array([c[-3:] for c in codes], dtype=object), "population": population.astype("int64"),
+         "households": households.astype("int64"), "locked": np.zeros(len(codes), dtype="int64")},
+        geometry=gpd.GeoSeries(geoms, crs=inp.crs))
     sizes = population if unit == "people" else households
     deviation = np.abs(sizes / target - 1) if len(sizes) else np.zeros(1)
     pp = polsby_popper(geoms) if len(geoms) else np.zeros(1)

@@ -8,10 +8,10 @@ import numpy as np
 import shapely
 
 from gis_census.divide.blocks import merge_split_buildings, street_blocks
-from gis_census.divide.cells import building_cells, coverage_dissolve
+from gis_census.divide.cells import building_cells, dissolve_by
 from gis_census.spatial import holding_index
 
-__all__ = ["Units", "make_units"]
+__all__ = ["Units", "UnitMaker", "make_units"]
 
 
 @dataclass
@@ -26,40 +26,57 @@ class Units:
 
     def dissolve(self, labels: np.ndarray) -> np.ndarray:
         """One polygon per label, by coverage union (the units share their edges vertex for vertex)."""
-        order = np.argsort(labels, kind="stable")
-        starts = np.searchsorted(labels[order], np.arange(int(labels.max()) + 2))
-        return np.array([coverage_dissolve(self.geoms[order[starts[g]:starts[g + 1]]]) for g in range(len(starts) - 1)],
-                        dtype=object)
+        return dissolve_by(self.geoms, labels, int(labels.max()) + 1)
 
 
 def make_units(region, footprints: np.ndarray, weights: np.ndarray, roads: np.ndarray, water: np.ndarray,
                heaviest: float, cut: frozenset[int] = frozenset()) -> Units:
     """Street blocks of `region`; a block weighing more than `heaviest`, or numbered in `cut`, is cut
     into one cell per building."""
-    blocks = merge_split_buildings(street_blocks(region, roads, water), footprints)
-    where = holding_index(footprints, blocks)
-    totals = np.bincount(where[where >= 0], weights=weights[where >= 0], minlength=len(blocks))
-    wet = np.zeros(len(blocks), dtype=bool)
-    if len(water) and len(blocks):
-        wet[shapely.STRtree(np.asarray(water, dtype=object)).query(shapely.point_on_surface(blocks), predicate="within")[0]] = True
-    wet &= np.bincount(where[where >= 0], minlength=len(blocks)) == 0
-    geoms, unit_weights, building, block = [], [], [], []
-    for b in range(len(blocks)):
-        inside = np.flatnonzero(where == b)
-        if (totals[b] <= heaviest and b not in cut) or len(inside) < 2:
-            geoms.append(blocks[b])
-            unit_weights.append(totals[b])
-            building.append(inside[0] if len(inside) == 1 else -1)
-            block.append(b)
-            continue
-        geoms += list(building_cells(blocks[b], footprints[inside]))
-        unit_weights += list(weights[inside])
-        building += list(inside)
-        block += [b] * len(inside)
-    block_of = np.array(block, dtype=np.int64)
-    # Cells clipped to their block end a nanometre off the next block's edge, and claiming footprints
-    # leaves nanometre slivers: a group's union would come apart there or keep sliver holes. Cleaned,
-    # the units share their edges vertex for vertex and still cover the region.
-    cleaned = shapely.coverage_clean(np.array(geoms, dtype=object))
-    return Units(cleaned, np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
-                 block_of, wet[block_of])
+    return UnitMaker(region, footprints, weights, roads, water, heaviest).units(cut)
+
+
+class UnitMaker:
+    """The street blocks of a region and their buildings, from which units are made and made again with
+    more blocks cut: a block's building cells are found once."""
+
+    def __init__(self, region, footprints: np.ndarray, weights: np.ndarray, roads: np.ndarray, water: np.ndarray,
+                 heaviest: float) -> None:
+        self.blocks = merge_split_buildings(street_blocks(region, roads, water), footprints)
+        self.footprints, self.weights, self.heaviest = footprints, weights, heaviest
+        self.where = holding_index(footprints, self.blocks)
+        held = self.where >= 0
+        self.totals = np.bincount(self.where[held], weights=weights[held], minlength=len(self.blocks))
+        self.wet = np.zeros(len(self.blocks), dtype=bool)
+        if len(water) and len(self.blocks):
+            inside = shapely.STRtree(np.asarray(water, dtype=object)).query(shapely.point_on_surface(self.blocks),
+                                                                             predicate="within")[0]
+            self.wet[inside] = True
+        self.wet &= np.bincount(self.where[held], minlength=len(self.blocks)) == 0
+        self._cells: dict[int, np.ndarray] = {}
+
+    def units(self, cut: frozenset[int] = frozenset()) -> Units:
+        """The units: each block whole, or cut into one cell per building when it weighs more than
+        `heaviest` or is numbered in `cut`."""
+        geoms, unit_weights, building, block = [], [], [], []
+        for b in range(len(self.blocks)):
+            inside = np.flatnonzero(self.where == b)
+            if (self.totals[b] <= self.heaviest and b not in cut) or len(inside) < 2:
+                geoms.append(self.blocks[b])
+                unit_weights.append(self.totals[b])
+                building.append(inside[0] if len(inside) == 1 else -1)
+                block.append(b)
+                continue
+            if b not in self._cells:
+                self._cells[b] = building_cells(self.blocks[b], self.footprints[inside])
+            geoms += list(self._cells[b])
+            unit_weights += list(self.weights[inside])
+            building += list(inside)
+            block += [b] * len(inside)
+        block_of = np.array(block, dtype=np.int64)
+        # Cells clipped to their block end a nanometre off the next block's edge, and claiming footprints
+        # leaves nanometre slivers: a group's union would come apart there or keep sliver holes. Cleaned,
+        # the units share their edges vertex for vertex and still cover the region.
+        cleaned = shapely.coverage_clean(np.array(geoms, dtype=object))
+        return Units(cleaned, np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
+                     block_of, self.wet[block_of])
