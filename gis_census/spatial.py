@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["holding_index", "is_in", "local_areas", "overlapping_pairs", "overlap_groups"]
+__all__ = ["holding_index", "holding", "intersection_areas", "is_in", "local_areas", "overlapping_pairs",
+           "overlap_groups"]
+
+#: Pairs measured at a time by :func:`intersection_areas`: each pair's intersection is a new geometry.
+_MEASURE_SLICE = 50_000
 
 
 def holding_index(geoms, polygons) -> np.ndarray:
@@ -20,43 +24,63 @@ def holding_index(geoms, polygons) -> np.ndarray:
     first, so every geometry gets exactly one answer. A footprint lying more outside every polygon
     than in any one of them is held by none.
     """
+    return holding(geoms, polygons)[0]
+
+
+def holding(geoms, polygons, tree: shapely.STRtree | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """:func:`holding_index`, with `tree` (an STRtree of `geoms`, built if None), and the pairs it measured:
+    arrays (footprint, polygon, area of their intersection) of every polygon meeting a footprint no polygon covers."""
     geoms = np.asarray(geoms, dtype=object)
     polygons = np.asarray(polygons, dtype=object)
     result = np.full(len(geoms), -1, dtype="int64")
+    none = np.zeros(0, dtype=np.int64)
     if not len(geoms) or not len(polygons):
-        return result
+        return result, (none, none, np.zeros(0))
+    tree = shapely.STRtree(geoms) if tree is None else tree
     # Prepared polygons test whole footprints fast; only the few that no polygon covers are measured.
-    p, g = shapely.STRtree(geoms).query(polygons, predicate="covers")
+    p, g = tree.query(polygons, predicate="covers")
     _first(result, g, p)
     rest = np.flatnonzero((result < 0) & (shapely.get_dimensions(geoms) == 2))
-    if len(rest):
-        result[rest] = _largest_share(geoms[rest], polygons)
-        # An overlap group can only straddle a line through one of its members: start from those.
-        members, group = _groups_through(geoms, rest)
-        if len(members):
-            solids = np.array([shapely.union_all(geoms[members[group == k]]) for k in range(int(group.max()) + 1)], dtype=object)
-            result[members] = _largest_share(solids, polygons)[group]
-    return result
+    if not len(rest):
+        return result, (none, none, np.zeros(0))
+    result[rest], (g, p, area) = _largest_share(geoms[rest], polygons)
+    # An overlap group can only straddle a line through one of its members: start from those.
+    members, group = _groups_through(geoms, rest, tree)
+    if len(members):
+        solids = np.array([shapely.union_all(geoms[members[group == k]]) for k in range(int(group.max()) + 1)], dtype=object)
+        result[members] = _largest_share(solids, polygons)[0][group]
+    return result, (rest[g], p, area)
 
 
-def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """For each polygonal geometry, the polygon holding most of its area, unless more lies outside all (-1)."""
+def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """For each polygonal geometry, the polygon holding most of its area, unless more lies outside all (-1);
+    and the pairs measured: (geometry, polygon, area of their intersection)."""
     result = np.full(len(geoms), -1, dtype="int64")
     g, p = shapely.STRtree(polygons).query(geoms, predicate="intersects")
-    share = shapely.area(shapely.intersection(geoms[g], polygons[p]))
+    share = intersection_areas(geoms[g], polygons[p])
+    measured = g, p, share
     # The land outside every polygon competes too: a house mostly beyond the township is no one's.
     outside = shapely.area(geoms) - np.bincount(g, weights=share, minlength=len(geoms))
     held = (share > 0) & (share >= outside[g])
     g, p, share = g[held], p[held], share[held]
     order = np.lexsort((p, -share, g))
     _first(result, g[order], p[order], presorted=True)
-    return result
+    return result, measured
 
 
-def _groups_through(geoms: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def intersection_areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The area of the intersection of each pair ``(a[k], b[k])``, measured a slice at a time so that only a
+    slice's intersections are held at once (millions of them would hold hundreds of MB)."""
+    areas = np.zeros(len(a))
+    for start in range(0, len(a), _MEASURE_SLICE):
+        end = start + _MEASURE_SLICE
+        areas[start:end] = shapely.area(shapely.intersection(a[start:end], b[start:end]))
+    return areas
+
+
+def _groups_through(geoms: np.ndarray, seeds: np.ndarray, tree: shapely.STRtree) -> tuple[np.ndarray, np.ndarray]:
     """The members of the overlap groups of several footprints that hold one of `seeds`, and a group
-    number for each (footprints overlapping nothing are left out)."""
-    tree = shapely.STRtree(geoms)
+    number for each (footprints overlapping nothing are left out); `tree` is an STRtree of `geoms`."""
     found: set[int] = set()
     pairs_i: list[np.ndarray] = []
     pairs_j: list[np.ndarray] = []

@@ -11,7 +11,7 @@ import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.project.layers import return_freed_memory
-from gis_census.spatial import holding_index, is_in, overlapping_pairs
+from gis_census.spatial import holding, intersection_areas, is_in, overlapping_pairs
 
 __all__ = ["building_problems", "unassigned_problems", "crossing_problems", "overlap_problems"]
 
@@ -47,14 +47,15 @@ def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, pa
                        settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
     geoms = buildings["geometry"]
     problems: list[Problem] = []
-    where = holding_index(geoms, areas) if len(geoms) else np.zeros(0, dtype=int)
+    tree = shapely.STRtree(geoms)  # one tree of the footprints for locating them and finding those a boundary cuts
+    where, measured = holding(geoms, areas, tree)
     ids = buildings["id"]
     stored = buildings["small_area_code"]
     located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
     for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
         problems.append(Problem("building_code_mismatch", "buildings", (str(ids[i]), stored[i], located[i]), location=geoms[i]))
 
-    problems += _split(geoms, where, areas, codes, parents, ids, settings)
+    problems += _split(geoms, tree, where, measured, areas, codes, parents, ids, settings)
     return problems, where
 
 
@@ -72,23 +73,40 @@ def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndar
     ]
 
 
-def _split(geoms, where, areas, codes, parents, ids, settings) -> list[Problem]:
-    """Footprints with more than `split_share` of their area in each of two small areas of one district."""
-    polygonal = np.flatnonzero((where >= 0) & (shapely.get_dimensions(geoms) == 2))
+def _split(geoms, tree, where, measured, areas, codes, parents, ids, settings) -> list[Problem]:
+    """Footprints with more than `split_share` of their area in each of two small areas of one district.
+
+    `tree` is the STRtree of `geoms`, `measured` the pairs :func:`~gis_census.spatial.holding` measured.
+    """
+    polygonal = (where >= 0) & (shapely.get_dimensions(geoms) == 2)
     edges = shapely.boundary(areas[~shapely.is_missing(areas)])
-    if not len(polygonal) or not len(edges):
+    if not polygonal.any() or not len(edges):
         return []
     # Only footprints touching some boundary can be cut: one tree query finds them.
-    touching = shapely.STRtree(geoms[polygonal]).query(edges, predicate="intersects")[1]
-    candidates = polygonal[np.unique(touching)]
+    touching = np.unique(tree.query(edges, predicate="intersects")[1])
+    candidates = touching[polygonal[touching]]
     if not len(candidates):
         return []
-    b, a = shapely.STRtree(areas).query(geoms[candidates], predicate="intersects")
+    b, a, area = _measured_pairs(candidates, geoms, areas, measured)
     same = parents[a] == parents[where[candidates[b]]]  # parts across a district line are a village matter
-    b, a = b[same], a[same]
-    return [Problem("building_split", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=share,
+    b, a, area = b[same], a[same], area[same]
+    share = area / shapely.area(geoms[candidates[b]])
+    return [Problem("building_split", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=smallest,
                     location=geoms[candidates[k]])
-            for k, parts, share in _cut(geoms[candidates], b, a, areas, settings.split_share)]
+            for k, parts, smallest in _cut(b, a, share, settings.split_share)]
+
+
+def _measured_pairs(candidates, geoms, areas, measured) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(candidate, area, area of their intersection) for every area meeting one of the `candidates` (indexes
+    of `geoms`): taken from the pairs `measured` already where they hold a candidate's, measured for the others."""
+    g, a, area = measured
+    known = np.isin(g, candidates)
+    b_known = np.searchsorted(candidates, g[known])
+    fresh = np.flatnonzero(~np.isin(candidates, g))
+    b, a_fresh = shapely.STRtree(areas).query(geoms[candidates[fresh]], predicate="intersects")
+    b_fresh = fresh[b]
+    fresh_area = intersection_areas(geoms[candidates[b_fresh]], areas[a_fresh])
+    return np.r_[b_known, b_fresh], np.r_[a[known], a_fresh], np.r_[area[known], fresh_area]
 
 
 def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> list[Problem]:
@@ -102,16 +120,17 @@ def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray,
     candidates = polygonal[np.unique(shapely.STRtree(geoms[polygonal]).query(
         shapely.boundary(districts[~shapely.is_missing(districts)]), predicate="intersects")[1])]
     b, d = shapely.STRtree(districts).query(geoms[candidates], predicate="intersects")
+    footprints = geoms[candidates[b]]
+    share = intersection_areas(footprints, districts[d]) / shapely.area(footprints)
     ids = buildings["id"]  # as text only where a problem names them: millions of str objects would cost ~60 B each
-    return [Problem("building_crosses_village", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=share,
+    return [Problem("building_crosses_village", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=smallest,
                     location=geoms[candidates[k]])
-            for k, parts, share in _cut(geoms[candidates], b, d, districts, settings.split_share)]
+            for k, parts, smallest in _cut(b, d, share, settings.split_share)]
 
 
-def _cut(footprints: np.ndarray, b: np.ndarray, a: np.ndarray, polygons: np.ndarray, least: float):
-    """For the pairs (footprint b, polygon a), each footprint with more than `least` of its area in two
-    polygons or more: (footprint index, those polygons' indexes, the smallest of their shares)."""
-    share = shapely.area(shapely.intersection(footprints[b], polygons[a])) / shapely.area(footprints[b])
+def _cut(b: np.ndarray, a: np.ndarray, share: np.ndarray, least: float):
+    """For the pairs (footprint b, polygon a) holding `share` of the footprint's area, each footprint with more
+    than `least` of its area in two polygons or more: (footprint, those polygons' indexes, the smallest share)."""
     big = share > least
     b, a, share = b[big], a[big], share[big]
     order = np.lexsort((a, b))
