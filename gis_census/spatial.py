@@ -10,6 +10,8 @@ __all__ = ["holding_index", "holding", "intersection_areas", "is_in", "local_are
 
 #: Pairs measured at a time by :func:`intersection_areas`: each pair's intersection is a new geometry.
 _MEASURE_SLICE = 50_000
+#: Polygons whose covered footprints :func:`holding` looks up in one go (a county's would be millions of pairs).
+_COVERS_SLICE = 10_000
 
 
 def holding_index(geoms, polygons) -> np.ndarray:
@@ -38,8 +40,10 @@ def holding(geoms, polygons, tree: shapely.STRtree | None = None) -> tuple[np.nd
         return result, (none, none, np.zeros(0))
     tree = shapely.STRtree(geoms) if tree is None else tree
     # Prepared polygons test whole footprints fast; only the few that no polygon covers are measured.
-    p, g = tree.query(polygons, predicate="covers")
-    _first(result, g, p)
+    for start in range(0, len(polygons), _COVERS_SLICE):  # in order: a footprint a slice finds stays the first's
+        p, g = tree.query(polygons[start:start + _COVERS_SLICE], predicate="covers")
+        unset = result[g] < 0
+        _first(result, g[unset], p[unset] + start)
     rest = np.flatnonzero((result < 0) & (shapely.get_dimensions(geoms) == 2))
     if not len(rest):
         return result, (none, none, np.zeros(0))
@@ -144,7 +148,7 @@ def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    tree, box, dims = shapely.STRtree(geoms), shapely.bounds(geoms), shapely.get_dimensions(geoms)
+    tree, dims = shapely.STRtree(geoms), shapely.get_dimensions(geoms)
     found_i, found_j = [], []
     # In slices of footprints: a county's millions of box pairs at once would hold hundreds of MB.
     for start in range(0, len(geoms), _PAIRS_SLICE):
@@ -153,8 +157,9 @@ def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
         i, j = i[i < j], j[i < j]
         # Bounding boxes first (a tree query without a predicate is cheap): only boxes sharing some area can
         # hold overlapping interiors, which rules out most walls shared along the axes before GEOS is asked.
-        wide = np.minimum(box[i, 2], box[j, 2]) > np.maximum(box[i, 0], box[j, 0])
-        high = np.minimum(box[i, 3], box[j, 3]) > np.maximum(box[i, 1], box[j, 1])
+        box_i, box_j = shapely.bounds(geoms[i]), shapely.bounds(geoms[j])  # the pairs' only: all would hold 85 MB
+        wide = np.minimum(box_i[:, 2], box_j[:, 2]) > np.maximum(box_i[:, 0], box_j[:, 0])
+        high = np.minimum(box_i[:, 3], box_j[:, 3]) > np.maximum(box_i[:, 1], box_j[:, 1])
         areas = (dims[i] == 2) & (dims[j] == 2) & wide & high
         overlap = np.zeros(len(i), dtype=bool)
         overlap[areas] = shapely.relate_pattern(geoms[i[areas]], geoms[j[areas]], "2********")

@@ -114,8 +114,9 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     # Residents of collective quarters moved to a virtual area count there, not where they stand.
     virtual_codes = set(areas["code"][virtual_area])
     virtual = is_in(buildings["small_area_code"], virtual_codes)
+    overlaps = building_overlaps(buildings, settings.area_tolerance)  # first: its tree then meets less held memory
     found, where = building_problems(buildings, s_geoms, s_codes, s_parents, settings)
-    problems += building_overlaps(buildings, settings.area_tolerance)
+    problems += overlaps
     problems += [p for p in found if not (p.kind == "building_code_mismatch" and p.features[1] in virtual_codes)]
     district_of = np.where(where >= 0, s_parents[np.maximum(where, 0)] if len(s_parents) else "", "").astype(object)
     unassigned = np.flatnonzero(where < 0)
