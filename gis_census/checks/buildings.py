@@ -21,33 +21,37 @@ _CHUNK = 50_000  # below this many buildings, threads cost more than they save
 
 
 def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
-                      settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+                      settings: CheckSettings, lines: tuple[np.ndarray, np.ndarray] | None = None,
+                      ) -> tuple[list[Problem], np.ndarray, list[Problem]]:
     """Problems of `buildings` (column arrays) against the small-area geometries `areas` coded `codes`
     in the districts `parents`.
 
-    Returns the problems and, for each building, the index of the area holding it
-    (:func:`~gis_census.spatial.holding_index`, -1 for none), which the population checks reuse.
-    A building is split only by the boundary between two areas of one district: a district line is
-    an official village line, and a house it cuts is a `building_crosses_village` warning instead.
+    Returns the problems; for each building, the index of the area holding it
+    (:func:`~gis_census.spatial.holding_index`, -1 for none), which the population checks reuse; and the
+    :func:`crossing_problems` against `lines` (district geometries and codes; none without), found with
+    the same tree of the footprints. A building is split only by the boundary between two areas of one
+    district: a district line is an official village line, and a house it cuts is a
+    `building_crosses_village` warning instead.
     """
     n = len(buildings["id"])
     if n < _CHUNK or _pool is None:
-        return _building_problems(buildings, areas, codes, parents, settings)
+        return _building_problems(buildings, areas, codes, parents, settings, lines)
     # shapely releases the GIL in its vectorised functions: halves of the buildings run on two cores.
     # Each thread builds its own trees and prepares only its own buildings (GEOS's lazily built
     # prepared-geometry indexes must not be shared between threads).
     bounds = np.linspace(0, n, _WORKERS + 1, dtype=int)
     chunks = [{c: v[bounds[k]:bounds[k + 1]] for c, v in buildings.items()} for k in range(_WORKERS)]
-    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, parents, settings), chunks))
+    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, parents, settings, lines), chunks))
     return_freed_memory()  # 375 MB after the buildings of 100,000 small areas
-    return [p for found, _ in results for p in found], np.concatenate([where for _, where in results])
+    return ([p for found, _, _ in results for p in found], np.concatenate([where for _, where, _ in results]),
+            [p for _, _, crossing in results for p in crossing])
 
 
 def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
-                       settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+                       settings: CheckSettings, lines) -> tuple[list[Problem], np.ndarray, list[Problem]]:
     geoms = buildings["geometry"]
     problems: list[Problem] = []
-    tree = shapely.STRtree(geoms)  # one tree of the footprints for locating them and finding those a boundary cuts
+    tree = shapely.STRtree(geoms)  # one tree of the footprints: locating them, finding those a boundary cuts
     where, measured = holding(geoms, areas, tree)
     ids = buildings["id"]
     stored = buildings["small_area_code"]
@@ -56,7 +60,8 @@ def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, pa
         problems.append(Problem("building_code_mismatch", "buildings", (str(ids[i]), stored[i], located[i]), location=geoms[i]))
 
     problems += _split(geoms, tree, where, measured, areas, codes, parents, ids, settings)
-    return problems, where
+    crossing = crossing_problems(buildings, lines[0], lines[1], settings, tree) if lines is not None else []
+    return problems, where, crossing
 
 
 def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndarray, divided: set[str]) -> list[Problem]:
@@ -109,16 +114,18 @@ def _measured_pairs(candidates, geoms, areas, measured) -> tuple[np.ndarray, np.
     return np.r_[b_known, b_fresh], np.r_[a[known], a_fresh], np.r_[area[known], fresh_area]
 
 
-def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> list[Problem]:
+def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings,
+                      tree: shapely.STRtree | None = None) -> list[Problem]:
     """Footprints with more than `split_share` of their area in each of two districts (a village line
     drawn through a house): a warning, since the office cannot move official lines. The building
-    belongs to the district holding most of it."""
+    belongs to the district holding most of it. `tree` is an STRtree of the footprints (built if None)."""
     geoms = buildings["geometry"]
-    polygonal = np.flatnonzero(shapely.get_dimensions(geoms) == 2) if len(geoms) else np.zeros(0, dtype=int)
-    if not len(polygonal) or len(districts) < 2:
+    polygonal = shapely.get_dimensions(geoms) == 2
+    if not polygonal.any() or len(districts) < 2:
         return []
-    candidates = polygonal[np.unique(shapely.STRtree(geoms[polygonal]).query(
-        shapely.boundary(districts[~shapely.is_missing(districts)]), predicate="intersects")[1])]
+    tree = shapely.STRtree(geoms) if tree is None else tree
+    touching = np.unique(tree.query(shapely.boundary(districts[~shapely.is_missing(districts)]), predicate="intersects")[1])
+    candidates = touching[polygonal[touching]]
     b, d = shapely.STRtree(districts).query(geoms[candidates], predicate="intersects")
     footprints = geoms[candidates[b]]
     share = intersection_areas(footprints, districts[d]) / shapely.area(footprints)
