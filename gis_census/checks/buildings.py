@@ -53,15 +53,24 @@ def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, pa
     problems: list[Problem] = []
     tree = shapely.STRtree(geoms)  # one tree of the footprints: locating them, finding those a boundary cuts
     where, measured = holding(geoms, areas, tree)
+    cut = _touching(tree, areas)
+    crossed = _touching(tree, lines[0]) if lines is not None else None
+    del tree  # 75 B a footprint: gone before the problems are made
     ids = buildings["id"]
     stored = buildings["small_area_code"]
     located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
     for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
         problems.append(Problem("building_code_mismatch", "buildings", (str(ids[i]), stored[i], located[i]), location=geoms[i]))
 
-    problems += _split(geoms, tree, where, measured, areas, codes, parents, ids, settings)
-    crossing = crossing_problems(buildings, lines[0], lines[1], settings, tree) if lines is not None else []
+    problems += _split(geoms, cut, where, measured, areas, codes, parents, ids, settings)
+    crossing = crossing_problems(buildings, lines[0], lines[1], settings, crossed) if lines is not None else []
     return problems, where, crossing
+
+
+def _touching(tree: shapely.STRtree, polygons: np.ndarray) -> np.ndarray:
+    """The footprints (indexes into `tree`, ascending) touching the boundary of some of `polygons`: only those
+    can be cut by one, and one tree query finds them."""
+    return np.unique(tree.query(shapely.boundary(polygons[~shapely.is_missing(polygons)]), predicate="intersects")[1])
 
 
 def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndarray, divided: set[str]) -> list[Problem]:
@@ -78,17 +87,13 @@ def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndar
     ]
 
 
-def _split(geoms, tree, where, measured, areas, codes, parents, ids, settings) -> list[Problem]:
+def _split(geoms, touching, where, measured, areas, codes, parents, ids, settings) -> list[Problem]:
     """Footprints with more than `split_share` of their area in each of two small areas of one district.
 
-    `tree` is the STRtree of `geoms`, `measured` the pairs :func:`~gis_census.spatial.holding` measured.
+    `touching` are the footprints touching an area's boundary (:func:`_touching`), `measured` the pairs
+    :func:`~gis_census.spatial.holding` measured.
     """
     polygonal = (where >= 0) & (shapely.get_dimensions(geoms) == 2)
-    edges = shapely.boundary(areas[~shapely.is_missing(areas)])
-    if not polygonal.any() or not len(edges):
-        return []
-    # Only footprints touching some boundary can be cut: one tree query finds them.
-    touching = np.unique(tree.query(edges, predicate="intersects")[1])
     candidates = touching[polygonal[touching]]
     if not len(candidates):
         return []
@@ -115,16 +120,16 @@ def _measured_pairs(candidates, geoms, areas, measured) -> tuple[np.ndarray, np.
 
 
 def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings,
-                      tree: shapely.STRtree | None = None) -> list[Problem]:
+                      touching: np.ndarray | None = None) -> list[Problem]:
     """Footprints with more than `split_share` of their area in each of two districts (a village line
     drawn through a house): a warning, since the office cannot move official lines. The building
-    belongs to the district holding most of it. `tree` is an STRtree of the footprints (built if None)."""
+    belongs to the district holding most of it. `touching`: the footprints touching a district's boundary
+    (:func:`_touching`), when already found."""
     geoms = buildings["geometry"]
     polygonal = shapely.get_dimensions(geoms) == 2
     if not polygonal.any() or len(districts) < 2:
         return []
-    tree = shapely.STRtree(geoms) if tree is None else tree
-    touching = np.unique(tree.query(shapely.boundary(districts[~shapely.is_missing(districts)]), predicate="intersects")[1])
+    touching = _touching(shapely.STRtree(geoms), districts) if touching is None else touching
     candidates = touching[polygonal[touching]]
     b, d = shapely.STRtree(districts).query(geoms[candidates], predicate="intersects")
     footprints = geoms[candidates[b]]
