@@ -114,7 +114,8 @@ def _shared_texts(column: pa.ChunkedArray) -> np.ndarray:
 
 def return_freed_memory() -> None:
     """Hand back to the system what threads freed: glibc keeps it in each thread's own arena, where the work
-    that follows on another thread cannot reuse it."""
+    that follows on another thread cannot reuse it; and what arrow's own allocator keeps after reading."""
+    pa.default_memory_pool().release_unused()
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
 
