@@ -1,6 +1,6 @@
 """Check times of a village, a county (≈7,000 small areas) and ≈100,000 small areas, against their targets.
 
-Run: .venv/bin/python bench/check_bench.py [--quick] [--repeat 3] [--copies 14] [--profile]
+Run: .venv/bin/python bench/check_bench.py [--quick] [--repeat 3] [--copies 14] [--profile] [--keep DIR]
 
 Targets (2-core machine):
   1. village    check_district of a district of ≈30 small areas / ≈1,000 buildings    < 20 ms (warm)
@@ -15,6 +15,9 @@ subprocess opens it, checks it (reading from the file what the checks need), sto
 problems and saves in place, timing each step and reporting its peak RSS then (ru_maxrss), then
 times further checks;
 a third runs the command itself (`python -m gis_census.cli check P`) for its wall time and peak.
+Each check process also reports its CPU seconds (user + system), steadier than wall time on a busy machine.
+With --keep DIR, the built file is kept as DIR/county_x<copies>.gpkg and reused when present (it
+is rebuilt if missing); the checks always run on a fresh copy of it, so a kept file is never checked twice.
 --quick skips case 3; --profile prints cProfile's top 15 (by tottime) of the district
 and county checks.
 """
@@ -29,6 +32,7 @@ import os
 import pickle
 import pstats
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -221,57 +225,89 @@ def build_child(source: Path, target: Path, copies: int) -> None:
     print(f"save                  {time.perf_counter() - start:7.2f} s   ({target.stat().st_size / 2**20:,.0f} MiB)", flush=True)
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system, all threads) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def check_child(target: Path, out: Path, repeat: int) -> None:
     """What `gis-census check` does to `target`, step by step in this fresh process; results as JSON to `out`."""
     start = time.perf_counter()
     project = CensusProject.open(target, lazy=True)  # as `gis-census check` opens it
     opened = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_s()
     problems = check_project(project)
-    first = time.perf_counter() - start
+    first, first_cpu = time.perf_counter() - start, _cpu_s() - cpu
     start = time.perf_counter()
     project.layers["problems"] = problems_layer(problems, project.crs)
     project.save()
     saved = time.perf_counter() - start
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB; the command's whole path so far
+    cpu = _cpu_s()
     times = [first] + timed(lambda: check_project(project), repeat - 1)
     summary = summarize(problems)
     areas = project.columns("small_areas", [])["geometry"]
     floor = timed(lambda: shapely.coverage_is_valid(areas), 1)
-    result = {"open": opened, "times": times, "save": saved, "maxrss": maxrss, "summary": summary, "floor": floor,
+    cpu_times = [first_cpu] + ([(_cpu_s() - cpu) / (repeat - 1)] if repeat > 1 else [])
+    result = {"open": opened, "times": times, "cpu": cpu_times, "save": saved, "maxrss": maxrss, "summary": summary, "floor": floor,
               "valid": bool(shapely.coverage_is_valid(areas)), "small_areas": len(areas)}
     out.write_text(json.dumps(result))
 
 
-def _run_child(args: list[str]) -> tuple[int, float, float]:
-    """Run this script (or a module, args starting with "-m") in a fresh Python; exit code, wall seconds, peak MiB."""
+def _run_child(args: list[str]) -> tuple[int, float, float, float]:
+    """Run this script (or a module, args starting with "-m") in a fresh Python; exit code, wall seconds, peak MiB,
+    CPU seconds."""
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, *args], cwd=ROOT,
                              stdout=subprocess.DEVNULL if args[0] == "-m" else None)
     _, status, usage = os.wait4(child.pid, 0)
-    return os.waitstatus_to_exitcode(status), time.perf_counter() - start, usage.ru_maxrss / 1024
+    return (os.waitstatus_to_exitcode(status), time.perf_counter() - start, usage.ru_maxrss / 1024,
+            usage.ru_utime + usage.ru_stime)
 
 
-def big_case(county: CensusProject, copies: int, repeat: int) -> dict | None:
+def _built(county: CensusProject, copies: int, tmp: Path, keep: Path | None) -> tuple[Path | None, float]:
+    """A fresh file of the county ×`copies` in `tmp` (copied from `keep` when built there before), and the peak
+    MiB of the process that built it (0 if reused)."""
+    built = (keep or tmp) / f"county_x{copies}.gpkg"
+    peak = 0.0
+    if not built.exists():
+        built.parent.mkdir(parents=True, exist_ok=True)
+        source = tmp / "county.pickle"
+        with open(source, "wb") as fh:
+            pickle.dump(county, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        code, _, peak, _ = _run_child([__file__, "--_build", str(source), "--_target", str(built), "--copies", str(copies)])
+        if code or not built.exists():
+            print(f"case 3 failed: building the project (exit code {code})")
+            built.unlink(missing_ok=True)
+            return None, peak
+    else:
+        print(f"reusing {built}")
+    if keep is None:
+        return built, peak
+    target = tmp / "big.gpkg"
+    shutil.copyfile(built, target)
+    return target, peak
+
+
+def big_case(county: CensusProject, copies: int, repeat: int, keep: Path | None = None) -> dict | None:
     print(f"\n== 3. ≈100k small areas: check of the county ×{copies} from its file (target < {BIG_S:.0f} s, "
           f"whole process < {BIG_GB:.0f} GB) ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="check_bench_") as tmp:
-        source, target, out = Path(tmp) / "county.pickle", Path(tmp) / "big.gpkg", Path(tmp) / "result.json"
-        with open(source, "wb") as fh:
-            pickle.dump(county, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        code, _, build_peak = _run_child([__file__, "--_build", str(source), "--_target", str(target), "--copies", str(copies)])
-        if code or not target.exists():
-            print(f"case 3 failed: building the project (exit code {code})")
+        out = Path(tmp) / "result.json"
+        target, build_peak = _built(county, copies, Path(tmp), keep)
+        if target is None:
             return None
-        code, _, _ = _run_child([__file__, "--_check", str(target), "--_out", str(out), "--repeat", str(repeat)])
+        code, _, _, _ = _run_child([__file__, "--_check", str(target), "--_out", str(out), "--repeat", str(repeat)])
         if code or not out.exists():
             print(f"case 3 failed: checking the project (exit code {code})")
             return None
         r = json.loads(out.read_text())
-        cli_code, cli_wall, cli_peak = _run_child(["-m", "gis_census.cli", "check", str(target)])
+        cli_code, cli_wall, cli_peak, cli_cpu = _run_child(["-m", "gis_census.cli", "check", str(target)])
     r.update(build_peak=build_peak, cli_code=cli_code, cli_wall=cli_wall, cli_peak=cli_peak)
     print(f"open                  {r['open']:7.2f} s")
     print(f"check_project         {_s(r['times'])}   (reads the columns it needs from the file)")
+    print(f"  CPU (user + system) first {r['cpu'][0]:7.2f} s" + (f"   later runs, mean {r['cpu'][1]:7.2f} s" if len(r['cpu']) > 1 else ""))
     print(f"store problems, save  {r['save']:7.2f} s")
     s = r["summary"]
     print(f"problems              {sum(s['by_kind'].values()):,}: {s['errors']:,} errors, {s['warnings']:,} warnings")
@@ -280,9 +316,9 @@ def big_case(county: CensusProject, copies: int, repeat: int) -> dict | None:
     print(f"floor coverage_is_valid {_s(r['floor'])}   (answer {r['valid']})")
     print(f"ratio check / floor   {min(r['times']) / min(r['floor']):7.1f}×")
     print(f"memory, whole process open + check + save: peak {r['maxrss']:,.0f} MiB (ru_maxrss)   "
-          f"[the build's process: {build_peak:,.0f} MiB]")
+          + (f"[the build's process: {build_peak:,.0f} MiB]" if build_peak else "[file reused]"))
     print(f"gis-census check P    {cli_wall:7.2f} s wall (start, open, check, save; exit code {cli_code})   "
-          f"peak {cli_peak:,.0f} MiB")
+          f"peak {cli_peak:,.0f} MiB, CPU {cli_cpu:.2f} s")
     return r
 
 
@@ -298,6 +334,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each full check (village: max(20, 10×N))")
     parser.add_argument("--copies", type=int, default=14, help="copies of the county for case 3 (14 ≈ 100,000 small areas)")
     parser.add_argument("--profile", action="store_true", help="print cProfile top 15 of the district and county checks")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep case 3's built file in DIR and reuse it on later runs (each check gets a fresh copy)")
     parser.add_argument("--_build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_target", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_check", type=Path, help=argparse.SUPPRESS)
@@ -317,7 +355,7 @@ def main() -> None:
 
     village = village_case(project, args.repeat, args.profile)
     county = county_case(project, args.repeat, args.profile)
-    big = None if args.quick else big_case(project, args.copies, args.repeat)
+    big = None if args.quick else big_case(project, args.copies, args.repeat, args.keep)
 
     print("\n== summary ==")
     print(f"{'case':<44}{'target':>10}{'best':>10}{'median':>10}{'floor':>10}{'ratio':>8}  verdict")

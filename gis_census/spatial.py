@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["holding_index", "is_in", "local_areas", "overlapping_pairs", "overlap_groups"]
+__all__ = ["holding_index", "holding", "intersection_areas", "is_in", "local_areas", "overlapping_pairs",
+           "overlap_groups"]
+
+#: Pairs measured at a time by :func:`intersection_areas`: each pair's intersection is a new geometry.
+_MEASURE_SLICE = 50_000
+#: Polygons whose covered footprints :func:`holding` looks up in one go (a county's would be millions of pairs).
+_COVERS_SLICE = 10_000
 
 
 def holding_index(geoms, polygons) -> np.ndarray:
@@ -20,43 +26,65 @@ def holding_index(geoms, polygons) -> np.ndarray:
     first, so every geometry gets exactly one answer. A footprint lying more outside every polygon
     than in any one of them is held by none.
     """
+    return holding(geoms, polygons)[0]
+
+
+def holding(geoms, polygons, tree: shapely.STRtree | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """:func:`holding_index`, with `tree` (an STRtree of `geoms`, built if None), and the pairs it measured:
+    arrays (footprint, polygon, area of their intersection) of every polygon meeting a footprint no polygon covers."""
     geoms = np.asarray(geoms, dtype=object)
     polygons = np.asarray(polygons, dtype=object)
     result = np.full(len(geoms), -1, dtype="int64")
+    none = np.zeros(0, dtype=np.int64)
     if not len(geoms) or not len(polygons):
-        return result
+        return result, (none, none, np.zeros(0))
+    tree = shapely.STRtree(geoms) if tree is None else tree
     # Prepared polygons test whole footprints fast; only the few that no polygon covers are measured.
-    p, g = shapely.STRtree(geoms).query(polygons, predicate="covers")
-    _first(result, g, p)
+    for start in range(0, len(polygons), _COVERS_SLICE):  # in order: a footprint a slice finds stays the first's
+        p, g = tree.query(polygons[start:start + _COVERS_SLICE], predicate="covers")
+        unset = result[g] < 0
+        _first(result, g[unset], p[unset] + start)
     rest = np.flatnonzero((result < 0) & (shapely.get_dimensions(geoms) == 2))
-    if len(rest):
-        result[rest] = _largest_share(geoms[rest], polygons)
-        # An overlap group can only straddle a line through one of its members: start from those.
-        members, group = _groups_through(geoms, rest)
-        if len(members):
-            solids = np.array([shapely.union_all(geoms[members[group == k]]) for k in range(int(group.max()) + 1)], dtype=object)
-            result[members] = _largest_share(solids, polygons)[group]
-    return result
+    if not len(rest):
+        return result, (none, none, np.zeros(0))
+    result[rest], (g, p, area) = _largest_share(geoms[rest], polygons)
+    # An overlap group can only straddle a line through one of its members: start from those.
+    members, group = _groups_through(geoms, rest, tree)
+    if len(members):
+        solids = np.array([shapely.union_all(geoms[members[group == k]]) for k in range(int(group.max()) + 1)], dtype=object)
+        result[members] = _largest_share(solids, polygons)[0][group]
+    return result, (rest[g], p, area)
 
 
-def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """For each polygonal geometry, the polygon holding most of its area, unless more lies outside all (-1)."""
+def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """For each polygonal geometry, the polygon holding most of its area, unless more lies outside all (-1);
+    and the pairs measured: (geometry, polygon, area of their intersection)."""
     result = np.full(len(geoms), -1, dtype="int64")
     g, p = shapely.STRtree(polygons).query(geoms, predicate="intersects")
-    share = shapely.area(shapely.intersection(geoms[g], polygons[p]))
+    share = intersection_areas(geoms[g], polygons[p])
+    measured = g, p, share
     # The land outside every polygon competes too: a house mostly beyond the township is no one's.
     outside = shapely.area(geoms) - np.bincount(g, weights=share, minlength=len(geoms))
     held = (share > 0) & (share >= outside[g])
     g, p, share = g[held], p[held], share[held]
     order = np.lexsort((p, -share, g))
     _first(result, g[order], p[order], presorted=True)
-    return result
+    return result, measured
 
 
-def _groups_through(geoms: np.ndarray, seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def intersection_areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The area of the intersection of each pair ``(a[k], b[k])``, measured a slice at a time so that only a
+    slice's intersections are held at once (millions of them would hold hundreds of MB)."""
+    areas = np.zeros(len(a))
+    for start in range(0, len(a), _MEASURE_SLICE):
+        end = start + _MEASURE_SLICE
+        areas[start:end] = shapely.area(shapely.intersection(a[start:end], b[start:end]))
+    return areas
+
+
+def _groups_through(geoms: np.ndarray, seeds: np.ndarray, tree: shapely.STRtree) -> tuple[np.ndarray, np.ndarray]:
     """The members of the overlap groups of several footprints that hold one of `seeds`, and a group
-    number for each (footprints overlapping nothing are left out)."""
-    tree = shapely.STRtree(geoms)
+    number for each (footprints overlapping nothing are left out); `tree` is an STRtree of `geoms`."""
     found: set[int] = set()
     pairs_i: list[np.ndarray] = []
     pairs_j: list[np.ndarray] = []
@@ -120,7 +148,7 @@ def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    tree, box, dims = shapely.STRtree(geoms), shapely.bounds(geoms), shapely.get_dimensions(geoms)
+    tree, dims = shapely.STRtree(geoms), shapely.get_dimensions(geoms)
     found_i, found_j = [], []
     # In slices of footprints: a county's millions of box pairs at once would hold hundreds of MB.
     for start in range(0, len(geoms), _PAIRS_SLICE):
@@ -129,8 +157,9 @@ def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
         i, j = i[i < j], j[i < j]
         # Bounding boxes first (a tree query without a predicate is cheap): only boxes sharing some area can
         # hold overlapping interiors, which rules out most walls shared along the axes before GEOS is asked.
-        wide = np.minimum(box[i, 2], box[j, 2]) > np.maximum(box[i, 0], box[j, 0])
-        high = np.minimum(box[i, 3], box[j, 3]) > np.maximum(box[i, 1], box[j, 1])
+        box_i, box_j = shapely.bounds(geoms[i]), shapely.bounds(geoms[j])  # the pairs' only: all would hold 85 MB
+        wide = np.minimum(box_i[:, 2], box_j[:, 2]) > np.maximum(box_i[:, 0], box_j[:, 0])
+        high = np.minimum(box_i[:, 3], box_j[:, 3]) > np.maximum(box_i[:, 1], box_j[:, 1])
         areas = (dims[i] == 2) & (dims[j] == 2) & wide & high
         overlap = np.zeros(len(i), dtype=bool)
         overlap[areas] = shapely.relate_pattern(geoms[i[areas]], geoms[j[areas]], "2********")

@@ -7,7 +7,7 @@ from collections import Counter
 import geopandas as gpd
 import numpy as np
 
-from gis_census.checks.buildings import building_problems, crossing_problems, unassigned_problems
+from gis_census.checks.buildings import building_problems, unassigned_problems
 from gis_census.checks.buildings import overlap_problems as building_overlaps
 from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
@@ -51,10 +51,10 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
     allowed = project.columns("allowed_holes", [])["geometry"]
-    problems = _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None,
-                      allowed_holes=allowed)
     # Village lines are official: a house one cuts is found against all districts, whatever the scope.
-    return problems + crossing_problems(buildings, all_districts["geometry"], all_districts["code"], settings)
+    lines = all_districts["geometry"], all_districts["code"]
+    return _check(villages, districts, areas, buildings, project.meta.township_code, settings, whole=village is None,
+                  allowed_holes=allowed, lines=lines)
 
 
 def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
@@ -96,7 +96,10 @@ def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray, chosen: np.
     return _take(cols, hits[np.isin(held, np.flatnonzero(chosen))])
 
 
-def _check(villages, districts, areas, buildings, township, settings, whole: bool, allowed_holes=None) -> list[Problem]:
+def _check(villages, districts, areas, buildings, township, settings, whole: bool, allowed_holes=None,
+           lines=None) -> list[Problem]:
+    """The problems of the scope given as column arrays; last, the buildings that district `lines` (geometries,
+    codes) cut, when given."""
     problems: list[Problem] = []
     virtual_area = is_virtual(areas["seq"], areas["geometry"])
     land = _take(areas, ~virtual_area)  # virtual areas have no territory
@@ -114,8 +117,9 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     # Residents of collective quarters moved to a virtual area count there, not where they stand.
     virtual_codes = set(areas["code"][virtual_area])
     virtual = is_in(buildings["small_area_code"], virtual_codes)
-    found, where = building_problems(buildings, s_geoms, s_codes, s_parents, settings)
-    problems += building_overlaps(buildings, settings.area_tolerance)
+    overlaps = building_overlaps(buildings, settings.area_tolerance)  # first: its tree then meets less held memory
+    found, where, crossing = building_problems(buildings, s_geoms, s_codes, s_parents, settings, lines)
+    problems += overlaps
     problems += [p for p in found if not (p.kind == "building_code_mismatch" and p.features[1] in virtual_codes)]
     district_of = np.where(where >= 0, s_parents[np.maximum(where, 0)] if len(s_parents) else "", "").astype(object)
     unassigned = np.flatnonzero(where < 0)
@@ -129,7 +133,7 @@ def _check(villages, districts, areas, buildings, township, settings, whole: boo
     problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings,
                                     exempt=exempt)
     problems += building_number_problems(buildings)
-    return problems
+    return problems + crossing
 
 
 def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSettings,

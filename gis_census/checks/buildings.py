@@ -11,7 +11,7 @@ import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.project.layers import return_freed_memory
-from gis_census.spatial import holding_index, is_in, overlapping_pairs
+from gis_census.spatial import holding, intersection_areas, is_in, overlapping_pairs
 
 __all__ = ["building_problems", "unassigned_problems", "crossing_problems", "overlap_problems"]
 
@@ -21,41 +21,56 @@ _CHUNK = 50_000  # below this many buildings, threads cost more than they save
 
 
 def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
-                      settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+                      settings: CheckSettings, lines: tuple[np.ndarray, np.ndarray] | None = None,
+                      ) -> tuple[list[Problem], np.ndarray, list[Problem]]:
     """Problems of `buildings` (column arrays) against the small-area geometries `areas` coded `codes`
     in the districts `parents`.
 
-    Returns the problems and, for each building, the index of the area holding it
-    (:func:`~gis_census.spatial.holding_index`, -1 for none), which the population checks reuse.
-    A building is split only by the boundary between two areas of one district: a district line is
-    an official village line, and a house it cuts is a `building_crosses_village` warning instead.
+    Returns the problems; for each building, the index of the area holding it
+    (:func:`~gis_census.spatial.holding_index`, -1 for none), which the population checks reuse; and the
+    :func:`crossing_problems` against `lines` (district geometries and codes; none without), found with
+    the same tree of the footprints. A building is split only by the boundary between two areas of one
+    district: a district line is an official village line, and a house it cuts is a
+    `building_crosses_village` warning instead.
     """
     n = len(buildings["id"])
     if n < _CHUNK or _pool is None:
-        return _building_problems(buildings, areas, codes, parents, settings)
+        return _building_problems(buildings, areas, codes, parents, settings, lines)
     # shapely releases the GIL in its vectorised functions: halves of the buildings run on two cores.
     # Each thread builds its own trees and prepares only its own buildings (GEOS's lazily built
     # prepared-geometry indexes must not be shared between threads).
     bounds = np.linspace(0, n, _WORKERS + 1, dtype=int)
     chunks = [{c: v[bounds[k]:bounds[k + 1]] for c, v in buildings.items()} for k in range(_WORKERS)]
-    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, parents, settings), chunks))
+    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, parents, settings, lines), chunks))
     return_freed_memory()  # 375 MB after the buildings of 100,000 small areas
-    return [p for found, _ in results for p in found], np.concatenate([where for _, where in results])
+    return ([p for found, _, _ in results for p in found], np.concatenate([where for _, where, _ in results]),
+            [p for _, _, crossing in results for p in crossing])
 
 
 def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
-                       settings: CheckSettings) -> tuple[list[Problem], np.ndarray]:
+                       settings: CheckSettings, lines) -> tuple[list[Problem], np.ndarray, list[Problem]]:
     geoms = buildings["geometry"]
     problems: list[Problem] = []
-    where = holding_index(geoms, areas) if len(geoms) else np.zeros(0, dtype=int)
+    tree = shapely.STRtree(geoms)  # one tree of the footprints: locating them, finding those a boundary cuts
+    where, measured = holding(geoms, areas, tree)
+    cut = _touching(tree, areas)
+    crossed = _touching(tree, lines[0]) if lines is not None else None
+    del tree  # 75 B a footprint: gone before the problems are made
     ids = buildings["id"]
     stored = buildings["small_area_code"]
     located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
     for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
         problems.append(Problem("building_code_mismatch", "buildings", (str(ids[i]), stored[i], located[i]), location=geoms[i]))
 
-    problems += _split(geoms, where, areas, codes, parents, ids, settings)
-    return problems, where
+    problems += _split(geoms, cut, where, measured, areas, codes, parents, ids, settings)
+    crossing = crossing_problems(buildings, lines[0], lines[1], settings, crossed) if lines is not None else []
+    return problems, where, crossing
+
+
+def _touching(tree: shapely.STRtree, polygons: np.ndarray) -> np.ndarray:
+    """The footprints (indexes into `tree`, ascending) touching the boundary of some of `polygons`: only those
+    can be cut by one, and one tree query finds them."""
+    return np.unique(tree.query(shapely.boundary(polygons[~shapely.is_missing(polygons)]), predicate="intersects")[1])
 
 
 def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndarray, divided: set[str]) -> list[Problem]:
@@ -72,46 +87,62 @@ def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndar
     ]
 
 
-def _split(geoms, where, areas, codes, parents, ids, settings) -> list[Problem]:
-    """Footprints with more than `split_share` of their area in each of two small areas of one district."""
-    polygonal = np.flatnonzero((where >= 0) & (shapely.get_dimensions(geoms) == 2))
-    edges = shapely.boundary(areas[~shapely.is_missing(areas)])
-    if not len(polygonal) or not len(edges):
-        return []
-    # Only footprints touching some boundary can be cut: one tree query finds them.
-    touching = shapely.STRtree(geoms[polygonal]).query(edges, predicate="intersects")[1]
-    candidates = polygonal[np.unique(touching)]
+def _split(geoms, touching, where, measured, areas, codes, parents, ids, settings) -> list[Problem]:
+    """Footprints with more than `split_share` of their area in each of two small areas of one district.
+
+    `touching` are the footprints touching an area's boundary (:func:`_touching`), `measured` the pairs
+    :func:`~gis_census.spatial.holding` measured.
+    """
+    polygonal = (where >= 0) & (shapely.get_dimensions(geoms) == 2)
+    candidates = touching[polygonal[touching]]
     if not len(candidates):
         return []
-    b, a = shapely.STRtree(areas).query(geoms[candidates], predicate="intersects")
+    b, a, area = _measured_pairs(candidates, geoms, areas, measured)
     same = parents[a] == parents[where[candidates[b]]]  # parts across a district line are a village matter
-    b, a = b[same], a[same]
-    return [Problem("building_split", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=share,
+    b, a, area = b[same], a[same], area[same]
+    share = area / shapely.area(geoms[candidates[b]])
+    return [Problem("building_split", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=smallest,
                     location=geoms[candidates[k]])
-            for k, parts, share in _cut(geoms[candidates], b, a, areas, settings.split_share)]
+            for k, parts, smallest in _cut(b, a, share, settings.split_share)]
 
 
-def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings) -> list[Problem]:
+def _measured_pairs(candidates, geoms, areas, measured) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(candidate, area, area of their intersection) for every area meeting one of the `candidates` (indexes
+    of `geoms`): taken from the pairs `measured` already where they hold a candidate's, measured for the others."""
+    g, a, area = measured
+    known = np.isin(g, candidates)
+    b_known = np.searchsorted(candidates, g[known])
+    fresh = np.flatnonzero(~np.isin(candidates, g))
+    b, a_fresh = shapely.STRtree(areas).query(geoms[candidates[fresh]], predicate="intersects")
+    b_fresh = fresh[b]
+    fresh_area = intersection_areas(geoms[candidates[b_fresh]], areas[a_fresh])
+    return np.r_[b_known, b_fresh], np.r_[a[known], a_fresh], np.r_[area[known], fresh_area]
+
+
+def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings,
+                      touching: np.ndarray | None = None) -> list[Problem]:
     """Footprints with more than `split_share` of their area in each of two districts (a village line
     drawn through a house): a warning, since the office cannot move official lines. The building
-    belongs to the district holding most of it."""
+    belongs to the district holding most of it. `touching`: the footprints touching a district's boundary
+    (:func:`_touching`), when already found."""
     geoms = buildings["geometry"]
-    polygonal = np.flatnonzero(shapely.get_dimensions(geoms) == 2) if len(geoms) else np.zeros(0, dtype=int)
-    if not len(polygonal) or len(districts) < 2:
+    polygonal = shapely.get_dimensions(geoms) == 2
+    if not polygonal.any() or len(districts) < 2:
         return []
-    candidates = polygonal[np.unique(shapely.STRtree(geoms[polygonal]).query(
-        shapely.boundary(districts[~shapely.is_missing(districts)]), predicate="intersects")[1])]
+    touching = _touching(shapely.STRtree(geoms), districts) if touching is None else touching
+    candidates = touching[polygonal[touching]]
     b, d = shapely.STRtree(districts).query(geoms[candidates], predicate="intersects")
+    footprints = geoms[candidates[b]]
+    share = intersection_areas(footprints, districts[d]) / shapely.area(footprints)
     ids = buildings["id"]  # as text only where a problem names them: millions of str objects would cost ~60 B each
-    return [Problem("building_crosses_village", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=share,
+    return [Problem("building_crosses_village", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=smallest,
                     location=geoms[candidates[k]])
-            for k, parts, share in _cut(geoms[candidates], b, d, districts, settings.split_share)]
+            for k, parts, smallest in _cut(b, d, share, settings.split_share)]
 
 
-def _cut(footprints: np.ndarray, b: np.ndarray, a: np.ndarray, polygons: np.ndarray, least: float):
-    """For the pairs (footprint b, polygon a), each footprint with more than `least` of its area in two
-    polygons or more: (footprint index, those polygons' indexes, the smallest of their shares)."""
-    share = shapely.area(shapely.intersection(footprints[b], polygons[a])) / shapely.area(footprints[b])
+def _cut(b: np.ndarray, a: np.ndarray, share: np.ndarray, least: float):
+    """For the pairs (footprint b, polygon a) holding `share` of the footprint's area, each footprint with more
+    than `least` of its area in two polygons or more: (footprint, those polygons' indexes, the smallest share)."""
     big = share > least
     b, a, share = b[big], a[big], share[big]
     order = np.lexsort((a, b))
