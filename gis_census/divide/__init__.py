@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import Literal
 
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from gis_census.divide.district import (
+    DistrictInput,
     DivisionResult,
     checked_goal,
     district_holders,
@@ -49,40 +51,45 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     """
     codes = list(project["districts"]["code"]) if districts is None else list(districts)
     goal = checked_goal(project.meta, target, unit, tolerance, count)
-    split = _divide_high_rises(project, codes, target, unit, tolerance, keep_locked)
     holders = district_holders(project)
-    inputs = [district_input(project, code, goal.unit, keep_locked, holders) for code in codes]
+    split = _divide_high_rises(project, codes, target, unit, tolerance, keep_locked, holders)
+    if split:  # the divided buildings' parts are new rows
+        holders = district_holders(project)
+    rows = np.flatnonzero(is_in(project["districts"]["code"].to_numpy(), codes))
+    # Made as the workers ask for them, so the first districts are divided while the others are prepared.
+    inputs = (district_input(project, code, goal.unit, keep_locked, holders) for code in codes)
     workers = min(len(codes), os.cpu_count() or 1) or 1
     # The grouping is Python and holds the GIL: a large job is shared between forked processes. Only from
     # the main thread: a child forked from another (the app's job thread) could inherit a lock another
     # thread held. Otherwise threads, which still overlap in GEOS (it releases the GIL).
     forked = (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
               and threading.current_thread() is threading.main_thread()
-              and sum(len(i.buildings) for i in inputs) >= PROCESSES_FROM)
+              and int(np.isin(holders, rows).sum()) >= PROCESSES_FROM)
     with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
           else ThreadPoolExecutor(workers)) as pool:
-        results = _run(pool, inputs, goal, count, workers, feedback)
+        results = _run(pool, inputs, len(codes), goal, count, workers, feedback)
     _apply(project, results, keep_locked)
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])
     return results
 
 
-def _run(pool: Executor, inputs: list, goal: Target, count: int | None, workers: int, feedback) -> list[DivisionResult]:
-    """The districts of `inputs` divided on `pool`, `workers` at a time, in their order; none is started
-    once `feedback` is canceled."""
+def _run(pool: Executor, inputs: Iterable[DistrictInput], total: int, goal: Target, count: int | None, workers: int,
+         feedback) -> list[DivisionResult]:
+    """The `total` districts of `inputs` divided on `pool`, `workers` at a time, in their order; none is
+    started once `feedback` is canceled."""
     futures: list[Future] = []
     running: set[Future] = set()
     for inp in inputs:
         if len(running) >= workers:
             running = wait(running, return_when=FIRST_COMPLETED).not_done
-            _report(feedback, futures, len(inputs))
+            _report(feedback, futures, total)
         if feedback is not None and feedback.is_canceled():
             break
         futures.append(pool.submit(divide_input, inp, goal, count))
         running.add(futures[-1])
     wait(running)
-    _report(feedback, futures, len(inputs))
+    _report(feedback, futures, total)
     return [f.result() for f in futures]
 
 
@@ -101,14 +108,15 @@ def divide_and_number(project: CensusProject, districts: list[str] | None = None
     return results, assign_codes(project, [r.district_code for r in results], located=True)
 
 
-def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, tolerance, keep_locked: bool) -> dict:
+def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, tolerance, keep_locked: bool,
+                       where: np.ndarray) -> dict:
     """Divide the chosen districts' buildings above the limit between their recorded stairwells (see
-    :func:`~gis_census.divide.stairwells.split_by_stairwells`); {district: ids of the buildings divided}."""
+    :func:`~gis_census.divide.stairwells.split_by_stairwells`); {district: ids of the buildings divided}.
+    `where` holds the district row of each building (:func:`~gis_census.divide.district.district_holders`)."""
     goal = Target.of(project.meta, target, unit, tolerance)
     districts = project["districts"]
     rows = np.flatnonzero(is_in(districts["code"].to_numpy(), codes))
     buildings = project["buildings"]
-    where = district_holders(project)
     chosen = np.isin(where, rows)
     if keep_locked:
         areas = project["small_areas"]
@@ -153,7 +161,8 @@ def _apply(project: CensusProject, results: list[DivisionResult], keep_locked: b
         replaced &= areas["locked"].to_numpy() != 1
     old_codes = set(areas["code"].to_numpy()[replaced])
     kept = areas[~replaced]
-    new = pd.concat([r.small_areas.set_crs(kept.crs, allow_override=True) for r in results], ignore_index=True)
+    new = pd.concat([r.small_areas if r.small_areas.crs == kept.crs else r.small_areas.set_crs(kept.crs, allow_override=True)
+                     for r in results], ignore_index=True)
     new["exclave"] = _uninhabited_exclave_flags(project, new).astype("int64")
     project.layers["small_areas"] = conform_layer("small_areas", pd.concat([kept, new], ignore_index=True))
 

@@ -49,19 +49,32 @@ def merge_split_buildings(faces: np.ndarray, footprints: np.ndarray, share: floa
     """`faces` with every pair that both hold more than `share` of one footprint merged.
 
     A road line drawn across a building must not split it; the faces on both sides
-    become one block.
+    become one block. Where those faces meet only at a point (a house on the corner of a
+    crossing, held by two faces diagonally opposite), every face the footprint reaches
+    joins them, so the block is one polygon.
     """
     if not len(footprints) or len(faces) < 2:
         return faces
     b, f = shapely.STRtree(faces).query(footprints, predicate="intersects")
     part = shapely.area(shapely.intersection(footprints[b], faces[f])) / np.maximum(shapely.area(footprints[b]), 1e-9)
-    b, f = b[part > share], f[part > share]
+    held = part > share
+    split = np.unique(b[held][np.flatnonzero(b[held][1:] == b[held][:-1])]) if held.sum() > 1 else b[:0]
+    if not len(split):
+        return faces
+    roots = _merged(len(faces), b[held], f[held])
+    merged = _unions(faces, roots)
+    if (shapely.get_num_geometries(merged) > 1).any():  # faces touching at a point: join what the footprints reach
+        reach = np.isin(b, split) & (part > 0)
+        roots = _merged(len(faces), np.r_[b[held], b[reach]], np.r_[f[held], f[reach]])
+        merged = _unions(faces, roots)
+    return merged
+
+
+def _merged(n: int, b: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """The root face of each of `n` faces once the faces `f` holding one footprint `b` are joined."""
     order = np.lexsort((f, b))
     b, f = b[order], f[order]
-    same = np.flatnonzero(b[1:] == b[:-1])
-    if not len(same):
-        return faces
-    parent = np.arange(len(faces))
+    parent = np.arange(n)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -69,9 +82,12 @@ def merge_split_buildings(faces: np.ndarray, footprints: np.ndarray, share: floa
             i = parent[i]
         return i
 
-    for k in same:
+    for k in np.flatnonzero(b[1:] == b[:-1]):
         a, c = root(f[k]), root(f[k + 1])
         if a != c:
             parent[max(a, c)] = min(a, c)
-    roots = np.array([root(i) for i in range(len(faces))])
+    return np.array([root(i) for i in range(n)])
+
+
+def _unions(faces: np.ndarray, roots: np.ndarray) -> np.ndarray:
     return np.array([shapely.union_all(faces[roots == r]) for r in np.unique(roots)], dtype=object)

@@ -188,7 +188,7 @@ def district_input(project: CensusProject, district_code: str, unit: str, keep_l
         buildings = buildings[holding_index(np.asarray(buildings.geometry.array, dtype=object), locked_geoms) < 0]
     column = "population" if unit == "people" else "households"
     return DistrictInput(district_code, free, buildings, buildings[column].to_numpy().astype(float),
-                         _near(_geoms(project["roads"]), region), _near(_geoms(project["water"]), region),
+                         _near(project["roads"], region), _near(project["water"], region),
                          areas["seq"].to_numpy(object)[locked], areas.crs)
 
 
@@ -259,15 +259,13 @@ def _shift_back(geoms: np.ndarray, origin: np.ndarray) -> np.ndarray:
     return out
 
 
-def _near(geoms: np.ndarray, region) -> np.ndarray:
-    """The lines or polygons of `geoms` whose bounding box meets the region's."""
-    if not len(geoms):
-        return geoms
-    return geoms[shapely.STRtree(geoms).query(shapely.envelope(region), predicate="intersects")]
-
-
-def _geoms(gdf: gpd.GeoDataFrame) -> np.ndarray:
-    return np.asarray(gdf.geometry.array, dtype=object)
+def _near(gdf: gpd.GeoDataFrame, region) -> np.ndarray:
+    """The lines or polygons of `gdf` whose bounding box meets the region's, found through the layer's
+    spatial index (built once for all the districts of a job)."""
+    if not len(gdf):
+        return np.zeros(0, dtype=object)
+    rows = np.sort(gdf.sindex.query(shapely.envelope(region), predicate="intersects"))
+    return np.asarray(gdf.geometry.array, dtype=object)[rows]
 
 
 def _north_west_first(geoms: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ import shapely
 
 from gis_census.divide.blocks import merge_split_buildings, street_blocks
 from gis_census.divide.cells import building_cells, dissolve_by
+from gis_census.rules import AREA_TOLERANCE
 from gis_census.spatial import holding_index
 
 __all__ = ["Units", "UnitMaker", "make_units"]
@@ -78,5 +79,41 @@ class UnitMaker:
         # leaves nanometre slivers: a group's union would come apart there or keep sliver holes. Cleaned,
         # the units share their edges vertex for vertex and still cover the region.
         cleaned = shapely.coverage_clean(np.array(geoms, dtype=object))
-        return Units(cleaned, np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
-                     block_of, self.wet[block_of])
+        return self._single_parts(Units(cleaned, np.array(unit_weights, dtype=float), np.array(building, dtype=np.int64),
+                                        block_of, self.wet[block_of]))
+
+    def _single_parts(self, units: Units) -> Units:
+        """`units` with each unit of several pieces (a cell or block pinched to a point, a lobe cleaning cut
+        off) split into one unit per piece: the piece holding a building keeps it and its weight, the others
+        are land of no weight. A unit in pieces would hold a group together through a point, and its small
+        area would come apart. Pieces of float noise (under AREA_TOLERANCE) stay with the largest piece,
+        for the dissolved areas to drop (:func:`~gis_census.divide.cells.absorb_fragments`)."""
+        parts, unit = shapely.get_parts(units.geoms, return_index=True)
+        solid = shapely.area(parts) >= AREA_TOLERANCE
+        pieces = np.bincount(unit[solid], minlength=len(units.geoms))
+        if (pieces <= 1).all():
+            return units
+        geoms, weights, building, of = [], [], [], []
+        for u in range(len(units.geoms)):
+            if pieces[u] <= 1:
+                geoms.append(units.geoms[u])
+                weights.append(units.weights[u])
+                building.append(units.building[u])
+                of.append(u)
+                continue
+            mine = parts[(unit == u) & solid]
+            noise = parts[(unit == u) & ~solid]
+            # a unit of several buildings is a whole block: each piece weighs the buildings it holds
+            held = [units.building[u]] if units.building[u] >= 0 else np.flatnonzero(self.where == units.block[u])
+            where = holding_index(self.footprints[held], mine)
+            largest = int(np.argmax(shapely.area(mine)))
+            where[where < 0] = largest
+            if len(noise):
+                mine[largest] = shapely.multipolygons([mine[largest], *noise])
+            geoms += list(mine)
+            weights += list(np.bincount(where, weights=self.weights[held], minlength=len(mine)))
+            building += [units.building[u] if k == where[0] and units.building[u] >= 0 else -1 for k in range(len(mine))]
+            of += [u] * len(mine)
+        rows = np.array(of, dtype=np.int64)
+        return Units(np.array(geoms, dtype=object), np.array(weights, dtype=float), np.array(building, dtype=np.int64),
+                     units.block[rows], units.wet[rows])

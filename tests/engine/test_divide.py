@@ -155,3 +155,19 @@ def _grid_district(big: int) -> CensusProject:
         "roads": gpd.GeoDataFrame({"name": ["路"], "kind": ["street"]}, geometry=[road], crs=CRS),
     }
     return CensusProject(ProjectMeta(township_code="370481", crs=CRS), layers)
+
+
+def test_a_house_on_a_road_crossing_keeps_its_block_in_one_piece():
+    """A footprint held by two faces diagonally opposite across a crossing (they meet only at a point) joins
+    them through the faces it reaches, so the block is one polygon holding the whole house."""
+    from gis_census.divide.blocks import merge_split_buildings, street_blocks
+
+    region = shapely.box(-100, -100, 100, 100)
+    roads = np.array([shapely.LineString([(-100, 0), (100, 0)]), shapely.LineString([(0, -100), (0, 100)])], dtype=object)
+    house = shapely.buffer(shapely.LineString([(-10, -10), (10, 10)]), 0.5, cap_style="flat")  # along the diagonal
+    faces = street_blocks(region, roads, np.zeros(0, dtype=object))
+    shares = shapely.area(shapely.intersection(faces, house)) / house.area
+    assert sorted(np.round(shares, 3))[:2] == [0.009, 0.009] and (shares > 0.4).sum() == 2  # two faces hold it
+    blocks = merge_split_buildings(faces, np.array([house], dtype=object))
+    holding = blocks[shapely.covers(blocks, house)]
+    assert len(holding) == 1 and shapely.get_num_geometries(holding[0]) == 1

@@ -3,8 +3,10 @@
 Two districts of the generated county (tests/data/county_districts.gpkg, cut out of
 ``make_county()`` with their buildings and the roads near them) reproduce what went wrong
 there: town-centre apartments of about the target each, where the bisection lost groups and
-left areas of 4,000 people, and a village whose groups came apart at nanometre slivers
-between building cells, handing a few hundred people to a neighbour. The whole county is
+left areas of 4,000 people, a village whose groups came apart at nanometre slivers
+between building cells, handing a few hundred people to a neighbour, and a village where a
+building's cell came out in two pieces joined at a point, so that a group held together
+through it came apart and left areas of 603 and 0 people. The whole county is
 divided once for the module.
 """
 
@@ -30,7 +32,8 @@ TILING = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometry", 
 
 
 def county_districts() -> CensusProject:
-    """Districts 370481115001 (a town centre of apartments) and 370481101209 (a village) of the demo county."""
+    """Districts 370481115001 (a town centre of apartments), 370481101209 (a village) and 370481103207 (a village
+    whose building cell comes out of a pinched block in two pieces) of the demo county."""
     read = lambda layer: gpd.read_file(DISTRICTS, layer=layer, engine="pyogrio")  # noqa: E731
     districts, buildings, roads = read("districts"), read("buildings"), read("roads")
     villages = gpd.GeoDataFrame({"code": districts["code"], "name": districts["code"]}, geometry=districts.geometry.values,
