@@ -155,7 +155,7 @@ class DistrictInput:
 
     code: str
     free: shapely.Geometry  # the district less its locked small areas
-    buildings: gpd.GeoDataFrame  # the project's buildings on the free land
+    buildings: gpd.GeoDataFrame  # the project's buildings on the free land (id, population, households)
     weights: np.ndarray  # their population or households
     lines: np.ndarray  # roads near the district
     water: np.ndarray  # water near the district
@@ -183,7 +183,9 @@ def district_input(project: CensusProject, district_code: str, unit: str, keep_l
     free = shapely.difference(region, shapely.union_all(locked_geoms)) if len(locked_geoms) else region
     if holders is None:
         holders = district_holders(project)
-    buildings = project["buildings"].iloc[np.flatnonzero(holders == row[0])]
+    # only what dividing reads: a district's input goes to another process and back
+    layer = project["buildings"]
+    buildings = layer.iloc[np.flatnonzero(holders == row[0])][[*_BUILDING_FIELDS, layer.geometry.name]]
     if len(locked_geoms):
         buildings = buildings[holding_index(np.asarray(buildings.geometry.array, dtype=object), locked_geoms) < 0]
     column = "population" if unit == "people" else "households"
@@ -241,6 +243,8 @@ def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids
         oversize_areas=len(alone),
     )
 
+
+_BUILDING_FIELDS = ["id", "population", "households"]
 
 #: A grid whose points stay exact floats when shifted by whole metres up to 2³² m (2⁻²⁰ m ≈ 1 µm).
 _GRID = 2.0 ** -20
