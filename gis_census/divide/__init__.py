@@ -5,15 +5,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from gis_census.divide.district import (
-    DistrictInput,
     DivisionResult,
     checked_goal,
     district_holders,
@@ -56,8 +56,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     if split:  # the divided buildings' parts are new rows
         holders = district_holders(project)
     rows = np.flatnonzero(is_in(project["districts"]["code"].to_numpy(), codes))
-    # Made as the workers ask for them, so the first districts are divided while the others are prepared.
-    inputs = (district_input(project, code, goal.unit, keep_locked, holders) for code in codes)
+    job = _Job(project, goal, count, keep_locked, holders)
     workers = min(len(codes), os.cpu_count() or 1) or 1
     # The grouping is Python and holds the GIL: a large job is shared between forked processes. Only from
     # the main thread: a child forked from another (the app's job thread) could inherit a lock another
@@ -65,31 +64,67 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     forked = (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
               and threading.current_thread() is threading.main_thread()
               and int(np.isin(holders, rows).sum()) >= PROCESSES_FROM)
-    with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
-          else ThreadPoolExecutor(workers)) as pool:
-        results = _run(pool, inputs, len(codes), goal, count, workers, feedback)
+    global _forked_job
+    _forked_job = job if forked else None
+    try:
+        with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
+              else ThreadPoolExecutor(workers)) as pool:
+            results = _run(pool, _divide_forked if forked else job.divide, codes, workers, feedback)
+    finally:
+        _forked_job = None
     _apply(project, results, keep_locked)
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])
     return results
 
 
-def _run(pool: Executor, inputs: Iterable[DistrictInput], total: int, goal: Target, count: int | None, workers: int,
+@dataclass
+class _Job:
+    """What each district of a division is divided with; its :meth:`divide` runs in a worker."""
+
+    project: CensusProject
+    goal: Target
+    count: int | None
+    keep_locked: bool
+    holders: np.ndarray
+
+    def __post_init__(self) -> None:
+        for layer in ("roads", "water"):  # built once here, not by two workers at once
+            if len(self.project[layer]):
+                self.project[layer].sindex  # noqa: B018
+
+    def divide(self, code: str) -> DivisionResult:
+        """District `code` divided, from the inputs made here, in the worker."""
+        return divide_input(district_input(self.project, code, self.goal.unit, self.keep_locked, self.holders),
+                            self.goal, self.count)
+
+
+#: The job of a division run in forked processes: each inherits it at the fork, so neither the project nor a
+#: district's inputs are pickled to it (only the code goes, and the result comes back).
+_forked_job: _Job | None = None
+
+
+def _divide_forked(code: str) -> DivisionResult:
+    assert _forked_job is not None
+    return _forked_job.divide(code)
+
+
+def _run(pool: Executor, divide: Callable[[str], DivisionResult], codes: list[str], workers: int,
          feedback) -> list[DivisionResult]:
-    """The `total` districts of `inputs` divided on `pool`, `workers` at a time, in their order; none is
+    """The districts `codes` divided by `divide` on `pool`, `workers` at a time, in their order; none is
     started once `feedback` is canceled."""
     futures: list[Future] = []
     running: set[Future] = set()
-    for inp in inputs:
+    for code in codes:
         if len(running) >= workers:
             running = wait(running, return_when=FIRST_COMPLETED).not_done
-            _report(feedback, futures, total)
+            _report(feedback, futures, len(codes))
         if feedback is not None and feedback.is_canceled():
             break
-        futures.append(pool.submit(divide_input, inp, goal, count))
+        futures.append(pool.submit(divide, code))
         running.add(futures[-1])
     wait(running)
-    _report(feedback, futures, total)
+    _report(feedback, futures, len(codes))
     return [f.result() for f in futures]
 
 
