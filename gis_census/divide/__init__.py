@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -66,12 +67,15 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
               and int(np.isin(holders, rows).sum()) >= PROCESSES_FROM)
     global _forked_job
     _forked_job = job if forked else None
+    if forked:  # the workers' collector then skips the inherited project (and leaves its pages shared)
+        gc.freeze()
     try:
         with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
               else ThreadPoolExecutor(workers)) as pool:
             results = _run(pool, _divide_forked if forked else job.divide, codes, workers, feedback)
     finally:
         _forked_job = None
+        gc.unfreeze()
     _apply(project, results, keep_locked)
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])
