@@ -75,7 +75,8 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
             results = _run(pool, _divide_forked if forked else job.divide, codes, workers, feedback)
     finally:
         _forked_job = None
-        gc.unfreeze()
+        if forked:
+            gc.unfreeze()
     _apply(project, results, keep_locked)
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])
