@@ -11,7 +11,7 @@ import shapely
 
 from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.project.layers import return_freed_memory
-from gis_census.spatial import holding, intersection_areas, is_in, overlapping_pairs
+from gis_census.spatial import holding, intersection_areas, is_in, overlapping_pairs, ring_segments
 
 __all__ = ["building_problems", "unassigned_problems", "crossing_problems", "overlap_problems"]
 
@@ -76,11 +76,9 @@ def _touching(tree: shapely.STRtree, polygons: np.ndarray) -> np.ndarray:
     polygons = polygons[~shapely.is_missing(polygons)]
     found = [np.zeros(0, dtype=np.int64)]
     for start in range(0, len(polygons), _BOUNDARY_SLICE):
-        rings = shapely.get_rings(shapely.get_parts(polygons[start:start + _BOUNDARY_SLICE]))
-        xy, ring = shapely.get_coordinates(rings, return_index=True)
-        first = np.flatnonzero(ring[1:] == ring[:-1])
-        if len(first):
-            segments = shapely.linestrings(np.stack([xy[first], xy[first + 1]], axis=1))
+        a, b, _ = ring_segments(polygons[start:start + _BOUNDARY_SLICE])
+        if len(a):
+            segments = shapely.linestrings(np.stack([a, b], axis=1))
             found.append(np.unique(tree.query(segments, predicate="intersects")[1]))
     return np.unique(np.concatenate(found))
 

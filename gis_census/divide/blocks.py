@@ -58,7 +58,7 @@ def merge_split_buildings(faces: np.ndarray, footprints: np.ndarray, share: floa
     b, f = shapely.STRtree(faces).query(footprints, predicate="intersects")
     part = shapely.area(shapely.intersection(footprints[b], faces[f])) / np.maximum(shapely.area(footprints[b]), 1e-9)
     held = part > share
-    split = np.unique(b[held][np.flatnonzero(b[held][1:] == b[held][:-1])]) if held.sum() > 1 else b[:0]
+    split = np.flatnonzero(np.bincount(b[held], minlength=len(footprints)) > 1)  # footprints in two faces or more
     if not len(split):
         return faces
     roots = _merged(len(faces), b[held], f[held])

@@ -163,6 +163,10 @@ class DistrictInput:
     crs: object  # of the project's small areas
 
 
+#: The buildings' fields dividing reads (besides the footprint).
+_BUILDING_FIELDS = ["id", "population", "households"]
+
+
 def district_input(project: CensusProject, district_code: str, unit: str, keep_locked: bool = True,
                    holders: np.ndarray | None = None) -> DistrictInput:
     """The inputs of :func:`divide_district` for one district (also used by the benchmark's competitors).
@@ -243,8 +247,6 @@ def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids
         oversize_areas=len(alone),
     )
 
-
-_BUILDING_FIELDS = ["id", "population", "households"]
 
 #: A grid whose points stay exact floats when shifted by whole metres up to 2³² m (2⁻²⁰ m ≈ 1 µm).
 _GRID = 2.0 ** -20

@@ -6,7 +6,8 @@ import heapq
 
 import numpy as np
 import pymetis
-import shapely
+
+from gis_census.spatial import ring_segments
 
 __all__ = ["adjacency", "balance_score", "components", "partition"]
 
@@ -39,17 +40,13 @@ def adjacency(geoms: np.ndarray, shortest: float = 0.1) -> tuple[np.ndarray, np.
     Polygons meeting only at a point, or along less than `shortest` m, are not neighbours: a walk
     cannot pass there.
     """
-    parts, polygon = shapely.get_parts(geoms, return_index=True)
-    rings, part = shapely.get_rings(parts, return_index=True)
-    xy, ring = shapely.get_coordinates(rings, return_index=True)
-    start = np.flatnonzero(ring[1:] == ring[:-1])  # a segment from each point to the next of its ring
-    a, b = xy[start], xy[start + 1]
+    a, b, owner = ring_segments(geoms)
     flip = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
     a[flip], b[flip] = b[flip], a[flip].copy()  # each segment from its lower end
     order = np.lexsort((b[:, 1], b[:, 0], a[:, 1], a[:, 0]))
     ends = np.hstack([a, b])[order]
     twice = np.flatnonzero((ends[1:] == ends[:-1]).all(axis=1))  # a segment two polygons hold
-    owner = polygon[part[ring[start]]][order]
+    owner = owner[order]
     i, j = owner[twice], owner[twice + 1]
     i, j, length = np.minimum(i, j), np.maximum(i, j), np.hypot(*(ends[twice, 2:] - ends[twice, :2]).T)
     keep = i != j

@@ -1,17 +1,9 @@
 """The editing engine: each edit keeps the division sound, counts people right and undoes exactly.
 
-The township is the one of test_checks.py, at Gauss–Krüger eastings of 39.5 million metres:
-two districts side by side, 400 × 200 m each, tiled 2 × 2 by small areas of 200 × 100 m
-(seq 001 002 below, 003 004 above), each holding ten 10 m buildings of 30 people:
-
-    y=200 +--------+--------+--------+--------+
-          |  A003  |  A004  |  B003  |  B004  |
-    y=100 +--------+--------+--------+--------+
-          |  A001  |  A002  |  B001  |  B002  |
-    y=0   +--------+--------+--------+--------+
-          x=0     200      400      600      800
-
-Buildings of an area stand at x = 15 + 18 j .. 25 + 18 j (j = 0..9) from its left edge, y 45..55.
+The township is the base township of the checks' tests (tests/check_township.py), at Gauss–Krüger
+eastings of 39.5 million metres: two districts side by side, tiled 2 × 2 by small areas of
+200 × 100 m, each holding ten 10 m buildings of 30 people. Buildings of an area stand at
+x = 15 + 18 j .. 25 + 18 j (j = 0..9) from its left edge, y 45..55.
 """
 
 from __future__ import annotations
@@ -24,6 +16,7 @@ import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 
+from check_township import AREAS, TOWNSHIP, A, B, area_box, box, polygon
 from frames import ORIGIN, PROJECT_CRS
 from gis_census.checks import check_project
 from gis_census.editing import (
@@ -48,10 +41,7 @@ from gis_census.i18n import set_language
 from gis_census.project import CensusProject, ProjectMeta
 
 SAMPLE = Path(__file__).parent.parent.parent / "sample_data" / "demo_township.gpkg"
-TOWNSHIP = "370481102"
-A, B = "370481102001", "370481102201"
 X0, Y0 = ORIGIN
-AREAS = [d + f"{s:03d}" for d in (A, B) for s in range(1, 5)]
 #: Problems an edit must never create.
 TILING = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometry", "empty_geometry", "building_split",
           "building_unassigned", "building_code_mismatch", "population_mismatch", "parent_missing", "code_duplicate"}
@@ -61,22 +51,8 @@ def xy(x: float, y: float) -> tuple[float, float]:
     return X0 + x, Y0 + y
 
 
-def box(x1, y1, x2, y2) -> shapely.Polygon:
-    return shapely.box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
-
-
-def polygon(*points) -> shapely.Polygon:
-    return shapely.Polygon([xy(x, y) for x, y in points])
-
-
 def line(*points) -> shapely.LineString:
     return shapely.LineString([xy(x, y) for x, y in points])
-
-
-def area_box(code: str) -> shapely.Polygon:
-    d, s = AREAS.index(code) // 4, int(code[12:]) - 1
-    x, y = 400 * d + 200 * (s % 2), 100 * (s // 2)
-    return box(x, y, x + 200, y + 100)
 
 
 def make_project(areas: dict[str, shapely.Polygon] | None = None, districts: dict[str, shapely.Polygon] | None = None,
