@@ -28,7 +28,7 @@ from gis_census.errors import CensusError
 from gis_census.i18n import tr
 from gis_census.outputs import atomic_files, csv_frame, display_width, xlsx_texts
 from gis_census.project import CensusProject
-from gis_census.rules import is_virtual
+from gis_census.rules import BUILDING_USES, is_virtual
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
 
@@ -43,7 +43,6 @@ BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households",
 _CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code", "small_area_code", "seq"}
 _TOTAL_COLUMNS = ("population", "households", "buildings")
 _XLSX_MAX_ROWS = 1_048_576
-_KNOWN_USES = {"residential", "commercial", "public", "factory", "school"}
 #: Excel reads _xHHHH_ in a text as the character U+HHHH: one meant literally has its underscore escaped (_x005F).
 _EXCEL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
@@ -152,7 +151,7 @@ def _shown(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
     if "supervisor_group" in out:
         out["supervisor_group"] = out["supervisor_group"].astype(object).where(out["supervisor_group"] > 0, None)
     if "use" in out:
-        words = {use: tr("lists_use_" + use, lang) for use in _KNOWN_USES}
+        words = {use: tr("use_" + use, lang) for use in BUILDING_USES}
         out["use"] = [words.get(use, use) for use in out["use"].tolist()]
     return out
 

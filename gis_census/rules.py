@@ -19,8 +19,9 @@ import shapely
 
 from gis_census.spatial import holding_index, is_in
 
-__all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "Target", "has_land", "seq_numbers", "is_virtual",
-           "locate_buildings", "count_population", "next_seqs", "whole_parts", "uninhabited_exclaves"]
+__all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "BUILDING_USES", "SPECIAL_USES", "Target",
+           "has_land", "seq_numbers", "is_virtual", "locate_buildings", "count_population", "next_seqs", "building_name",
+           "next_building_number", "whole_parts", "uninhabited_exclaves"]
 
 #: The first number of a virtual small area within its district (6th census rule).
 VIRTUAL_SEQ = 900
@@ -30,6 +31,12 @@ HARD_MIN, HARD_MAX = 100, 500
 MAX_HOUSEHOLDS = 999
 #: m²: overlaps, gaps and holes smaller than this are float noise, not land.
 AREA_TOLERANCE = 0.01
+#: What a building is used for (the ``use`` field), in the order offered; each is named by the message ``use_<key>``.
+#: The last three are older import values, still read and shown.
+BUILDING_USES = ("residential", "mixed", "school", "construction", "market", "hospital", "elderly_home", "dormitory",
+                 "barracks", "other", "commercial", "public", "factory")
+#: Uses that make a building a special unit (特殊单位, the seeds' 附表1): listed apart, often a district of their own.
+SPECIAL_USES = frozenset({"school", "construction", "market", "hospital", "elderly_home", "dormitory", "barracks"})
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,22 @@ def next_seqs(seqs, n: int, virtual: bool = False) -> list[str]:
     if first + n > end:
         raise ValueError(f"only {max(end - first, 0)} small-area numbers are left below {end}, {n} are needed")
     return [f"{s:03d}" for s in range(int(first), int(first) + n)]
+
+
+def building_name(small_area_code: str, number: int, building_id: int | None = None) -> str:
+    """The one name a person reads for a building: its small area's code and its number in that area,
+    "370481102001025-003"; a building not yet numbered is named by its internal id, "#1347", which
+    appears nowhere else."""
+    if small_area_code and int(number) > 0:
+        return f"{small_area_code}-{int(number):03d}"
+    return f"#{building_id}" if building_id is not None else ""
+
+
+def next_building_number(numbers) -> int:
+    """The number a building new to a small area gets: one above the highest there, so that no other
+    building's number (printed on the maps the enumerators hold) changes."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    return int(numbers.max()) + 1 if len(numbers) else 1
 
 
 # Exclaves (飞地): the one rule for a small area that is an uninhabited part of a district in several parts.

@@ -82,6 +82,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "district_code": "str",
                 "small_area_code": "str",
                 "number": "int64",
+                "notes": "str",
             },
             "any",
             "建筑物",

@@ -50,11 +50,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists_col_number": ("建筑物编号", "Building no."),
     "lists_col_address": ("地址", "Address"),
     "lists_col_use": ("用途", "Use"),
-    "lists_use_residential": ("住宅", "residential"),
-    "lists_use_commercial": ("商业", "commercial"),
-    "lists_use_public": ("公共建筑", "public"),
-    "lists_use_factory": ("工厂", "factory"),
-    "lists_use_school": ("学校", "school"),
     "divide_stairwells": ("建筑物 {building}（普查区 {district}）人数超过上限，已按单元竖向划分为几部分，各部分的地址注明所含单元",
                           "building {building} (district {district}) is over the limit and was divided between its "
                           "stairwells; each part's address names its stairwells"),

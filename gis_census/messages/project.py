@@ -1,6 +1,22 @@
 """The project file: where a problem is, opening, saving in place, concurrent writers."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # what a building is used for (gis_census.rules.BUILDING_USES), and its one name
+    "use_residential": ("住宅", "residential"),
+    "use_mixed": ("商住", "shops and homes"),
+    "use_school": ("学校", "school"),
+    "use_construction": ("工地", "construction site"),
+    "use_market": ("市场", "market"),
+    "use_hospital": ("医院", "hospital"),
+    "use_elderly_home": ("养老院", "home for the elderly"),
+    "use_dormitory": ("宿舍", "dormitory"),
+    "use_barracks": ("营区", "barracks"),
+    "use_other": ("其他", "other"),
+    "use_commercial": ("商业", "commercial"),
+    "use_public": ("公共建筑", "public"),
+    "use_factory": ("工厂", "factory"),
+    "special_unit": ("特殊单位", "special unit"),
+    "building_internal_id": ("内部编号", "internal id"),
     # locations
     "where_file": ("文件 {file}", "file {file}"),
     "where_layer": ("图层 {layer}", "layer {layer}"),
