@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     divide.add_argument("--tolerance", type=float, metavar="F", help=_help("cli_divide_tolerance"))
     divide.add_argument("--count", type=int, metavar="N", help=_help("cli_divide_count"))
     divide.add_argument("--keep-locked", action=argparse.BooleanOptionalAction, default=True, help=_help("cli_divide_keep_locked"))
+    divide.add_argument("--update", action="store_true", help=_help("cli_divide_update"))
+    divide.add_argument("--renumbered", type=Path, metavar="FILE.csv|FILE.xlsx", help=_help("cli_divide_renumbered"))
 
     code = verbs.add_parser("code", parents=[common], help=_help("cli_code"))
     code.add_argument("project", type=Path)
@@ -396,6 +398,10 @@ def _cmd_divide(args) -> int:
     from gis_census.divide import divide_and_number
     from gis_census.feedback import TextFeedback
 
+    if args.update:
+        return _divide_update(args)
+    if args.renumbered:
+        raise CensusError("divide_renumbered_needs_update")
     project = _open_with_districts(args)
     try:
         results, _ = divide_and_number(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
@@ -403,6 +409,13 @@ def _cmd_divide(args) -> int:
     except ValueError as exc:  # a setting out of range, named by the engine
         raise CensusError("divide_refused", reason=str(exc)) from None
     project.save()
+    _print_division(results)
+    print(tr("divide_done", n=sum(r.areas for r in results), path=str(project.path)))
+    return 0
+
+
+def _print_division(results) -> None:
+    """The figures of each district's division, and the footer of them all."""
     print(tr("divide_header"))
     for r in results:
         print(f"  {r.district_code}  {r.areas:>4}  {r.oversize_areas:>6}  {r.within_20:>6.0%}  {r.within_12:>6.0%}  {r.worst_deviation:>6.0%}"
@@ -415,7 +428,48 @@ def _cmd_divide(args) -> int:
     n = sum(r.areas for r in results)
     share = lambda attr: f"{sum(getattr(r, attr) * r.areas for r in results) / max(n, 1):.0%}"  # noqa: E731
     print(tr("divide_footer", n=n, w20=share("within_20"), w12=share("within_12")))
-    print(tr("divide_done", n=n, path=str(project.path)))
+
+
+def _divide_update(args) -> int:
+    """``divide --update``: the division brought back into the band where it must change, and the renumbering list."""
+    from gis_census.divide.update import update_division
+    from gis_census.feedback import TextFeedback
+    from gis_census.lists import checked_list_path, write_renumbering
+
+    for option, given in (("--target", args.target), ("--unit", args.unit), ("--tolerance", args.tolerance),
+                          ("--count", args.count), ("--no-keep-locked", not args.keep_locked)):
+        if given is not None and given is not False:
+            raise CensusError("divide_update_alone", option=option)
+    if args.renumbered:
+        checked_list_path(args.renumbered)
+    project = _open_with_districts(args)
+    try:
+        report = update_division(project, args.district, feedback=TextFeedback(tr("divide_progress")))
+    except ValueError as exc:  # no small-area numbers left, named by the engine
+        raise CensusError("divide_refused", reason=str(exc)) from None
+    if not report.redivided and not report.areas and not report.buildings:
+        for district, codes in report.still_outside.items():
+            print(tr("notice_prefix") + tr("update_still_outside", district=district, codes=", ".join(codes)))
+        print(tr("update_nothing"))
+        return 0
+    project.save()
+    if report.results:
+        _print_division(report.results)
+    for district, codes in report.redivided.items():
+        print(tr("update_district", district=district, n=len(codes), codes=", ".join(codes)))
+    for district, codes in report.still_outside.items():
+        print(tr("notice_prefix") + tr("update_still_outside", district=district, codes=", ".join(codes)))
+    if report.areas:
+        print(tr("update_areas_header"))
+        for area in report.areas:
+            print(f"  {area.code}  {tr('update_area_' + area.kind)}")
+    if report.buildings:
+        print(tr("update_buildings_header"))
+        for b in report.buildings:
+            print(f"  {b.old_name or '-'} → {b.new_name or '-'}")
+    if args.renumbered:
+        print(tr("update_list_written", path=str(write_renumbering(report, args.renumbered))))
+    print(tr("update_done", areas=len(report.areas), buildings=len(report.buildings), path=str(project.path)))
     return 0
 
 

@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,11 @@ from gis_census.outputs import atomic_files, csv_frame, display_width, xlsx_text
 from gis_census.project import CensusProject
 from gis_census.rules import BUILDING_USES, is_virtual
 
-__all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "area_list", "building_list", "write_lists"]
+if TYPE_CHECKING:  # the lists verb does not pay for importing the divider
+    from gis_census.divide.update import UpdateReport
+
+__all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "RENUMBERING_COLUMNS", "area_list", "building_list", "write_lists",
+           "checked_list_path", "renumbering_list", "write_renumbering"]
 
 #: Columns of :func:`area_list`, in order; the header of each is the message ``lists_col_<key>``.
 AREA_COLUMNS = [
@@ -39,6 +43,8 @@ AREA_COLUMNS = [
 ]
 #: Columns of :func:`building_list`, in order.
 BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households", "population"]
+#: Columns of :func:`renumbering_list`, in order.
+RENUMBERING_COLUMNS = ["change", "building_id", "old_name", "new_name"]
 
 _CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code", "small_area_code", "seq"}
 _TOTAL_COLUMNS = ("population", "households", "buildings")
@@ -122,12 +128,8 @@ def write_lists(project: CensusProject, path: str | os.PathLike, lang: str | Non
     (nothing written) for another extension, a missing folder, a project without small areas, or
     a failed write.
     """
-    path = Path(path)
+    path = checked_list_path(path)
     kind = path.suffix.lower()
-    if kind not in (".xlsx", ".csv"):
-        raise CensusError("lists_bad_extension", path=str(path))
-    if not path.parent.is_dir():
-        raise CensusError("lists_folder_missing", path=str(path), folder=str(path.parent))
     areas = area_list(project)
     if areas.empty:
         raise CensusError("lists_no_small_areas", path=str(project.path or ""))
@@ -141,6 +143,53 @@ def write_lists(project: CensusProject, path: str | os.PathLike, lang: str | Non
         raise CensusError("lists_too_many_rows", path=str(path), n=len(buildings))
     _atomic([(path, lambda tmp: _write_xlsx(areas, buildings, tmp, lang))])
     return [path]
+
+
+def checked_list_path(path: str | os.PathLike) -> Path:
+    """`path` as a list's file: refused (CensusError) unless it ends in .xlsx or .csv and its folder exists."""
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise CensusError("lists_bad_extension", path=str(path))
+    if not path.parent.is_dir():
+        raise CensusError("lists_folder_missing", path=str(path), folder=str(path.parent))
+    return path
+
+
+def renumbering_list(report: UpdateReport, lang: str | None = None) -> pd.DataFrame:
+    """The renumbering list of a division update, one row per change (columns :data:`RENUMBERING_COLUMNS`):
+    the areas new, gone or with a new boundary (their maps to print again), then every building whose
+    name changed, old name → new name (:func:`~gis_census.rules.building_name`)."""
+    rows: list[tuple[str, int | None, str, str]] = [
+        (tr("update_area_" + a.kind, lang), None, "" if a.kind == "new" else a.code, "" if a.kind == "gone" else a.code)
+        for a in report.areas]
+    word = tr("update_building", lang)
+    rows += [(word, b.building_id, b.old_name, b.new_name) for b in report.buildings]
+    return pd.DataFrame(rows, columns=RENUMBERING_COLUMNS).astype(object)
+
+
+def write_renumbering(report: UpdateReport, path: str | os.PathLike, lang: str | None = None) -> Path:
+    """Write :func:`renumbering_list` to `path` (.xlsx or .csv, refused as by :func:`checked_list_path`), safe to
+    open: every name a text cell, never a formula (:mod:`gis_census.outputs`); written atomically."""
+    path = checked_list_path(path)
+    frame = renumbering_list(report, lang)
+    if path.suffix.lower() == ".csv":
+        _atomic([(path, lambda tmp: _write_csv(frame, tmp, lang))])
+    else:
+        _atomic([(path, lambda tmp: _write_one_sheet(frame, tr("renumbered_sheet", lang), tmp, lang))])
+    return path
+
+
+def _write_one_sheet(frame: pd.DataFrame, title: str, tmp: Path, lang: str | None) -> None:
+    """A workbook of one sheet holding `frame` (:func:`_sheet`, no totals)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryFile() as rows:
+        with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as book:
+            cells = _sheet(book, title, frame, lang, None, rows)
+        workbook = _spliced(buffer, [(rows, cells)])
+    with open(tmp, "wb") as fh:
+        fh.write(workbook)
 
 
 def _shown(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:

@@ -325,6 +325,6 @@ def _changes(before: dict, work: CensusProject, chosen: list[str]) -> tuple[list
                 zip(frame["id"].tolist(), frame["small_area_code"].tolist(), frame["number"].tolist())}
 
     was, now = names(before["buildings"]), names(work["buildings"])
-    buildings = [BuildingChange(i, was.get(i, ""), now.get(i, "")) for i in sorted(set(was) | set(now))
-                 if was.get(i, "") != now.get(i, "")]
+    buildings = [BuildingChange(i, was.get(i, ""), now.get(i, "")) for i in set(was) | set(now) if was.get(i, "") != now.get(i, "")]
+    buildings.sort(key=lambda b: (b.old_name == "", b.old_name, b.new_name, b.building_id))  # as the printed maps read
     return areas, buildings

@@ -23,6 +23,7 @@ from gis_census.editing.edit import (
     diff_layers,
     divide_edit,
     renumber_edit,
+    update_edit,
 )
 from gis_census.editing.history import History
 from gis_census.editing.search import Found, find
@@ -39,6 +40,7 @@ __all__ = [
     "diff_layers",
     "divide_edit",
     "renumber_edit",
+    "update_edit",
     "add_small_area",
     "split_small_area",
     "merge_small_areas",

@@ -15,7 +15,7 @@ from gis_census.i18n import tr
 from gis_census.project import CensusProject, conform_layer
 from gis_census.schema import LAYERS
 
-__all__ = ["KEYS", "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "renumber_edit"]
+__all__ = ["KEYS", "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "renumber_edit", "update_edit"]
 
 #: The field that identifies a feature of each editable layer.
 KEYS = {"small_areas": "code", "buildings": "id", "districts": "code", "villages": "code"}
@@ -273,3 +273,26 @@ def renumber_edit(project: CensusProject, district_codes=None) -> Edit:
     shown = tuple(done) if district_codes is not None else ()
     label = "edit_renumber" if district_codes is not None else "edit_renumber_all"
     return diff_layers({n: project.layers[n] for n in names}, {n: work.layers[n] for n in names}, label, done, shown)
+
+
+def update_edit(project: CensusProject, districts=None, feedback=None):
+    """Update the division of `districts` (default: those with a small area outside the band) changing only
+    where it must (:func:`gis_census.divide.update.update_division`, the command line's ``divide --update``) on a
+    copy of the project; return ``(Edit, UpdateReport)``. The edit is empty when nothing needed to change or
+    the job was canceled.
+    """
+    from gis_census.divide.update import update_division
+
+    if isinstance(districts, str):
+        districts = [districts]
+    known = set(project["districts"]["code"])
+    for code in districts or ():
+        if code not in known:
+            raise EditError("district_unknown", district=code)
+    names = ("small_areas", "buildings")
+    work = _working_copy(project, names)
+    report = update_division(work, None if districts is None else list(districts), feedback=feedback)
+    if report.canceled:
+        return Edit("edit_update", (), frozenset(), tuple(report.districts)), report
+    return diff_layers({n: project.layers[n] for n in names}, {n: work.layers[n] for n in names}, "edit_update",
+                       report.districts, tuple(report.districts)), report

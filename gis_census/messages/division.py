@@ -39,4 +39,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "building {building} (district {district}) has more residents than the limit and forms a small area of its own",
     ),
     "divide_done": ("已划分 {n} 个普查小区并编码，已保存 {path}", "Divided into {n} small areas and coded; saved {path}"),
+    # divide --update
+    "cli_divide_update": (
+        "只在必要处更新划分：重新划分超出人数范围的普查小区及其相邻小区，其余小区的代码和建筑物编号不变",
+        "update the division only where it must change: re-divide the small areas outside the band and their "
+        "neighbours; the other areas keep their codes and the buildings their numbers",
+    ),
+    "cli_divide_renumbered": ("把改号清单写入 FILE.csv 或 FILE.xlsx（与 --update 同用）",
+                              "write the renumbering list to FILE.csv or FILE.xlsx (with --update)"),
+    "divide_renumbered_needs_update": ("--renumbered 只能与 --update 同用", "--renumbered needs --update"),
+    "divide_update_alone": ("--update 使用项目的目标人数设置，不能与 {option} 同用",
+                            "--update uses the project's target settings and cannot be combined with {option}"),
+    "update_nothing": ("无需更新：没有可以改善的超出人数范围的普查小区；项目未改动",
+                       "Nothing to update: no small area outside the band that dividing again can improve; the project is unchanged"),
+    "update_district": ("普查区 {district}：重新划分 {n} 个普查小区（{codes}）", "district {district}: {n} small areas divided again ({codes})"),
+    "update_still_outside": (
+        "普查区 {district} 仍有普查小区超出人数范围：{codes}（可能是被河流或农田隔开的居民点、锁定的相邻小区，重新划分也无法改善）",
+        "district {district} still has small areas outside the band: {codes} (a hamlet cut off by a river or fields, "
+        "or locked neighbours: dividing again did not do better)",
+    ),
+    "update_areas_header": ("普查小区变动（需重印地图）：", "Small areas changed (maps to print again):"),
+    "update_buildings_header": ("建筑物改号（原编号 → 新编号）：", "Buildings renumbered (old name → new name):"),
+    "update_area_new": ("新增", "new"),
+    "update_area_gone": ("撤销", "gone"),
+    "update_area_reshaped": ("边界改变", "boundary changed"),
+    "update_building": ("建筑物", "building"),
+    "update_done": (
+        "已更新：{areas} 个普查小区变动，{buildings} 栋建筑物改号，其余不变；已保存 {path}",
+        "Updated: {areas} small areas changed, {buildings} buildings renumbered, the rest unchanged; saved {path}",
+    ),
+    "update_list_written": ("改号清单已写入 {path}", "Renumbering list written to {path}"),
+    "renumbered_sheet": ("改号清单", "Renumbering"),
+    "lists_col_change": ("变动", "Change"),
+    "lists_col_building_id": ("建筑物ID", "Building id"),
+    "lists_col_old_name": ("原代码/编号", "Old code/name"),
+    "lists_col_new_name": ("新代码/编号", "New code/name"),
+    "edit_update": ("更新划分 {codes}", "Update the division of {codes}"),
 }
