@@ -141,7 +141,8 @@ def _located(project: CensusProject, chosen: list[str]) -> CensusProject:
     placed = locate_buildings(areas, buildings)
     codes = areas["code"].to_numpy(object)
     mine = is_in(placed, codes[in_chosen]) | is_in(stored, codes[in_chosen])
-    buildings["small_area_code"] = pd.Series(np.where(mine, placed, stored), index=buildings.index, dtype=object)
+    buildings["small_area_code"] = pd.Series(np.where(mine, placed, stored), index=buildings.index,
+                                             dtype=buildings["small_area_code"].dtype)
     areas.loc[in_chosen, "population"], areas.loc[in_chosen, "households"] = count_population(codes[in_chosen], buildings)
     return _copy(project, small_areas=areas, buildings=buildings)
 
@@ -279,7 +280,7 @@ def _carry_codes(work: CensusProject, trial: CensusProject, district: str, freed
     areas.loc[new, "seq"] = [final[c][-3:] for c in codes[new]]
     renamed = np.array([final.get(c, c) if c[:12] == district else c for c in now], dtype=object)
     buildings = buildings.copy()
-    buildings["small_area_code"] = pd.Series(renamed, index=buildings.index, dtype=object)
+    buildings["small_area_code"] = pd.Series(renamed, index=buildings.index, dtype=buildings["small_area_code"].dtype)
     result.small_areas = result.small_areas.assign(code=[final[c] for c in temp], seq=[final[c][-3:] for c in temp])
     return _copy(trial, small_areas=areas, buildings=buildings)
 
