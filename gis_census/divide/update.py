@@ -26,6 +26,8 @@ __all__ = ["AreaChange", "BuildingChange", "UpdateReport", "outside_band", "upda
 
 #: m of boundary two small areas must share to be neighbours (a shared corner is not enough).
 NEIGHBOUR_EDGE = 0.5
+#: Neighbours tried one at a time with an area outside the band before all of them together.
+NEIGHBOUR_TRIALS = 3
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,33 @@ def outside_band(project: CensusProject, goal: Target | None = None) -> np.ndarr
     is above the band (nothing can balance it).
     """
     goal = goal or Target.of(project.meta)
+    off, _, _ = _sizes(project, locate_buildings(project["small_areas"], project["buildings"]), goal)
+    return off
+
+
+def _sizes(project: CensusProject, placed: np.ndarray, goal: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each small area, with the buildings in the areas coded `placed`: whether it is outside the band and
+    could be brought in (see :func:`outside_band`), whether it is exempt, and its size in the goal's unit."""
     areas, buildings = project["small_areas"], project["buildings"]
     codes = areas["code"].to_numpy(object)
-    placed = locate_buildings(areas, buildings)
     values = buildings[goal.column].to_numpy()
     sums = pd.Series(values).groupby(placed).agg(["sum", "max"]).reindex(pd.Index(codes, dtype=object), fill_value=0)
     size, heaviest = sums["sum"].to_numpy(), sums["max"].to_numpy()
-    low, high = max(goal.size * (1 - goal.tolerance), goal.limits[0]), min(goal.top, goal.limits[1])
+    low, high = _band(goal)
     free = (areas["locked"].to_numpy() != 1) & ~is_virtual(areas["seq"].to_numpy(object), np.asarray(areas.geometry.array, dtype=object))
     exempt = (heaviest > goal.top) | ((size == 0) & (areas["exclave"].to_numpy() == 1))
-    return free & ~exempt & ((size < low) | (size > high))
+    return free & ~exempt & ((size < low) | (size > high)), exempt, size
+
+
+def _band(goal: Target) -> tuple[float, float]:
+    """The band of a small area's size: target ± tolerance, within the hard limits."""
+    return max(goal.size * (1 - goal.tolerance), goal.limits[0]), min(goal.top, goal.limits[1])
+
+
+def _fits(total: float, goal: Target) -> bool:
+    """Whether `total` people (or households) can make whole areas all within the band, by number alone."""
+    low, high = _band(goal)
+    return total > 0 and np.ceil(total / high) <= np.floor(total / low)
 
 
 def update_division(project: CensusProject, districts: list[str] | None = None, *, feedback=None) -> UpdateReport:
@@ -154,40 +173,72 @@ def _update_district(work: CensusProject, district: str, goal: Target, report: U
     if not (has_land(np.asarray(areas.geometry.array, dtype=object)) & (areas["district_code"] == district).to_numpy()).any():
         none = np.zeros(len(areas), dtype=bool)
         return _accept(work, _divide_part(work, district, none), none, district, report)
-    _, bad, _ = _state(work, district, goal)
+    _, bad, _, _ = _state(work, district, goal)
     worst_first = np.argsort(-np.abs(areas[goal.column].to_numpy()[bad] / goal.size - 1), kind="stable")
     for code in areas["code"].to_numpy(object)[bad][worst_first]:
-        movable, bad, pairs = _state(work, district, goal)
+        movable, bad, pairs, size = _state(work, district, goal)
         seeds = bad & (work["small_areas"]["code"].to_numpy(object) == code)
         if not seeds.any():  # brought into the band with an earlier one
             continue
-        for freed in _rings(seeds, movable, pairs):
+        for freed in _candidates(seeds, movable, pairs, size, goal):
             trial = _divide_part(work, district, freed)
             new = is_in(trial[0]["small_areas"]["code"].to_numpy(object), trial[1].small_areas["code"].to_numpy(object))
-            if not (outside_band(trial[0], goal) & new & _in(trial[0], district)).any():
+            if not (_outside(trial[0], goal) & new).any():
                 work = _accept(work, trial, freed, district, report)
                 break
-    movable, bad, pairs = _state(work, district, goal)
+    movable, bad, pairs, _ = _state(work, district, goal)
     if bad.any():
         trial = _divide_part(work, district, movable)
-        if (outside_band(trial[0], goal) & _in(trial[0], district)).sum() < bad.sum():
+        if (_outside(trial[0], goal) & _in(trial[0], district)).sum() < bad.sum():
             work = _accept(work, trial, movable, district, report)
-    still = outside_band(work, goal) & _in(work, district)
+    still = _outside(work, goal) & _in(work, district)
     if still.any():
         report.still_outside[district] = sorted(work["small_areas"]["code"].to_numpy(object)[still])
     return work
+
+
+def _outside(work: CensusProject, goal: Target) -> np.ndarray:
+    """:func:`outside_band` of a project whose buildings hold the code of the area holding them (so not located again)."""
+    return _sizes(work, work["buildings"]["small_area_code"].to_numpy(object), goal)[0]
+
+
+def _candidates(seeds: np.ndarray, movable: np.ndarray, pairs, size: np.ndarray, goal: Target):
+    """The sets of areas to divide again, smallest first, that hold a number of people (or households) that can
+    make areas all within the band: `seeds` alone, with one neighbour (the best fitting first, at most
+    NEIGHBOUR_TRIALS of them), then with all its neighbours, then with theirs (:func:`_rings`)."""
+    neighbours = np.flatnonzero(_grow(seeds, pairs) & ~seeds & movable)
+    total = float(size[seeds].sum())
+
+    def misfit(extra: float) -> float:
+        whole = total + extra
+        return abs(whole / max(round(whole / goal.size), 1) / goal.size - 1)
+
+    with_one = []
+    for r in sorted(neighbours.tolist(), key=lambda r: (misfit(float(size[r])), r))[:NEIGHBOUR_TRIALS]:
+        freed = seeds.copy()
+        freed[r] = True
+        with_one.append(freed)
+    seen: set[tuple[int, ...]] = set()
+    for freed in [seeds, *with_one, *_rings(seeds, movable, pairs)]:
+        key = tuple(np.flatnonzero(freed).tolist())
+        if key not in seen and _fits(float(size[freed].sum()), goal):
+            seen.add(key)
+            yield freed
 
 
 def _in(project: CensusProject, district: str) -> np.ndarray:
     return project["small_areas"]["district_code"].to_numpy(object) == district
 
 
-def _state(work: CensusProject, district: str, goal: Target) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """The district's areas that may change, those of them outside the band, and the pairs of them that are neighbours."""
+def _state(work: CensusProject, district: str, goal: Target) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray], np.ndarray]:
+    """The district's areas that may change (not locked, virtual or exempt from the band), those of them outside
+    the band, the pairs of them that are neighbours, and every area's size."""
     areas = work["small_areas"]
     geoms = np.asarray(areas.geometry.array, dtype=object)
-    movable = _in(work, district) & has_land(geoms) & (areas["locked"].to_numpy() != 1) & ~is_virtual(areas["seq"].to_numpy(object), geoms)
-    return movable, movable & outside_band(work, goal), _neighbours(geoms, movable)
+    off, exempt, size = _sizes(work, work["buildings"]["small_area_code"].to_numpy(object), goal)
+    movable = (_in(work, district) & has_land(geoms) & (areas["locked"].to_numpy() != 1) & ~exempt
+               & ~is_virtual(areas["seq"].to_numpy(object), geoms))
+    return movable, movable & off, _neighbours(geoms, movable), size
 
 
 def _neighbours(geoms: np.ndarray, movable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
