@@ -22,7 +22,7 @@ from gis_census.project import CensusProject
 from gis_census.rules import Target, building_name, count_population, has_land, is_virtual, locate_buildings, next_seqs
 from gis_census.spatial import is_in
 
-__all__ = ["AreaChange", "BuildingChange", "UpdateReport", "outside_band", "update_division"]
+__all__ = ["AreaChange", "BuildingChange", "UpdateReport", "outside_band", "districts_to_update", "update_division"]
 
 #: m of boundary two small areas must share to be neighbours (a shared corner is not enough).
 NEIGHBOUR_EDGE = 0.5
@@ -84,6 +84,20 @@ def outside_band(project: CensusProject, goal: Target | None = None) -> np.ndarr
     return off
 
 
+def districts_to_update(project: CensusProject, goal: Target | None = None) -> list[str]:
+    """The districts :func:`update_division` looks at by default: those with a small area :func:`outside_band`,
+    or a building not yet coded and numbered in the small area holding it (one the walk found)."""
+    goal = goal or Target.of(project.meta)
+    areas, buildings = project["small_areas"], project["buildings"]
+    placed = locate_buildings(areas, buildings)
+    off, _, _ = _sizes(project, placed, goal)
+    stored = buildings["small_area_code"].to_numpy(object)
+    stray = (placed != stored) | ((placed != "") & (buildings["number"].to_numpy() == 0))
+    district_of = dict(zip(areas["code"].tolist(), areas["district_code"].tolist()))
+    strays = {district_of[c] for c in set(placed[stray]) | set(stored[stray]) if c in district_of}
+    return sorted(set(areas["district_code"].to_numpy(object)[off]) | strays)
+
+
 def _sizes(project: CensusProject, placed: np.ndarray, goal: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each small area, with the buildings in the areas coded `placed`: whether it is outside the band and
     could be brought in (see :func:`outside_band`), whether it is exempt, and its size in the goal's unit."""
@@ -112,7 +126,7 @@ def _fits(total: float, goal: Target) -> bool:
 def update_division(project: CensusProject, districts: list[str] | None = None, *, feedback=None) -> UpdateReport:
     """Bring the small areas back into the band with as little change as possible, in place; return what changed.
 
-    Districts: those given, or those with an area :func:`outside_band`; other districts are not touched.
+    Districts: those given, or :func:`districts_to_update`; other districts are not touched.
     In each, the buildings are located again (new ones join the area holding them) and the areas
     recounted; then the areas outside the band and their neighbours are divided again
     (:func:`~gis_census.divide.divide_project`, the district's other areas held as if locked), widening to
@@ -129,8 +143,7 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
         if code not in known:
             raise ValueError(f"no district coded {code!r}")
     before = {name: project[name] for name in ("small_areas", "buildings")}
-    out = outside_band(project, goal)
-    chosen = sorted(set(districts) if districts is not None else set(before["small_areas"]["district_code"].to_numpy(object)[out]))
+    chosen = sorted(set(districts)) if districts is not None else districts_to_update(project, goal)
     report = UpdateReport(districts=chosen)
     work = _located(project, chosen)
     for k, district in enumerate(chosen):
@@ -278,7 +291,8 @@ def _accept(work: CensusProject, trial: tuple[CensusProject, DivisionResult], fr
     """The `trial` division of `district` over the areas `freed` of `work`, its new areas coded after the old ones
     (recorded in `report`)."""
     project, result = trial
-    report.redivided.setdefault(district, []).extend(sorted(work["small_areas"]["code"].to_numpy(object)[freed]))
+    done = set(report.redivided.get(district, [])) | set(work["small_areas"]["code"].to_numpy(object)[freed])
+    report.redivided[district] = sorted(done)
     report.results.append(result)
     return _carry_codes(work, project, district, freed, result)
 

@@ -6,6 +6,7 @@ import copy
 import csv
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
@@ -28,9 +29,10 @@ STRUCTURAL = {"gap", "sliver_gap", "overlap", "outside_parent", "invalid_geometr
 
 @pytest.fixture(scope="module")
 def divided():
-    """The demo township divided and numbered: the maps the enumerators hold."""
+    """The demo township divided, numbered and settled by an update: the maps the enumerators hold."""
     project = county_project(make_township())
     divide_and_number(project)
+    update_division(project)
     return project
 
 
@@ -201,6 +203,27 @@ def test_a_named_district_in_the_band_is_left_alone(divided):
     assert report.districts == [district] and not report.redivided and not report.buildings
     with pytest.raises(ValueError, match="999999999999"):
         update_division(project, ["999999999999"])
+
+
+def test_a_building_the_walk_found_is_numbered_after_the_others_and_nothing_else_changes(divided):
+    project = _copy(divided)
+    areas, buildings = project["small_areas"], project["buildings"]
+    area = areas[~outside_band(project) & (areas["population"] < 330)].iloc[0]
+    spot = area.geometry.difference(shapely.union_all(buildings.geometry.buffer(3).values)).representative_point()
+    new = buildings.iloc[[0]].assign(id=int(buildings["id"].max()) + 1, population=5, households=2, small_area_code="",
+                                     number=0, district_code=area["district_code"], village_code=area["district_code"],
+                                     geometry=[spot.buffer(2, cap_style="square")])
+    project.layers["buildings"] = pd.concat([buildings, new], ignore_index=True)
+    before = _copy(project)
+    report = update_division(project)
+    top = buildings.loc[buildings["small_area_code"] == area["code"], "number"].max()
+    name = building_name(area["code"], top + 1)
+    assert [(b.old_name, b.new_name) for b in report.buildings] == [("", name)] and not report.areas
+    assert area["district_code"] in report.districts and not report.redivided
+    others = before["buildings"]["id"] != new["id"].iat[0]
+    assert_geodataframe_equal(project["buildings"][others], before["buildings"][others])
+    grown = project["small_areas"].set_index("code").loc[area["code"], "population"]
+    assert grown == area["population"] + 5
 
 
 def test_new_buildings_get_the_next_numbers_and_new_areas_walk_order():
