@@ -128,10 +128,11 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
 
     Districts: those given, or :func:`districts_to_update`; other districts are not touched.
     In each, the buildings are located again (new ones join the area holding them) and the areas
-    recounted; then the areas outside the band and their neighbours are divided again
-    (:func:`~gis_census.divide.divide_project`, the district's other areas held as if locked), widening to
-    the neighbours' neighbours and then the whole district until every area is in the band. The widest
-    step is taken only if it leaves fewer areas outside than before; else the district keeps its areas.
+    recounted; then each area outside the band, the worst first, is divided again
+    (:func:`~gis_census.divide.divide_project`, the district's other areas held as if locked) with the fewest
+    areas around it that bring every new area into the band: alone, with one neighbour, with all its
+    neighbours, with theirs. The whole district is divided again only if that leaves fewer areas outside
+    than remain; else those areas stay as they are and are reported.
     Locked and virtual areas are never changed. New areas take the codes of the old ones they share the
     most people with (:func:`~gis_census.numbering.carry.match_areas`), the others the next free numbers;
     building numbers change only for buildings that changed area (:func:`~gis_census.numbering.carry.carry_numbers`).
@@ -180,8 +181,7 @@ def _located(project: CensusProject, chosen: list[str]) -> CensusProject:
 
 
 def _update_district(work: CensusProject, district: str, goal: Target, report: UpdateReport) -> CensusProject:
-    """`work` with the areas of `district` outside the band divided again, the worst first, each over the smallest
-    ring of neighbours that brings the new areas into the band; the whole district when that leaves fewer outside."""
+    """`work` with the areas of `district` outside the band divided again (see :func:`update_division`)."""
     areas = work["small_areas"]
     if not (has_land(np.asarray(areas.geometry.array, dtype=object)) & (areas["district_code"] == district).to_numpy()).any():
         none = np.zeros(len(areas), dtype=bool)
@@ -274,8 +274,8 @@ def _grow(freed: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray
 
 
 def _rings(seeds: np.ndarray, movable: np.ndarray, pairs) -> list[np.ndarray]:
-    """The areas to free, step by step: `seeds` and their neighbours, then the neighbours' neighbours (each
-    step only if it frees more than the last, and never the whole district, which is the last resort)."""
+    """`seeds` with their neighbours, then with the neighbours' neighbours (each only if it frees more than the
+    last, and never every movable area: the whole district is the last resort)."""
     stages: list[np.ndarray] = []
     freed = seeds
     for _ in range(2):
