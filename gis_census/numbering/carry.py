@@ -12,7 +12,7 @@ import numpy as np
 from gis_census.numbering.walk import building_numbers
 from gis_census.rules import next_building_number
 
-__all__ = ["match_areas", "carry_numbers"]
+__all__ = ["match_areas", "greedy_match", "carry_numbers"]
 
 
 def match_areas(weights: np.ndarray) -> dict[int, int]:
@@ -63,8 +63,9 @@ def carry_numbers(geoms: np.ndarray, old_codes: np.ndarray, old_numbers: np.ndar
     - In an area that is new (its code in `new_areas`) the buildings are numbered 1..n along the walk
       (:func:`~gis_census.numbering.walk.building_numbers`).
     - Buildings arriving in another area (or not numbered before) get the numbers after the highest that
-      area's buildings hold or held (:func:`~gis_census.rules.next_building_number`), in walking order, so
-      a number printed on the maps is never given to another building.
+      area's buildings held (:func:`~gis_census.rules.next_building_number`; those staying keep theirs), in
+      walking order, so a number printed on the maps is never given to another building. All of an area's
+      buildings must be among those given.
     """
     old_codes, new_codes = np.asarray(old_codes, dtype=object), np.asarray(new_codes, dtype=object)
     old_numbers = np.asarray(old_numbers, dtype=np.int64)
@@ -77,7 +78,6 @@ def carry_numbers(geoms: np.ndarray, old_codes: np.ndarray, old_numbers: np.ndar
     if arriving.any():
         rank = building_numbers(geoms, np.where(arriving, new_codes, ""))  # walking order among the arrivals
         for code in np.unique(new_codes[arriving]):
-            held = np.r_[old_numbers[old_codes == code], numbers[(new_codes == code) & stays]]
             here = arriving & (new_codes == code)
-            numbers[here] = next_building_number(held) - 1 + rank[here]
+            numbers[here] = next_building_number(old_numbers[old_codes == code]) - 1 + rank[here]
     return numbers

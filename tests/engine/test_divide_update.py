@@ -292,3 +292,19 @@ def test_command_line_refusals_write_nothing(walked_file, tmp_path, capsys, argv
     assert main(["divide", str(walked_file), *argv]) == 2
     assert key in capsys.readouterr().err
     assert walked_file.stat().st_mtime_ns == stamp and not list(tmp_path.glob("list.csv"))
+
+
+def test_the_renumbering_file_never_holds_a_formula(tmp_path):
+    import openpyxl
+
+    from gis_census.divide.update import AreaChange, BuildingChange, UpdateReport
+    from gis_census.lists import write_renumbering
+
+    evil = '=HYPERLINK("http://x","y")'
+    report = UpdateReport(areas=[AreaChange(evil, "new")], buildings=[BuildingChange(7, evil, "-1+2")])
+    with open(write_renumbering(report, tmp_path / "r.csv"), encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][3] == "'" + evil and rows[2][2:] == ["'" + evil, "'-1+2"]
+    sheet = openpyxl.load_workbook(write_renumbering(report, tmp_path / "r.xlsx")).active
+    assert [c.value for c in sheet[3]] == ["建筑物", 7, evil, "-1+2"] and sheet["D2"].value == evil
+    assert {c.data_type for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)} == {"s"}
