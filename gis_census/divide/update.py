@@ -17,6 +17,8 @@ import pandas as pd
 import shapely
 
 from gis_census.divide import DivisionResult, divide_project
+from gis_census.divide.district import district_holders
+from gis_census.errors import CensusError
 from gis_census.numbering.carry import carry_numbers, match_areas
 from gis_census.project import CensusProject
 from gis_census.rules import Target, building_name, count_population, has_land, is_virtual, locate_buildings, next_seqs
@@ -137,6 +139,7 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     most people with (:func:`~gis_census.numbering.carry.match_areas`), the others the next free numbers;
     building numbers change only for buildings that changed area (:func:`~gis_census.numbering.carry.carry_numbers`).
     `feedback` (optional) gets the progress and may stop the job between districts, leaving the project as it was.
+    Raises CensusError when small-area codes or building ids repeat (rows are matched by them).
     """
     goal = Target.of(project.meta)
     known = set(project["districts"]["code"])
@@ -144,13 +147,22 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
         if code not in known:
             raise ValueError(f"no district coded {code!r}")
     before = {name: project[name] for name in ("small_areas", "buildings")}
+    for layer, key in (("small_areas", "code"), ("buildings", "id")):
+        repeated = before[layer][key][before[layer][key].duplicated()]
+        if len(repeated):  # rows are matched by these before and after
+            raise CensusError("update_repeated_keys", layer=layer, values=", ".join(map(str, sorted(set(repeated))[:10])))
     chosen = sorted(set(districts)) if districts is not None else districts_to_update(project, goal)
     report = UpdateReport(districts=chosen)
     work = _located(project, chosen)
+    holders = district_holders(work)
+    rows = {code: k for k, code in enumerate(work["districts"]["code"])}
+    ids = work["buildings"]["id"].to_numpy()
+    members = {district: ids[holders == rows[district]] for district in chosen}
     for k, district in enumerate(chosen):
         if feedback is not None and feedback.is_canceled():
             return UpdateReport(districts=chosen, canceled=True)
-        work = _update_district(work, district, goal, report)
+        local = _update_district(_local(work, district, members[district]), district, goal, report)
+        work = _merged(work, local, district, members[district])
         if feedback is not None:
             feedback.set_progress(100.0 * (k + 1) / len(chosen))
     _number(work, before, chosen)
@@ -164,6 +176,33 @@ def _copy(project: CensusProject, **layers) -> CensusProject:
     out = copy.copy(project)
     out.layers = {**dict(project.layers), **layers}
     return out
+
+
+def _local(work: CensusProject, district: str, members: np.ndarray) -> CensusProject:
+    """`work` cut down to `district`: its row, its small areas and the buildings it holds (`members`, ids), so
+    that dividing it again costs the same in a county as alone."""
+    def rows(layer: str, keep: np.ndarray):
+        return work[layer][keep].reset_index(drop=True)
+
+    return _copy(work, districts=rows("districts", (work["districts"]["code"] == district).to_numpy()),
+                 small_areas=rows("small_areas", _in(work, district)),
+                 buildings=rows("buildings", np.isin(work["buildings"]["id"].to_numpy(), members)))
+
+
+def _merged(work: CensusProject, local: CensusProject, district: str, members: np.ndarray) -> CensusProject:
+    """`work` with the rows of `district` (its small areas, the buildings `members`) replaced by those of `local`."""
+    buildings = work["buildings"]
+    return _copy(work, small_areas=_replaced(work["small_areas"], _in(work, district), local["small_areas"], "code"),
+                 buildings=_replaced(buildings, np.isin(buildings["id"].to_numpy(), members), local["buildings"], "id"))
+
+
+def _replaced(frame, rows: np.ndarray, new, key: str):
+    """`frame` with its `rows` replaced by `new`: a row of `new` takes the place of the row with its `key`, the
+    others (new areas, stairwell parts) go last."""
+    both = pd.concat([frame[~rows], new], ignore_index=True)
+    place = pd.Series(np.arange(len(frame)), index=frame[key].to_numpy())
+    order = np.argsort(place.reindex(both[key].to_numpy()).fillna(len(frame)).to_numpy(), kind="stable")
+    return both.iloc[order].reset_index(drop=True)
 
 
 def _located(project: CensusProject, chosen: list[str]) -> CensusProject:

@@ -68,6 +68,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已更新：{areas} 个普查小区变动，{buildings} 栋建筑物改号，其余不变；已保存 {path}",
         "Updated: {areas} small areas changed, {buildings} buildings renumbered, the rest unchanged; saved {path}",
     ),
+    "update_repeated_keys": ("无法更新划分：图层 {layer} 中有重复的代码或编号 {values}；请先运行 check 并改正",
+                             "Cannot update the division: layer {layer} repeats the codes or ids {values}; run check and correct them first"),
     "update_list_written": ("改号清单已写入 {path}", "Renumbering list written to {path}"),
     "renumbered_sheet": ("改号清单", "Renumbering"),
     "lists_col_change": ("变动", "Change"),

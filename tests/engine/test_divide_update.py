@@ -18,6 +18,7 @@ from gis_census.demo.project import county_project
 from gis_census.divide import divide_and_number
 from gis_census.divide.update import outside_band, update_division
 from gis_census.editing import apply_edit, update_edit
+from gis_census.errors import CensusError
 from gis_census.numbering.carry import carry_numbers, greedy_match, match_areas
 from gis_census.project import CensusProject
 from gis_census.rules import Target, building_name
@@ -203,6 +204,10 @@ def test_a_named_district_in_the_band_is_left_alone(divided):
     assert report.districts == [district] and not report.redivided and not report.buildings
     with pytest.raises(ValueError, match="999999999999"):
         update_division(project, ["999999999999"])
+    areas = project["small_areas"]
+    areas.loc[1, "code"] = areas.loc[0, "code"]
+    with pytest.raises(CensusError, match=areas.loc[0, "code"]):
+        update_division(project)
 
 
 def test_a_building_the_walk_found_is_numbered_after_the_others_and_nothing_else_changes(divided):
