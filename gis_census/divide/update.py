@@ -161,8 +161,10 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     for k, district in enumerate(chosen):
         if feedback is not None and feedback.is_canceled():
             return UpdateReport(districts=chosen, canceled=True)
-        local = _update_district(_local(work, district, members[district]), district, goal, report)
-        work = _merged(work, local, district, members[district])
+        local = _local(work, district, members[district])
+        updated = _update_district(local, district, goal, report)
+        if updated is not local:
+            work = _merged(work, updated, district, members[district])
         if feedback is not None:
             feedback.set_progress(100.0 * (k + 1) / len(chosen))
     _number(work, before, chosen)
