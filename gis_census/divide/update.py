@@ -133,7 +133,7 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     recounted; then each area outside the band, the worst first, is divided again
     (:func:`~gis_census.divide.divide_project`, the district's other areas held as if locked) with the fewest
     areas around it that bring every new area into the band: alone, with one neighbour, with all its
-    neighbours, with theirs. The whole district is divided again only if that leaves fewer areas outside
+    neighbours. The whole district is divided again only if that leaves fewer areas outside
     than remain; else those areas stay as they are and are reported.
     Locked and virtual areas are never changed. New areas take the codes of the old ones they share the
     most people with (:func:`~gis_census.numbering.carry.match_areas`), the others the next free numbers;
@@ -259,7 +259,8 @@ def _outside(work: CensusProject, goal: Target) -> np.ndarray:
 def _candidates(seeds: np.ndarray, movable: np.ndarray, pairs, size: np.ndarray, goal: Target):
     """The sets of areas to divide again, smallest first, that hold a number of people (or households) that can
     make areas all within the band: `seeds` alone, with one neighbour (the best fitting first, at most
-    NEIGHBOUR_TRIALS of them), then with all its neighbours, then with theirs (:func:`_rings`)."""
+    NEIGHBOUR_TRIALS of them), then with all its neighbours; never every area of the district, the last resort.
+    (No area of the sample's trials needed its neighbours' neighbours, and each trial is a division.)"""
     neighbours = np.flatnonzero(_grow(seeds, pairs) & ~seeds & movable)
     total = float(size[seeds].sum())
 
@@ -273,9 +274,10 @@ def _candidates(seeds: np.ndarray, movable: np.ndarray, pairs, size: np.ndarray,
         freed[r] = True
         with_one.append(freed)
     seen: set[tuple[int, ...]] = set()
-    for freed in [seeds, *with_one, *_rings(seeds, movable, pairs)]:
+    ring = _grow(seeds, pairs) & movable
+    for freed in [seeds, *with_one, ring]:
         key = tuple(np.flatnonzero(freed).tolist())
-        if key not in seen and _fits(float(size[freed].sum()), goal):
+        if key not in seen and not (freed == movable).all() and _fits(float(size[freed].sum()), goal):
             seen.add(key)
             yield freed
 
@@ -312,19 +314,6 @@ def _grow(freed: np.ndarray, pairs: tuple[np.ndarray, np.ndarray]) -> np.ndarray
     grown[j[freed[i]]] = True
     grown[i[freed[j]]] = True
     return grown
-
-
-def _rings(seeds: np.ndarray, movable: np.ndarray, pairs) -> list[np.ndarray]:
-    """`seeds` with their neighbours, then with the neighbours' neighbours (each only if it frees more than the
-    last, and never every movable area: the whole district is the last resort)."""
-    stages: list[np.ndarray] = []
-    freed = seeds
-    for _ in range(2):
-        grown = _grow(freed, pairs)
-        if (grown != freed).any() and not (grown == movable).all():
-            stages.append(grown)
-        freed = grown
-    return stages or [freed]
 
 
 def _accept(work: CensusProject, trial: tuple[CensusProject, DivisionResult], freed: np.ndarray, district: str,
