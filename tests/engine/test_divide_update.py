@@ -313,3 +313,18 @@ def test_the_renumbering_file_never_holds_a_formula(tmp_path):
     sheet = openpyxl.load_workbook(write_renumbering(report, tmp_path / "r.xlsx")).active
     assert [c.value for c in sheet[3]] == ["建筑物", 7, evil, "-1+2"] and sheet["D2"].value == evil
     assert {c.data_type for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)} == {"s"}
+
+
+def test_a_canceled_update_changes_nothing(updated):
+    from gis_census.feedback import Feedback
+
+    class Stop(Feedback):
+        def is_canceled(self) -> bool:
+            return True
+
+    before = updated[0]
+    project = _copy(before)
+    edit, report = update_edit(project, feedback=Stop())
+    assert report.canceled and edit.is_empty()
+    for layer in ("small_areas", "buildings"):
+        assert_geodataframe_equal(project[layer], before[layer])
