@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=_help("cli_maps_paper"))
     maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
 
+    _add_fieldwork(verbs, common)
+
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
@@ -119,6 +121,21 @@ def build_parser() -> argparse.ArgumentParser:
 def _help(key: str) -> str:
     """A help text from the catalog; argparse %-formats help, so a literal % must be doubled."""
     return tr(key).replace("%", "%%")
+
+
+def _add_fieldwork(verbs, common: argparse.ArgumentParser) -> None:
+    fieldwork = verbs.add_parser("fieldwork", parents=[common], help=_help("cli_fieldwork"))
+    steps = fieldwork.add_subparsers(dest="step", required=True, metavar="STEP")
+    export = steps.add_parser("export", parents=[common], help=_help("cli_fieldwork_export"))
+    export.add_argument("project", type=Path)
+    export.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_fieldwork_out"))
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--district", metavar="CODE", help=_help("cli_fieldwork_district"))
+    scope.add_argument("--small-area", metavar="CODE", help=_help("cli_fieldwork_small_area"))
+    back = steps.add_parser("import", parents=[common], help=_help("cli_fieldwork_import"))
+    back.add_argument("project", type=Path)
+    back.add_argument("files", nargs="+", type=Path, metavar="FILE", help=_help("cli_fieldwork_files"))
+    back.add_argument("--dry-run", action="store_true", help=_help("cli_fieldwork_dry_run"))
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -466,6 +483,34 @@ def _cmd_maps(args) -> int:
     return 0
 
 
+def _cmd_fieldwork(args) -> int:
+    from gis_census.feedback import TextFeedback
+
+    if args.step == "export":
+        from gis_census.fieldwork import export_fieldwork
+
+        written = export_fieldwork(_open(args), args.out, district=args.district, small_area=args.small_area,
+                                   feedback=TextFeedback(tr("fieldwork_progress")))
+        print(tr("fieldwork_exported", n=len({path.parent for path in written}), path=str(args.out)))
+        return 0
+    from gis_census.editing import apply_edit
+    from gis_census.fieldwork import fieldwork_edit, read_fieldwork
+
+    project = _open(args)
+    changes = read_fieldwork(project, args.files)
+    if changes.is_empty():
+        print(tr("fieldwork_nothing"))
+        return 0
+    print(changes.text())
+    if args.dry_run:
+        print(tr("fieldwork_dry_run"))
+        return 0
+    apply_edit(project, fieldwork_edit(project, changes))
+    project.save()
+    print(tr("fieldwork_applied", path=str(project.path)))
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo.project import write_county_demo, write_township_demo
 
@@ -489,7 +534,7 @@ def _print_summary_line(project) -> None:
 
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
-          "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
+          "lists": _cmd_lists, "maps": _cmd_maps, "fieldwork": _cmd_fieldwork, "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

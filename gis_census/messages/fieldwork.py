@@ -1,0 +1,76 @@
+"""Fieldwork: the pre-count walk (摸底) package sent out with the enumerators and the corrections they bring back."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # command line
+    "cli_fieldwork": ("摸底：导出普查员的摸底材料，导入摸底结果", "pre-count walk: export the enumerators' package, import their results"),
+    "cli_fieldwork_export": (
+        "每个普查小区一个文件夹：普查小区图 PDF、手机地图文件（GeoJSON、KML、GeoPackage）和户主姓名底册",
+        "one folder per small area: the small-area map PDF, phone map files (GeoJSON, KML, GeoPackage) and the household register",
+    ),
+    "cli_fieldwork_out": ("输出文件夹（每个普查小区一个子文件夹，以其代码命名）", "output folder (one subfolder per small area, named by its code)"),
+    "cli_fieldwork_district": ("只导出该普查区（12 位代码）", "only this district (12-digit code)"),
+    "cli_fieldwork_small_area": ("只导出该普查小区（15 位代码）", "only this small area (15-digit code)"),
+    "cli_fieldwork_import": (
+        "导入摸底结果（户主姓名底册 .xlsx、地图文件 .geojson / .gpkg / .kml），一次改正项目",
+        "import the walk's results (register .xlsx, map files .geojson / .gpkg / .kml) and correct the project in one step",
+    ),
+    "cli_fieldwork_files": ("摸底返回的文件", "files brought back from the walk"),
+    "cli_fieldwork_dry_run": ("只显示变更报告，不修改项目", "print the change report only; change nothing"),
+    "fieldwork_progress": ("导出摸底材料", "Exporting walk package"),
+    "fieldwork_exported": ("已导出 {n} 个普查小区的摸底材料到 {path}", "Wrote the walk package of {n} small areas to {path}"),
+    "fieldwork_applied": ("已按摸底结果改正项目 {path}", "Corrected project {path} from the walk"),
+    "fieldwork_dry_run": ("（试运行：项目未修改）", "(dry run: the project is unchanged)"),
+    "fieldwork_nothing": ("摸底文件中没有任何变更", "The walk's files change nothing"),
+    "edit_fieldwork": ("摸底改正 {codes}", "pre-count walk corrections {codes}"),
+    # export refusals
+    "fieldwork_no_areas": ("没有可导出的普查小区：{what}", "No small area to export: {what}"),
+    "fieldwork_both_scopes": ("--district 和 --small-area 只能给一个", "Give --district or --small-area, not both"),
+    # workbook: the register's columns
+    "fieldwork_sheet_title": ("户主姓名底册", "household register"),
+    "fieldwork_col_number": ("编号", "No."),
+    "fieldwork_col_name": ("建筑物", "building"),
+    "fieldwork_col_address": ("门牌地址", "address"),
+    "fieldwork_col_households": ("户数", "households"),
+    "fieldwork_col_population": ("人数", "people"),
+    "fieldwork_col_units": ("单元数", "stairwells"),
+    "fieldwork_col_head": ("户主姓名", "head of household"),
+    "fieldwork_col_walk_households": ("摸底户数", "walk households"),
+    "fieldwork_col_walk_population": ("摸底人数", "walk people"),
+    "fieldwork_col_status": ("新增/拆除", "new/demolished"),
+    "fieldwork_col_notes": ("备注", "notes"),
+    # reading back: the whole set is refused
+    "fieldwork_refused": (
+        "摸底文件有 {n} 处无法使用，项目未作任何修改：",
+        "{n} entries of the walk's files cannot be used; the project is unchanged:",
+    ),
+    "fieldwork_cell": ("工作表 {sheet}，第 {row} 行，「{column}」列：{problem}", "sheet {sheet}, row {row}, column \"{column}\": {problem}"),
+    "fieldwork_row": ("工作表 {sheet}，第 {row} 行：{problem}", "sheet {sheet}, row {row}: {problem}"),
+    "fieldwork_file_unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "fieldwork_file_kind": ("不是摸底文件（应为 .xlsx、.geojson、.json、.gpkg 或 .kml）",
+                            "not a walk file (.xlsx, .geojson, .json, .gpkg or .kml expected)"),
+    "fieldwork_no_header": ("工作表 {sheet} 第 1 行没有「{column}」列", "sheet {sheet} has no \"{column}\" column in row 1"),
+    "fieldwork_bad_count": ("“{value}” 不是非负整数", "\"{value}\" is not a whole number of 0 or more"),
+    "fieldwork_unknown_area": ("项目中没有普查小区 {code}", "the project has no small area {code}"),
+    "fieldwork_unknown_number": ("普查小区 {code} 没有编号为 {number} 的建筑物", "small area {code} has no building numbered {number}"),
+    "fieldwork_blank_number": ("有摸底内容但没有建筑物编号；新建筑物请在地图文件中标出位置",
+                               "walk entries without a building number; mark a new building on the map file"),
+    "fieldwork_units_differ": ("建筑物 {number} 的单元数与前面的行不同", "building {number} has another stairwell count in an earlier row"),
+    "fieldwork_bad_status": ("“{value}” 不是“新增”或“拆除”", "\"{value}\" is neither 新增 (new) nor 拆除 (demolished)"),
+    "fieldwork_bad_use": ("“{value}” 不是建筑物用途", "\"{value}\" is not a building use"),
+    "fieldwork_outside": ("新建筑物不在任何普查区内", "the new building lies in no district"),
+    "fieldwork_no_geometry": ("新建筑物没有位置", "the new building has no location"),
+    "fieldwork_stale": ("项目在读取摸底文件后已被修改，请重新导入", "The project changed since the walk's files were read; import them again"),
+    # the change report
+    "fieldwork_report_header": (
+        "摸底变更：{changed} 栋建筑物改正，{added} 栋新增，{removed} 栋拆除，涉及 {areas} 个普查小区",
+        "Walk changes: {changed} buildings corrected, {added} added, {removed} demolished, in {areas} small areas",
+    ),
+    "fieldwork_report_area": (
+        "  {code}  人口 {pop_before} → {pop_after}  户数 {hh_before} → {hh_after}  新增 {added}  拆除 {removed}",
+        "  {code}  people {pop_before} → {pop_after}  households {hh_before} → {hh_after}  added {added}  demolished {removed}",
+    ),
+    "fieldwork_report_added": ("    新增：{names}", "    added: {names}"),
+    "fieldwork_report_removed": ("    拆除：{names}", "    demolished: {names}"),
+    "fieldwork_report_flag": ("    ⚠ {flag}", "    ! {flag}"),
+    "fieldwork_report_unassigned": ("  未划入普查小区：新增 {added}  拆除 {removed}", "  in no small area: added {added}  demolished {removed}"),
+}
