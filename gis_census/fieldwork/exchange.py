@@ -16,12 +16,14 @@ Back from the walk a building carries status 拆除 (demolished), or is new: a p
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from gis_census.errors import Finding
 from gis_census.fieldwork.values import ADDED, ATTRIBUTES, BadValue, read_count, read_status, read_text, read_use
@@ -109,7 +111,10 @@ def read_exchange(path: str | os.PathLike, crs: str) -> tuple[list[MapFeature], 
         layers = [name for name, _ in pyogrio.list_layers(path)]
         if path.suffix.lower() == ".gpkg":
             layers = [name for name in layers if name in ("buildings", "new_buildings")]
-        frames = [(name, gpd.read_file(path, layer=name, engine="pyogrio")) for name in layers]
+        # GDAL warns of a column of mixed types ("很多" among numbers): each value is read below and a bad one named
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frames = [(name, gpd.read_file(path, layer=name, engine="pyogrio")) for name in layers]
     except Exception as exc:  # GDAL names what it could not read
         return [], [Finding("fieldwork_file_unreadable", file=str(path), params={"reason": f"{type(exc).__name__}: {exc}"})]
     features: list[MapFeature] = []
@@ -117,7 +122,8 @@ def read_exchange(path: str | os.PathLike, crs: str) -> tuple[list[MapFeature], 
     for layer, frame in frames:
         if frame.crs is None:
             frame = frame.set_crs(_WGS84)
-        geoms = frame.geometry.to_crs(crs).to_numpy() if len(frame) else []
+        # phones record heights: census maps are 2-D
+        geoms = shapely.force_2d(frame.geometry.to_crs(crs).to_numpy()) if len(frame) else []
         for i, (row, geom) in enumerate(zip(frame.drop(columns=frame.geometry.name).to_dict("records"), geoms), start=1):
             row = {str(k).lower(): v for k, v in row.items()}
             if read_text(row.get("kind")) == "boundary":

@@ -55,7 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fieldwork_blank_number": ("有摸底内容但没有建筑物编号；新建筑物请在地图文件中标出位置",
                                "walk entries without a building number; mark a new building on the map file"),
     "fieldwork_units_differ": ("建筑物 {number} 的单元数与前面的行不同", "building {number} has another stairwell count in an earlier row"),
-    "fieldwork_bad_status": ("“{value}” 不是“新增”或“拆除”", "\"{value}\" is neither 新增 (new) nor 拆除 (demolished)"),
+    "fieldwork_bad_status": ("“{value}” 不是“新增”或“拆除”", "\"{value}\" is neither new nor demolished"),
     "fieldwork_bad_use": ("“{value}” 不是建筑物用途", "\"{value}\" is not a building use"),
     "fieldwork_outside": ("新建筑物不在任何普查区内", "the new building lies in no district"),
     "fieldwork_no_geometry": ("新建筑物没有位置", "the new building has no location"),
@@ -71,6 +71,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fieldwork_report_added": ("    新增：{names}", "    added: {names}"),
     "fieldwork_report_removed": ("    拆除：{names}", "    demolished: {names}"),
-    "fieldwork_report_flag": ("    ⚠ {flag}", "    ! {flag}"),
+    "fieldwork_report_flag": ("    请注意：{flag}", "    check: {flag}"),
     "fieldwork_report_unassigned": ("  未划入普查小区：新增 {added}  拆除 {removed}", "  in no small area: added {added}  demolished {removed}"),
 }
