@@ -143,9 +143,16 @@ def _from_registers(rows: list[RegisterRow], key: dict, buildings: pd.DataFrame,
     known = set(buildings["small_area_code"]) - {""}
     walk: dict[int, dict[str, int]] = {}
     units: dict[int, int] = {}
+    source: dict[str, str] = {}  # small area -> the file of its register: the same register twice would add up twice
+    doubled: set[tuple[str, str]] = set()
     for r in rows:
         if r.small_area not in known:
             faults.append(r.fault("fieldwork_unknown_area", code=r.small_area))
+            continue
+        if source.setdefault(r.small_area, r.file) != r.file:
+            if (r.small_area, r.file) not in doubled:  # named once, at its first row
+                doubled.add((r.small_area, r.file))
+                faults.append(r.fault("fieldwork_register_twice", code=r.small_area, other=Path(source[r.small_area]).name))
             continue
         if (r.small_area, r.number) not in key:
             faults.append(r.fault("fieldwork_unknown_number", "number", code=r.small_area, number=r.number))
@@ -154,7 +161,7 @@ def _from_registers(rows: list[RegisterRow], key: dict, buildings: pd.DataFrame,
         if r.status == REMOVED:
             removed.add(i)
         elif r.status == ADDED:
-            faults.append(r.fault("fieldwork_blank_number", "status"))
+            faults.append(r.fault("fieldwork_new_in_register", "status"))
         if r.units is not None:
             if units.setdefault(i, r.units) != r.units:
                 faults.append(r.fault("fieldwork_units_differ", "units", number=r.number))

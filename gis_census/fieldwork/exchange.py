@@ -126,13 +126,19 @@ def read_exchange(path: str | os.PathLike, crs: str) -> tuple[list[MapFeature], 
         geoms = shapely.force_2d(frame.geometry.to_crs(crs).to_numpy()) if len(frame) else []
         for i, (row, geom) in enumerate(zip(frame.drop(columns=frame.geometry.name).to_dict("records"), geoms), start=1):
             row = {str(k).lower(): v for k, v in row.items()}
-            if read_text(row.get("kind")) == "boundary":
+            if _is_boundary(row):
                 continue
             feature, bad = _feature(path, layer, i, row, geom)
             faults += bad
             if feature is not None:
                 features.append(feature)
     return features, faults
+
+
+def _is_boundary(row: dict) -> bool:
+    """The small area's outline: marked so, or (an app having dropped the other attributes) named by a bare code."""
+    name = read_text(row.get("name"))
+    return read_text(row.get("kind")) == "boundary" or (len(name) == 15 and name.isascii() and name.isdigit())
 
 
 def _feature(path: Path, layer: str, i: int, row: dict, geom) -> tuple[MapFeature | None, list[Finding]]:

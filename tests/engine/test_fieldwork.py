@@ -285,3 +285,30 @@ def test_cli_export_names_what_it_wrote(numbered, tmp_path, capsys):
     assert f"已导出 1 个普查小区的摸底材料到 {tmp_path / 'o'}" in capsys.readouterr().out
     assert main(["fieldwork", "export", str(numbered), "--out", str(tmp_path / "o"), "--small-area", "370481102999001"]) == 2
     assert "没有可导出的普查小区：370481102999001" in capsys.readouterr().err
+
+
+def test_kml_comes_back_too_and_a_bare_outline_is_not_a_new_building(package, project_file, tmp_path):
+    project = CensusProject.open(project_file)
+    out, _ = package
+    code = _areas(project)[1]
+    kml = (out / code / f"{code}.kml").read_text(encoding="utf-8")
+    at = kml.index(f"<name>{building_name(code, 2)}</name>")
+    blank = '<SimpleData name="status"></SimpleData>'
+    done = kml.index(blank, at)
+    kml = kml[:done] + '<SimpleData name="status">拆除</SimpleData>' + kml[done + len(blank):]
+    kml = kml.replace('<SimpleData name="kind">boundary</SimpleData>', "")  # an app that keeps only the names
+    path = tmp_path / "walked.kml"
+    path.write_text(kml, encoding="utf-8")
+    changes = read_fieldwork(project, [path])
+    assert changes.added.empty and not changes.updates
+    assert [(a.code, a.removed) for a in changes.areas] == [(code, (building_name(code, 2),))]
+
+
+def test_the_same_register_twice_is_refused_once_rather_than_counted_twice(package, project_file, tmp_path):
+    project = CensusProject.open(project_file)
+    files, area = _walk(package, project, tmp_path)
+    again = Path(shutil.copy(files[0], tmp_path / "again.xlsx"))
+    with pytest.raises(InputError) as refused:
+        read_fieldwork(project, [files[0], again])
+    assert [f.key for f in refused.value.findings] == ["fieldwork_register_twice"]
+    assert f"普查小区 {area['a']} 的底册已在 a.xlsx 中读入" in refused.value.message("zh")
