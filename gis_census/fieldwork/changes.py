@@ -71,7 +71,9 @@ def read_fieldwork(project: CensusProject, paths: Iterable[str | os.PathLike]) -
     faults: list[Finding] = []
     for path in map(Path, paths):
         suffix = path.suffix.lower()
-        if suffix == ".xlsx":
+        if not path.is_file():
+            bad = [Finding("fieldwork_file_missing", file=str(path))]
+        elif suffix == ".xlsx":
             got, bad = read_register(path)
             rows += got
         elif suffix in READABLE:

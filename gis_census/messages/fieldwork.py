@@ -46,6 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fieldwork_cell": ("工作表 {sheet}，第 {row} 行，「{column}」列：{problem}", "sheet {sheet}, row {row}, column \"{column}\": {problem}"),
     "fieldwork_row": ("工作表 {sheet}，第 {row} 行：{problem}", "sheet {sheet}, row {row}: {problem}"),
     "fieldwork_file_unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "fieldwork_file_missing": ("文件不存在", "no such file"),
     "fieldwork_file_kind": ("不是摸底文件（应为 .xlsx、.geojson、.json、.gpkg 或 .kml）",
                             "not a walk file (.xlsx, .geojson, .json, .gpkg or .kml expected)"),
     "fieldwork_no_header": ("工作表 {sheet} 第 1 行没有「{column}」列", "sheet {sheet} has no \"{column}\" column in row 1"),

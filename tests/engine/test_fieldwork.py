@@ -14,7 +14,7 @@ import shapely
 from openpyxl import load_workbook
 
 from gis_census.cli import main
-from gis_census.editing import apply_edit
+from gis_census.editing import EditError, apply_edit
 from gis_census.errors import InputError
 from gis_census.fieldwork import export_fieldwork, fieldwork_edit, read_fieldwork
 from gis_census.numbering.codes import assign_codes
@@ -312,3 +312,18 @@ def test_the_same_register_twice_is_refused_once_rather_than_counted_twice(packa
         read_fieldwork(project, [files[0], again])
     assert [f.key for f in refused.value.findings] == ["fieldwork_register_twice"]
     assert f"普查小区 {area['a']} 的底册已在 a.xlsx 中读入" in refused.value.message("zh")
+
+
+def test_missing_and_foreign_files_are_named_and_a_stale_edit_refused(package, project_file, tmp_path):
+    project = CensusProject.open(project_file)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        read_fieldwork(project, [tmp_path / "gone.xlsx", notes])
+    assert refused.value.message("zh").splitlines()[1:] == [
+        "  - 文件 gone.xlsx：文件不存在", "  - 文件 notes.txt：不是摸底文件（应为 .xlsx、.geojson、.json、.gpkg 或 .kml）"]
+    files, _ = _walk(package, project, tmp_path)
+    changes = read_fieldwork(project, files)
+    apply_edit(project, fieldwork_edit(project, changes))
+    with pytest.raises(EditError):
+        fieldwork_edit(project, changes)  # its new buildings' ids are taken now
