@@ -92,8 +92,9 @@ def read_fieldwork(project: CensusProject, paths: Iterable[str | os.PathLike]) -
     added = _new_buildings(project, [f for f, n in zip(features, new) if n], faults)
     if faults:
         raise InputError("fieldwork_refused", faults, n=len(faults))
-    for i in removed:
-        updates.pop(i, None)
+    at = pd.Index(buildings["id"])  # keep what differs from the project: a map file repeats every value it was given
+    updates = {i: real for i, values in updates.items() if i not in removed
+               and (real := {k: v for k, v in values.items() if v != buildings[k].iloc[at.get_loc(i)]})}
     changes = FieldChanges(updates, frozenset(removed), added)
     after = _after(buildings, changes)
     touched = set(buildings.loc[buildings["id"].isin(set(updates) | removed), "small_area_code"]) | set(added["small_area_code"])
@@ -122,7 +123,6 @@ def fieldwork_edit(project: CensusProject, changes: FieldChanges) -> Edit:
 def _from_maps(features: list[MapFeature], key: dict, buildings: pd.DataFrame, updates: dict, removed: set,
                faults: list[Finding]) -> None:
     known = set(buildings["small_area_code"])
-    at = pd.Index(buildings["id"])
     for f in features:
         if f.small_area not in known or not f.small_area:
             faults.append(f.fault("fieldwork_unknown_area", "small_area", code=f.small_area))
@@ -134,10 +134,7 @@ def _from_maps(features: list[MapFeature], key: dict, buildings: pd.DataFrame, u
         if f.status == REMOVED:
             removed.add(i)
             continue
-        row = buildings.iloc[at.get_loc(i)]
-        for name, value in f.values.items():
-            if name in _FIELDS and value != row[name]:
-                updates.setdefault(i, {})[name] = value
+        updates.setdefault(i, {}).update({name: value for name, value in f.values.items() if name in _FIELDS})
 
 
 def _from_registers(rows: list[RegisterRow], key: dict, buildings: pd.DataFrame, updates: dict, removed: set,
@@ -170,10 +167,8 @@ def _from_registers(rows: list[RegisterRow], key: dict, buildings: pd.DataFrame,
         for name, value in (("households", r.walk_households), ("population", r.walk_population)):
             if value is not None:
                 walk.setdefault(i, {})[name] = walk.get(i, {}).get(name, 0) + value
-    at = pd.Index(buildings["id"])
     for i, value in units.items():
-        if value != buildings["units"].iloc[at.get_loc(i)]:
-            updates.setdefault(i, {})["units"] = value
+        updates.setdefault(i, {})["units"] = value
     for i, counts in walk.items():
         updates.setdefault(i, {}).update(counts)
 
