@@ -3,7 +3,8 @@
 Rules, each applied once here:
 
 - The register's 摸底户数 and 摸底人数, where filled, replace the recorded counts; the rows of one building add
-  up. Its 单元数 replaces the stairwell count (rows of one building must agree). 新增/拆除 = 拆除 demolishes.
+  up. Its 单元数, where changed, replaces the stairwell count (rows of one building must agree). 新增/拆除 = 拆除
+  demolishes.
 - A map file's numbered building whose households, population, stairwells, use, address or notes differ from
   the project's corrects them (the register's walk counts win over the map file's); status 拆除 demolishes it.
 - A map file's feature with status 新增 or without a number is a new building: it gets the next id, the small
@@ -167,8 +168,10 @@ def _from_registers(rows: list[RegisterRow], key: dict, buildings: pd.DataFrame,
         for name, value in (("households", r.walk_households), ("population", r.walk_population)):
             if value is not None:
                 walk.setdefault(i, {})[name] = walk.get(i, {}).get(name, 0) + value
-    for i, value in units.items():
-        updates.setdefault(i, {})["units"] = value
+    at = pd.Index(buildings["id"])
+    for i, value in units.items():  # the column comes prefilled: only a changed count corrects (a map file's too)
+        if value != buildings["units"].iloc[at.get_loc(i)]:
+            updates.setdefault(i, {})["units"] = value
     for i, counts in walk.items():
         updates.setdefault(i, {}).update(counts)
 

@@ -327,3 +327,20 @@ def test_missing_and_foreign_files_are_named_and_a_stale_edit_refused(package, p
     apply_edit(project, fieldwork_edit(project, changes))
     with pytest.raises(EditError):
         fieldwork_edit(project, changes)  # its new buildings' ids are taken now
+
+
+def test_a_map_file_corrects_a_building_and_the_register_walk_counts_win(package, project_file, tmp_path):
+    project = CensusProject.open(project_file)
+    out, _ = package
+    code = _areas(project)[0]
+    data = json.loads((out / code / f"{code}.geojson").read_text(encoding="utf-8"))
+    data["features"][1]["properties"].update(households=9, units=2, use="住宅")  # building 1
+    data["features"][2]["properties"].update(population=50)  # building 2, counted again in the register
+    path = tmp_path / "m.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    register = tmp_path / "r.xlsx"
+    _fill_register(out / code / f"{code}_register.xlsx", register, {2: [(1, 4)]})
+    changes = read_fieldwork(project, [path, register])
+    one, two = (int(_of(project, code).iloc[k]["id"]) for k in (0, 1))
+    assert changes.updates[one] == {"households": 9, "units": 2, "use": "residential"}
+    assert changes.updates[two]["population"] == 4
