@@ -60,6 +60,13 @@ class WindowActions(QObject):
         }
         self.export_lists_action = self._action(self.tr("Area &Lists (Excel/CSV)…"), jobs.export_lists,
                                                 tip=self.tr("Write the list of census areas and the building lists"))
+        self.fieldwork_export_action = self._action(
+            self.tr("&Export Packages…"), w.fieldwork.export_packages,
+            tip=self.tr("For the pre-count walk: each small area's map, map files for phone apps and household register "
+                        "(the selected area, else its district, else all)"))
+        self.fieldwork_import_action = self._action(
+            self.tr("&Import Results…"), w.fieldwork.import_results,
+            tip=self.tr("Read the filled registers and edited map files back; review the changes, then apply them as one step"))
         self.undo_action = self._action(self.tr("&Undo"), w.undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
         self.redo_action = self._action(self.tr("&Redo"), w.redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
         self.delete_action = self._action(self.tr("&Delete Small Area"), w.delete_selected, "Del", icon_name="delete",
@@ -112,6 +119,8 @@ class WindowActions(QObject):
         self.export_menu.addActions(list(self.export_map_actions.values()))
         self.export_menu.addSeparator()
         self.export_menu.addAction(self.export_lists_action)
+        self.fieldwork_menu = file_menu.addMenu(self.tr("&Field Work"))
+        self.fieldwork_menu.addActions([self.fieldwork_export_action, self.fieldwork_import_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -170,7 +179,8 @@ class WindowActions(QObject):
         Redo actions name their edit, as the history has it."""
         has = document is not None
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
-                       self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values()):
+                       self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
+                       self.fieldwork_export_action, self.fieldwork_import_action):
             action.setEnabled(has)
         self.merge_action.setEnabled(has and selected >= 2)
         for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action,

@@ -22,6 +22,7 @@ from gis_census.project import CensusProject
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import MapCanvas
 from ui.document import ProjectDocument
+from ui.fieldwork_flows import FieldworkFlows
 from ui.file_flows import FileFlows
 from ui.job_flows import JobFlows
 from ui.language import setup_language
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
 
         self.files = FileFlows(self)
         self.job_flows = JobFlows(self)
+        self.fieldwork = FieldworkFlows(self)
         self.ui = WindowActions(self)
         self.files.fill_recent_menu()
         self._connect()
