@@ -24,6 +24,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from gis_census.editing import Edit, EditError, diff_layers
 from gis_census.errors import Finding, InputError
@@ -32,11 +33,13 @@ from gis_census.fieldwork.report import AreaChange, area_changes, report_lines
 from gis_census.fieldwork.values import ADDED, REMOVED
 from gis_census.fieldwork.workbook import RegisterRow, read_register
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import count_population, locate_buildings, next_building_number
+from gis_census.rules import building_name, count_population, locate_buildings, next_building_number
 from gis_census.spatial import holding_index
 
 __all__ = ["FieldChanges", "read_fieldwork", "fieldwork_edit"]
 
+#: m: a new building with every vertex this close to one of the project's is that building, read again.
+TWIN_DISTANCE = 0.5
 _FIELDS = ("households", "population", "units", "use", "address", "notes")
 
 
@@ -198,6 +201,10 @@ def _new_buildings(project: CensusProject, features: list[MapFeature], faults: l
         if not district:
             faults.append(f.fault("fieldwork_outside"))
             continue
+        twin = _twin(buildings, f.geometry)
+        if twin is not None:
+            faults.append(f.fault("fieldwork_already_there", building=twin))
+            continue
         number = next_building_number(numbers.setdefault(area, [])) if area else 0
         if area:
             numbers[area].append(number)
@@ -211,6 +218,17 @@ def _new_buildings(project: CensusProject, features: list[MapFeature], faults: l
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=project.crs) if rows else \
         gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs=project.crs)
     return conform_layer("buildings", frame)
+
+
+def _twin(buildings: gpd.GeoDataFrame, geometry) -> str | None:
+    """The name of a building of the project drawn where the new `geometry` is (every vertex within
+    TWIN_DISTANCE): the same map file read a second time, whose new buildings are already in."""
+    near = buildings.sindex.query(geometry, predicate="dwithin", distance=TWIN_DISTANCE) if len(buildings) else []
+    for i in near:
+        if shapely.equals_exact(buildings.geometry.iat[i], geometry, tolerance=TWIN_DISTANCE):
+            row = buildings.iloc[i]
+            return building_name(row["small_area_code"], row["number"], row["id"])
+    return None
 
 
 def _after(buildings: gpd.GeoDataFrame, changes: FieldChanges) -> gpd.GeoDataFrame:

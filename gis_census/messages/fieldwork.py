@@ -63,6 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fieldwork_bad_status": ("“{value}” 不是“新增”或“拆除”", "\"{value}\" is neither new nor demolished"),
     "fieldwork_bad_use": ("“{value}” 不是建筑物用途", "\"{value}\" is not a building use"),
     "fieldwork_outside": ("新建筑物不在任何普查区内", "the new building lies in no district"),
+    "fieldwork_already_there": ("新建筑物与项目中的建筑物 {building} 重合：此文件可能已经导入过",
+                                "the new building lies where building {building} already is: the file may have been imported before"),
     "fieldwork_no_geometry": ("新建筑物没有位置", "the new building has no location"),
     "fieldwork_stale": ("项目在读取摸底文件后已被修改，请重新导入", "The project changed since the walk's files were read; import them again"),
     # the change report

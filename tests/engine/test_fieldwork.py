@@ -344,3 +344,17 @@ def test_a_map_file_corrects_a_building_and_the_register_walk_counts_win(package
     one, two = (int(_of(project, code).iloc[k]["id"]) for k in (0, 1))
     assert changes.updates[one] == {"households": 9, "units": 2, "use": "residential"}
     assert changes.updates[two]["population"] == 4
+
+
+def test_a_map_file_imported_again_does_not_add_its_new_buildings_twice(package, project_file, tmp_path, capsys):
+    project = CensusProject.open(project_file)
+    files, _ = _walk(package, project, tmp_path)
+    geojson = files[2]
+    assert main(["fieldwork", "import", str(project_file), str(geojson)]) == 0
+    once = CensusProject.open(project_file)
+    capsys.readouterr()
+    assert main(["fieldwork", "import", str(project_file), str(geojson)]) == 2
+    message = capsys.readouterr().err
+    added = once["buildings"].sort_values("id").iloc[-1]
+    assert building_name(added["small_area_code"], added["number"]) in message and geojson.name in message
+    assert len(CensusProject.open(project_file)["buildings"]) == len(once["buildings"])
