@@ -110,7 +110,7 @@ def split_building(project: CensusProject, building_id, line) -> Edit:
     pieces = [p for p in shapely.get_parts(shapely.ops.split(geom, line)) if shapely.get_dimensions(p) == 2] \
         if shapely.get_dimensions(geom) == 2 else []
     pieces = [p for p in pieces if shapely.area(p) >= MIN_AREA]
-    if len(pieces) < 2:
+    if len(pieces) <= max(1, len(shapely.get_parts(geom))):  # a footprint in parts is cut only if more come out
         raise EditError("edit_split_building_no_cut", building=name)
     pieces.sort(key=lambda p: -shapely.area(p))
     areas = np.array([shapely.area(p) for p in pieces])

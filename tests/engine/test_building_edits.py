@@ -8,6 +8,7 @@ numbered 1..10 from west to east (building j of an area at x = 15 + 18 j .. 25 +
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from check_township import A, B, base_layers, box, make_project
+from gis_census.cli import main
 from gis_census.editing import (
     KEYS,
     EditError,
@@ -346,3 +348,42 @@ def test_any_sequence_keeps_counts_and_codes(steps):
         assert_consistent(project)
         numbers = project["buildings"].query("small_area_code != ''").groupby("small_area_code")["number"]
         assert (numbers.nunique() == numbers.size()).all()  # no number given twice in an area
+
+
+# ---------------------------------------------------------------------------------------------
+# gis-census building: the README walkthrough
+# ---------------------------------------------------------------------------------------------
+
+def test_building_verb_lets_two_high_rises_be_divided_by_stairwells(tmp_path, capsys):
+    path = tmp_path / "p.gpkg"
+    shutil.copy(SAMPLE, path)
+    assert main(["divide", str(path)]) == 0
+    b = CensusProject.open(path)["buildings"]
+    big = b[(b["population"] > 500) & (b["district_code"] == A)].sort_values("id")
+    names = [f"{code}-{number:03d}" for code, number in zip(big["small_area_code"], big["number"])]
+    assert list(big["address"]) == ["白坡镇杏坛街4号7栋", "白坡镇杏坛街4号8栋"]
+    capsys.readouterr()
+    for name in names:
+        assert main(["building", str(path), name, "--units", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"修改建筑物 {names[0]} 的属性（units）" in out and f"修改建筑物 {names[1]} 的属性（units）" in out
+    assert list(CensusProject.open(path)["buildings"].set_index("id").loc[big["id"], "units"]) == [2, 2]
+    assert main(["divide", str(path), "--district", A]) == 0
+    out = capsys.readouterr().out
+    assert "建筑物 白坡镇杏坛街4号7栋（普查区 370481102001）人数超过上限，已按单元竖向划分为 " in out
+    assert main(["check", str(path), "--no-save"]) == 0
+    assert "错误 0 个" in capsys.readouterr().out
+
+
+def test_building_verb_refusals_write_nothing(tmp_path, capsys):
+    path = tmp_path / "p.gpkg"
+    shutil.copy(SAMPLE, path)
+    stamp = path.read_bytes()
+    assert main(["building", str(path), "370481102001099-001", "--units", "2"]) == 2
+    assert "370481102001099-001" in capsys.readouterr().err
+    assert main(["--lang", "en", "building", str(path), "#1", "--use", "palace"]) == 2
+    err = capsys.readouterr().err
+    assert "palace" in err and "#1" in err and "Traceback" not in err
+    assert main(["building", str(path), "#1"]) == 2
+    assert "--units" in capsys.readouterr().err
+    assert path.read_bytes() == stamp
