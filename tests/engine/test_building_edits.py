@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
@@ -35,9 +34,8 @@ from gis_census.editing import (
     set_fields,
     split_building,
 )
-from gis_census.editing.buildings import shares_of
 from gis_census.project import CensusProject
-from gis_census.rules import locate_buildings
+from gis_census.rules import locate_buildings, whole_shares
 
 SAMPLE = Path(__file__).parent.parent.parent / "sample_data" / "demo_township.gpkg"
 A1, A2, A3, B1 = A + "001", A + "002", A + "003", B + "001"
@@ -258,7 +256,7 @@ def test_split_refused_when_the_line_misses(township):
     (31, [3, 1], [23, 8]), (10, [1, 1, 1], [4, 3, 3]), (0, [2, 1], [0, 0]), (5, [1, 1e-9], [5, 0]),
 ])
 def test_shares_add_up(total, weights, expected):
-    assert shares_of(total, np.array(weights, dtype=float)) == expected
+    assert whole_shares(total, weights) == expected
 
 
 def test_set_building_fields_recounts_and_validates_use(township):
