@@ -106,6 +106,20 @@ def test_add_building_takes_the_next_number_of_its_area_and_is_counted(township)
     assert_consistent(township)
 
 
+def test_a_footprint_overlapping_another_is_located_with_it(township):
+    """Overlapping footprints are one building (spatial.holding_index): an annex reaching into A002 that makes
+    the pair mostly A002's takes building 10 of A001 along, which then gets A002's next number too."""
+    edit = add_building(township, box(183, 45, 225, 55), population=6, households=2)  # building 10: x 177..187
+    apply_and_undo(township, edit)
+    assert (building(township, 81)["small_area_code"], building(township, 81)["number"]) == (A2, 11)
+    assert (building(township, 10)["small_area_code"], building(township, 10)["number"]) == (A2, 12)
+    assert area(township, A1)["population"] == 270 and area(township, A2)["population"] == 336
+    assert_consistent(township)
+    apply_and_undo(township, delete_buildings(township, [81]))  # alone again, building 10 goes home
+    assert (building(township, 10)["small_area_code"], building(township, 10)["number"]) == (A1, 10)
+    assert_consistent(township)
+
+
 def test_add_a_point_and_a_bowtie(township):
     point = add_building(township, shapely.Point(*box(450, 150, 450, 150).bounds[:2]))
     assert point.diff("buildings").added["small_area_code"].iat[0] == B + "003"
