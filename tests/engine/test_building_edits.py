@@ -22,6 +22,7 @@ from gis_census.cli import main
 from gis_census.editing import (
     KEYS,
     EditError,
+    History,
     add_building,
     apply_edit,
     delete_buildings,
@@ -287,6 +288,22 @@ def test_set_building_fields_recounts_and_validates_use(township):
     assert "colour" in exc.value.message("en") and f"{A2}-002" in exc.value.message("en")
     # The generic field edit delegates for buildings.
     assert set_fields(township, "buildings", 12, {"households": 1}).text("en") == f"Change households of building {A2}-002"
+
+
+def test_edits_in_the_history_undo_in_turn_and_save(township, tmp_path):
+    start = layers_of(township)
+    history = History(township)
+    history.push(add_building(township, box(20, 20, 40, 30), population=9, households=3))
+    history.push(split_building(township, 81, shapely.LineString([box(30, 0, 30, 0).bounds[:2], box(30, 99, 30, 99).bounds[:2]])))
+    history.push(merge_buildings(township, [81, 82]))
+    assert history.undo_text() == f"合并建筑物 {A1}-011, {A1}-012"
+    assert building(township, 81)["population"] == 9 and building(township, 81).geometry.equals(box(20, 20, 40, 30))
+    after = layers_of(township)
+    township.save(tmp_path / "p.gpkg")
+    assert_same_layers(after, layers_of(CensusProject.open(tmp_path / "p.gpkg")))
+    while history.can_undo():
+        history.undo()
+    assert_same_layers(start, layers_of(township))
 
 
 def test_find_building_by_name_short_name_id_and_address(township):
