@@ -206,8 +206,11 @@ class CensusProject:
                 return read_columns(path, name, fields, geometry, ids)
             except Exception as exc:
                 raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
-        gdf = self.layers[name]
-        return layer_columns(gdf if ids is None else gdf[gdf["id"].isin(ids).to_numpy()], fields, geometry)
+        cols = layer_columns(self.layers[name], fields, geometry)
+        if ids is None:
+            return cols
+        chosen = np.isin(self.layers[name]["id"].to_numpy(), np.asarray(ids, dtype=np.int64))
+        return {c: v[chosen] for c, v in cols.items()}
 
     def _check_source(self, layer: str) -> None:
         """Refuse to read `layer` late from a file saved by someone else since it was opened: the project
