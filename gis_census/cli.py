@@ -400,7 +400,8 @@ def _check_json(project, args, settings, summary, shown) -> dict:
 
 
 def _print_check(summary: dict, shown, args) -> None:
-    print(tr("check_summary", errors=summary["errors"], warnings=summary["warnings"]))
+    verdict = "check_summary_fail" if summary["errors"] else "check_summary_pass"
+    print(tr(verdict, errors=summary["errors"], warnings=summary["warnings"]))
     for kind, n in summary["by_kind"].items():
         print(f"  {pad_to_width(tr('problem_' + kind), 36)}{n:>6}")
     for p in shown:
