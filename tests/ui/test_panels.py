@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -248,8 +249,13 @@ def test_problems_table_shows_checker_problems_with_icons_and_filter(problems_pa
     first = shown[0]
     assert not proxy.data(proxy.index(0, 0), Qt.ItemDataRole.DecorationRole).isNull()
     assert proxy.data(proxy.index(0, 1)) == first.label()
-    assert proxy.data(proxy.index(0, 2)) == ", ".join(map(str, first.features))
+    assert proxy.data(proxy.index(0, 2)) == ", ".join(first.shown_features())
     assert proxy.data(proxy.index(0, 4)) == first.message()
+    # a building is shown by its one name (area code and number), never by its internal id
+    row = next(r for r, p in enumerate(shown) if p.layer == "buildings" and p.names)
+    building = shown[row]
+    named = proxy.data(proxy.index(row, 2))
+    assert named.split("（")[0] == building.names[0][0] and re.fullmatch(r"\d{15}-\d{3}|#\d+", building.names[0][0])
 
     problems_panel.filter_combo.setCurrentIndex(problems_panel.ERRORS)
     assert proxy.rowCount() == errors
