@@ -12,6 +12,8 @@ __all__ = ["WindowActions"]
 
 #: Tools listed in the Edit menu; the others (select, pan) are in the View menu.
 EDIT_TOOLS = ("draw", "split", "vertex")
+#: Building tools, listed in the Edit menu's Buildings submenu and on the Buildings toolbar.
+BUILDING_TOOLS = ("assign_building",)
 
 
 class WindowActions(QObject):
@@ -92,6 +94,8 @@ class WindowActions(QObject):
             ("split", self.tr("S&plit Small Area"), "X", self.tr("Draw a line across a small area; double-click to split it")),
             ("vertex", self.tr("Edit &Vertices"), "V",
              self.tr("Drag a corner or a point of a boundary; the neighbouring areas move with it")),
+            ("assign_building", self.tr("Assign Building by &Click"), "B",
+             self.tr("With a small area selected, click a building to move it into that area")),
         ):
             action = self._action(text, lambda checked=False, t=tool: w.canvas.set_tool(t), key, tip, icon_name=tool)
             action.setCheckable(True)
@@ -122,13 +126,15 @@ class WindowActions(QObject):
         edit_menu.addSeparator()
         edit_menu.addActions([self.merge_action, self.delete_action, self.assign_action, self.lock_action,
                               self.unlock_action])
+        self.buildings_menu = edit_menu.addMenu(self.tr("B&uildings"))
+        self.buildings_menu.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
 
         view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS])
+        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS + BUILDING_TOOLS])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
         view_menu.addSeparator()
-        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock):
+        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
@@ -150,7 +156,7 @@ class WindowActions(QObject):
         files.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
         tools = w.addToolBar(self.tr("Tools"))
         tools.setObjectName("tools_toolbar")
-        tools.addActions(list(self.tool_actions.values()))
+        tools.addActions([a for t, a in self.tool_actions.items() if t not in BUILDING_TOOLS])
         tools.addSeparator()
         tools.addActions([self.merge_action, self.delete_action, self.lock_action])
         tools.addSeparator()
@@ -164,10 +170,13 @@ class WindowActions(QObject):
         self.search_box.setMaximumWidth(220)
         self.search_box.returnPressed.connect(lambda: w.go_to(self.search_box.text()))
         tools.addWidget(self.search_box)
+        buildings = w.addToolBar(self.tr("Buildings"))
+        buildings.setObjectName("buildings_toolbar")
+        buildings.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
 
-    def update(self, document, selected: int) -> None:
-        """Enable what applies to `document` (None: no project) and `selected` small areas; the Undo and
-        Redo actions name their edit, as the history has it."""
+    def update(self, document, selected: int, buildings: int = 0) -> None:
+        """Enable what applies to `document` (None: no project), `selected` small areas and `buildings`
+        selected buildings; the Undo and Redo actions name their edit, as the history has it."""
         has = document is not None
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values()):

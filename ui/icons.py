@@ -136,8 +136,27 @@ def _zoom_selection(p: QPainter) -> None:
     p.drawLine(19, 19, 28, 28)
 
 
+def _building(p: QPainter) -> None:
+    """A building's footprint: a grey block with a door."""
+    p.setBrush(QBrush(QColor("#b9b6b0")))
+    p.drawPolygon(_poly((6, 12), (16, 5), (26, 12), (26, 27), (6, 27)))
+    p.setBrush(QBrush(_INK))
+    p.drawRect(QRectF(14, 19, 4, 8))
+
+
+def _assign_building(p: QPainter) -> None:
+    p.setBrush(QBrush(_AREA))
+    p.drawRect(QRectF(3, 3, 26, 26))
+    p.setBrush(QBrush(QColor("#b9b6b0")))
+    p.drawRect(QRectF(14, 14, 11, 11))
+    p.setPen(QPen(_ACCENT, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+    p.drawLine(5, 5, 13, 13)
+    p.drawPolyline(_poly((8, 13), (13, 13), (13, 8)))
+
+
 _DRAW = {
     "select": _select, "pan": _pan, "draw": _draw, "split": _split, "vertex": _vertex, "merge": _merge,
     "delete": _delete, "lock": _lock, "divide": _divide, "renumber": _renumber, "check": _check,
-    "zoom_full": _zoom_full, "zoom_selection": _zoom_selection,
+    "zoom_full": _zoom_full, "zoom_selection": _zoom_selection, "building": _building,
+    "assign_building": _assign_building,
 }

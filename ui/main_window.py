@@ -26,6 +26,7 @@ from ui.file_flows import FileFlows
 from ui.job_flows import JobFlows
 from ui.language import setup_language
 from ui.panels.attributes import AttributesPanel
+from ui.panels.buildings import BuildingsPanel
 from ui.panels.layers import LayersPanel
 from ui.panels.problems import ProblemsPanel
 from ui.panels.statistics import StatisticsPanel
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.statistics_panel = StatisticsPanel()
         self.problems_panel = ProblemsPanel()
         self.attributes_panel = AttributesPanel()
+        self.buildings_panel = BuildingsPanel()
         self.layers_dock = self._dock("layers_dock", self.tr("Layers"), self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.attributes_dock = self._dock("attributes_dock", self.tr("Attributes"), self.attributes_panel,
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -60,6 +62,8 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems_dock = self._dock("problems_dock", self.tr("Problems"), self.problems_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.buildings_dock = self._dock("buildings_dock", self.tr("Buildings"), self.buildings_panel,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.layers_dock, self.statistics_dock], [220, 400], Qt.Orientation.Horizontal)
 
         self._position = QLabel()
@@ -94,6 +98,8 @@ class MainWindow(QMainWindow):
         self.canvas.mouse_moved.connect(self._show_position)
         self.canvas.scale_changed.connect(self._show_scale)
         self.canvas.selection_changed.connect(self._selection_from_map)
+        self.canvas.buildings_selected.connect(self._buildings_from_map)
+        self.buildings_panel.buildings_selected.connect(self._buildings_from_table)
         self.statistics_panel.selection_changed.connect(self._selection_from_table)
         self.statistics_panel.area_activated.connect(lambda code: self.go_to(code))
         self.problems_panel.problem_activated.connect(self.show_problem)
@@ -133,7 +139,7 @@ class MainWindow(QMainWindow):
     def _attach(self, document: ProjectDocument) -> None:
         """Show `document`: the canvas and the panels follow it from now on, the window its state."""
         self.document = document
-        for view in (self.canvas, self.layers_panel, self.statistics_panel, self.problems_panel):
+        for view in (self.canvas, self.layers_panel, self.statistics_panel, self.problems_panel, self.buildings_panel):
             view.attach(document)
         document.edited.connect(self._on_edited)
         document.problems_changed.connect(self.update_title)
@@ -223,8 +229,23 @@ class MainWindow(QMainWindow):
         self._selection_changed(codes)
 
     def _selection_from_table(self, codes: list) -> None:
+        self.canvas.set_building_selection([])
         self.canvas.set_selection(codes)
         self._selection_changed(codes)
+
+    def _buildings_from_map(self, ids: list) -> None:
+        """Buildings picked on the map: their small area is selected too, and listed with them."""
+        buildings = self.project["buildings"] if self.document is not None else None
+        if buildings is not None and ids:
+            area = str(buildings["small_area_code"].to_numpy(object)[(buildings["id"] == ids[0]).to_numpy()][0])
+            codes = [area] if (self.project["small_areas"]["code"] == area).any() else []
+            self.canvas.set_selection(codes)
+            self.statistics_panel.select_codes(codes)
+        self._selection_changed(self.canvas.selection)
+
+    def _buildings_from_table(self, ids: list) -> None:
+        self.canvas.set_building_selection(ids)
+        self._selection_changed(self.canvas.selection)
 
     def _selection_changed(self, codes: list) -> None:
         self._update_actions()
@@ -232,7 +253,13 @@ class MainWindow(QMainWindow):
             return
         areas = self.project["small_areas"]
         chosen = areas[areas["code"].isin(codes)]
-        if len(chosen) == 1:
+        if self.buildings_panel.area != (codes[0] if len(codes) == 1 else None):
+            self.buildings_panel.show_area(codes[0] if len(codes) == 1 else None)
+        self.buildings_panel.select_buildings(self.canvas.selected_buildings)
+        if self.canvas.selected_buildings:
+            buildings = self.project["buildings"]
+            self.attributes_panel.show_feature("buildings", buildings[buildings["id"].isin(self.canvas.selected_buildings)])
+        elif len(chosen) == 1:
             self.attributes_panel.show_feature("small_areas", chosen.iloc[0])
         else:
             self.attributes_panel.show_feature("small_areas", None if chosen.empty else chosen)
@@ -275,7 +302,7 @@ class MainWindow(QMainWindow):
     # -- status and titles -------------------------------------------------------------------
 
     def _update_actions(self, *_) -> None:
-        self.ui.update(self.document, len(self.canvas.selection))
+        self.ui.update(self.document, len(self.canvas.selection), len(self.canvas.selected_buildings))
 
     def _show_project_info(self) -> None:
         if self.project is None:
