@@ -34,6 +34,8 @@ EDITABLE: dict[str, dict[str, str]] = {
     "buildings": {"address": "text", "use": "use", "households": "count", "population": "count", "units": "count",
                   "notes": "text"},
 }
+#: Fields not shown, by layer: a building's internal id (its one name heads the form).
+HIDDEN: dict[str, set[str]] = {"buildings": {"id"}}
 #: The largest count a spin box takes (people, households or stairwells of one building).
 MAX_COUNT = 999_999
 #: The field that identifies a feature of each layer; other layers use the row's index label.
@@ -125,8 +127,10 @@ class AttributesPanel(QWidget):
         self.layer, self.key = layer, feature_key(layer, row)
         shown = building_title(row) if layer == "buildings" else self.key
         self.title.setText(self.tr("{layer} {key}").format(layer=layer_title(layer), key=shown))
-        editable = EDITABLE.get(layer, {})
+        editable, hidden = EDITABLE.get(layer, {}), HIDDEN.get(layer, set())
         for field, value in row.items():
+            if field in hidden:
+                continue
             if isinstance(value, shapely.Geometry) or value is None and field == "geometry":
                 self._add_measure(form, value)
                 continue

@@ -26,7 +26,7 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # read-only: 
 #: Columns: (field, numeric). The name is the building's one name (rules.building_name).
 COLUMNS = (("number", True), ("name", False), ("address", False), ("use", False), ("households", True),
            ("population", True), ("units", True))
-
+ADDRESS = 2
 
 class BuildingsPanel(QWidget):
     """The buildings of one small area: number, name, address, use (special units marked), households,
@@ -47,8 +47,9 @@ class BuildingsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ADDRESS, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._rows_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
