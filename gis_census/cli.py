@@ -66,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--county-code", metavar="CODE", help=_help("cli_county_code"))
     names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
 
+    building = verbs.add_parser("building", parents=[common], help=_help("cli_building"))
+    building.add_argument("project", type=Path)
+    building.add_argument("name", metavar="NAME", help=_help("cli_building_name"))
+    for field in ("units", "population", "households"):
+        building.add_argument(f"--{field}", type=int, metavar="N")
+    building.add_argument("--use", metavar="USE", help=_help("cli_building_use"))
+    building.add_argument("--address", metavar="TEXT")
+    building.add_argument("--notes", metavar="TEXT")
+
     check = verbs.add_parser("check", parents=[common], help=_help("cli_check"))
     check.add_argument("project", type=Path)
     check.add_argument("--json", action="store_true", help=_help("cli_check_json"))
@@ -312,6 +321,24 @@ def _cmd_set(args) -> int:
     return 0
 
 
+def _cmd_building(args) -> int:
+    values = {f: getattr(args, f) for f in ("units", "population", "households", "use", "address", "notes")
+              if getattr(args, f) is not None}
+    if not values:
+        raise CensusError("building_nothing_to_set")
+    from gis_census.editing import apply_edit, find_building, set_building_fields
+
+    project = _open(args)
+    found = find_building(project, args.name)
+    if found is None:
+        raise CensusError("building_not_found", name=args.name, path=str(args.project))
+    edit = set_building_fields(project, found, values)
+    apply_edit(project, edit)
+    project.save()
+    print(tr("building_saved", edit=edit.text(), path=str(project.path)))
+    return 0
+
+
 def _cmd_check(args) -> int:
     from gis_census.checks import CheckSettings, check_project, summarize
     from gis_census.checks.problem import sort_key
@@ -487,7 +514,8 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "building": _cmd_building,
+          "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
           "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
 
