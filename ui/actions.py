@@ -13,7 +13,8 @@ __all__ = ["WindowActions"]
 #: Tools listed in the Edit menu; the others (select, pan) are in the View menu.
 EDIT_TOOLS = ("draw", "split", "vertex")
 #: Building tools, listed in the Edit menu's Buildings submenu and on the Buildings toolbar.
-BUILDING_TOOLS = ("assign_building",)
+BUILDING_TOOLS = ("add_building", "draw_building", "move_building", "reshape_building", "split_building",
+                  "assign_building")
 
 
 class WindowActions(QObject):
@@ -84,6 +85,12 @@ class WindowActions(QObject):
                                              icon_name="zoom_full")
         self.zoom_selection_action = self._action(self.tr("Zoom to &Selection"), w.zoom_to_selection, "Ctrl+Shift+J",
                                                   icon_name="zoom_selection")
+        self.delete_buildings_action = self._action(
+            self.tr("&Demolish Buildings"), w.delete_buildings, icon_name="delete_building",
+            tip=self.tr("Remove the selected buildings (demolished); the others keep their numbers (Del)"))
+        self.merge_buildings_action = self._action(
+            self.tr("Mer&ge Buildings"), w.merge_buildings, icon_name="merge_buildings",
+            tip=self.tr("Make the selected buildings one (Shift+click selects several; Ctrl+M)"))
         self.tool_group = QActionGroup(self.window)
         self.tool_actions: dict[str, QAction] = {}
         for tool, text, key, tip in (
@@ -94,6 +101,14 @@ class WindowActions(QObject):
             ("split", self.tr("S&plit Small Area"), "X", self.tr("Draw a line across a small area; double-click to split it")),
             ("vertex", self.tr("Edit &Vertices"), "V",
              self.tr("Drag a corner or a point of a boundary; the neighbouring areas move with it")),
+            ("add_building", self.tr("&Add Building (Point)"), None,
+             self.tr("Click where a new building stands; it is numbered next in its small area")),
+            ("draw_building", self.tr("Draw Building &Footprint"), None,
+             self.tr("Click the corners of a new building (they snap to nearby boundaries); double-click to finish")),
+            ("move_building", self.tr("&Move Building"), None, self.tr("Drag a building to where it stands")),
+            ("reshape_building", self.tr("&Reshape Building"), None, self.tr("Drag a corner of the selected building")),
+            ("split_building", self.tr("&Split Building"), None,
+             self.tr("Draw a line across a building; double-click to split it in two")),
             ("assign_building", self.tr("Assign Building by &Click"), "B",
              self.tr("With a small area selected, click a building to move it into that area")),
         ):
@@ -128,6 +143,8 @@ class WindowActions(QObject):
                               self.unlock_action])
         self.buildings_menu = edit_menu.addMenu(self.tr("B&uildings"))
         self.buildings_menu.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
+        self.buildings_menu.addSeparator()
+        self.buildings_menu.addActions([self.merge_buildings_action, self.delete_buildings_action])
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS + BUILDING_TOOLS])
@@ -173,6 +190,7 @@ class WindowActions(QObject):
         buildings = w.addToolBar(self.tr("Buildings"))
         buildings.setObjectName("buildings_toolbar")
         buildings.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
+        buildings.addActions([self.merge_buildings_action, self.delete_buildings_action])
 
     def update(self, document, selected: int, buildings: int = 0) -> None:
         """Enable what applies to `document` (None: no project), `selected` small areas and `buildings`
@@ -181,7 +199,9 @@ class WindowActions(QObject):
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values()):
             action.setEnabled(has)
-        self.merge_action.setEnabled(has and selected >= 2)
+        self.merge_action.setEnabled(has and (selected >= 2 or buildings >= 2))
+        self.merge_buildings_action.setEnabled(has and buildings >= 2)
+        self.delete_buildings_action.setEnabled(has and buildings >= 1)
         for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action,
                        self.divide_action):
             action.setEnabled(has and selected >= 1)

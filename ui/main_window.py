@@ -17,7 +17,18 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from gis_census.editing import assign_building, delete_small_area, find, merge_small_areas, set_fields, set_locked
+from gis_census.editing import (
+    assign_building,
+    delete_buildings,
+    delete_small_area,
+    find,
+    find_building,
+    merge_buildings,
+    merge_small_areas,
+    set_building_fields,
+    set_fields,
+    set_locked,
+)
 from gis_census.project import CensusProject
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import MapCanvas
@@ -188,12 +199,26 @@ class MainWindow(QMainWindow):
             self.document.history.redo()
 
     def merge_selected(self) -> None:
-        if self.document is not None and len(self.canvas.selection) >= 2:
+        """Merge the selected buildings, if any are selected, else the selected small areas."""
+        if self.document is not None and self.canvas.selected_buildings:
+            self.merge_buildings()
+        elif self.document is not None and len(self.canvas.selection) >= 2:
             self.document.perform(merge_small_areas, list(self.canvas.selection))
 
     def delete_selected(self) -> None:
-        if self.document is not None and self.canvas.selection:
+        """Demolish the selected buildings, if any are selected, else delete the selected small areas."""
+        if self.document is not None and self.canvas.selected_buildings:
+            self.delete_buildings()
+        elif self.document is not None and self.canvas.selection:
             self.document.perform(delete_small_area, list(self.canvas.selection))
+
+    def delete_buildings(self) -> None:
+        if self.document is not None and self.canvas.selected_buildings:
+            self.document.perform(delete_buildings, list(self.canvas.selected_buildings))
+
+    def merge_buildings(self) -> None:
+        if self.document is not None and self.canvas.selected_buildings:
+            self.document.perform(merge_buildings, list(self.canvas.selected_buildings))
 
     def lock_selected(self, locked: bool) -> None:
         if self.document is not None and self.canvas.selection:
@@ -203,12 +228,25 @@ class MainWindow(QMainWindow):
         if self.document is None or len(self.canvas.selection) != 1:
             self.report_error(self.tr("Cannot Edit"), self.tr("Select the one small area the building should join."))
             return
-        building, ok = QInputDialog.getInt(self, self.tr("Assign Building"), self.tr("Building id:"), 1, 0, 2**31 - 1)
+        text, ok = QInputDialog.getText(self, self.tr("Assign Building"),
+                                        self.tr("Building (its name, e.g. 370481102001025-003 or 025-3, or its address):"))
         if ok:
-            self.document.perform(assign_building, building, self.canvas.selection[0])
+            self.assign_building_named(text)
+
+    def assign_building_named(self, text: str) -> bool:
+        """Move the building named `text` (:func:`gis_census.editing.find_building`) into the selected small area."""
+        building = find_building(self.project, text)
+        if building is None:
+            self.report_error(self.tr("Cannot Edit"), self.tr("No building is named {text}.").format(text=text.strip()))
+            return False
+        return self.document.perform(assign_building, building, self.canvas.selection[0])
 
     def edit_fields(self, layer: str, key, values: dict) -> None:
-        if self.document is not None:
+        if self.document is None:
+            return
+        if layer == "buildings":
+            self.document.perform(set_building_fields, key, values)
+        else:
             self.document.perform(set_fields, layer, key, values)
 
     def selected_district(self) -> str | None:

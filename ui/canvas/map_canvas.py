@@ -187,6 +187,18 @@ class MapCanvas(QWidget):
             self._building_geoms = np.asarray(buildings.geometry.array[rows], dtype=object)
         self.update()
 
+    def selected_footprints(self) -> np.ndarray:
+        """The footprints of the selected buildings."""
+        return self._building_geoms
+
+    def buildings_crossed(self, line: shapely.Geometry) -> list[int]:
+        """The ids of the buildings `line` crosses."""
+        if self.document is None or self.document.project["buildings"].empty:
+            return []
+        buildings = self.document.project["buildings"]
+        hits = buildings.sindex.query(line, predicate="crosses")
+        return [int(i) for i in buildings["id"].to_numpy()[np.sort(hits)]]
+
     def building_at(self, x: float, y: float) -> int | None:
         """The id of the building at the map point (x, y) (within PICK_PIXELS; the one it lies in, else
         the nearest), if buildings are shown and the view is zoomed in to PICK_BUILDINGS_SCALE."""
@@ -220,7 +232,11 @@ class MapCanvas(QWidget):
         (the engine's rule, :func:`gis_census.editing.snap_to_project`)."""
         if self.document is None:
             return x, y, None
-        return snap_to_project(self.document.project, (x, y), SNAP_PIXELS / self.view.scale)
+        return snap_to_project(self.document.project, (x, y), self.snap_reach())
+
+    def snap_reach(self) -> float:
+        """SNAP_PIXELS in metres at the current zoom."""
+        return SNAP_PIXELS / self.view.scale
 
     # -- view --------------------------------------------------------------------------------
 

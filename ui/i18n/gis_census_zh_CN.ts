@@ -1,155 +1,160 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AssignBuildingTool</name>
-    <message>
-        <location filename="../canvas/building_tools.py" line="28" />
-        <source>Select the one small area first, then click the building that should join it.</source>
-        <translation>请先选中一个普查小区，再点击要划入该小区的建筑物。</translation>
-    </message>
-</context>
-<context>
     <name>AttributesPanel</name>
     <message>
-        <location filename="../panels/attributes.py" line="86" />
+        <location filename="../panels/attributes.py" line="88" />
         <source>Code</source>
-        <extracomment>Fields the user may edit, by layer: "text" (a line edit), "check" (a check box, stored 0/1), "count" (a whole number ≥ 0) or "use" (a building's use, one of rules.BUILDING_USES). The largest count a spin box takes (people, households or stairwells of one building). The field that identifies a feature of each layer; other layers use the row's index label. (layer, feature key, {field: new value}) when the user changes an editable field the editable fields' widgets by field name (QLineEdit or QCheckBox) the read-only values shown, by field name (for tests and tooltips)</extracomment>
+        <extracomment>Fields the user may edit, by layer: "text" (a line edit), "check" (a check box, stored 0/1), "count" (a whole number ≥ 0) or "use" (a building's use, one of rules.BUILDING_USES). Fields not shown, by layer: a building's internal id (its one name heads the form). The largest count a spin box takes (people, households or stairwells of one building). The field that identifies a feature of each layer; other layers use the row's index label. (layer, feature key, {field: new value}) when the user changes an editable field the editable fields' widgets by field name (QLineEdit or QCheckBox) the read-only values shown, by field name (for tests and tooltips)</extracomment>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="87" />
+        <location filename="../panels/attributes.py" line="89" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="88" />
+        <location filename="../panels/attributes.py" line="90" />
         <source>Village</source>
         <translation>村/居委会</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="89" />
+        <location filename="../panels/attributes.py" line="91" />
         <source>District</source>
         <translation>普查区</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="90" />
+        <location filename="../panels/attributes.py" line="92" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="91" />
+        <location filename="../panels/attributes.py" line="93" />
         <source>Population</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="92" />
+        <location filename="../panels/attributes.py" line="94" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="93" />
+        <location filename="../panels/attributes.py" line="95" />
         <source>Locked</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="94" />
+        <location filename="../panels/attributes.py" line="96" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="95" />
+        <location filename="../panels/attributes.py" line="97" />
         <source>Exclave</source>
         <translation>飞地</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="96" />
+        <location filename="../panels/attributes.py" line="98" />
         <source>Supervisor group</source>
         <translation>指导员组</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="97" />
+        <location filename="../panels/attributes.py" line="99" />
         <source>ID</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="98" />
+        <location filename="../panels/attributes.py" line="100" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="99" />
+        <location filename="../panels/attributes.py" line="101" />
         <source>Use</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="100" />
+        <location filename="../panels/attributes.py" line="102" />
         <source>Small area</source>
         <translation>普查小区</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="101" />
+        <location filename="../panels/attributes.py" line="103" />
         <source>Building number</source>
         <translation>建筑物编号</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="102" />
+        <location filename="../panels/attributes.py" line="104" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="103" />
+        <location filename="../panels/attributes.py" line="105" />
         <source>Stairwells</source>
         <translation>单元数</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="122" />
+        <location filename="../panels/attributes.py" line="124" />
         <source>No feature selected</source>
         <translation>未选择要素</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="127" />
+        <location filename="../panels/attributes.py" line="129" />
         <source>{layer} {key}</source>
         <translation>{layer} {key}</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="188" />
+        <location filename="../panels/attributes.py" line="192" />
         <source>{count} features selected ({layer})</source>
         <translation>已选择 {count} 个要素（{layer}）</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="189" />
+        <location filename="../panels/attributes.py" line="193" />
         <source>Count</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="190" />
+        <location filename="../panels/attributes.py" line="194" />
         <source>Total population</source>
         <translation>总人口</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="190" />
+        <location filename="../panels/attributes.py" line="194" />
         <source>Total households</source>
         <translation>总户数</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="227" />
+        <location filename="../panels/attributes.py" line="231" />
         <source>Area</source>
         <translation>面积</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="227" />
+        <location filename="../panels/attributes.py" line="231" />
         <source>{value} m²</source>
         <translation>{value} 平方米</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="229" />
+        <location filename="../panels/attributes.py" line="233" />
         <source>Length</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../panels/attributes.py" line="229" />
+        <location filename="../panels/attributes.py" line="233" />
         <source>{value} m</source>
         <translation>{value} 米</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingTools</name>
+    <message>
+        <location filename="../canvas/building_tools.py" line="164" />
+        <source>Draw the line across one building, or select the building to split first.</source>
+        <translation>请让线穿过一栋建筑物，或先选中要分割的建筑物。</translation>
+    </message>
+    <message>
+        <location filename="../canvas/building_tools.py" line="184" />
+        <source>Select the one small area first, then click the building that should join it.</source>
+        <translation>请先选中一个普查小区，再点击要划入该小区的建筑物。</translation>
     </message>
 </context>
 <context>
@@ -191,12 +196,12 @@
         <translation>单元数</translation>
     </message>
     <message>
-        <location filename="../panels/buildings.py" line="81" />
+        <location filename="../panels/buildings.py" line="82" />
         <source>Select a small area to list its buildings</source>
         <translation>选中一个普查小区以列出其建筑物</translation>
     </message>
     <message>
-        <location filename="../panels/buildings.py" line="83" />
+        <location filename="../panels/buildings.py" line="84" />
         <source>Small area {code}: {n} buildings, {people} people</source>
         <translation>普查小区 {code}：{n} 栋建筑物，{people} 人</translation>
     </message>
@@ -364,104 +369,110 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="58" />
+        <location filename="../main_window.py" line="69" />
         <source>Layers</source>
         <extracomment>Windows opened by a language switch, kept alive here (the app holds only the first).</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="59" />
+        <location filename="../main_window.py" line="70" />
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="61" />
+        <location filename="../main_window.py" line="72" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="63" />
+        <location filename="../main_window.py" line="74" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="65" />
+        <location filename="../main_window.py" line="76" />
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341" />
+        <location filename="../main_window.py" line="232" />
+        <source>Building (its name, e.g. 370481102001025-003 or 025-3, or its address):</source>
+        <translation>建筑物（名称，如 370481102001025-003 或 025-3，或其地址）：</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="240" />
+        <source>No building is named {text}.</source>
+        <translation>没有名为 {text} 的建筑物。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="379" />
         <source>Project Changed on Disk</source>
         <translation>项目文件已被其他程序修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343" />
+        <location filename="../main_window.py" line="381" />
         <source>Reload from Disk…</source>
         <translation>从磁盘重新载入…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344" />
+        <location filename="../main_window.py" line="382" />
         <source>Save As Copy…</source>
         <translation>另存为副本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353" />
+        <location filename="../main_window.py" line="391" />
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353" />
+        <location filename="../main_window.py" line="391" />
         <source>Save the changes to {name} before closing?</source>
         <translation>关闭前是否保存对 {name} 的修改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354" />
+        <location filename="../main_window.py" line="392" />
         <source>the project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="240" />
         <source>Cannot Edit</source>
         <translation>无法编辑</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204" />
+        <location filename="../main_window.py" line="229" />
         <source>Select the one small area the building should join.</source>
         <translation>请先选择建筑物要划入的那一个普查小区。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="231" />
         <source>Assign Building</source>
         <translation>指定建筑物</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
-        <source>Building id:</source>
-        <translation>建筑物编号：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="269" />
+        <location filename="../main_window.py" line="307" />
         <source>{n} selected, {people} people</source>
         <translation>已选 {n} 个小区，共 {people} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294" />
+        <location filename="../main_window.py" line="332" />
         <source>Nothing is coded or named {text}</source>
         <translation>没有代码或名称为 {text} 的对象</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="349" />
         <source>CRS: {crs}</source>
         <translation>坐标系：{crs}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325" />
+        <location filename="../main_window.py" line="363" />
         <source>E {x} m  N {y} m</source>
         <translation>东 {x} 米　北 {y} 米</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328" />
+        <location filename="../main_window.py" line="366" />
         <source>Scale 1:{n}</source>
         <translation>比例尺 1:{n}</translation>
     </message>
@@ -591,305 +602,375 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../actions.py" line="48" />
+        <location filename="../actions.py" line="49" />
         <source>&amp;Open…</source>
         <extracomment>Tools listed in the Edit menu; the others (select, pan) are in the View menu. Building tools, listed in the Edit menu's Buildings submenu and on the Buildings toolbar.</extracomment>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="49" />
+        <location filename="../actions.py" line="50" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="50" />
+        <location filename="../actions.py" line="51" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="51" />
+        <location filename="../actions.py" line="52" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="63" />
+        <location filename="../actions.py" line="64" />
         <source>Area &amp;Lists (Excel/CSV)…</source>
         <translation>普查区域名单（Excel/CSV）(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="65" />
-        <location filename="../actions.py" line="193" />
+        <location filename="../actions.py" line="66" />
+        <location filename="../actions.py" line="213" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="66" />
-        <location filename="../actions.py" line="195" />
+        <location filename="../actions.py" line="67" />
+        <location filename="../actions.py" line="215" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="67" />
+        <location filename="../actions.py" line="68" />
         <source>&amp;Delete Small Area</source>
         <translation>删除普查小区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="69" />
+        <location filename="../actions.py" line="70" />
         <source>&amp;Merge Small Areas</source>
         <translation>合并普查小区(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="71" />
+        <location filename="../actions.py" line="72" />
         <source>&amp;Lock</source>
         <translation>锁定(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="73" />
+        <location filename="../actions.py" line="74" />
         <source>U&amp;nlock</source>
         <translation>解除锁定(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="74" />
+        <location filename="../actions.py" line="75" />
         <source>Assign &amp;Building…</source>
         <translation>指定建筑物(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="76" />
+        <location filename="../actions.py" line="77" />
         <source>Auto-&amp;Divide District</source>
         <translation>自动划分普查区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="79" />
+        <location filename="../actions.py" line="80" />
         <source>&amp;Renumber Codes</source>
         <translation>重新编码(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="81" />
+        <location filename="../actions.py" line="82" />
         <source>&amp;Check Everything</source>
         <translation>全面检查(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="83" />
+        <location filename="../actions.py" line="84" />
         <source>Zoom to &amp;Full Extent</source>
         <translation>全图(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="85" />
+        <location filename="../actions.py" line="86" />
         <source>Zoom to &amp;Selection</source>
         <translation>缩放到所选(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="97" />
+        <location filename="../actions.py" line="89" />
+        <source>&amp;Demolish Buildings</source>
+        <translation>拆除建筑物(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="90" />
+        <source>Remove the selected buildings (demolished); the others keep their numbers (Del)</source>
+        <translation>拆除所选建筑物；其他建筑物编号不变（Del）</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="92" />
+        <source>Mer&amp;ge Buildings</source>
+        <translation>合并建筑物(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="93" />
+        <source>Make the selected buildings one (Shift+click selects several; Ctrl+M)</source>
+        <translation>把所选建筑物合并为一栋（Shift+单击可多选；Ctrl+M）</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="104" />
+        <source>&amp;Add Building (Point)</source>
+        <translation>新增建筑物（点）(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="105" />
+        <source>Click where a new building stands; it is numbered next in its small area</source>
+        <translation>单击新建筑物所在位置；它按所在普查小区的下一个编号</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="106" />
+        <source>Draw Building &amp;Footprint</source>
+        <translation>绘制建筑物轮廓(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="107" />
+        <source>Click the corners of a new building (they snap to nearby boundaries); double-click to finish</source>
+        <translation>逐点单击新建筑物的拐点（自动捕捉附近边界）；双击结束</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="108" />
+        <source>&amp;Move Building</source>
+        <translation>移动建筑物(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="108" />
+        <source>Drag a building to where it stands</source>
+        <translation>把建筑物拖到它实际所在的位置</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="109" />
+        <source>&amp;Reshape Building</source>
+        <translation>修改建筑物轮廓(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="109" />
+        <source>Drag a corner of the selected building</source>
+        <translation>拖动所选建筑物的拐点</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="110" />
+        <source>&amp;Split Building</source>
+        <translation>分割建筑物(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="111" />
+        <source>Draw a line across a building; double-click to split it in two</source>
+        <translation>画一条穿过建筑物的线；双击把它分为两栋</translation>
+    </message>
+    <message>
+        <location filename="../actions.py" line="112" />
         <source>Assign Building by &amp;Click</source>
         <translation>点选划入建筑物(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="98" />
+        <location filename="../actions.py" line="113" />
         <source>With a small area selected, click a building to move it into that area</source>
         <translation>先选中一个普查小区，再点击建筑物，把它划入该小区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="109" />
+        <location filename="../actions.py" line="124" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="111" />
+        <location filename="../actions.py" line="126" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="115" />
+        <location filename="../actions.py" line="130" />
         <source>&amp;Export</source>
         <translation>导出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="122" />
+        <location filename="../actions.py" line="137" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="129" />
+        <location filename="../actions.py" line="144" />
         <source>B&amp;uildings</source>
         <translation>建筑物(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="132" />
+        <location filename="../actions.py" line="149" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="140" />
+        <location filename="../actions.py" line="157" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="143" />
+        <location filename="../actions.py" line="160" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="154" />
+        <location filename="../actions.py" line="171" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="157" />
+        <location filename="../actions.py" line="174" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="167" />
+        <location filename="../actions.py" line="184" />
         <source>Go to code or name…</source>
         <translation>定位代码或名称…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="168" />
+        <location filename="../actions.py" line="185" />
         <source>Type a small area, district or village code (or its last digits) or a name, then Enter</source>
         <translation>输入普查小区、普查区或村的代码（或末几位）或名称，按回车定位</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="64" />
+        <location filename="../actions.py" line="65" />
         <source>Write the list of census areas and the building lists</source>
         <translation>导出普查区域名单和建筑物清单</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="68" />
+        <location filename="../actions.py" line="69" />
         <source>Delete the selected small areas; their land becomes a gap</source>
         <translation>删除所选普查小区；其范围成为空隙</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="70" />
+        <location filename="../actions.py" line="71" />
         <source>Merge the selected adjacent small areas into one</source>
         <translation>把所选相邻普查小区合并为一个</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="72" />
+        <location filename="../actions.py" line="73" />
         <source>Lock the selected small areas: division keeps them as they are</source>
         <translation>锁定所选普查小区：自动划分时保持不变</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="75" />
+        <location filename="../actions.py" line="76" />
         <source>Move a building into the selected small area</source>
         <translation>把一栋建筑物划入所选普查小区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="78" />
+        <location filename="../actions.py" line="79" />
         <source>Divide the selected area's district into small areas of about the target</source>
         <translation>把所选小区所在的普查区自动划分为接近目标人数的普查小区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="80" />
+        <location filename="../actions.py" line="81" />
         <source>Number small areas and buildings in walking order</source>
         <translation>按走访顺序为普查小区和建筑物编号</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="82" />
+        <location filename="../actions.py" line="83" />
         <source>Check the whole township for gaps, overlaps and other problems</source>
         <translation>检查全乡镇的空隙、重叠等问题</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="90" />
+        <location filename="../actions.py" line="97" />
         <source>&amp;Select</source>
         <translation>选择(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="90" />
+        <location filename="../actions.py" line="97" />
         <source>Click a small area to select it; Shift+click adds; drag pans</source>
         <translation>单击选择普查小区；Shift+单击加选；拖动平移地图</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="91" />
+        <location filename="../actions.py" line="98" />
         <source>&amp;Pan</source>
         <translation>平移(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="91" />
+        <location filename="../actions.py" line="98" />
         <source>Drag to move the map</source>
         <translation>拖动以移动地图</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="92" />
+        <location filename="../actions.py" line="99" />
         <source>&amp;Draw Small Area</source>
         <translation>绘制普查小区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="93" />
+        <location filename="../actions.py" line="100" />
         <source>Click the corners of a new small area (they snap to nearby boundaries); double-click to finish</source>
         <translation>逐点单击新普查小区的拐点（自动捕捉附近边界）；双击结束</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="94" />
+        <location filename="../actions.py" line="101" />
         <source>S&amp;plit Small Area</source>
         <translation>拆分普查小区(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="94" />
+        <location filename="../actions.py" line="101" />
         <source>Draw a line across a small area; double-click to split it</source>
         <translation>画一条穿过普查小区的线；双击完成拆分</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="95" />
+        <location filename="../actions.py" line="102" />
         <source>Edit &amp;Vertices</source>
         <translation>编辑节点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="96" />
+        <location filename="../actions.py" line="103" />
         <source>Drag a corner or a point of a boundary; the neighbouring areas move with it</source>
         <translation>拖动拐点或边界上的点；相邻小区随之一起改变</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="55" />
+        <location filename="../actions.py" line="56" />
         <source>&amp;Small-Area Maps (PDF)…</source>
         <translation>普查小区图（PDF）(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="56" />
+        <location filename="../actions.py" line="57" />
         <source>The selected small area's map, or every small area's, for the enumerators</source>
         <translation>所选普查小区的地图，未选择时为全部普查小区，供普查员使用</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="57" />
+        <location filename="../actions.py" line="58" />
         <source>&amp;District Maps (PDF)…</source>
         <translation>普查区图（PDF）(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="57" />
+        <location filename="../actions.py" line="58" />
         <source>The selected area's district map, or every district's</source>
         <translation>所选小区所在普查区的地图，未选择时为全部普查区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="58" />
+        <location filename="../actions.py" line="59" />
         <source>&amp;Township Index Map (PDF)…</source>
         <translation>乡镇普查区分布图（PDF）(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="58" />
+        <location filename="../actions.py" line="59" />
         <source>The index map of the township's districts</source>
         <translation>全乡镇普查区分布索引图</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="59" />
+        <location filename="../actions.py" line="60" />
         <source>&amp;Atlas (one PDF)…</source>
         <translation>图集（单个 PDF）(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="60" />
+        <location filename="../actions.py" line="61" />
         <source>The selected area's district, or the whole township, in one PDF with bookmarks</source>
         <translation>所选小区所在普查区（或全乡镇）的全部地图合为一个带书签的 PDF</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="173" />
+        <location filename="../actions.py" line="190" />
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="192" />
+        <location filename="../actions.py" line="212" />
         <source>&amp;Undo {what}</source>
         <translation>撤销 {what}(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="194" />
+        <location filename="../actions.py" line="214" />
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
