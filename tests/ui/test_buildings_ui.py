@@ -186,3 +186,142 @@ def test_assign_by_click_without_an_area_selected_says_what_to_do(demo, qtbot):
     click_building(qtbot, demo, 1346)
     assert demo.document.history.index == before
     assert demo.errors and "小区" in demo.errors[-1]
+
+
+# -- building tools --------------------------------------------------------------------------------
+
+OPEN_LAND = "370481102001001"  # a wide small area with empty land away from its boundaries
+
+
+def free_spot(window, code: str = OPEN_LAND, clearance: float = 40.0) -> shapely.Point:
+    """A point of small area `code` at least `clearance` m from its boundary and from every building."""
+    area = window.project["small_areas"].set_index("code").geometry[code]
+    buildings = window.project["buildings"].geometry
+    near = buildings[buildings.intersects(area.buffer(clearance))]
+    return shapely.point_on_surface(area.buffer(-clearance).difference(near.buffer(clearance).union_all()))
+
+
+def look_at(window, point: shapely.Point) -> None:
+    window.canvas.zoom_to((point.x - 60, point.y - 60, point.x + 60, point.y + 60))
+
+
+def drag(qtbot, canvas, start: QPoint, end: QPoint) -> None:
+    qtbot.mouseMove(canvas, start)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, (start + end) / 2)
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+
+
+def ids(window) -> set[int]:
+    return set(window.project["buildings"]["id"].tolist())
+
+
+def test_add_a_building_by_a_click_and_by_its_footprint_then_save(demo, qtbot):
+    canvas, before = demo.canvas, ids(demo)
+    spot = free_spot(demo)
+    look_at(demo, spot)
+    demo.ui.tool_actions["add_building"].trigger()
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pixel(canvas, spot.x, spot.y))
+    (point_id,) = ids(demo) - before
+    added = building(demo, point_id)
+    assert added.geometry.geom_type == "Point" and added.geometry.distance(spot) < 1.0
+    assert added["small_area_code"] == OPEN_LAND and added["number"] > 0
+    assert demo.errors == []
+    undo_redo(demo, lambda: point_id not in ids(demo), lambda: point_id in ids(demo))
+
+    demo.ui.tool_actions["draw_building"].trigger()
+    corners = [(spot.x + 15, spot.y + 15), (spot.x + 35, spot.y + 15), (spot.x + 35, spot.y + 30), (spot.x + 15, spot.y + 30)]
+    for x, y in corners:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pixel(canvas, x, y))
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=pixel(canvas, *corners[-1]))
+    (drawn_id,) = ids(demo) - before - {point_id}
+    drawn = building(demo, drawn_id)
+    assert drawn.geometry.area == pytest.approx(20 * 15, rel=0.1)
+    assert drawn["small_area_code"] == OPEN_LAND and drawn["number"] == added["number"] + 1
+    undo_redo(demo, lambda: drawn_id not in ids(demo), lambda: drawn_id in ids(demo))
+
+    saved = CensusProject.open(demo.files.save() and demo.project.path)
+    b = saved["buildings"].set_index("id")
+    assert {point_id, drawn_id} <= set(b.index)
+    assert b.geometry[drawn_id].area == pytest.approx(drawn.geometry.area)
+    assert b.loc[drawn_id, "small_area_code"] == OPEN_LAND
+
+
+def test_move_reshape_and_demolish_a_building_then_save(demo, qtbot):
+    canvas, target = demo.canvas, 1300
+    old = building(demo, target).geometry
+    demo.ui.tool_actions["move_building"].trigger()
+    canvas.zoom_to(old.bounds)
+    inside = shapely.point_on_surface(old)
+    start = pixel(canvas, inside.x, inside.y)
+    drag(qtbot, canvas, start, start + QPoint(0, -12))  # 12 px north
+    moved = building(demo, target).geometry
+    dy = moved.centroid.y - old.centroid.y
+    assert dy == pytest.approx(12 / canvas.view.scale, rel=0.05) and moved.area == pytest.approx(old.area)
+    assert demo.errors == []
+    undo_redo(demo, lambda: building(demo, target).geometry.equals(old), lambda: building(demo, target).geometry.equals(moved))
+
+    demo.ui.tool_actions["reshape_building"].trigger()
+    xmin, ymin, xmax, ymax = moved.bounds
+    corner = pixel(canvas, xmax, ymax)
+    drag(qtbot, canvas, corner, corner + QPoint(8, -8))
+    reshaped = building(demo, target).geometry
+    assert reshaped.area > moved.area and reshaped.bounds[2] > xmax
+    undo_redo(demo, lambda: building(demo, target).geometry.equals(moved),
+              lambda: building(demo, target).geometry.equals(reshaped))
+
+    demo.ui.tool_actions["select"].trigger()
+    click_building(qtbot, demo, target)
+    assert canvas.selected_buildings == [target]
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)  # demolishes the building, not its small area
+    assert target not in ids(demo) and len(demo.project["small_areas"]) == 107
+    assert canvas.selected_buildings == []
+    undo_redo(demo, lambda: target in ids(demo), lambda: target not in ids(demo))
+
+    saved = CensusProject.open(demo.files.save() and demo.project.path)
+    assert target not in set(saved["buildings"]["id"]) and len(saved["buildings"]) == len(demo.project["buildings"])
+
+
+def test_split_a_building_with_a_line_and_merge_it_back(demo, qtbot):
+    canvas, target, before = demo.canvas, 1300, ids(demo)
+    old = building(demo, target)
+    canvas.zoom_to(old.geometry.bounds)
+    xmin, ymin, xmax, ymax = old.geometry.bounds
+    middle = (xmin + xmax) / 2
+    demo.ui.tool_actions["split_building"].trigger()
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pixel(canvas, middle, ymax + 4))
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pixel(canvas, middle, ymin - 4))
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=pixel(canvas, middle, ymin - 4))
+    assert demo.errors == []
+    (piece,) = ids(demo) - before
+    assert building(demo, target)["population"] + building(demo, piece)["population"] == old["population"]
+    undo_redo(demo, lambda: piece not in ids(demo), lambda: piece in ids(demo))
+
+    demo.ui.tool_actions["select"].trigger()
+    click_building(qtbot, demo, target)
+    other = shapely.point_on_surface(building(demo, piece).geometry)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pixel(canvas, other.x, other.y))
+    assert sorted(canvas.selected_buildings) == [target, piece]
+    assert demo.attributes_panel.values["population"].text() == str(old["population"])  # the two summed
+    qtbot.keyClick(canvas, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert piece not in ids(demo)
+    assert building(demo, target).geometry.area == pytest.approx(old.geometry.area)
+    assert building(demo, target)["population"] == old["population"]
+    undo_redo(demo, lambda: piece in ids(demo), lambda: piece not in ids(demo))
+
+
+def test_the_assign_dialog_takes_the_building_name(demo, qtbot):
+    demo.job_flows.renumber()
+    qtbot.waitUntil(lambda: not demo.jobs, timeout=60_000)
+    split = next(p for p in demo.document.problems if p.kind == "building_split")
+    target = int(split.features[0])
+    b = building(demo, target)
+    areas = demo.project["small_areas"]
+    shares = shapely.area(shapely.intersection(areas.geometry.to_numpy(), b.geometry))
+    other = next(c for c, s in sorted(zip(areas["code"], shares), key=lambda cs: -cs[1]) if s > 0 and c != b["small_area_code"])
+    demo.go_to(other)
+    name = f"{b['small_area_code']}-{int(b['number']):03d}"
+    assert not demo.assign_building_named("999-999") and "999-999" in demo.errors[-1]
+    assert demo.assign_building_named(name)
+    assert building(demo, target)["small_area_code"] == other
