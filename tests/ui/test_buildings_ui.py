@@ -7,11 +7,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
 
 from gis_census.project import CensusProject
+from ui.canvas.renderer import build_layer
 from ui.panels.buildings import ID_ROLE
 
 DEMO = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"
@@ -103,6 +105,17 @@ def test_a_click_picks_a_building_and_shows_it_everywhere(demo, qtbot):
     assert demo.attributes_panel.layer == "small_areas"
 
 
+def test_building_numbers_are_labels_that_show_once_a_building_is_big_enough(demo, qtbot):
+    demo.job_flows.renumber()
+    qtbot.waitUntil(lambda: not demo.jobs, timeout=60_000)
+    buildings = demo.project["buildings"]
+    (group,) = build_layer("buildings", buildings).groups
+    assert sorted(map(int, group.labels)) == sorted(n for n in buildings["number"] if n > 0)
+    fit_w, fit_h = group.style.label_fit
+    assert (np.median(group.extents, axis=0) * 0.25 < (fit_w, fit_h)).all()  # a typical house's not at 4 m a pixel…
+    assert (group.extents.min(axis=0) * 2.0 >= (fit_w, fit_h)).all()  # …all at 0.5 m a pixel
+
+
 def test_far_out_a_click_picks_the_small_area(demo, qtbot):
     demo.canvas.zoom_full()
     footprint = building(demo, 1346).geometry
@@ -133,7 +146,9 @@ def test_stairwells_of_the_oversize_blocks_let_the_district_divide_within_range(
         assert demo.attributes_panel.editors["address"].text() == address
         units = demo.attributes_panel.editors["units"]
         units.setValue(2)
-        units.editingFinished.emit()  # as when the user presses Enter or leaves the box
+        with qtbot.waitSignal(demo.document.problems_changed) as checked:  # the live check follows the edit
+            units.editingFinished.emit()  # as when the user presses Enter or leaves the box
+        assert checked.args == [TOWN]
         assert building(demo, block)["units"] == 2
     assert demo.document.history.undo_text()  # each field edit is one step
     undo_redo(demo, lambda: building(demo, BLOCKS["白坡镇杏坛街4号8栋"])["units"] == 0,

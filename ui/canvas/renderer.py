@@ -288,14 +288,17 @@ def _build_group(style: Style, geoms: np.ndarray, labels: np.ndarray | None, ori
         footprint = float(np.median(np.sqrt(shapely.area(polygons))))
     anchors, texts, extents = np.empty((0, 2)), [], None
     if labels is not None:
-        keep = np.array([bool(str(t).strip()) for t in labels], dtype=bool)
+        if style.dots:  # a county's buildings: their labels are numbers or "" (_building_numbers), compared in C
+            keep = np.asarray(labels != "", dtype=bool)
+        else:
+            keep = np.array([bool(str(t).strip()) for t in labels], dtype=bool)
         if keep.any():
             b = shapely.bounds(geoms[keep]) if style.label_fit is not None or style.dots else None
             if style.dots:  # a county's footprints: the middle of the bounds, 10× faster than point_on_surface
                 anchors = np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2]) - origin
             else:
                 anchors = shapely.get_coordinates(shapely.point_on_surface(geoms[keep])) - origin
-            texts = [str(t) for t in labels[keep]]
+            texts = labels[keep].tolist() if style.dots else [str(t) for t in labels[keep]]
             if b is not None and style.label_fit is not None:
                 extents = np.column_stack([b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]])
     return _Group(style, areas, lines, points, anchors, texts, outlines, extents, centres, footprint)
