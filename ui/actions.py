@@ -199,6 +199,9 @@ class WindowActions(QObject):
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values()):
             action.setEnabled(has)
+        # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
+        self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))
+        self.merge_action.setText(self.tr("Mer&ge Buildings") if buildings else self.tr("&Merge Small Areas"))
         self.merge_action.setEnabled(has and (selected >= 2 or buildings >= 2))
         self.merge_buildings_action.setEnabled(has and buildings >= 2)
         self.delete_buildings_action.setEnabled(has and buildings >= 1)

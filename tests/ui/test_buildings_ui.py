@@ -289,6 +289,7 @@ def test_move_reshape_and_demolish_a_building_then_save(demo, qtbot):
     demo.ui.tool_actions["select"].trigger()
     click_building(qtbot, demo, target)
     assert canvas.selected_buildings == [target]
+    assert demo.ui.delete_action.text() == "拆除建筑物(&D)"  # what Del does now, as the Edit menu says
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)  # demolishes the building, not its small area
     assert target not in ids(demo) and len(demo.project["small_areas"]) == 107
     assert canvas.selected_buildings == []

@@ -629,23 +629,25 @@
     </message>
     <message>
         <location filename="../actions.py" line="66" />
-        <location filename="../actions.py" line="213" />
+        <location filename="../actions.py" line="216" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="67" />
-        <location filename="../actions.py" line="215" />
+        <location filename="../actions.py" line="218" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="68" />
+        <location filename="../actions.py" line="203" />
         <source>&amp;Delete Small Area</source>
         <translation>删除普查小区(&amp;D)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="70" />
+        <location filename="../actions.py" line="204" />
         <source>&amp;Merge Small Areas</source>
         <translation>合并普查小区(&amp;M)</translation>
     </message>
@@ -691,6 +693,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="89" />
+        <location filename="../actions.py" line="203" />
         <source>&amp;Demolish Buildings</source>
         <translation>拆除建筑物(&amp;D)</translation>
     </message>
@@ -701,6 +704,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="92" />
+        <location filename="../actions.py" line="204" />
         <source>Mer&amp;ge Buildings</source>
         <translation>合并建筑物(&amp;G)</translation>
     </message>
@@ -965,12 +969,12 @@
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="212" />
+        <location filename="../actions.py" line="215" />
         <source>&amp;Undo {what}</source>
         <translation>撤销 {what}(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="214" />
+        <location filename="../actions.py" line="217" />
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
