@@ -714,6 +714,11 @@
         <translation>把所选建筑物合并为一栋（Shift+单击可多选；Ctrl+M）</translation>
     </message>
     <message>
+        <location filename="../actions.py" line="97" />
+        <source>Click a small area, or a building when zoomed in, to select it; Shift+click adds; drag pans</source>
+        <translation>单击选择普查小区（放大后单击选择建筑物）；Shift+单击加选；拖动平移地图</translation>
+    </message>
+    <message>
         <location filename="../actions.py" line="104" />
         <source>&amp;Add Building (Point)</source>
         <translation>新增建筑物（点）(&amp;A)</translation>
@@ -877,11 +882,6 @@
         <location filename="../actions.py" line="97" />
         <source>&amp;Select</source>
         <translation>选择(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../actions.py" line="97" />
-        <source>Click a small area to select it; Shift+click adds; drag pans</source>
-        <translation>单击选择普查小区；Shift+单击加选；拖动平移地图</translation>
     </message>
     <message>
         <location filename="../actions.py" line="98" />
