@@ -424,6 +424,7 @@ def _cmd_divide(args) -> int:
     from gis_census.feedback import TextFeedback
 
     project = _open_with_districts(args)
+    before = project["buildings"][["id", "address"]]
     try:
         results, _ = divide_and_number(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
                                  count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")))
@@ -436,14 +437,38 @@ def _cmd_divide(args) -> int:
               f"  {r.polsby_popper_mean:>5.2f}  {r.polsby_popper_min:>5.2f}  {max(r.area_km2, default=0):>6.2f}"
               f"  {max(r.across_m, default=0) / 1000:>6.2f}  {max(r.walk_m, default=0) / 1000:>6.2f}")
         for building in r.stairwell_splits:
-            print(tr("notice_prefix") + tr("divide_stairwells", building=building, district=r.district_code))
+            whole, parts = _stairwell_parts(project, before, building)
+            print(tr("notice_prefix") + tr("divide_stairwells", building=whole, parts=parts, district=r.district_code))
         for building in r.over_limit_buildings:
-            print(tr("notice_prefix") + tr("divide_oversize", building=building, district=r.district_code))
+            print(tr("notice_prefix") + tr("divide_oversize", building=_building_named(project, [building])[0],
+                                           district=r.district_code))
     n = sum(r.areas for r in results)
     share = lambda attr: f"{sum(getattr(r, attr) * r.areas for r in results) / max(n, 1):.0%}"  # noqa: E731
     print(tr("divide_footer", n=n, w20=share("within_20"), w12=share("within_12")))
     print(tr("divide_done", n=n, path=str(project.path)))
     return 0
+
+
+def _building_named(project, ids) -> list[str]:
+    """Buildings `ids` by their one name and their address, as people read them."""
+    from gis_census.editing.buildings import name_of
+
+    rows = project["buildings"].set_index("id", drop=False).loc[list(ids)]
+    return [tr("named_building", name=name_of(r), address=r["address"]) if r["address"] else name_of(r)
+            for _, r in rows.iterrows()]
+
+
+def _stairwell_parts(project, before, building_id: int) -> tuple[str, str]:
+    """The building divided between its stairwells, by its address before (else its first part's name), and
+    its parts' names: the part keeping its id and the new ones whose address is its own with their stairwells."""
+    from gis_census.editing.buildings import name_of
+
+    address = before.loc[before["id"] == building_id, "address"].iat[0]
+    now = project["buildings"]
+    new = now["id"].gt(before["id"].max()) & now["address"].str.startswith(f"{address}（") if address else now["id"].lt(0)
+    rows = now.set_index("id", drop=False).loc[[building_id, *now.loc[new, "id"]]]
+    parts = tr("list_sep").join(name_of(r) for _, r in rows.iterrows())
+    return address or name_of(rows.iloc[0]), parts
 
 
 def _cmd_code(args) -> int:

@@ -23,7 +23,7 @@ from gis_census.editing.changes import MIN_AREA, polygonal
 from gis_census.editing.edit import Edit, EditError, LayerDiff
 from gis_census.editing.values import as_key, checked_value
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import BUILDING_USES, building_name, locate_buildings, next_building_number
+from gis_census.rules import BUILDING_USES, building_name, locate_buildings, next_building_number, whole_shares
 from gis_census.schema import LAYERS
 from gis_census.spatial import holding_index
 
@@ -110,26 +110,17 @@ def split_building(project: CensusProject, building_id, line) -> Edit:
     pieces = [p for p in shapely.get_parts(shapely.ops.split(geom, line)) if shapely.get_dimensions(p) == 2] \
         if shapely.get_dimensions(geom) == 2 else []
     pieces = [p for p in pieces if shapely.area(p) >= MIN_AREA]
-    if len(pieces) < 2:
+    if len(pieces) <= max(1, len(shapely.get_parts(geom))):  # a footprint in parts is cut only if more come out
         raise EditError("edit_split_building_no_cut", building=name)
     pieces.sort(key=lambda p: -shapely.area(p))
     areas = np.array([shapely.area(p) for p in pieces])
-    shares = {c: shares_of(int(old[c]), areas) for c in _SUMMED}
+    shares = {c: whole_shares(int(old[c]), areas) for c in _SUMMED}
     next_id = int(project["buildings"]["id"].max()) + 1
     rows = [{**old, **{c: shares[c][k] for c in _SUMMED}, "geometry": piece} for k, piece in enumerate(pieces)]
     for k, row in enumerate(rows[1:]):
         row["id"], row["small_area_code"], row["number"] = next_id + k, "", 0
     rows = _place(project, rows, [True] + [False] * (len(rows) - 1))
     return _building_edit(project, "edit_split_building", rows, building=name)
-
-
-def shares_of(total: int, weights: np.ndarray) -> list[int]:
-    """`total` shared in proportion to `weights`: whole numbers that add up to it (largest remainder)."""
-    exact = total * weights / weights.sum()
-    out = np.floor(exact).astype(int)
-    for i in np.argsort(-(exact - out), kind="stable")[: total - int(out.sum())]:
-        out[i] += 1
-    return [int(v) for v in out]
 
 
 def set_building_fields(project: CensusProject, building_id, values: dict) -> Edit:

@@ -36,6 +36,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "layer_districts": ("普查区", "district"),
     "layer_small_areas": ("普查小区", "small area"),
     "layer_buildings": ("建筑物", "building"),
+    "named_building": ("{name}（{address}）", "{name} ({address})"),
     "value_m2": ("{value} 平方米", "{value} m²"),
     "value_people": ("{value} 人", "{value} people"),
     "value_households": ("{value} 户", "{value} households"),

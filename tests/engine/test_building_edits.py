@@ -8,9 +8,9 @@ numbered 1..10 from west to east (building j of an area at x = 15 + 18 j .. 25 +
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
@@ -18,9 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from check_township import A, B, base_layers, box, make_project
+from gis_census.cli import main
 from gis_census.editing import (
     KEYS,
     EditError,
+    History,
     add_building,
     apply_edit,
     delete_buildings,
@@ -33,9 +35,8 @@ from gis_census.editing import (
     set_fields,
     split_building,
 )
-from gis_census.editing.buildings import shares_of
 from gis_census.project import CensusProject
-from gis_census.rules import locate_buildings
+from gis_census.rules import locate_buildings, whole_shares
 
 SAMPLE = Path(__file__).parent.parent.parent / "sample_data" / "demo_township.gpkg"
 A1, A2, A3, B1 = A + "001", A + "002", A + "003", B + "001"
@@ -103,6 +104,20 @@ def test_add_building_takes_the_next_number_of_its_area_and_is_counted(township)
     assert (area(township, A1)["population"], area(township, A1)["households"]) == (312, 104)
     others = township["buildings"][township["buildings"]["id"] != 81].sort_values("id").reset_index(drop=True)
     assert (others["number"].to_numpy() == before["buildings"]["number"].to_numpy()).all()  # nobody renumbered
+    assert_consistent(township)
+
+
+def test_a_footprint_overlapping_another_is_located_with_it(township):
+    """Overlapping footprints are one building (spatial.holding_index): an annex reaching into A002 that makes
+    the pair mostly A002's takes building 10 of A001 along, which then gets A002's next number too."""
+    edit = add_building(township, box(183, 45, 225, 55), population=6, households=2)  # building 10: x 177..187
+    apply_and_undo(township, edit)
+    assert (building(township, 81)["small_area_code"], building(township, 81)["number"]) == (A2, 11)
+    assert (building(township, 10)["small_area_code"], building(township, 10)["number"]) == (A2, 12)
+    assert area(township, A1)["population"] == 270 and area(township, A2)["population"] == 336
+    assert_consistent(township)
+    apply_and_undo(township, delete_buildings(township, [81]))  # alone again, building 10 goes home
+    assert (building(township, 10)["small_area_code"], building(township, 10)["number"]) == (A1, 10)
     assert_consistent(township)
 
 
@@ -256,7 +271,7 @@ def test_split_refused_when_the_line_misses(township):
     (31, [3, 1], [23, 8]), (10, [1, 1, 1], [4, 3, 3]), (0, [2, 1], [0, 0]), (5, [1, 1e-9], [5, 0]),
 ])
 def test_shares_add_up(total, weights, expected):
-    assert shares_of(total, np.array(weights, dtype=float)) == expected
+    assert whole_shares(total, weights) == expected
 
 
 def test_set_building_fields_recounts_and_validates_use(township):
@@ -273,6 +288,22 @@ def test_set_building_fields_recounts_and_validates_use(township):
     assert "colour" in exc.value.message("en") and f"{A2}-002" in exc.value.message("en")
     # The generic field edit delegates for buildings.
     assert set_fields(township, "buildings", 12, {"households": 1}).text("en") == f"Change households of building {A2}-002"
+
+
+def test_edits_in_the_history_undo_in_turn_and_save(township, tmp_path):
+    start = layers_of(township)
+    history = History(township)
+    history.push(add_building(township, box(20, 20, 40, 30), population=9, households=3))
+    history.push(split_building(township, 81, shapely.LineString([box(30, 0, 30, 0).bounds[:2], box(30, 99, 30, 99).bounds[:2]])))
+    history.push(merge_buildings(township, [81, 82]))
+    assert history.undo_text() == f"合并建筑物 {A1}-011, {A1}-012"
+    assert building(township, 81)["population"] == 9 and building(township, 81).geometry.equals(box(20, 20, 40, 30))
+    after = layers_of(township)
+    township.save(tmp_path / "p.gpkg")
+    assert_same_layers(after, layers_of(CensusProject.open(tmp_path / "p.gpkg")))
+    while history.can_undo():
+        history.undo()
+    assert_same_layers(start, layers_of(township))
 
 
 def test_find_building_by_name_short_name_id_and_address(township):
@@ -346,3 +377,42 @@ def test_any_sequence_keeps_counts_and_codes(steps):
         assert_consistent(project)
         numbers = project["buildings"].query("small_area_code != ''").groupby("small_area_code")["number"]
         assert (numbers.nunique() == numbers.size()).all()  # no number given twice in an area
+
+
+# ---------------------------------------------------------------------------------------------
+# gis-census building: the README walkthrough
+# ---------------------------------------------------------------------------------------------
+
+def test_building_verb_lets_two_high_rises_be_divided_by_stairwells(tmp_path, capsys):
+    path = tmp_path / "p.gpkg"
+    shutil.copy(SAMPLE, path)
+    assert main(["divide", str(path)]) == 0
+    b = CensusProject.open(path)["buildings"]
+    big = b[(b["population"] > 500) & (b["district_code"] == A)].sort_values("id")
+    names = [f"{code}-{number:03d}" for code, number in zip(big["small_area_code"], big["number"])]
+    assert list(big["address"]) == ["白坡镇杏坛街4号7栋", "白坡镇杏坛街4号8栋"]
+    capsys.readouterr()
+    for name in names:
+        assert main(["building", str(path), name, "--units", "2"]) == 0
+    out = capsys.readouterr().out
+    assert f"修改建筑物 {names[0]} 的属性（units）" in out and f"修改建筑物 {names[1]} 的属性（units）" in out
+    assert list(CensusProject.open(path)["buildings"].set_index("id").loc[big["id"], "units"]) == [2, 2]
+    assert main(["divide", str(path), "--district", A]) == 0
+    out = capsys.readouterr().out
+    assert "建筑物 白坡镇杏坛街4号7栋（普查区 370481102001）人数超过上限，已按单元竖向划分为 " in out
+    assert main(["check", str(path), "--no-save"]) == 0
+    assert "错误 0 个" in capsys.readouterr().out
+
+
+def test_building_verb_refusals_write_nothing(tmp_path, capsys):
+    path = tmp_path / "p.gpkg"
+    shutil.copy(SAMPLE, path)
+    stamp = path.read_bytes()
+    assert main(["building", str(path), "370481102001099-001", "--units", "2"]) == 2
+    assert "370481102001099-001" in capsys.readouterr().err
+    assert main(["--lang", "en", "building", str(path), "#1", "--use", "palace"]) == 2
+    err = capsys.readouterr().err
+    assert "palace" in err and "#1" in err and "Traceback" not in err
+    assert main(["building", str(path), "#1"]) == 2
+    assert "--units" in capsys.readouterr().err
+    assert path.read_bytes() == stamp
