@@ -94,7 +94,8 @@ class WindowActions(QObject):
         self.tool_group = QActionGroup(self.window)
         self.tool_actions: dict[str, QAction] = {}
         for tool, text, key, tip in (
-            ("select", self.tr("&Select"), "S", self.tr("Click a small area, or a building when zoomed in, to select it; Shift+click adds; drag pans")),
+            ("select", self.tr("&Select"), "S",
+             self.tr("Click a small area, or a building when zoomed in, to select it; Shift+click adds; drag pans")),
             ("pan", self.tr("&Pan"), "H", self.tr("Drag to move the map")),
             ("draw", self.tr("&Draw Small Area"), "N",
              self.tr("Click the corners of a new small area (they snap to nearby boundaries); double-click to finish")),

@@ -629,25 +629,25 @@
     </message>
     <message>
         <location filename="../actions.py" line="66" />
-        <location filename="../actions.py" line="216" />
+        <location filename="../actions.py" line="217" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="67" />
-        <location filename="../actions.py" line="218" />
+        <location filename="../actions.py" line="219" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="68" />
-        <location filename="../actions.py" line="203" />
+        <location filename="../actions.py" line="204" />
         <source>&amp;Delete Small Area</source>
         <translation>删除普查小区(&amp;D)</translation>
     </message>
     <message>
         <location filename="../actions.py" line="70" />
-        <location filename="../actions.py" line="204" />
+        <location filename="../actions.py" line="205" />
         <source>&amp;Merge Small Areas</source>
         <translation>合并普查小区(&amp;M)</translation>
     </message>
@@ -693,7 +693,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="89" />
-        <location filename="../actions.py" line="203" />
+        <location filename="../actions.py" line="204" />
         <source>&amp;Demolish Buildings</source>
         <translation>拆除建筑物(&amp;D)</translation>
     </message>
@@ -704,7 +704,7 @@
     </message>
     <message>
         <location filename="../actions.py" line="92" />
-        <location filename="../actions.py" line="204" />
+        <location filename="../actions.py" line="205" />
         <source>Mer&amp;ge Buildings</source>
         <translation>合并建筑物(&amp;G)</translation>
     </message>
@@ -714,127 +714,127 @@
         <translation>把所选建筑物合并为一栋（Shift+单击可多选；Ctrl+M）</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="97" />
+        <location filename="../actions.py" line="98" />
         <source>Click a small area, or a building when zoomed in, to select it; Shift+click adds; drag pans</source>
         <translation>单击选择普查小区（放大后单击选择建筑物）；Shift+单击加选；拖动平移地图</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="104" />
+        <location filename="../actions.py" line="105" />
         <source>&amp;Add Building (Point)</source>
         <translation>新增建筑物（点）(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="105" />
+        <location filename="../actions.py" line="106" />
         <source>Click where a new building stands; it is numbered next in its small area</source>
         <translation>单击新建筑物所在位置；它按所在普查小区的下一个编号</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="106" />
+        <location filename="../actions.py" line="107" />
         <source>Draw Building &amp;Footprint</source>
         <translation>绘制建筑物轮廓(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="107" />
+        <location filename="../actions.py" line="108" />
         <source>Click the corners of a new building (they snap to nearby boundaries); double-click to finish</source>
         <translation>逐点单击新建筑物的拐点（自动捕捉附近边界）；双击结束</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="108" />
+        <location filename="../actions.py" line="109" />
         <source>&amp;Move Building</source>
         <translation>移动建筑物(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="108" />
+        <location filename="../actions.py" line="109" />
         <source>Drag a building to where it stands</source>
         <translation>把建筑物拖到它实际所在的位置</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="109" />
+        <location filename="../actions.py" line="110" />
         <source>&amp;Reshape Building</source>
         <translation>修改建筑物轮廓(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="109" />
+        <location filename="../actions.py" line="110" />
         <source>Drag a corner of the selected building</source>
         <translation>拖动所选建筑物的拐点</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="110" />
+        <location filename="../actions.py" line="111" />
         <source>&amp;Split Building</source>
         <translation>分割建筑物(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="111" />
+        <location filename="../actions.py" line="112" />
         <source>Draw a line across a building; double-click to split it in two</source>
         <translation>画一条穿过建筑物的线；双击把它分为两栋</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="112" />
+        <location filename="../actions.py" line="113" />
         <source>Assign Building by &amp;Click</source>
         <translation>点选划入建筑物(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="113" />
+        <location filename="../actions.py" line="114" />
         <source>With a small area selected, click a building to move it into that area</source>
         <translation>先选中一个普查小区，再点击建筑物，把它划入该小区</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="124" />
+        <location filename="../actions.py" line="125" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="126" />
+        <location filename="../actions.py" line="127" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="130" />
+        <location filename="../actions.py" line="131" />
         <source>&amp;Export</source>
         <translation>导出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="137" />
+        <location filename="../actions.py" line="138" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="144" />
+        <location filename="../actions.py" line="145" />
         <source>B&amp;uildings</source>
         <translation>建筑物(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="149" />
+        <location filename="../actions.py" line="150" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="157" />
+        <location filename="../actions.py" line="158" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="160" />
+        <location filename="../actions.py" line="161" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="171" />
+        <location filename="../actions.py" line="172" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="174" />
+        <location filename="../actions.py" line="175" />
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="184" />
+        <location filename="../actions.py" line="185" />
         <source>Go to code or name…</source>
         <translation>定位代码或名称…</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="185" />
+        <location filename="../actions.py" line="186" />
         <source>Type a small area, district or village code (or its last digits) or a name, then Enter</source>
         <translation>输入普查小区、普查区或村的代码（或末几位）或名称，按回车定位</translation>
     </message>
@@ -884,42 +884,42 @@
         <translation>选择(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="98" />
+        <location filename="../actions.py" line="99" />
         <source>&amp;Pan</source>
         <translation>平移(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="98" />
+        <location filename="../actions.py" line="99" />
         <source>Drag to move the map</source>
         <translation>拖动以移动地图</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="99" />
+        <location filename="../actions.py" line="100" />
         <source>&amp;Draw Small Area</source>
         <translation>绘制普查小区(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="100" />
+        <location filename="../actions.py" line="101" />
         <source>Click the corners of a new small area (they snap to nearby boundaries); double-click to finish</source>
         <translation>逐点单击新普查小区的拐点（自动捕捉附近边界）；双击结束</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="101" />
+        <location filename="../actions.py" line="102" />
         <source>S&amp;plit Small Area</source>
         <translation>拆分普查小区(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="101" />
+        <location filename="../actions.py" line="102" />
         <source>Draw a line across a small area; double-click to split it</source>
         <translation>画一条穿过普查小区的线；双击完成拆分</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="102" />
+        <location filename="../actions.py" line="103" />
         <source>Edit &amp;Vertices</source>
         <translation>编辑节点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="103" />
+        <location filename="../actions.py" line="104" />
         <source>Drag a corner or a point of a boundary; the neighbouring areas move with it</source>
         <translation>拖动拐点或边界上的点；相邻小区随之一起改变</translation>
     </message>
@@ -964,17 +964,17 @@
         <translation>所选小区所在普查区（或全乡镇）的全部地图合为一个带书签的 PDF</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="190" />
+        <location filename="../actions.py" line="191" />
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="215" />
+        <location filename="../actions.py" line="216" />
         <source>&amp;Undo {what}</source>
         <translation>撤销 {what}(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../actions.py" line="217" />
+        <location filename="../actions.py" line="218" />
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
