@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -31,7 +32,7 @@ from gis_census.editing import (
 )
 from gis_census.project import CensusProject
 from ui.actions import WindowActions
-from ui.canvas.map_canvas import MapCanvas
+from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
 from ui.document import ProjectDocument
 from ui.file_flows import FileFlows
 from ui.job_flows import JobFlows
@@ -282,7 +283,16 @@ class MainWindow(QMainWindow):
         self._selection_changed(self.canvas.selection)
 
     def _buildings_from_table(self, ids: list) -> None:
+        """Rows chosen in the Buildings panel: the buildings are selected on the map, and brought into view
+        (zoomed in as far as buildings are picked) unless already seen so."""
         self.canvas.set_building_selection(ids)
+        footprints = self.canvas.selected_footprints()
+        if len(footprints):
+            xmin, ymin, xmax, ymax = shapely.total_bounds(footprints)
+            vxmin, vymin, vxmax, vymax = self.canvas.view.bounds()
+            seen = vxmin <= xmin and vymin <= ymin and xmax <= vxmax and ymax <= vymax
+            if not seen or self.canvas.view.scale < PICK_BUILDINGS_SCALE:
+                self.canvas.zoom_to((xmin, ymin, xmax, ymax), least=150.0)
         self._selection_changed(self.canvas.selection)
 
     def _selection_changed(self, codes: list) -> None:

@@ -133,9 +133,13 @@ def test_a_row_of_the_building_table_selects_the_building_on_the_map(demo, qtbot
     assert panel.selected_ids() == [first] and panel.table.rowCount() > 2
     row = panel.row_of(other)
     cell = panel.table.visualItemRect(panel.table.item(row, 2)).center()
+    demo.canvas.zoom_full()  # the building chosen in the table is brought into view
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     assert demo.canvas.selected_buildings == [other]
     assert demo.attributes_panel.key == other
+    xmin, ymin, xmax, ymax = demo.canvas.view.bounds()
+    assert shapely.box(xmin, ymin, xmax, ymax).contains(building(demo, other).geometry)
+    assert demo.canvas.building_at(*shapely.point_on_surface(building(demo, other).geometry).coords[0]) == other
 
 
 def test_stairwells_of_the_oversize_blocks_let_the_district_divide_within_range(demo, qtbot):
