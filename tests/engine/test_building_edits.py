@@ -391,7 +391,7 @@ def test_building_verb_lets_two_high_rises_be_divided_by_stairwells(tmp_path, ca
     big = b[(b["population"] > 500) & (b["district_code"] == A)].sort_values("id")
     names = [f"{code}-{number:03d}" for code, number in zip(big["small_area_code"], big["number"])]
     assert list(big["address"]) == ["白坡镇杏坛街4号7栋", "白坡镇杏坛街4号8栋"]
-    capsys.readouterr()
+    assert f"建筑物 {names[0]}（白坡镇杏坛街4号7栋）（普查区 {A}）人数超过上限，单独成为一个普查小区" in capsys.readouterr().out
     for name in names:
         assert main(["building", str(path), name, "--units", "2"]) == 0
     out = capsys.readouterr().out
@@ -399,7 +399,10 @@ def test_building_verb_lets_two_high_rises_be_divided_by_stairwells(tmp_path, ca
     assert list(CensusProject.open(path)["buildings"].set_index("id").loc[big["id"], "units"]) == [2, 2]
     assert main(["divide", str(path), "--district", A]) == 0
     out = capsys.readouterr().out
-    assert "建筑物 白坡镇杏坛街4号7栋（普查区 370481102001）人数超过上限，已按单元竖向划分为 " in out
+    parts = CensusProject.open(path)["buildings"].query("address.str.startswith('白坡镇杏坛街4号7栋（')", engine="python")
+    assert len(parts) == 2 and parts["population"].sum() == 542 and parts["small_area_code"].nunique() == 2
+    shown = "、".join(f"{c}-{n:03d}" for c, n in zip(parts["small_area_code"], parts["number"]))
+    assert f"建筑物 白坡镇杏坛街4号7栋（普查区 {A}）人数超过上限，已按单元竖向划分为 {shown}，" in out
     assert main(["check", str(path), "--no-save"]) == 0
     assert "错误 0 个" in capsys.readouterr().out
 
