@@ -13,6 +13,7 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 
 from gis_census.project import CensusProject
+from ui.building_text import building_title
 from ui.canvas.renderer import build_layer
 from ui.panels.buildings import ID_ROLE
 
@@ -145,6 +146,8 @@ def test_a_row_of_the_building_table_selects_the_building_on_the_map(demo, qtbot
 def test_stairwells_of_the_oversize_blocks_let_the_district_divide_within_range(demo, qtbot):
     divide(demo, qtbot, TOWN)
     assert errors_in(demo, TOWN, "population_out_of_range")  # 7栋 (542) and 8栋 (503) stay over the limit
+    for block in BLOCKS.values():  # the notice names them as people read them
+        assert building_title(building(demo, block)) in demo.errors[-1]
     for address, block in BLOCKS.items():
         click_building(qtbot, demo, block)
         assert demo.attributes_panel.editors["address"].text() == address
