@@ -311,7 +311,9 @@ class MainWindow(QMainWindow):
             self.attributes_panel.show_feature("small_areas", chosen.iloc[0])
         else:
             self.attributes_panel.show_feature("small_areas", None if chosen.empty else chosen)
-        if chosen.empty:
+        if self.canvas.selected_buildings:
+            self._selected.setText(self.tr("{n} buildings selected").format(n=len(self.canvas.selected_buildings)))
+        elif chosen.empty:
             self._selected.clear()
         else:
             self._selected.setText(self.tr("{n} selected, {people} people").format(

@@ -251,6 +251,13 @@ def test_add_a_building_by_a_click_and_by_its_footprint_then_save(demo, qtbot):
     assert added["small_area_code"] == OPEN_LAND and added["number"] > 0
     assert demo.errors == []
     undo_redo(demo, lambda: point_id not in ids(demo), lambda: point_id in ids(demo))
+    demo.ui.tool_actions["select"].trigger()
+    where = pixel(canvas, spot.x, spot.y)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=where)
+    assert canvas.selected_buildings == [point_id]
+    image = canvas.grab().toImage()
+    ring = [image.pixelColor(where + QPoint(dx, dy)) for dx in range(-8, 9) for dy in range(-8, 9)]
+    assert any(c.red() > c.green() + 80 and c.blue() > c.green() + 40 for c in ring)  # marked in magenta
 
     demo.ui.tool_actions["draw_building"].trigger()
     corners = [(spot.x + 15, spot.y + 15), (spot.x + 35, spot.y + 15), (spot.x + 35, spot.y + 30), (spot.x + 15, spot.y + 30)]

@@ -72,10 +72,14 @@ def render_selection(painter: QPainter, geoms, view: MapView) -> None:
 
 
 def render_buildings(painter: QPainter, geoms, view: MapView) -> None:
-    """Draw the selected buildings' footprints `geoms` filled in magenta on a dark edge."""
+    """Draw the selected buildings' footprints `geoms` filled in magenta on a dark edge (a point: ringed)."""
     painter.save()
     _paint_geometries(painter, geoms, view, HALO, Qt.GlobalColor.transparent, 4.5)
-    _paint_geometries(painter, geoms, view, SELECTED_BUILDING, QColor(194, 24, 139, 120), 2.5)
+    for p in _paint_geometries(painter, geoms, view, SELECTED_BUILDING, QColor(194, 24, 139, 120), 2.5):
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # a building drawn as a point
+        painter.setPen(pen(SELECTED_BUILDING, 2.5))
+        painter.setBrush(QBrush(QColor(194, 24, 139, 120)))
+        painter.drawEllipse(p, 7, 7)
     painter.restore()
 
 

@@ -277,78 +277,78 @@
 <context>
     <name>JobFlows</name>
     <message>
-        <location filename="../job_flows.py" line="64" />
+        <location filename="../job_flows.py" line="70" />
         <source>Renumbering…</source>
         <translation>正在重新编码…</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="72" />
+        <location filename="../job_flows.py" line="78" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="80" />
+        <location filename="../job_flows.py" line="86" />
         <source>Export Area Lists</source>
         <translation>导出名单</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="81" />
+        <location filename="../job_flows.py" line="87" />
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="90" />
+        <location filename="../job_flows.py" line="96" />
         <source>Export Maps To</source>
         <translation>导出地图到</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="100" />
+        <location filename="../job_flows.py" line="106" />
         <source>Drawing maps…</source>
         <translation>正在制图…</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="109" />
+        <location filename="../job_flows.py" line="115" />
         <source>Writing the lists…</source>
         <translation>正在导出名单…</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="36" />
-        <location filename="../job_flows.py" line="50" />
+        <location filename="../job_flows.py" line="37" />
+        <location filename="../job_flows.py" line="51" />
         <source>Auto-Divide</source>
         <translation>自动划分</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="36" />
+        <location filename="../job_flows.py" line="37" />
         <source>Select a small area of the district to divide first.</source>
         <translation>请先选择要划分的普查区中的一个普查小区。</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="55" />
+        <location filename="../job_flows.py" line="56" />
         <source>Dividing district {code}…</source>
         <translation>正在划分普查区 {code}…</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="46" />
+        <location filename="../job_flows.py" line="47" />
         <source>District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km</source>
         <translation>普查区 {code}：{n} 个普查小区，{w20} 在目标 ±20% 以内，最长步行 {walk} 千米</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="127" />
+        <location filename="../job_flows.py" line="133" />
         <source>The data changed while the job ran; run it again.</source>
         <translation>运行期间数据已被修改，请重新运行。</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="51" />
+        <location filename="../job_flows.py" line="52" />
         <source>Buildings {ids} have more residents than a small area may hold; each is an area of its own. Divide them by stairwell or have the county approve them.</source>
         <translation>建筑物 {ids} 的居住人数超过一个普查小区的上限，已各自单独成为一个小区。请按单元划分，或报县普查办批准。</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="104" />
+        <location filename="../job_flows.py" line="110" />
         <source>Wrote {n} PDF files to {folder}</source>
         <translation>已写入 {n} 个 PDF 文件到 {folder}</translation>
     </message>
     <message>
-        <location filename="../job_flows.py" line="111" />
+        <location filename="../job_flows.py" line="117" />
         <source>Wrote {files}</source>
         <translation>已写入 {files}</translation>
     </message>
@@ -369,110 +369,115 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="69" />
+        <location filename="../main_window.py" line="70" />
         <source>Layers</source>
         <extracomment>Windows opened by a language switch, kept alive here (the app holds only the first).</extracomment>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="70" />
+        <location filename="../main_window.py" line="71" />
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="72" />
+        <location filename="../main_window.py" line="73" />
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74" />
+        <location filename="../main_window.py" line="75" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76" />
+        <location filename="../main_window.py" line="77" />
         <source>Buildings</source>
         <translation>建筑物</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232" />
+        <location filename="../main_window.py" line="233" />
         <source>Building (its name, e.g. 370481102001025-003 or 025-3, or its address):</source>
         <translation>建筑物（名称，如 370481102001025-003 或 025-3，或其地址）：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="241" />
         <source>No building is named {text}.</source>
         <translation>没有名为 {text} 的建筑物。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379" />
+        <location filename="../main_window.py" line="315" />
+        <source>{n} buildings selected</source>
+        <translation>已选 {n} 栋建筑物</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="391" />
         <source>Project Changed on Disk</source>
         <translation>项目文件已被其他程序修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381" />
+        <location filename="../main_window.py" line="393" />
         <source>Reload from Disk…</source>
         <translation>从磁盘重新载入…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382" />
+        <location filename="../main_window.py" line="394" />
         <source>Save As Copy…</source>
         <translation>另存为副本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="403" />
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391" />
+        <location filename="../main_window.py" line="403" />
         <source>Save the changes to {name} before closing?</source>
         <translation>关闭前是否保存对 {name} 的修改？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="392" />
+        <location filename="../main_window.py" line="404" />
         <source>the project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
-        <location filename="../main_window.py" line="229" />
-        <location filename="../main_window.py" line="240" />
+        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="230" />
+        <location filename="../main_window.py" line="241" />
         <source>Cannot Edit</source>
         <translation>无法编辑</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="230" />
         <source>Select the one small area the building should join.</source>
         <translation>请先选择建筑物要划入的那一个普查小区。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231" />
+        <location filename="../main_window.py" line="232" />
         <source>Assign Building</source>
         <translation>指定建筑物</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307" />
+        <location filename="../main_window.py" line="319" />
         <source>{n} selected, {people} people</source>
         <translation>已选 {n} 个小区，共 {people} 人</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332" />
+        <location filename="../main_window.py" line="344" />
         <source>Nothing is coded or named {text}</source>
         <translation>没有代码或名称为 {text} 的对象</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349" />
+        <location filename="../main_window.py" line="361" />
         <source>CRS: {crs}</source>
         <translation>坐标系：{crs}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363" />
+        <location filename="../main_window.py" line="375" />
         <source>E {x} m  N {y} m</source>
         <translation>东 {x} 米　北 {y} 米</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366" />
+        <location filename="../main_window.py" line="378" />
         <source>Scale 1:{n}</source>
         <translation>比例尺 1:{n}</translation>
     </message>
