@@ -315,12 +315,18 @@ def test_attributes_report_unconfirmed_text_before_showing_another_feature(attri
     assert attributes.key == "370481102202"
 
 
-def test_attributes_of_a_building_are_read_only(attributes):
+def test_attributes_of_a_building_are_editable(attributes, qtbot):
     building = township()["buildings"].iloc[2]
     attributes.show_feature("buildings", building)
     assert attributes.key == 3
-    assert attributes.editors == {}
-    assert attributes.values["population"].text() == "4"
+    assert {"population", "households", "units", "use", "address", "notes"} <= set(attributes.editors)
+    assert attributes.editors["population"].value() == 4
+    assert "id" not in attributes.values and attributes.title.text().endswith("#3")  # not numbered yet
+    units = attributes.editors["units"]
+    units.setValue(6)
+    with qtbot.waitSignal(attributes.field_edited) as blocker:
+        units.editingFinished.emit()
+    assert blocker.args == ["buildings", 3, {"units": 6}]
 
 
 def test_attributes_summarise_several_small_areas(attributes):
