@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -27,7 +28,7 @@ class ChangeReportDialog(QDialog):
         flagged = changes.flagged()
         summary = self.tr("Apply these corrections as one step (Edit → Undo takes them back).")
         if flagged:
-            summary = self.tr("{n} small areas leave the population band after the walk: re-divide their districts "
+            summary = self.tr("Small areas that leave the population band after the walk: {n}. Re-divide their districts "
                               "afterwards (Tools → Auto-Divide District).").format(n=len(flagged)) + "\n" + summary
         note = QLabel(summary)
         note.setWordWrap(True)
@@ -42,16 +43,14 @@ class ChangeReportDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class FieldworkFlows:
+class FieldworkFlows(QObject):
     """The window's field-work dialogues. `review` shows the change report and says whether to apply
     it (tests replace it); reading and writing run as background jobs (:class:`ui.job_flows.JobFlows`)."""
 
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.review = lambda changes: ChangeReportDialog(changes, window).exec() == QDialog.DialogCode.Accepted
-
-    def _tr(self, text: str) -> str:
-        return self.window.job_flows.tr(text)
 
     def export_packages(self) -> None:
         """Ask for a folder and write the packages of the selection there (see :meth:`export_packages_to`)."""
@@ -59,7 +58,7 @@ class FieldworkFlows:
         if document is None:
             return
         path = document.project.path
-        folder = QFileDialog.getExistingDirectory(self.window, self._tr("Export Field Work To"),
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export Field Work To"),
                                                   str(path.parent) if path else os.getcwd())
         if folder:
             self.export_packages_to(Path(folder))
@@ -72,11 +71,11 @@ class FieldworkFlows:
         district = self.window.selected_district() if small_area is None else None
         snapshot = self.window.document.snapshot()
         self.window.job_flows.start(
-            self._tr("Writing the field-work packages…"),
+            self.tr("Writing the field-work packages…"),
             lambda feedback: export_fieldwork(snapshot, folder, district=district, small_area=small_area,
                                               feedback=feedback, lang=current_language()),
             lambda written: self.window.statusBar().showMessage(
-                self._tr("Wrote the field-work packages of {n} small areas to {folder}").format(
+                self.tr("Wrote the field-work packages of {n} small areas to {folder}").format(
                     n=len(written), folder=folder), 15000),
             stale="deliver")
 
@@ -87,8 +86,8 @@ class FieldworkFlows:
             return
         path = document.project.path
         chosen, _ = QFileDialog.getOpenFileNames(
-            self.window, self._tr("Import Field Work"), str(path.parent) if path else os.getcwd(),
-            self._tr("Registers and map files (*.xlsx *.geojson *.json *.gpkg *.kml);;All files (*)"))
+            self.window, self.tr("Import Field Work"), str(path.parent) if path else os.getcwd(),
+            self.tr("Registers and map files (*.xlsx *.geojson *.json *.gpkg *.kml);;All files (*)"))
         if chosen:
             self.import_results_from([Path(p) for p in chosen])
 
@@ -97,11 +96,11 @@ class FieldworkFlows:
         A file with entries that cannot be used is refused whole, each entry named."""
         document = self.window.document
         snapshot = document.snapshot()
-        title = self._tr("Import Field Work")
+        title = self.tr("Import Field Work")
 
         def read(changes: FieldChanges) -> None:
             if changes.is_empty():
-                self.window.report_error(title, self._tr("The files change nothing in the project."))
+                self.window.report_error(title, self.tr("The files change nothing in the project."))
                 return
             if not self.review(changes):
                 return

@@ -983,6 +983,26 @@
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
+    <message>
+        <source>&amp;Export Packages…</source>
+        <translation>导出摸底材料(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>For the pre-count walk: each small area&apos;s map, map files for phone apps and household register (the selected area, else its district, else all)</source>
+        <translation>供摸底使用：每个普查小区的地图、手机地图文件和户主姓名底册（选中的小区，否则其普查区，否则全部）</translation>
+    </message>
+    <message>
+        <source>&amp;Import Results…</source>
+        <translation>导入摸底结果(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Read the filled registers and edited map files back; review the changes, then apply them as one step</source>
+        <translation>读回填好的底册和改过的地图文件；核对变更后作为一步应用</translation>
+    </message>
+    <message>
+        <source>&amp;Field Work</source>
+        <translation>摸底(&amp;F)</translation>
+    </message>
 </context>
 <context>
     <name>app</name>
@@ -995,6 +1015,48 @@
         <location filename="../../app.py" line="93" />
         <source>Cannot write the screenshot {path}</source>
         <translation>无法写入截图 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeReportDialog</name>
+    <message>
+        <source>Field Work: Changes</source>
+        <translation>摸底结果：变更</translation>
+    </message>
+    <message>
+        <source>Apply these corrections as one step (Edit → Undo takes them back).</source>
+        <translation>这些改正将作为一步应用（可用“编辑 → 撤销”整体撤回）。</translation>
+    </message>
+    <message>
+        <source>Small areas that leave the population band after the walk: {n}. Re-divide their districts afterwards (Tools → Auto-Divide District).</source>
+        <translation>摸底后超出人口范围的普查小区：{n} 个。应用后请重新划分其普查区（工具 → 自动划分普查区）。</translation>
+    </message>
+</context>
+<context>
+    <name>FieldworkFlows</name>
+    <message>
+        <source>Export Field Work To</source>
+        <translation>摸底材料导出到</translation>
+    </message>
+    <message>
+        <source>Writing the field-work packages…</source>
+        <translation>正在生成摸底材料…</translation>
+    </message>
+    <message>
+        <source>Wrote the field-work packages of {n} small areas to {folder}</source>
+        <translation>已将 {n} 个普查小区的摸底材料写入 {folder}</translation>
+    </message>
+    <message>
+        <source>Import Field Work</source>
+        <translation>导入摸底结果</translation>
+    </message>
+    <message>
+        <source>Registers and map files (*.xlsx *.geojson *.json *.gpkg *.kml);;All files (*)</source>
+        <translation>底册和地图文件 (*.xlsx *.geojson *.json *.gpkg *.kml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The files change nothing in the project.</source>
+        <translation>这些文件没有改动项目中的任何内容。</translation>
     </message>
 </context>
 </TS>
