@@ -21,9 +21,17 @@ def name_buildings(problems: list[Problem], project) -> list[Problem]:
     if not ids:
         return problems
     cols = project.columns("buildings", ["id", "small_area_code", "number", "address"], geometry=False, ids=sorted(ids))
-    names = {str(i): (building_name(code, int(number), int(i)), address)
+    names = {str(i): (building_name(code, _number(number), int(i)), address)
              for i, code, number, address in zip(cols["id"], cols["small_area_code"], cols["number"], cols["address"])}
     return [dataclasses.replace(p, names=_names(p, names)) if p.layer == "buildings" else p for p in problems]
+
+
+def _number(value) -> int:
+    """A building's number, 0 (unnumbered) where a layer not yet conformed holds none (NaN)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _ids(problem: Problem) -> tuple[str, ...]:
