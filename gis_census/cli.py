@@ -66,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--county-code", metavar="CODE", help=_help("cli_county_code"))
     names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
 
+    building = verbs.add_parser("building", parents=[common], help=_help("cli_building"))
+    building.add_argument("project", type=Path)
+    building.add_argument("name", metavar="NAME", help=_help("cli_building_name"))
+    for field in ("units", "population", "households"):
+        building.add_argument(f"--{field}", type=int, metavar="N")
+    building.add_argument("--use", metavar="USE", help=_help("cli_building_use"))
+    building.add_argument("--address", metavar="TEXT")
+    building.add_argument("--notes", metavar="TEXT")
+
     check = verbs.add_parser("check", parents=[common], help=_help("cli_check"))
     check.add_argument("project", type=Path)
     check.add_argument("--json", action="store_true", help=_help("cli_check_json"))
@@ -111,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=_help("cli_maps_paper"))
     maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
 
+    _add_fieldwork(verbs, common)
+
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
@@ -121,6 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
 def _help(key: str) -> str:
     """A help text from the catalog; argparse %-formats help, so a literal % must be doubled."""
     return tr(key).replace("%", "%%")
+
+
+def _add_fieldwork(verbs, common: argparse.ArgumentParser) -> None:
+    fieldwork = verbs.add_parser("fieldwork", parents=[common], help=_help("cli_fieldwork"))
+    steps = fieldwork.add_subparsers(dest="step", required=True, metavar="STEP")
+    export = steps.add_parser("export", parents=[common], help=_help("cli_fieldwork_export"))
+    export.add_argument("project", type=Path)
+    export.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_fieldwork_out"))
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--district", metavar="CODE", help=_help("cli_fieldwork_district"))
+    scope.add_argument("--small-area", metavar="CODE", help=_help("cli_fieldwork_small_area"))
+    back = steps.add_parser("import", parents=[common], help=_help("cli_fieldwork_import"))
+    back.add_argument("project", type=Path)
+    back.add_argument("files", nargs="+", type=Path, metavar="FILE", help=_help("cli_fieldwork_files"))
+    back.add_argument("--dry-run", action="store_true", help=_help("cli_fieldwork_dry_run"))
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -314,6 +340,24 @@ def _cmd_set(args) -> int:
     return 0
 
 
+def _cmd_building(args) -> int:
+    values = {f: getattr(args, f) for f in ("units", "population", "households", "use", "address", "notes")
+              if getattr(args, f) is not None}
+    if not values:
+        raise CensusError("building_nothing_to_set")
+    from gis_census.editing import apply_edit, find_building, set_building_fields
+
+    project = _open(args)
+    found = find_building(project, args.name)
+    if found is None:
+        raise CensusError("building_not_found", name=args.name, path=str(args.project))
+    edit = set_building_fields(project, found, values)
+    apply_edit(project, edit)
+    project.save()
+    print(tr("building_saved", edit=edit.text(), path=str(project.path)))
+    return 0
+
+
 def _cmd_check(args) -> int:
     from gis_census.checks import CheckSettings, check_project, summarize
     from gis_census.checks.problem import sort_key
@@ -358,7 +402,8 @@ def _check_json(project, args, settings, summary, shown) -> dict:
 
 
 def _print_check(summary: dict, shown, args) -> None:
-    print(tr("check_summary", errors=summary["errors"], warnings=summary["warnings"]))
+    verdict = "check_summary_fail" if summary["errors"] else "check_summary_pass"
+    print(tr(verdict, errors=summary["errors"], warnings=summary["warnings"]))
     for kind, n in summary["by_kind"].items():
         print(f"  {pad_to_width(tr('problem_' + kind), 36)}{n:>6}")
     for p in shown:
@@ -403,6 +448,7 @@ def _cmd_divide(args) -> int:
     if args.renumbered:
         raise CensusError("divide_renumbered_needs_update")
     project = _open_with_districts(args)
+    before = project["buildings"][["id", "address"]]
     try:
         results, _ = divide_and_number(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
                                  count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")))
@@ -422,9 +468,11 @@ def _print_division(results) -> None:
               f"  {r.polsby_popper_mean:>5.2f}  {r.polsby_popper_min:>5.2f}  {max(r.area_km2, default=0):>6.2f}"
               f"  {max(r.across_m, default=0) / 1000:>6.2f}  {max(r.walk_m, default=0) / 1000:>6.2f}")
         for building in r.stairwell_splits:
-            print(tr("notice_prefix") + tr("divide_stairwells", building=building, district=r.district_code))
+            whole, parts = _stairwell_parts(project, before, building)
+            print(tr("notice_prefix") + tr("divide_stairwells", building=whole, parts=parts, district=r.district_code))
         for building in r.over_limit_buildings:
-            print(tr("notice_prefix") + tr("divide_oversize", building=building, district=r.district_code))
+            print(tr("notice_prefix") + tr("divide_oversize", building=_building_named(project, [building])[0],
+                                           district=r.district_code))
     n = sum(r.areas for r in results)
     share = lambda attr: f"{sum(getattr(r, attr) * r.areas for r in results) / max(n, 1):.0%}"  # noqa: E731
     print(tr("divide_footer", n=n, w20=share("within_20"), w12=share("within_12")))
@@ -471,6 +519,28 @@ def _divide_update(args) -> int:
         print(tr("update_list_written", path=str(write_renumbering(report, args.renumbered))))
     print(tr("update_done", areas=len(report.areas), buildings=len(report.buildings), path=str(project.path)))
     return 0
+
+
+def _building_named(project, ids) -> list[str]:
+    """Buildings `ids` by their one name and their address, as people read them."""
+    from gis_census.editing.buildings import name_of
+
+    rows = project["buildings"].set_index("id", drop=False).loc[list(ids)]
+    return [tr("named_building", name=name_of(r), address=r["address"]) if r["address"] else name_of(r)
+            for _, r in rows.iterrows()]
+
+
+def _stairwell_parts(project, before, building_id: int) -> tuple[str, str]:
+    """The building divided between its stairwells, by its address before (else its first part's name), and
+    its parts' names: the part keeping its id and the new ones whose address is its own with their stairwells."""
+    from gis_census.editing.buildings import name_of
+
+    address = before.loc[before["id"] == building_id, "address"].iat[0]
+    now = project["buildings"]
+    new = now["id"].gt(before["id"].max()) & now["address"].str.startswith(f"{address}（") if address else now["id"].lt(0)
+    rows = now.set_index("id", drop=False).loc[[building_id, *now.loc[new, "id"]]]
+    parts = tr("list_sep").join(name_of(r) for _, r in rows.iterrows())
+    return address or name_of(rows.iloc[0]), parts
 
 
 def _cmd_code(args) -> int:
@@ -520,6 +590,34 @@ def _cmd_maps(args) -> int:
     return 0
 
 
+def _cmd_fieldwork(args) -> int:
+    from gis_census.feedback import TextFeedback
+
+    if args.step == "export":
+        from gis_census.fieldwork import export_fieldwork
+
+        written = export_fieldwork(_open(args), args.out, district=args.district, small_area=args.small_area,
+                                   feedback=TextFeedback(tr("fieldwork_progress")))
+        print(tr("fieldwork_exported", n=len({path.parent for path in written}), path=str(args.out)))
+        return 0
+    from gis_census.editing import apply_edit
+    from gis_census.fieldwork import fieldwork_edit, read_fieldwork
+
+    project = _open(args)
+    changes = read_fieldwork(project, args.files)
+    if changes.is_empty():
+        print(tr("fieldwork_nothing"))
+        return 0
+    print(changes.text())
+    if args.dry_run:
+        print(tr("fieldwork_dry_run"))
+        return 0
+    apply_edit(project, fieldwork_edit(project, changes))
+    project.save()
+    print(tr("fieldwork_applied", path=str(project.path)))
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo.project import write_county_demo, write_township_demo
 
@@ -541,9 +639,10 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "building": _cmd_building,
+          "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
-          "lists": _cmd_lists, "maps": _cmd_maps, "demo": _cmd_demo}
+          "lists": _cmd_lists, "maps": _cmd_maps, "fieldwork": _cmd_fieldwork, "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

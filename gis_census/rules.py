@@ -21,7 +21,7 @@ from gis_census.spatial import holding_index, is_in
 
 __all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "BUILDING_USES", "SPECIAL_USES", "Target",
            "has_land", "seq_numbers", "is_virtual", "locate_buildings", "count_population", "next_seqs", "building_name",
-           "next_building_number", "whole_parts", "uninhabited_exclaves"]
+           "next_building_number", "whole_shares", "whole_parts", "uninhabited_exclaves"]
 
 #: The first number of a virtual small area within its district (6th census rule).
 VIRTUAL_SEQ = 900
@@ -153,6 +153,17 @@ def next_building_number(numbers) -> int:
     building's number (printed on the maps the enumerators hold) changes."""
     numbers = np.asarray(numbers, dtype=np.int64)
     return int(numbers.max()) + 1 if len(numbers) else 1
+
+
+def whole_shares(total: int, weights) -> list[int]:
+    """`total` (people, households, stairwells) shared in proportion to `weights`: whole numbers that add up to
+    it exactly (largest remainder), as a building divided in parts shares its residents."""
+    weights = np.asarray(weights, dtype=float)
+    exact = total * weights / weights.sum()
+    out = np.floor(exact).astype(int)
+    for i in np.argsort(-(exact - out), kind="stable")[: total - int(out.sum())]:
+        out[i] += 1
+    return [int(v) for v in out]
 
 
 # Exclaves (飞地): the one rule for a small area that is an uninhabited part of a district in several parts.

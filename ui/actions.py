@@ -12,6 +12,9 @@ __all__ = ["WindowActions"]
 
 #: Tools listed in the Edit menu; the others (select, pan) are in the View menu.
 EDIT_TOOLS = ("draw", "split", "vertex")
+#: Building tools, listed in the Edit menu's Buildings submenu and on the Buildings toolbar.
+BUILDING_TOOLS = ("add_building", "draw_building", "move_building", "reshape_building", "split_building",
+                  "assign_building")
 
 
 class WindowActions(QObject):
@@ -60,6 +63,13 @@ class WindowActions(QObject):
         }
         self.export_lists_action = self._action(self.tr("Area &Lists (Excel/CSV)…"), jobs.export_lists,
                                                 tip=self.tr("Write the list of census areas and the building lists"))
+        self.fieldwork_export_action = self._action(
+            self.tr("&Export Packages…"), w.fieldwork.export_packages,
+            tip=self.tr("For the pre-count walk: each small area's map, map files for phone apps and household register "
+                        "(the selected area, else its district, else all)"))
+        self.fieldwork_import_action = self._action(
+            self.tr("&Import Results…"), w.fieldwork.import_results,
+            tip=self.tr("Read the filled registers and edited map files back; review the changes, then apply them as one step"))
         self.undo_action = self._action(self.tr("&Undo"), w.undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
         self.redo_action = self._action(self.tr("&Redo"), w.redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
         self.delete_action = self._action(self.tr("&Delete Small Area"), w.delete_selected, "Del", icon_name="delete",
@@ -82,16 +92,33 @@ class WindowActions(QObject):
                                              icon_name="zoom_full")
         self.zoom_selection_action = self._action(self.tr("Zoom to &Selection"), w.zoom_to_selection, "Ctrl+Shift+J",
                                                   icon_name="zoom_selection")
+        self.delete_buildings_action = self._action(
+            self.tr("&Demolish Buildings"), w.delete_buildings, icon_name="delete_building",
+            tip=self.tr("Remove the selected buildings (demolished); the others keep their numbers (Del)"))
+        self.merge_buildings_action = self._action(
+            self.tr("Mer&ge Buildings"), w.merge_buildings, icon_name="merge_buildings",
+            tip=self.tr("Make the selected buildings one (Shift+click selects several; Ctrl+M)"))
         self.tool_group = QActionGroup(self.window)
         self.tool_actions: dict[str, QAction] = {}
         for tool, text, key, tip in (
-            ("select", self.tr("&Select"), "S", self.tr("Click a small area to select it; Shift+click adds; drag pans")),
+            ("select", self.tr("&Select"), "S",
+             self.tr("Click a small area, or a building when zoomed in, to select it; Shift+click adds; drag pans")),
             ("pan", self.tr("&Pan"), "H", self.tr("Drag to move the map")),
             ("draw", self.tr("&Draw Small Area"), "N",
              self.tr("Click the corners of a new small area (they snap to nearby boundaries); double-click to finish")),
             ("split", self.tr("S&plit Small Area"), "X", self.tr("Draw a line across a small area; double-click to split it")),
             ("vertex", self.tr("Edit &Vertices"), "V",
              self.tr("Drag a corner or a point of a boundary; the neighbouring areas move with it")),
+            ("add_building", self.tr("&Add Building (Point)"), None,
+             self.tr("Click where a new building stands; it is numbered next in its small area")),
+            ("draw_building", self.tr("Draw Building &Footprint"), None,
+             self.tr("Click the corners of a new building (they snap to nearby boundaries); double-click to finish")),
+            ("move_building", self.tr("&Move Building"), None, self.tr("Drag a building to where it stands")),
+            ("reshape_building", self.tr("&Reshape Building"), None, self.tr("Drag a corner of the selected building")),
+            ("split_building", self.tr("&Split Building"), None,
+             self.tr("Draw a line across a building; double-click to split it in two")),
+            ("assign_building", self.tr("Assign Building by &Click"), "B",
+             self.tr("With a small area selected, click a building to move it into that area")),
         ):
             action = self._action(text, lambda checked=False, t=tool: w.canvas.set_tool(t), key, tip, icon_name=tool)
             action.setCheckable(True)
@@ -112,6 +139,8 @@ class WindowActions(QObject):
         self.export_menu.addActions(list(self.export_map_actions.values()))
         self.export_menu.addSeparator()
         self.export_menu.addAction(self.export_lists_action)
+        self.fieldwork_menu = file_menu.addMenu(self.tr("&Field Work"))
+        self.fieldwork_menu.addActions([self.fieldwork_export_action, self.fieldwork_import_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -122,13 +151,17 @@ class WindowActions(QObject):
         edit_menu.addSeparator()
         edit_menu.addActions([self.merge_action, self.delete_action, self.assign_action, self.lock_action,
                               self.unlock_action])
+        self.buildings_menu = edit_menu.addMenu(self.tr("B&uildings"))
+        self.buildings_menu.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
+        self.buildings_menu.addSeparator()
+        self.buildings_menu.addActions([self.merge_buildings_action, self.delete_buildings_action])
 
         view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS])
+        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS + BUILDING_TOOLS])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
         view_menu.addSeparator()
-        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock):
+        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
@@ -150,7 +183,7 @@ class WindowActions(QObject):
         files.addActions([self.open_action, self.save_action, self.undo_action, self.redo_action])
         tools = w.addToolBar(self.tr("Tools"))
         tools.setObjectName("tools_toolbar")
-        tools.addActions(list(self.tool_actions.values()))
+        tools.addActions([a for t, a in self.tool_actions.items() if t not in BUILDING_TOOLS])
         tools.addSeparator()
         tools.addActions([self.merge_action, self.delete_action, self.lock_action])
         tools.addSeparator()
@@ -164,15 +197,25 @@ class WindowActions(QObject):
         self.search_box.setMaximumWidth(220)
         self.search_box.returnPressed.connect(lambda: w.go_to(self.search_box.text()))
         tools.addWidget(self.search_box)
+        buildings = w.addToolBar(self.tr("Buildings"))
+        buildings.setObjectName("buildings_toolbar")
+        buildings.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
+        buildings.addActions([self.merge_buildings_action, self.delete_buildings_action])
 
-    def update(self, document, selected: int) -> None:
-        """Enable what applies to `document` (None: no project) and `selected` small areas; the Undo and
-        Redo actions name their edit, as the history has it."""
+    def update(self, document, selected: int, buildings: int = 0) -> None:
+        """Enable what applies to `document` (None: no project), `selected` small areas and `buildings`
+        selected buildings; the Undo and Redo actions name their edit, as the history has it."""
         has = document is not None
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
-                       self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values()):
+                       self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
+                       self.fieldwork_export_action, self.fieldwork_import_action):
             action.setEnabled(has)
-        self.merge_action.setEnabled(has and selected >= 2)
+        # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
+        self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))
+        self.merge_action.setText(self.tr("Mer&ge Buildings") if buildings else self.tr("&Merge Small Areas"))
+        self.merge_action.setEnabled(has and (selected >= 2 or buildings >= 2))
+        self.merge_buildings_action.setEnabled(has and buildings >= 2)
+        self.delete_buildings_action.setEnabled(has and buildings >= 1)
         for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action,
                        self.divide_action):
             action.setEnabled(has and selected >= 1)

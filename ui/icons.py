@@ -136,8 +136,88 @@ def _zoom_selection(p: QPainter) -> None:
     p.drawLine(19, 19, 28, 28)
 
 
+_BUILDING = QColor("#b9b6b0")
+_BLOCK = QRectF(5, 7, 18, 18)
+
+
+def _block(p: QPainter, rect: QRectF = _BLOCK) -> None:
+    """A building's footprint, drawn as the map draws it: a grey block."""
+    p.setBrush(QBrush(_BUILDING))
+    p.drawRect(rect)
+
+
+def _accent(p: QPainter, width: float = 2.8, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> None:
+    p.setPen(QPen(_ACCENT, width, style, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+
+
+def _add_building(p: QPainter) -> None:
+    _block(p)
+    p.setBrush(QBrush(_ACCENT))
+    p.setPen(QPen(_ACCENT, 1))
+    p.drawEllipse(QPointF(14, 16), 3, 3)
+    _accent(p, 3)
+    p.drawLine(22, 26, 30, 26)
+    p.drawLine(26, 22, 26, 30)
+
+
+def _draw_building(p: QPainter) -> None:
+    p.setBrush(QBrush(_BUILDING))
+    p.setPen(QPen(_ACCENT, 2.2, Qt.PenStyle.DashLine))
+    p.drawPolygon(_poly((5, 8), (22, 8), (22, 16), (14, 16), (14, 25), (5, 25)))
+    _accent(p, 3)
+    p.drawLine(22, 26, 30, 26)
+    p.drawLine(26, 22, 26, 30)
+
+
+def _move_building(p: QPainter) -> None:
+    _block(p, QRectF(3, 3, 14, 14))
+    _accent(p)
+    p.drawLine(12, 12, 27, 27)
+    p.drawPolyline(_poly((20, 27), (27, 27), (27, 20)))
+
+
+def _reshape_building(p: QPainter) -> None:
+    p.setBrush(QBrush(_BUILDING))
+    p.drawPolygon(_poly((5, 27), (5, 8), (18, 8), (26, 24)))
+    p.setBrush(QBrush(_ACCENT))
+    p.setPen(QPen(_ACCENT, 1))
+    p.drawRect(QRectF(22, 20, 8, 8))
+
+
+def _split_building(p: QPainter) -> None:
+    _block(p, QRectF(5, 6, 22, 20))
+    _accent(p, 2.6, Qt.PenStyle.DashLine)
+    p.drawLine(10, 2, 22, 30)
+
+
+def _merge_buildings(p: QPainter) -> None:
+    _block(p, QRectF(3, 9, 12, 14))
+    _block(p, QRectF(17, 9, 12, 14))
+    _accent(p, 3)
+    p.drawLine(11, 16, 21, 16)
+
+
+def _delete_building(p: QPainter) -> None:
+    _block(p, QRectF(5, 5, 22, 22))
+    p.setPen(QPen(QColor("#c0392b"), 3.2))
+    p.drawLine(9, 9, 23, 23)
+    p.drawLine(23, 9, 9, 23)
+
+
+def _assign_building(p: QPainter) -> None:
+    p.setBrush(QBrush(_AREA))
+    p.drawRect(QRectF(3, 3, 26, 26))
+    _block(p, QRectF(14, 14, 11, 11))
+    _accent(p, 2.6)
+    p.drawLine(5, 5, 13, 13)
+    p.drawPolyline(_poly((8, 13), (13, 13), (13, 8)))
+
+
 _DRAW = {
     "select": _select, "pan": _pan, "draw": _draw, "split": _split, "vertex": _vertex, "merge": _merge,
     "delete": _delete, "lock": _lock, "divide": _divide, "renumber": _renumber, "check": _check,
-    "zoom_full": _zoom_full, "zoom_selection": _zoom_selection,
+    "zoom_full": _zoom_full, "zoom_selection": _zoom_selection, "add_building": _add_building,
+    "draw_building": _draw_building, "move_building": _move_building, "reshape_building": _reshape_building,
+    "split_building": _split_building, "merge_buildings": _merge_buildings, "delete_building": _delete_building,
+    "assign_building": _assign_building,
 }

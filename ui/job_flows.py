@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gis_census.checks import check_project
 from gis_census.editing import divide_edit, renumber_edit
+from gis_census.editing.buildings import name_of
 from gis_census.lists import write_lists
 from gis_census.maps import make_maps
 from ui.tasks import run_job
@@ -50,10 +51,15 @@ class JobFlows(QObject):
                 self.window.report_error(self.tr("Auto-Divide"), self.tr(
                     "Buildings {ids} have more residents than a small area may hold; each is an area of its own. "
                     "Divide them by stairwell or have the county approve them.").format(
-                    ids=", ".join(map(str, result.over_limit_buildings))))
+                    ids=", ".join(self._building_names(result.over_limit_buildings))))
 
         self.start(self.tr("Dividing district {code}…").format(code=district),
                    lambda feedback: divide_edit(snapshot, district, feedback=feedback), done)
+
+    def _building_names(self, ids: list[int]) -> list[str]:
+        """The one names of buildings `ids` (:func:`gis_census.editing.buildings.name_of`)."""
+        buildings = self.document.project["buildings"]
+        return [name_of(row) for _, row in buildings[buildings["id"].isin(ids)].iterrows()]
 
     def renumber(self) -> None:
         """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""

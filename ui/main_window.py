@@ -11,21 +11,35 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
-from gis_census.editing import assign_building, delete_small_area, find, merge_small_areas, set_fields, set_locked
+from gis_census.editing import (
+    assign_building,
+    delete_buildings,
+    delete_small_area,
+    find,
+    find_building,
+    merge_buildings,
+    merge_small_areas,
+    set_building_fields,
+    set_fields,
+    set_locked,
+)
 from gis_census.project import CensusProject
 from ui.actions import WindowActions
-from ui.canvas.map_canvas import MapCanvas
+from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
 from ui.document import ProjectDocument
+from ui.fieldwork_flows import FieldworkFlows
 from ui.file_flows import FileFlows
 from ui.job_flows import JobFlows
 from ui.language import setup_language
 from ui.panels.attributes import AttributesPanel
+from ui.panels.buildings import BuildingsPanel
 from ui.panels.layers import LayersPanel
 from ui.panels.problems import ProblemsPanel
 from ui.panels.statistics import StatisticsPanel
@@ -53,6 +67,7 @@ class MainWindow(QMainWindow):
         self.statistics_panel = StatisticsPanel()
         self.problems_panel = ProblemsPanel()
         self.attributes_panel = AttributesPanel()
+        self.buildings_panel = BuildingsPanel()
         self.layers_dock = self._dock("layers_dock", self.tr("Layers"), self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.attributes_dock = self._dock("attributes_dock", self.tr("Attributes"), self.attributes_panel,
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -60,6 +75,8 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems_dock = self._dock("problems_dock", self.tr("Problems"), self.problems_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.buildings_dock = self._dock("buildings_dock", self.tr("Buildings"), self.buildings_panel,
+                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.layers_dock, self.statistics_dock], [220, 400], Qt.Orientation.Horizontal)
 
         self._position = QLabel()
@@ -71,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self.files = FileFlows(self)
         self.job_flows = JobFlows(self)
+        self.fieldwork = FieldworkFlows(self)
         self.ui = WindowActions(self)
         self.files.fill_recent_menu()
         self._connect()
@@ -94,6 +112,8 @@ class MainWindow(QMainWindow):
         self.canvas.mouse_moved.connect(self._show_position)
         self.canvas.scale_changed.connect(self._show_scale)
         self.canvas.selection_changed.connect(self._selection_from_map)
+        self.canvas.buildings_selected.connect(self._buildings_from_map)
+        self.buildings_panel.buildings_selected.connect(self._buildings_from_table)
         self.statistics_panel.selection_changed.connect(self._selection_from_table)
         self.statistics_panel.area_activated.connect(lambda code: self.go_to(code))
         self.problems_panel.problem_activated.connect(self.show_problem)
@@ -133,7 +153,7 @@ class MainWindow(QMainWindow):
     def _attach(self, document: ProjectDocument) -> None:
         """Show `document`: the canvas and the panels follow it from now on, the window its state."""
         self.document = document
-        for view in (self.canvas, self.layers_panel, self.statistics_panel, self.problems_panel):
+        for view in (self.canvas, self.layers_panel, self.statistics_panel, self.problems_panel, self.buildings_panel):
             view.attach(document)
         document.edited.connect(self._on_edited)
         document.problems_changed.connect(self.update_title)
@@ -182,12 +202,26 @@ class MainWindow(QMainWindow):
             self.document.history.redo()
 
     def merge_selected(self) -> None:
-        if self.document is not None and len(self.canvas.selection) >= 2:
+        """Merge the selected buildings, if any are selected, else the selected small areas."""
+        if self.document is not None and self.canvas.selected_buildings:
+            self.merge_buildings()
+        elif self.document is not None and len(self.canvas.selection) >= 2:
             self.document.perform(merge_small_areas, list(self.canvas.selection))
 
     def delete_selected(self) -> None:
-        if self.document is not None and self.canvas.selection:
+        """Demolish the selected buildings, if any are selected, else delete the selected small areas."""
+        if self.document is not None and self.canvas.selected_buildings:
+            self.delete_buildings()
+        elif self.document is not None and self.canvas.selection:
             self.document.perform(delete_small_area, list(self.canvas.selection))
+
+    def delete_buildings(self) -> None:
+        if self.document is not None and self.canvas.selected_buildings:
+            self.document.perform(delete_buildings, list(self.canvas.selected_buildings))
+
+    def merge_buildings(self) -> None:
+        if self.document is not None and self.canvas.selected_buildings:
+            self.document.perform(merge_buildings, list(self.canvas.selected_buildings))
 
     def lock_selected(self, locked: bool) -> None:
         if self.document is not None and self.canvas.selection:
@@ -197,12 +231,25 @@ class MainWindow(QMainWindow):
         if self.document is None or len(self.canvas.selection) != 1:
             self.report_error(self.tr("Cannot Edit"), self.tr("Select the one small area the building should join."))
             return
-        building, ok = QInputDialog.getInt(self, self.tr("Assign Building"), self.tr("Building id:"), 1, 0, 2**31 - 1)
+        text, ok = QInputDialog.getText(self, self.tr("Assign Building"),
+                                        self.tr("Building (its name, e.g. 370481102001025-003 or 025-3, or its address):"))
         if ok:
-            self.document.perform(assign_building, building, self.canvas.selection[0])
+            self.assign_building_named(text)
+
+    def assign_building_named(self, text: str) -> bool:
+        """Move the building named `text` (:func:`gis_census.editing.find_building`) into the selected small area."""
+        building = find_building(self.project, text)
+        if building is None:
+            self.report_error(self.tr("Cannot Edit"), self.tr("No building is named {text}.").format(text=text.strip()))
+            return False
+        return self.document.perform(assign_building, building, self.canvas.selection[0])
 
     def edit_fields(self, layer: str, key, values: dict) -> None:
-        if self.document is not None:
+        if self.document is None:
+            return
+        if layer == "buildings":
+            self.document.perform(set_building_fields, key, values)
+        else:
             self.document.perform(set_fields, layer, key, values)
 
     def selected_district(self) -> str | None:
@@ -223,8 +270,32 @@ class MainWindow(QMainWindow):
         self._selection_changed(codes)
 
     def _selection_from_table(self, codes: list) -> None:
+        self.canvas.set_building_selection([])
         self.canvas.set_selection(codes)
         self._selection_changed(codes)
+
+    def _buildings_from_map(self, ids: list) -> None:
+        """Buildings picked on the map: their small area is selected too, and listed with them."""
+        buildings = self.project["buildings"] if self.document is not None else None
+        if buildings is not None and ids:
+            area = str(buildings["small_area_code"].to_numpy(object)[(buildings["id"] == ids[0]).to_numpy()][0])
+            codes = [area] if (self.project["small_areas"]["code"] == area).any() else []
+            self.canvas.set_selection(codes)
+            self.statistics_panel.select_codes(codes)
+        self._selection_changed(self.canvas.selection)
+
+    def _buildings_from_table(self, ids: list) -> None:
+        """Rows chosen in the Buildings panel: the buildings are selected on the map, and brought into view
+        (zoomed in as far as buildings are picked) unless already seen so."""
+        self.canvas.set_building_selection(ids)
+        footprints = self.canvas.selected_footprints()
+        if len(footprints):
+            xmin, ymin, xmax, ymax = shapely.total_bounds(footprints)
+            vxmin, vymin, vxmax, vymax = self.canvas.view.bounds()
+            seen = vxmin <= xmin and vymin <= ymin and xmax <= vxmax and ymax <= vymax
+            if not seen or self.canvas.view.scale < PICK_BUILDINGS_SCALE:
+                self.canvas.zoom_to((xmin, ymin, xmax, ymax), least=150.0)
+        self._selection_changed(self.canvas.selection)
 
     def _selection_changed(self, codes: list) -> None:
         self._update_actions()
@@ -232,11 +303,19 @@ class MainWindow(QMainWindow):
             return
         areas = self.project["small_areas"]
         chosen = areas[areas["code"].isin(codes)]
-        if len(chosen) == 1:
+        if self.buildings_panel.area != (codes[0] if len(codes) == 1 else None):
+            self.buildings_panel.show_area(codes[0] if len(codes) == 1 else None)
+        self.buildings_panel.select_buildings(self.canvas.selected_buildings)
+        if self.canvas.selected_buildings:
+            buildings = self.project["buildings"]
+            self.attributes_panel.show_feature("buildings", buildings[buildings["id"].isin(self.canvas.selected_buildings)])
+        elif len(chosen) == 1:
             self.attributes_panel.show_feature("small_areas", chosen.iloc[0])
         else:
             self.attributes_panel.show_feature("small_areas", None if chosen.empty else chosen)
-        if chosen.empty:
+        if self.canvas.selected_buildings:
+            self._selected.setText(self.tr("{n} buildings selected").format(n=len(self.canvas.selected_buildings)))
+        elif chosen.empty:
             self._selected.clear()
         else:
             self._selected.setText(self.tr("{n} selected, {people} people").format(
@@ -275,7 +354,7 @@ class MainWindow(QMainWindow):
     # -- status and titles -------------------------------------------------------------------
 
     def _update_actions(self, *_) -> None:
-        self.ui.update(self.document, len(self.canvas.selection))
+        self.ui.update(self.document, len(self.canvas.selection), len(self.canvas.selected_buildings))
 
     def _show_project_info(self) -> None:
         if self.project is None:

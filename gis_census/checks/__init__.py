@@ -14,6 +14,7 @@ from gis_census.checks.buildings import overlap_problems as building_overlaps
 from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.geometry import geometry_problems
+from gis_census.checks.names import name_buildings
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
@@ -52,14 +53,16 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         villages = _take(villages, villages["code"] == village)
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
-        return _check(villages, districts, areas, lambda: _with_overlaps(buildings, settings), project.meta.township_code,
-                      settings, whole=False, allowed_holes=allowed, lines=lines)
+        return name_buildings(_check(villages, districts, areas, lambda: _with_overlaps(buildings, settings),
+                                     project.meta.township_code, settings, whole=False, allowed_holes=allowed, lines=lines),
+                              project)
     # The buildings are read, and their footprints' overlaps found, while the areas are checked: those steps
     # use one core each (reading a county's 2.8 million footprints takes longer than its 100,000 areas' checks).
     with ThreadPoolExecutor(1, thread_name_prefix="gis-census-read") as background:
         pending = background.submit(lambda: _with_overlaps(project.columns("buildings", _FIELDS["buildings"]), settings))
-        return _check(villages, districts, areas, pending.result, project.meta.township_code, settings, whole=True,
-                      allowed_holes=allowed, lines=lines)
+        problems = _check(villages, districts, areas, pending.result, project.meta.township_code, settings, whole=True,
+                          allowed_holes=allowed, lines=lines)
+    return name_buildings(problems, project)
 
 
 def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
@@ -73,8 +76,8 @@ def check_district(project: CensusProject, district: str, settings: CheckSetting
     districts = _take(districts, districts["code"] == district)
     areas = project.columns("small_areas", _FIELDS["small_areas"])
     areas = _take(areas, areas["district_code"] == district)
-    return _check(None, districts, areas, lambda: _with_overlaps(buildings, settings), project.meta.township_code, settings,
-                  whole=False)
+    return name_buildings(_check(None, districts, areas, lambda: _with_overlaps(buildings, settings), project.meta.township_code,
+                                 settings, whole=False), project)
 
 
 def summarize(problems: list[Problem]) -> dict:

@@ -64,6 +64,8 @@ class Problem:
     value : the measured value in the kind's unit (m², people, ...), 0 when none
     location : geometry to zoom to, in the project CRS
     detail : extra words for the message (e.g. GEOS's reason for invalid geometry)
+    names : the features as people read them, shown by the message instead of `features`: pairs (name,
+        address), a building by its one name and its address, a code with no address
     """
 
     kind: str
@@ -72,6 +74,7 @@ class Problem:
     value: float = 0.0
     location: shapely.Geometry | None = None
     detail: str = ""
+    names: tuple[tuple[str, str], ...] = ()
 
     @property
     def severity(self) -> Severity:
@@ -87,9 +90,13 @@ class Problem:
         """The kind in words ("重叠", "overlap")."""
         return tr(f"problem_{self.kind}", lang)
 
+    def shown_features(self, lang: str | None = None) -> tuple[str, ...]:
+        """The features as people read them: `names` (a building "370481102001025-003（杏坛街4号8栋）"), else `features`."""
+        return tuple(tr("named_building", lang, name=n, address=a) if a else n for n, a in self.names) or self.features
+
     def message(self, lang: str | None = None) -> str:
         """A one-line description naming the features and the measured value."""
-        named = self.features
+        named = self.shown_features(lang)
         if self.kind in ("gap", "sliver_gap") and len(named) > 1:  # the parent, then the areas on either side
             named = (named[0] + tr("gap_beside", lang, layer=tr("layer_" + _BESIDE[self.layer], lang), codes=", ".join(named[1:])),)
         text = f"{self.label(lang)}{tr('colon', lang)}{tr('layer_' + self.layer, lang)} {', '.join(named)}"

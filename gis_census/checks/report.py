@@ -177,7 +177,7 @@ def _problem_table(problems: list[Problem], lang: str) -> str:
                  "report_col_features", "report_col_value", "report_col_detail")
     rows = "".join(
         f'<tr class="problem"><td class="num">{i}</td><td class="{p.severity}">{_e(tr("severity_" + p.severity, lang))}</td>'
-        f'<td>{_e(p.label(lang))}</td><td>{_e(tr("layer_" + p.layer, lang))}</td><td>{_e(", ".join(p.features))}</td>'
+        f'<td>{_e(p.label(lang))}</td><td>{_e(tr("layer_" + p.layer, lang))}</td><td>{_e(", ".join(p.shown_features(lang)))}</td>'
         f'<td class="num">{_e(format_value(p.value, p.unit, lang) if p.unit else "")}</td><td>{_e(p.detail)}</td></tr>'
         for i, p in enumerate(problems, 1)
     )

@@ -10,6 +10,8 @@ import pandas as pd
 import shapely
 import shapely.affinity
 
+from gis_census.rules import whole_shares
+
 __all__ = ["split_by_stairwells"]
 
 
@@ -39,7 +41,7 @@ def split_by_stairwells(buildings: gpd.GeoDataFrame, chosen: np.ndarray, target:
         groups = np.array_split(np.arange(u), k)  # consecutive stairwells, as even as they come
         sizes = np.array([len(g) for g in groups])
         pieces = _strips(row.geometry, np.cumsum(sizes)[:-1] / u)
-        people, households = (_shares(int(row[c]), sizes) for c in ("population", "households"))
+        people, households = (whole_shares(int(row[c]), sizes) for c in ("population", "households"))
         for n, (group, piece) in enumerate(zip(groups, pieces)):
             part = row.copy()
             part["id"] = row["id"] if n == 0 else next_id
@@ -71,12 +73,3 @@ def _strips(footprint, cuts: np.ndarray) -> list:
     edges = np.r_[xmin - 1, xmin + cuts * (xmax - xmin), xmax + 1]
     pieces = [shapely.intersection(flat, shapely.box(a, ymin - 1, b, ymax + 1)) for a, b in zip(edges[:-1], edges[1:])]
     return [shapely.affinity.rotate(p, angle, origin=centre) for p in pieces]
-
-
-def _shares(total: int, sizes: np.ndarray) -> list[int]:
-    """`total` shared in proportion to `sizes`, whole numbers that add up (largest remainder)."""
-    exact = total * sizes / sizes.sum()
-    out = np.floor(exact).astype(int)
-    for i in np.argsort(-(exact - out), kind="stable")[: total - int(out.sum())]:
-        out[i] += 1
-    return [int(v) for v in out]

@@ -14,6 +14,16 @@ from gis_census.editing.areas import (
     set_locked,
     split_small_area,
 )
+from gis_census.editing.buildings import (
+    add_building,
+    delete_buildings,
+    find_building,
+    merge_buildings,
+    move_building,
+    reshape_building,
+    set_building_fields,
+    split_building,
+)
 from gis_census.editing.edit import (
     KEYS,
     Edit,
@@ -48,6 +58,14 @@ __all__ = [
     "set_locked",
     "set_fields",
     "assign_building",
+    "add_building",
+    "move_building",
+    "reshape_building",
+    "delete_buildings",
+    "merge_buildings",
+    "split_building",
+    "set_building_fields",
+    "find_building",
     "move_vertex",
     "vertex_at",
     "snap_point",

@@ -6,15 +6,15 @@ Each function returns an :class:`Edit` and leaves the project unchanged; a refus
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import pandas as pd
 import shapely
 
+from gis_census.editing.buildings import name_of, set_building_fields
 from gis_census.editing.changes import MIN_AREA, area_edit, area_row, area_rows, drop_slivers, next_seqs, polygonal
 from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff
 from gis_census.editing.guard import guarded
+from gis_census.editing.values import as_key, checked_value
 from gis_census.project import CensusProject
 from gis_census.schema import LAYERS
 
@@ -94,7 +94,7 @@ def split_small_area(project: CensusProject, code: str, line) -> Edit:
     crossed = np.flatnonzero(shapely.relate_pattern(footprints, inside, "T********")) if not inside.is_empty \
         else np.zeros(0, dtype=np.int64)
     if len(crossed):
-        raise EditError("edit_split_crosses_building", code=code, building=str(buildings["id"].iat[hits[crossed[0]]]))
+        raise EditError("edit_split_crosses_building", code=code, building=name_of(buildings.iloc[int(hits[crossed[0]])]))
 
     parts: list = []
     whole: list = []
@@ -186,11 +186,13 @@ def set_locked(project: CensusProject, codes, locked: bool) -> Edit:
 @guarded
 def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
     """Change fields of one feature (by code, or id for buildings), e.g. a small area's ``notes`` or a
-    district's ``name``. A building's new population or households are recounted into its small area."""
+    district's ``name``; a building's go through :func:`~gis_census.editing.buildings.set_building_fields`."""
     if layer not in KEYS:
         raise EditError("edit_unknown_layer", layer=layer)
+    if layer == "buildings":
+        return set_building_fields(project, key, values)
     gdf, key_col, spec = project[layer], KEYS[layer], LAYERS[layer].fields
-    key = _as_key(key, spec[key_col])
+    key = as_key(key, spec[key_col])
     pos = np.flatnonzero(gdf[key_col].to_numpy() == key) if key is not None else np.zeros(0, dtype=np.int64)
     if not len(pos):
         raise EditError("edit_unknown_feature", role=layer, feature=str(key))
@@ -202,7 +204,7 @@ def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
             raise EditError("edit_key_field", **where)
         if field not in spec:
             raise EditError("edit_unknown_field", **where, fields=", ".join(f for f in spec if f != key_col))
-        after[field] = pd.Series([_checked(value, spec[field], where)], dtype=before[field].dtype)
+        after[field] = pd.Series([checked_value(value, spec[field], where)], dtype=before[field].dtype)
     changed = [f for f in values if after[f].iat[0] != before[f].iat[0]]
     diffs = [LayerDiff(layer, before, after)] if changed else []
     districts = set()
@@ -213,58 +215,8 @@ def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
     elif layer == "villages":
         d = project["districts"]
         districts = set(d["code"][d["village_code"] == key])
-    elif layer == "buildings":
-        area_code = before["small_area_code"].iat[0]
-        districts = {before["district_code"].iat[0]} | ({area_code[:12]} if area_code else set())
-        if {"population", "households"} & set(changed) and area_code:
-            diffs += _recount_area(project, area_code, key, after)
     params = (("layer", layer), ("fields", ", ".join(values)))
     return Edit("edit_set_fields", tuple(diffs), frozenset(d for d in districts if d), (str(key),), params)
-
-
-def _as_key(key, kind: str):
-    if kind == "str":
-        return str(key)
-    try:
-        return int(key)
-    except (TypeError, ValueError):
-        return None
-
-
-def _checked(value, kind: str, where: dict):
-    """`value` as the field's type, or EditError naming layer, feature and field."""
-    if kind == "str":
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            raise EditError("edit_wrong_type_str", **where, value=str(value))
-        return value
-    number = None
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        number = int(value)
-    elif isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value).is_integer():
-        number = int(float(value))
-    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        number = int(value.strip())
-    if number is None:
-        raise EditError("edit_wrong_type_int", **where, value=str(value))
-    if number < 0:
-        raise EditError("edit_negative", **where, value=str(number))
-    return number
-
-
-def _recount_area(project: CensusProject, area_code: str, building_id, changed: pd.DataFrame) -> list[LayerDiff]:
-    areas, buildings = project["small_areas"], project["buildings"]
-    rows = np.flatnonzero(areas["code"].to_numpy(object) == area_code)
-    if not len(rows):
-        return []
-    mine = buildings["small_area_code"].to_numpy(object) == area_code
-    other = mine & (buildings["id"].to_numpy() != building_id)
-    before = areas.iloc[rows[:1]].reset_index(drop=True)
-    after = before.copy()
-    for col in ("population", "households"):
-        after[col] = pd.Series([int(buildings[col].to_numpy()[other].sum() + changed[col].iat[0])], dtype=np.int64)
-    return [LayerDiff("small_areas", before, after)]
 
 
 @guarded
@@ -273,20 +225,21 @@ def assign_building(project: CensusProject, building_id, code: str) -> Edit:
     so that the building then lies in `code`. Refused when the footprint does not touch the area
     or lies outside its district."""
     buildings = project["buildings"]
-    bid = _as_key(building_id, "int64")
+    bid = as_key(building_id, "int64")
     pos = np.flatnonzero(buildings["id"].to_numpy() == bid) if bid is not None else np.zeros(0, dtype=np.int64)
     if not len(pos):
         raise EditError("edit_unknown_building", building=str(building_id))
     footprint = buildings.geometry.array[pos[0]]
+    name = name_of(buildings.iloc[int(pos[0])])
     row = area_rows(project, [code]).iloc[0]
     target = row.geometry
     district_code = row["district_code"]
     district = _district_geom(project, district_code)
     if district is not None and not shapely.covered_by(shapely.point_on_surface(footprint), district):
-        raise EditError("edit_building_other_district", building=str(bid), code=code, district=district_code)
+        raise EditError("edit_building_other_district", building=name, code=code, district=district_code)
     if target is None or not (shapely.relate_pattern(footprint, target, "2********")
                               or shapely.relate_pattern(footprint, target, "****1****")):
-        raise EditError("edit_building_not_touching", building=str(bid), code=code)
+        raise EditError("edit_building_not_touching", building=name, code=code)
     piece = polygonal(footprint if district is None else shapely.intersection(footprint, district))
     rows = [area_row(row, geometry=drop_slivers(shapely.union(target, piece)))]
     areas = project["small_areas"]
@@ -297,6 +250,6 @@ def assign_building(project: CensusProject, building_id, code: str) -> Edit:
             continue
         rest = drop_slivers(shapely.difference(other.geometry, piece))
         if rest.is_empty:
-            raise EditError("edit_area_would_vanish", building=str(bid), code=other["code"])
+            raise EditError("edit_area_would_vanish", building=name, code=other["code"])
         rows.append(area_row(other, geometry=rest))
-    return area_edit(project, "edit_assign_building", rows, codes=(code,), params=(("building", str(bid)),))
+    return area_edit(project, "edit_assign_building", rows, codes=(code,), params=(("building", name),))

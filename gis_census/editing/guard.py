@@ -23,6 +23,7 @@ import numpy as np
 import shapely
 
 from gis_census.checks import CheckSettings, small_area_tiling_problems
+from gis_census.editing.buildings import name_of
 from gis_census.editing.edit import Edit, EditError, _same_geoms
 from gis_census.project import CensusProject
 from gis_census.rules import has_land, is_virtual
@@ -176,7 +177,7 @@ def _refuse_stranded(project: CensusProject, diff, before: dict, after: dict, de
     lost = (held_before != "") & ~is_in(held_before, deleted)
     if lost.any():
         first = int(np.flatnonzero(lost)[0])
-        raise EditError("edit_refused_building", building=str(buildings["id"].to_numpy()[near[unheld[first]]]),
+        raise EditError("edit_refused_building", building=name_of(buildings.iloc[int(near[unheld[first]])]),
                         code=str(held_before[first]))
 
 

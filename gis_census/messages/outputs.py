@@ -50,9 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists_col_number": ("建筑物编号", "Building no."),
     "lists_col_address": ("地址", "Address"),
     "lists_col_use": ("用途", "Use"),
-    "divide_stairwells": ("建筑物 {building}（普查区 {district}）人数超过上限，已按单元竖向划分为几部分，各部分的地址注明所含单元",
+    "divide_stairwells": ("建筑物 {building}（普查区 {district}）人数超过上限，已按单元竖向划分为 {parts}，各部分的地址注明所含单元",
                           "building {building} (district {district}) is over the limit and was divided between its "
-                          "stairwells; each part's address names its stairwells"),
+                          "stairwells into {parts}; each part's address names its stairwells"),
     # maps command
     "cli_maps": (
         "输出可打印的 PDF 地图：普查小区图、普查区图、乡镇索引图或图集",

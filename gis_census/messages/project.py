@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "where_field": ("字段 {field}", "field {field}"),
     "where_sep": ("，", ", "),
     "colon": ("：", ": "),
+    "list_sep": ("、", ", "),
     "more_findings": ("……另有 {n} 处问题未列出", "... and {n} more not listed"),
     # project file
     "project_missing": ("找不到项目文件：{path}", "Project file not found: {path}"),

@@ -190,11 +190,12 @@ class CensusProject:
 
         return read
 
-    def columns(self, name: str, fields: list[str], geometry: bool = True) -> dict[str, np.ndarray]:
-        """The `fields` of layer `name` (and its geometry, under "geometry") as numpy arrays.
+    def columns(self, name: str, fields: list[str], geometry: bool = True, ids: list[int] | None = None) -> dict[str, np.ndarray]:
+        """The `fields` of layer `name` (and its geometry, under "geometry") as numpy arrays; with `ids`, only
+        those of the features whose integer ``id`` is one of them.
 
-        A layer not read yet stays unread: only these columns come from the file, with the values the whole
-        layer would have (the schema's types, missing text as "", single parts); repeated text shares one object.
+        A layer not read yet stays unread: only these columns (and rows) come from the file, with the values the
+        whole layer would have (the schema's types, missing text as "", single parts); repeated text shares one object.
         """
         if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
             path, names = self._source
@@ -202,10 +203,14 @@ class CensusProject:
                 return layer_columns(empty_layer(name, self.crs), fields, geometry)
             self._check_source(name)
             try:
-                return read_columns(path, name, fields, geometry)
+                return read_columns(path, name, fields, geometry, ids)
             except Exception as exc:
                 raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
-        return layer_columns(self.layers[name], fields, geometry)
+        cols = layer_columns(self.layers[name], fields, geometry)
+        if ids is None:
+            return cols
+        chosen = np.isin(self.layers[name]["id"].to_numpy(), np.asarray(ids, dtype=np.int64))
+        return {c: v[chosen] for c, v in cols.items()}
 
     def _check_source(self, layer: str) -> None:
         """Refuse to read `layer` late from a file saved by someone else since it was opened: the project

@@ -66,7 +66,7 @@ def test_only_errors_village_filter_and_no_save(undivided, capsys):
     before = undivided.read_bytes()
     rc, out, _ = run(capsys, "check", undivided, "--village", "370481102201", "--no-save", "--lang", "en")
     assert rc == 0
-    assert "Check: 0 errors, 1 warnings" in out
+    assert "Check: passes (0 errors, 1 warnings)" in out
     assert "district 370481102201" in out and "370481102001" not in out
     rc, out, _ = run(capsys, "check", undivided, "--only", "errors", "--json", "--no-save")
     assert json.loads(out)["problems"] == [] and json.loads(out)["summary"]["warnings"] == 4

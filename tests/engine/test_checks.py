@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 
@@ -436,9 +437,26 @@ def test_messages_name_features_and_value_with_unit():
     assert sliver.message("en") == f"sliver gap: district {A} (between small area {A}001, {A}002), 20.00 m²"
     assert overlap.message("zh") == f"重叠：普查小区 {A}001, {A}002，6.00 平方米"
     assert overlap.message("en") == f"overlap: small area {A}001, {A}002, 6.00 m²"
-    assert split.message("en") == f"building cut by a small-area boundary: building 10, {A}001, {A}002, smaller side 50%"
+    assert split.message("en") == f"building cut by a small-area boundary: building {A}001-010, {A}001, {A}002, smaller side 50%"
     assert people.message("zh") == f"人口超出上下限：普查小区 {A}001，90 人"
     assert sliver.message() == sliver.message("zh")  # tests run in Chinese (conftest)
+
+
+@pytest.mark.parametrize("from_file", [False, True])
+def test_building_problems_name_the_building_and_its_address_but_keep_its_id(from_file, tmp_path):
+    project = planted(CASES["building_cut_50_50"])
+    b = project["buildings"]
+    b["address"] = np.where(b["id"] == 10, "杏坛街4号8栋", "")
+    b.loc[b["id"] == 3, "number"] = 2  # A001's 2 twice: the names say so
+    if from_file:  # a check opens the project lazily: the names are read for the problems' buildings only
+        project.save(tmp_path / "p.gpkg")
+        project = CensusProject.open(tmp_path / "p.gpkg", lazy=True)
+    problems = {p.kind: p for p in check_project(project)}
+    split, twice = problems["building_split"], problems["building_number_duplicate"]
+    assert split.features == ("10", f"{A}001", f"{A}002")  # the app selects by id
+    assert split.message("zh") == f"建筑物被小区界线切分：建筑物 {A}001-010（杏坛街4号8栋）, {A}001, {A}002，较小一侧占 50%"
+    assert split.message("en").startswith(f"building cut by a small-area boundary: building {A}001-010 (杏坛街4号8栋), ")
+    assert twice.message("en") == f"building number repeated: building {A}001-002, {A}001-002"
 
 
 def test_message_carries_detail():

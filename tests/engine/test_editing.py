@@ -403,14 +403,14 @@ def test_assign_building_moves_the_boundary_around_its_footprint():
     assert shapely.area(row(project, A + "001").geometry) == pytest.approx(20_070)
     assert shapely.area(row(project, A + "002").geometry) == pytest.approx(19_930)
     assert not [p for p in check_project(project) if p.kind == "building_split"]
-    assert edit.text() == f"将建筑物 10 划入普查小区 {A}001"
+    assert edit.text() == f"将建筑物 {A}001-010 划入普查小区 {A}001"
 
 
 def test_assign_building_refused_when_it_does_not_touch_the_area(township):
     with pytest.raises(EditError) as exc:
         assign_building(township, 2, A + "004")
     zh, en = messages(exc)
-    assert f"建筑物 2 与普查小区 {A}004 不相接" in zh and f"Building 2 does not touch small area {A}004" in en
+    assert f"建筑物 {A}001-002 与普查小区 {A}004 不相接" in zh and f"Building {A}001-002 does not touch small area {A}004" in en
 
 
 def test_assign_building_refused_across_a_district_boundary():
@@ -418,7 +418,7 @@ def test_assign_building_refused_across_a_district_boundary():
     with pytest.raises(EditError) as exc:
         assign_building(project, 10, A + "002")
     zh, en = messages(exc)
-    assert f"建筑物 10 位于普查区 {A} 之外" in zh and f"Building 10 lies outside district {A}" in en
+    assert f"建筑物 {A}001-010 位于普查区 {A} 之外" in zh and f"Building {A}001-010 lies outside district {A}" in en
 
 
 def test_assign_unknown_building(township):

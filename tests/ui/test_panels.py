@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -248,8 +249,13 @@ def test_problems_table_shows_checker_problems_with_icons_and_filter(problems_pa
     first = shown[0]
     assert not proxy.data(proxy.index(0, 0), Qt.ItemDataRole.DecorationRole).isNull()
     assert proxy.data(proxy.index(0, 1)) == first.label()
-    assert proxy.data(proxy.index(0, 2)) == ", ".join(map(str, first.features))
+    assert proxy.data(proxy.index(0, 2)) == ", ".join(first.shown_features())
     assert proxy.data(proxy.index(0, 4)) == first.message()
+    # a building is shown by its one name (area code and number), never by its internal id
+    row = next(r for r, p in enumerate(shown) if p.layer == "buildings" and p.names)
+    building = shown[row]
+    named = proxy.data(proxy.index(row, 2))
+    assert named.split("（")[0] == building.names[0][0] and re.fullmatch(r"\d{15}-\d{3}|#\d+", building.names[0][0])
 
     problems_panel.filter_combo.setCurrentIndex(problems_panel.ERRORS)
     assert proxy.rowCount() == errors
@@ -309,12 +315,18 @@ def test_attributes_report_unconfirmed_text_before_showing_another_feature(attri
     assert attributes.key == "370481102202"
 
 
-def test_attributes_of_a_building_are_read_only(attributes):
+def test_attributes_of_a_building_are_editable(attributes, qtbot):
     building = township()["buildings"].iloc[2]
     attributes.show_feature("buildings", building)
     assert attributes.key == 3
-    assert attributes.editors == {}
-    assert attributes.values["population"].text() == "4"
+    assert {"population", "households", "units", "use", "address", "notes"} <= set(attributes.editors)
+    assert attributes.editors["population"].value() == 4
+    assert "id" not in attributes.values and attributes.title.text().endswith("#3")  # not numbered yet
+    units = attributes.editors["units"]
+    units.setValue(6)
+    with qtbot.waitSignal(attributes.field_edited) as blocker:
+        units.editingFinished.emit()
+    assert blocker.args == ["buildings", 3, {"units": 6}]
 
 
 def test_attributes_summarise_several_small_areas(attributes):

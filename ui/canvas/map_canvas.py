@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QWidget
 from gis_census.editing import snap_to_project
 from gis_census.rules import Target
 from gis_census.schema import LAYER_ORDER
+from ui.canvas.building_tools import BUILDING_TOOLS
 from ui.canvas.feature_index import FeatureIndex
-from ui.canvas.overlay import render_highlight, render_selection
+from ui.canvas.overlay import render_buildings, render_highlight, render_selection
 from ui.canvas.renderer import LayerGraphics, build_layer, render_layers
 from ui.canvas.tools import CLICK_SLOP, TOOLS, SelectTool, Tool
 from ui.canvas.view import MapView
@@ -34,6 +35,12 @@ ARROW_STEP = 0.25
 #: county's 200,000 would cost a second at every open, and nothing picks them on the map). Snapping
 #: asks the engine, over the project's own spatial indexes.
 INDEXED = {"small_areas": "code"}
+#: Pixels per metre from which buildings are picked by a click (4 m a pixel: a house is a few pixels
+#: across); further out a click picks the small area. Buildings are found with the project's own
+#: spatial index (a point query), which costs nothing at open.
+PICK_BUILDINGS_SCALE = 0.25
+#: Reach of a building pick in pixels, so that a small footprint is easy to hit.
+PICK_PIXELS = 3
 
 
 class MapCanvas(QWidget):
@@ -47,6 +54,8 @@ class MapCanvas(QWidget):
     scale_changed = Signal(float)
     #: The user changed the selection of small areas (their codes).
     selection_changed = Signal(list)
+    #: The user picked buildings on the map (their ids; empty when a click picked none).
+    buildings_selected = Signal(list)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -66,6 +75,8 @@ class MapCanvas(QWidget):
         self.tool: Tool = SelectTool(self)
         self.document = None  # the ProjectDocument shown, whose edits the tools make
         self.selection: list[str] = []
+        self.selected_buildings: list[int] = []
+        self._building_geoms = np.empty(0, dtype=object)  # of the selected buildings, for the overlay
         self._highlight: shapely.Geometry | None = None
 
     # -- content -----------------------------------------------------------------------------
@@ -85,6 +96,8 @@ class MapCanvas(QWidget):
     def _on_edited(self, edit) -> None:
         for diff in edit.diffs:
             self.update_layer(diff.layer, self.document.project[diff.layer], diff.removed, diff.added)
+        if any(diff.layer == "buildings" for diff in edit.diffs):  # buildings moved, reshaped or gone
+            self.set_building_selection(self.selected_buildings)
 
     def _on_problems(self, _district: str) -> None:
         self.set_layer("problems", self.document.problems_frame())
@@ -96,7 +109,8 @@ class MapCanvas(QWidget):
         self._layers.clear()
         self._hidden.clear()
         self._style_args = dict(style_args or {})
-        self.selection = []
+        self.selection, self.selected_buildings = [], []
+        self._building_geoms = np.empty(0, dtype=object)
         for name, gdf in layers.items():
             self.set_layer(name, gdf)
         self.zoom_full()
@@ -113,7 +127,7 @@ class MapCanvas(QWidget):
 
         Buildings are drawn from their footprints alone, so an edit that only recodes them (most area
         edits do) keeps their graphics: rebuilding a county's 200,000 footprints costs ~0.2 s an edit."""
-        if name != "buildings" or not _same_footprints(removed, added):
+        if name != "buildings" or not _same_drawing(removed, added):
             self._layers[name] = build_layer(name, gdf, **self._style_args.get(name, {}))
         if name in self.indexes:
             self.indexes[name].update(removed, added)
@@ -145,9 +159,9 @@ class MapCanvas(QWidget):
     # -- selection and tools -----------------------------------------------------------------
 
     def set_tool(self, name: str) -> None:
-        """Switch to the tool `name` (a key of `TOOLS`), dropping any unfinished gesture."""
+        """Switch to the tool `name` (a key of `TOOLS` or `BUILDING_TOOLS`), dropping any unfinished gesture."""
         self.cancel_sketch()
-        self.tool = TOOLS[name](self)
+        self.tool = {**TOOLS, **BUILDING_TOOLS}[name](self)
         self.setCursor(self.tool.cursor)
 
     def cancel_sketch(self) -> None:
@@ -160,6 +174,47 @@ class MapCanvas(QWidget):
         if codes != self.selection:
             self.selection = list(codes)
             self.update()
+
+    def set_building_selection(self, ids: list[int]) -> None:
+        """Select these buildings (those still in the project; no signal)."""
+        buildings = self.document.project["buildings"] if self.document is not None else None
+        if buildings is None or not ids:
+            self.selected_buildings, self._building_geoms = [], np.empty(0, dtype=object)
+        else:
+            rows = buildings["id"].isin(ids).to_numpy()
+            present = set(buildings["id"].to_numpy()[rows].tolist())
+            self.selected_buildings = [int(i) for i in ids if int(i) in present]
+            self._building_geoms = np.asarray(buildings.geometry.array[rows], dtype=object)
+        self.update()
+
+    def selected_footprints(self) -> np.ndarray:
+        """The footprints of the selected buildings."""
+        return self._building_geoms
+
+    def buildings_crossed(self, line: shapely.Geometry) -> list[int]:
+        """The ids of the buildings `line` crosses."""
+        if self.document is None or self.document.project["buildings"].empty:
+            return []
+        buildings = self.document.project["buildings"]
+        hits = buildings.sindex.query(line, predicate="crosses")
+        return [int(i) for i in buildings["id"].to_numpy()[np.sort(hits)]]
+
+    def building_at(self, x: float, y: float) -> int | None:
+        """The id of the building at the map point (x, y) (within PICK_PIXELS; the one it lies in, else
+        the nearest), if buildings are shown and the view is zoomed in to PICK_BUILDINGS_SCALE."""
+        if self.document is None or not self.is_layer_visible("buildings") or self.view.scale < PICK_BUILDINGS_SCALE:
+            return None
+        buildings = self.document.project["buildings"]
+        if buildings.empty:
+            return None
+        point = shapely.Point(x, y)
+        hits = buildings.sindex.query(point, predicate="dwithin", distance=PICK_PIXELS / self.view.scale)
+        if not len(hits):
+            return None
+        geoms = np.asarray(buildings.geometry.array[hits], dtype=object)
+        # Nearest first; among footprints holding the point (a podium under its tower), the smallest.
+        order = np.lexsort((shapely.area(geoms), shapely.distance(geoms, point)))
+        return int(buildings["id"].iat[hits[order[0]]])
 
     def set_highlight(self, geometry: shapely.Geometry | None) -> None:
         """Mark a location (a problem's) on top of the map, or clear the mark."""
@@ -177,7 +232,11 @@ class MapCanvas(QWidget):
         (the engine's rule, :func:`gis_census.editing.snap_to_project`)."""
         if self.document is None:
             return x, y, None
-        return snap_to_project(self.document.project, (x, y), SNAP_PIXELS / self.view.scale)
+        return snap_to_project(self.document.project, (x, y), self.snap_reach())
+
+    def snap_reach(self) -> float:
+        """SNAP_PIXELS in metres at the current zoom."""
+        return SNAP_PIXELS / self.view.scale
 
     # -- view --------------------------------------------------------------------------------
 
@@ -344,15 +403,18 @@ class MapCanvas(QWidget):
         index = self.indexes.get("small_areas")
         if self.selection and index is not None:
             render_selection(painter, index.geometries(self.selection), self.view)
+        if len(self._building_geoms):
+            render_buildings(painter, self._building_geoms, self.view)
         render_highlight(painter, self._highlight, self.view)
         self.tool.paint(painter)
 
 
-def _same_footprints(removed: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> bool:
-    """Whether an edit's rows of the buildings layer keep their ids and footprints (only attributes change)."""
+def _same_drawing(removed: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> bool:
+    """Whether an edit's rows of the buildings layer keep their ids, numbers (their labels) and footprints."""
     if len(removed) != len(added):
         return False
     before, after = removed.sort_values("id"), added.sort_values("id")
-    return bool((before["id"].to_numpy() == after["id"].to_numpy()).all() and shapely.equals_exact(
+    same = [(before[c].to_numpy() == after[c].to_numpy()).all() for c in ("id", "number") if c in before and c in after]
+    return bool(all(same) and shapely.equals_exact(
         np.asarray(before.geometry.array, dtype=object), np.asarray(after.geometry.array, dtype=object), tolerance=0).all())
 

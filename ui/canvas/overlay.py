@@ -1,4 +1,4 @@
-"""What the canvas draws over the map: the selected small areas and a problem's location."""
+"""What the canvas draws over the map: the selected small areas and buildings, and a problem's location."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from gis_census.rules import has_land
 from ui.canvas.renderer import pen, rings_path, simple_parts
 from ui.canvas.view import MapView
 
-__all__ = ["render_selection", "render_highlight", "SELECTION", "HIGHLIGHT"]
+__all__ = ["render_selection", "render_buildings", "render_highlight", "SELECTION", "SELECTED_BUILDING", "HIGHLIGHT"]
 
 SELECTION = QColor("#00b7eb")
+#: Selected buildings: magenta, apart from the cyan of their small area and the red of problems.
+SELECTED_BUILDING = QColor("#c2188b")
 HIGHLIGHT = QColor("#ff2d2d")
 HALO = QColor(0, 0, 0, 200)
 #: A problem smaller than this on screen (a building at a township's scale) is ringed too.
@@ -66,6 +68,18 @@ def render_selection(painter: QPainter, geoms, view: MapView) -> None:
     for p in _paint_geometries(painter, geoms, view, SELECTION, QColor(0, 183, 235, 45), 2.5):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.drawEllipse(p, 6, 6)
+    painter.restore()
+
+
+def render_buildings(painter: QPainter, geoms, view: MapView) -> None:
+    """Draw the selected buildings' footprints `geoms` filled in magenta on a dark edge (a point: ringed)."""
+    painter.save()
+    _paint_geometries(painter, geoms, view, HALO, Qt.GlobalColor.transparent, 4.5)
+    for p in _paint_geometries(painter, geoms, view, SELECTED_BUILDING, QColor(194, 24, 139, 120), 2.5):
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # a building drawn as a point
+        painter.setPen(pen(SELECTED_BUILDING, 2.5))
+        painter.setBrush(QBrush(QColor(194, 24, 139, 120)))
+        painter.drawEllipse(p, 7, 7)
     painter.restore()
 
 

@@ -62,6 +62,8 @@ class Style:
 _GREY_DARK = QColor("#3a3a3a")
 _SMALL_AREA_STROKE = QColor("#c99a4e")
 _SMALL_AREA_LABEL_FIT = (44.0, 34.0)
+#: A building's number shows once its footprint is this big on screen (pixels): at a village's zoom.
+_BUILDING_LABEL_FIT = (12.0, 9.0)
 
 STYLES: dict[str, Style] = {
     "villages": Style(stroke=_GREY_DARK, width=2.6, label="name", label_size=12, label_bold=True),
@@ -73,7 +75,8 @@ STYLES: dict[str, Style] = {
                                      label_fit=_SMALL_AREA_LABEL_FIT)),
     "water": Style(fill=QColor("#a9cfee"), stroke=QColor("#4f8fc7"), width=0.8, line_width=2.2, marker=3,
                    small=Style(fill=QColor("#a9cfee"), stroke=QColor("#4f8fc7"), width=0.8, line_width=1.0, marker=2)),
-    "buildings": Style(fill=QColor("#b9b6b0"), stroke=QColor("#77736c"), width=0.6, marker=2.5, dots=True),
+    "buildings": Style(fill=QColor("#b9b6b0"), stroke=QColor("#77736c"), width=0.6, marker=2.5, dots=True, label="number",
+                       label_size=7.5, label_fit=_BUILDING_LABEL_FIT),
     "landmarks": Style(fill=QColor("#d1432e"), stroke=QColor("white"), width=1.2, marker=4.5, label="name"),
     "problems": Style(fill=QColor(230, 30, 30, 110), stroke=QColor("#d01010"), width=2.0, line_width=3.0, marker=6),
 }  # fmt: skip
@@ -189,6 +192,8 @@ def build_layer(
         if mask.any():
             if labels_of is not None:
                 labels = labels_of[mask]
+            elif name == "buildings" and style.label in gdf.columns:
+                labels = _building_numbers(gdf[style.label].to_numpy()[mask])
             else:
                 labels = gdf[style.label].to_numpy()[mask] if style.label in gdf.columns else None
             graphics.groups.append(_build_group(style, geoms[mask], labels, origin))
@@ -258,6 +263,12 @@ def _small_area_labels(gdf: gpd.GeoDataFrame, unit: str) -> np.ndarray | None:
     return np.array([small_area_label(c, s, unit, lang) for c, s in zip(gdf["code"].astype(str), sizes)], dtype=object)
 
 
+def _building_numbers(numbers: np.ndarray) -> np.ndarray:
+    """Buildings' labels: their number in their small area, "" for one not numbered yet."""
+    numbers = np.nan_to_num(numbers.astype(float), nan=0.0).astype(np.int64)
+    return np.where(numbers > 0, numbers.astype(str), "").astype(object)
+
+
 def _build_group(style: Style, geoms: np.ndarray, labels: np.ndarray | None, origin) -> _Group:
     parts = simple_parts(geoms)
     kind = shapely.get_type_id(parts)
@@ -277,12 +288,18 @@ def _build_group(style: Style, geoms: np.ndarray, labels: np.ndarray | None, ori
         footprint = float(np.median(np.sqrt(shapely.area(polygons))))
     anchors, texts, extents = np.empty((0, 2)), [], None
     if labels is not None:
-        keep = np.array([bool(str(t).strip()) for t in labels], dtype=bool)
+        if style.dots:  # a county's buildings: their labels are numbers or "" (_building_numbers), compared in C
+            keep = np.asarray(labels != "", dtype=bool)
+        else:
+            keep = np.array([bool(str(t).strip()) for t in labels], dtype=bool)
         if keep.any():
-            anchors = shapely.get_coordinates(shapely.point_on_surface(geoms[keep])) - origin
-            texts = [str(t) for t in labels[keep]]
-            if style.label_fit is not None:
-                b = shapely.bounds(geoms[keep])
+            b = shapely.bounds(geoms[keep]) if style.label_fit is not None or style.dots else None
+            if style.dots:  # a county's footprints: the middle of the bounds, 10× faster than point_on_surface
+                anchors = np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2]) - origin
+            else:
+                anchors = shapely.get_coordinates(shapely.point_on_surface(geoms[keep])) - origin
+            texts = labels[keep].tolist() if style.dots else [str(t) for t in labels[keep]]
+            if b is not None and style.label_fit is not None:
                 extents = np.column_stack([b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]])
     return _Group(style, areas, lines, points, anchors, texts, outlines, extents, centres, footprint)
 

@@ -77,7 +77,7 @@ class Tool:
 
 
 class SelectTool(Tool):
-    """Click selects a small area (Shift adds or removes it); a drag pans."""
+    """Click selects a building when zoomed in to one, else a small area (Shift adds or removes it); a drag pans."""
 
     name = "select"
     pans = True
@@ -85,11 +85,15 @@ class SelectTool(Tool):
 
     def click(self, event: QMouseEvent, xy: tuple[float, float]) -> None:
         canvas = self.canvas
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        building = canvas.building_at(*xy)
+        if building is not None:
+            canvas.set_building_selection(_toggled(canvas.selected_buildings, building) if shift else [building])
+            canvas.buildings_selected.emit(list(canvas.selected_buildings))
+            return
         code = canvas.area_at(*xy)
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            chosen = [c for c in canvas.selection if c != code] + ([code] if code and code not in canvas.selection else [])
-        else:
-            chosen = [code] if code else []
+        chosen = _toggled(canvas.selection, code) if shift else [code] if code else []
+        canvas.set_building_selection([])
         canvas.set_selection(chosen)
         canvas.selection_changed.emit(list(chosen))
 
@@ -237,6 +241,13 @@ class VertexTool(Tool):
 
 #: The tools by name, in toolbar order.
 TOOLS = {tool.name: tool for tool in (SelectTool, PanTool, DrawTool, SplitTool, VertexTool)}
+
+
+def _toggled(chosen: list, key) -> list:
+    """`chosen` with `key` removed if there, else added (None changes nothing)."""
+    if key is None:
+        return list(chosen)
+    return [k for k in chosen if k != key] if key in chosen else [*chosen, key]
 
 
 def pen(color: QColor, width: float, dashed: bool = False) -> QPen:

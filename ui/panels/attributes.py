@@ -7,17 +7,37 @@ import numbers
 import pandas as pd
 import shapely
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from gis_census.rules import BUILDING_USES
+from ui.building_text import building_title, use_label
 from ui.language import layer_title
 
 __all__ = ["AttributesPanel", "EDITABLE", "feature_key"]
 
-#: Fields the user may edit, by layer: "text" (a line edit) or "check" (a check box, stored 0/1).
+#: Fields the user may edit, by layer: "text" (a line edit), "check" (a check box, stored 0/1), "count" (a
+#: whole number ≥ 0) or "use" (a building's use, one of rules.BUILDING_USES).
 EDITABLE: dict[str, dict[str, str]] = {
     "small_areas": {"notes": "text", "locked": "check"},
     "districts": {"name": "text"},
+    "buildings": {"address": "text", "use": "use", "households": "count", "population": "count", "units": "count",
+                  "notes": "text"},
 }
+#: Fields not shown, by layer: a building's internal id (its one name heads the form).
+HIDDEN: dict[str, set[str]] = {"buildings": {"id"}}
+#: The largest count a spin box takes (people, households or stairwells of one building).
+MAX_COUNT = 999_999
 #: The field that identifies a feature of each layer; other layers use the row's index label.
 _KEY_FIELD = {"villages": "code", "districts": "code", "small_areas": "code", "buildings": "id"}
 
@@ -32,8 +52,8 @@ def feature_key(layer: str, row: pd.Series):
 
 
 class AttributesPanel(QWidget):
-    """Field names and values of one feature (editable: small areas' notes and locked, districts' name),
-    or a summary of several.
+    """Field names and values of one feature (editable: small areas' notes and locked, districts' name,
+    buildings' address, use, counts and notes), or a summary of several.
 
     Edits are not applied here: field_edited(layer, key, {field: value}) asks the window to apply them
     as an undoable edit, after which it shows the feature again.
@@ -82,6 +102,7 @@ class AttributesPanel(QWidget):
             "small_area_code": self.tr("Small area"),
             "number": self.tr("Building number"),
             "kind": self.tr("Kind"),
+            "units": self.tr("Stairwells"),
         }
         self.show_feature(None, None)
 
@@ -104,9 +125,12 @@ class AttributesPanel(QWidget):
             self._install(form)
             return
         self.layer, self.key = layer, feature_key(layer, row)
-        self.title.setText(self.tr("{layer} {key}").format(layer=layer_title(layer), key=self.key))
-        editable = EDITABLE.get(layer, {})
+        shown = building_title(row) if layer == "buildings" else self.key
+        self.title.setText(self.tr("{layer} {key}").format(layer=layer_title(layer), key=shown))
+        editable, hidden = EDITABLE.get(layer, {}), HIDDEN.get(layer, set())
         for field, value in row.items():
+            if field in hidden:
+                continue
             if isinstance(value, shapely.Geometry) or value is None and field == "geometry":
                 self._add_measure(form, value)
                 continue
@@ -117,6 +141,27 @@ class AttributesPanel(QWidget):
                 editor.setObjectName(f"edit_{field}")
                 editor.editingFinished.connect(lambda f=field: self._text_finished(f))
                 self._original[field] = _text(value)
+                self.editors[field] = editor
+                form.addRow(title, editor)
+            elif kind == "count":
+                editor = QSpinBox()
+                editor.setObjectName(f"edit_{field}")
+                editor.setRange(0, MAX_COUNT)
+                editor.setValue(int(value) if _text(value) else 0)
+                editor.editingFinished.connect(lambda f=field: self._count_finished(f))
+                self._original[field] = editor.value()
+                self.editors[field] = editor
+                form.addRow(title, editor)
+            elif kind == "use":
+                editor = QComboBox()
+                editor.setObjectName(f"edit_{field}")
+                current = _text(value)
+                uses = list(BUILDING_USES) + ([current] if current not in BUILDING_USES else [])
+                for use in uses:
+                    editor.addItem(use_label(use), use)
+                editor.setCurrentIndex(uses.index(current))
+                editor.activated.connect(lambda index, f=field: self._use_chosen(f))
+                self._original[field] = current
                 self.editors[field] = editor
                 form.addRow(title, editor)
             elif kind == "check":
@@ -192,6 +237,16 @@ class AttributesPanel(QWidget):
         if isinstance(editor, QLineEdit):
             self._emit_if_changed(field, editor.text())
 
+    def _count_finished(self, field: str) -> None:
+        editor = self.editors.get(field)
+        if isinstance(editor, QSpinBox):
+            self._emit_if_changed(field, editor.value())
+
+    def _use_chosen(self, field: str) -> None:
+        editor = self.editors.get(field)
+        if isinstance(editor, QComboBox):
+            self._emit_if_changed(field, editor.currentData())
+
     def _check_clicked(self, field: str, checked: bool) -> None:
         self._emit_if_changed(field, int(checked))
 
@@ -204,9 +259,9 @@ class AttributesPanel(QWidget):
     def _commit_pending(self) -> None:
         """Report text typed into a box but not yet confirmed before the form is replaced."""
         for field, editor in list(self.editors.items()):
-            if isinstance(editor, QLineEdit):
+            if isinstance(editor, QLineEdit | QSpinBox):
                 editor.blockSignals(True)  # its editingFinished on losing focus would come too late
-                self._emit_if_changed(field, editor.text())
+                self._emit_if_changed(field, editor.text() if isinstance(editor, QLineEdit) else editor.value())
 
 
 def _text(value) -> str:

@@ -137,7 +137,7 @@ def _text(problem: Problem, column: int) -> str:
     if column == KIND:
         return problem.label()  # the engine's localized name of the kind
     if column == FEATURES:
-        return ", ".join(str(f) for f in problem.features)
+        return ", ".join(problem.shown_features())
     if column == VALUE:
         return format_value(problem.value, problem.unit) if problem.unit else ""
     if column == MESSAGE:
