@@ -455,13 +455,14 @@ def _cmd_divide(args) -> int:
     except ValueError as exc:  # a setting out of range, named by the engine
         raise CensusError("divide_refused", reason=str(exc)) from None
     project.save()
-    _print_division(results)
+    _print_division(project, before, results)
     print(tr("divide_done", n=sum(r.areas for r in results), path=str(project.path)))
     return 0
 
 
-def _print_division(results) -> None:
-    """The figures of each district's division, and the footer of them all."""
+def _print_division(project, before, results) -> None:
+    """The figures of each district's division, its buildings divided or left over the limit (`before`: the
+    buildings' ids and addresses before dividing), and the footer of them all."""
     print(tr("divide_header"))
     for r in results:
         print(f"  {r.district_code}  {r.areas:>4}  {r.oversize_areas:>6}  {r.within_20:>6.0%}  {r.within_12:>6.0%}  {r.worst_deviation:>6.0%}"
@@ -491,6 +492,7 @@ def _divide_update(args) -> int:
     if args.renumbered:
         checked_list_path(args.renumbered)
     project = _open_with_districts(args)
+    before = project["buildings"][["id", "address"]]
     try:
         report = update_division(project, args.district, feedback=TextFeedback(tr("divide_progress")))
     except ValueError as exc:  # no small-area numbers left, named by the engine
@@ -502,7 +504,7 @@ def _divide_update(args) -> int:
         return 0
     project.save()
     if report.results:
-        _print_division(report.results)
+        _print_division(project, before, report.results)
     for district, codes in report.redivided.items():
         print(tr("update_district", district=district, n=len(codes), codes=", ".join(codes)))
     for district, codes in report.still_outside.items():
