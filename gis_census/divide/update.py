@@ -1,8 +1,8 @@
 """Update a division after the pre-count walk, changing only where it must (``gis-census divide --update``).
 
 The enumerators already hold printed maps, so a district is divided again only when one of its small areas
-left the band, and then as locally as will do: the areas out of the band and their neighbours first (the rest
-of the district held as if locked), their neighbours' neighbours next, the whole district last. New areas take
+left the band, and then as locally as will do: an area out of the band alone, with one neighbour, with all its
+neighbours (the rest of the district held as if locked), the whole district last. New areas take
 the codes of the old areas whose people they hold most, and buildings keep their numbers while they stay in an
 area of the same code (:mod:`gis_census.numbering.carry`).
 """
