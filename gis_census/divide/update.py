@@ -19,6 +19,7 @@ import shapely
 from gis_census.divide import DivisionResult, divide_project
 from gis_census.divide.district import district_holders
 from gis_census.errors import CensusError
+from gis_census.numbering import assign_codes
 from gis_census.numbering.carry import carry_numbers, match_areas
 from gis_census.project import CensusProject
 from gis_census.rules import Target, building_name, count_population, has_land, is_virtual, locate_buildings, next_seqs
@@ -88,7 +89,8 @@ def outside_band(project: CensusProject, goal: Target | None = None) -> np.ndarr
 
 def districts_to_update(project: CensusProject, goal: Target | None = None) -> list[str]:
     """The districts :func:`update_division` looks at by default: those with a small area :func:`outside_band`,
-    or a building not yet coded and numbered in the small area holding it (one the walk found)."""
+    a building not yet coded and numbered in the small area holding it (one the walk found), or buildings
+    and no small areas (never divided)."""
     goal = goal or Target.of(project.meta)
     areas, buildings = project["small_areas"], project["buildings"]
     placed = locate_buildings(areas, buildings)
@@ -97,7 +99,9 @@ def districts_to_update(project: CensusProject, goal: Target | None = None) -> l
     stray = (placed != stored) | ((placed != "") & (buildings["number"].to_numpy() == 0))
     district_of = dict(zip(areas["code"].tolist(), areas["district_code"].tolist()))
     strays = {district_of[c] for c in set(placed[stray]) | set(stored[stray]) if c in district_of}
-    return sorted(set(areas["district_code"].to_numpy(object)[off]) | strays)
+    divided = set(areas["district_code"].to_numpy(object)[has_land(np.asarray(areas.geometry.array, dtype=object))])
+    undivided = set(buildings["district_code"].to_numpy(object)) & set(project["districts"]["code"]) - divided
+    return sorted(set(areas["district_code"].to_numpy(object)[off]) | strays | undivided)
 
 
 def _sizes(project: CensusProject, placed: np.ndarray, goal: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -226,7 +230,9 @@ def _update_district(work: CensusProject, district: str, goal: Target, report: U
     areas = work["small_areas"]
     if not (has_land(np.asarray(areas.geometry.array, dtype=object)) & (areas["district_code"] == district).to_numpy()).any():
         none = np.zeros(len(areas), dtype=bool)
-        return _accept(work, _divide_part(work, district, none), none, district, report)
+        work = _accept(work, _divide_part(work, district, none), none, district, report)
+        assign_codes(work, [district], located=True)  # nothing printed yet: serpentine codes, supervisor groups
+        return work
     _, bad, _, _ = _state(work, district, goal)
     worst_first = np.argsort(-np.abs(areas[goal.column].to_numpy()[bad] / goal.size - 1), kind="stable")
     for code in areas["code"].to_numpy(object)[bad][worst_first]:

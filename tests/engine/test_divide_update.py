@@ -328,3 +328,21 @@ def test_a_canceled_update_changes_nothing(updated):
     assert report.canceled and edit.is_empty()
     for layer in ("small_areas", "buildings"):
         assert_geodataframe_equal(project[layer], before[layer])
+
+
+def test_a_district_never_divided_is_divided_and_coded(divided):
+    project = _copy(divided)
+    district = sorted(project["districts"]["code"])[-1]
+    areas = project["small_areas"]
+    project.layers["small_areas"] = areas[areas["district_code"] != district].reset_index(drop=True)
+    before = _copy(project)
+    report = update_division(project)
+    assert district in report.redivided and {a.kind for a in report.areas if a.code[:12] == district} == {"new"}
+    mine = project["small_areas"][project["small_areas"]["district_code"] == district]
+    assert sorted(mine["seq"]) == [f"{k:03d}" for k in range(1, len(mine) + 1)] and (mine["supervisor_group"] > 0).all()
+    buildings = project["buildings"][project["buildings"]["district_code"] == district]
+    for _, group in buildings.groupby("small_area_code"):
+        assert sorted(group["number"]) == list(range(1, len(group) + 1))
+    assert set(buildings["small_area_code"]) == set(mine["code"])
+    others = sorted(set(project["districts"]["code"]) - set(report.redivided))
+    assert_geodataframe_equal(_rows(project, "small_areas", others), _rows(before, "small_areas", others))
