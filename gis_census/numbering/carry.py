@@ -8,19 +8,17 @@ of the same code; see :func:`gis_census.divide.update.update_division`.
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
 from gis_census.numbering.walk import building_numbers
 from gis_census.rules import next_building_number
 
-__all__ = ["match_areas", "greedy_match", "carry_numbers"]
+__all__ = ["match_areas", "carry_numbers"]
 
 
 def match_areas(weights: np.ndarray) -> dict[int, int]:
     """Row -> column of a maximum-weight matching of `weights` (new areas × old areas: what they share, ≥ 0),
-    keeping only pairs that share something.
-
-    Solved exactly with SciPy's ``linear_sum_assignment`` when SciPy is installed, else greedily
-    (the heaviest pair first), which is exact whenever each new area overlaps one old area most.
+    keeping only pairs that share something; solved exactly (SciPy's ``linear_sum_assignment``).
 
     Example
     -------
@@ -30,29 +28,8 @@ def match_areas(weights: np.ndarray) -> dict[int, int]:
     weights = np.asarray(weights, dtype=float)
     if not weights.size:
         return {}
-    try:
-        from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
-    except ImportError:
-        pairs = greedy_match(weights)
-    else:
-        rows, cols = linear_sum_assignment(weights, maximize=True)
-        pairs = list(zip(rows.tolist(), cols.tolist()))
-    return {r: c for r, c in pairs if weights[r, c] > 0}
-
-
-def greedy_match(weights: np.ndarray) -> list[tuple[int, int]]:
-    """Pairs (row, column) taken heaviest first, each row and column once (ties: lower row, then column)."""
-    order = np.lexsort((np.arange(weights.size), -weights.ravel()))
-    used_rows: set[int] = set()
-    used_cols: set[int] = set()
-    pairs = []
-    for flat in order.tolist():
-        r, c = divmod(flat, weights.shape[1])
-        if r not in used_rows and c not in used_cols:
-            pairs.append((r, c))
-            used_rows.add(r)
-            used_cols.add(c)
-    return pairs
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return {r: c for r, c in zip(rows.tolist(), cols.tolist()) if weights[r, c] > 0}
 
 
 def carry_numbers(geoms: np.ndarray, old_codes: np.ndarray, old_numbers: np.ndarray, new_codes: np.ndarray,
