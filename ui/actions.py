@@ -84,6 +84,10 @@ class WindowActions(QObject):
         self.divide_action = self._action(self.tr("Auto-&Divide District"), jobs.divide_selected_district, "Ctrl+D",
                                           icon_name="divide",
                                           tip=self.tr("Divide the selected area's district into small areas of about the target"))
+        self.update_action = self._action(
+            self.tr("&Update Division"), jobs.update_division, "Ctrl+U", icon_name="divide",
+            tip=self.tr("After the walk: bring areas outside the population band back in, changing as few areas and "
+                        "building numbers as possible (the selected area's district, else all)"))
         self.renumber_action = self._action(self.tr("&Renumber Codes"), jobs.renumber, "Ctrl+R", icon_name="renumber",
                                             tip=self.tr("Number small areas and buildings in walking order"))
         self.check_action = self._action(self.tr("&Check Everything"), jobs.check_everything, "F5", icon_name="check",
@@ -165,7 +169,7 @@ class WindowActions(QObject):
             view_menu.addAction(dock.toggleViewAction())
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
-        tools_menu.addActions([self.divide_action, self.renumber_action, self.check_action])
+        tools_menu.addActions([self.divide_action, self.update_action, self.renumber_action, self.check_action])
 
         language_menu = bar.addMenu(self.tr("&Language"))
         group = QActionGroup(w)
@@ -206,7 +210,7 @@ class WindowActions(QObject):
         """Enable what applies to `document` (None: no project), `selected` small areas and `buildings`
         selected buildings; the Undo and Redo actions name their edit, as the history has it."""
         has = document is not None
-        for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action,
+        for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.update_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
                        self.fieldwork_export_action, self.fieldwork_import_action):
             action.setEnabled(has)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gis_census.checks import check_project
-from gis_census.editing import divide_edit, renumber_edit
+from gis_census.editing import divide_edit, renumber_edit, update_edit
 from gis_census.editing.buildings import name_of
 from gis_census.lists import write_lists
 from gis_census.maps import make_maps
@@ -60,6 +60,31 @@ class JobFlows(QObject):
         """The one names of buildings `ids` (:func:`gis_census.editing.buildings.name_of`)."""
         buildings = self.document.project["buildings"]
         return [name_of(row) for _, row in buildings[buildings["id"].isin(ids)].iterrows()]
+
+    def update_division(self) -> None:
+        """Bring the division back into the population band changing only where it must (``divide --update``):
+        the selected area's district, else every district with an area outside the band; one undoable step."""
+        if self.document is None:
+            return
+        district = self.window.selected_district()
+        snapshot = self.document.snapshot()
+
+        def done(outcome) -> None:
+            edit, report = outcome
+            if report.canceled:
+                return
+            self.document.push(edit)
+            self.window.statusBar().showMessage(self.tr(
+                "Division updated: {areas} small areas changed, {buildings} buildings renumbered, the rest as it was").format(
+                areas=len(report.areas), buildings=len(report.buildings)), 15000)
+            left = sorted(code for codes in report.still_outside.values() for code in codes)
+            if left:
+                self.window.report_error(self.tr("Update Division"), self.tr(
+                    "Small areas still outside the population band (no division of the land free to change does "
+                    "better; lock or edit by hand): {codes}").format(codes=", ".join(left)))
+
+        self.start(self.tr("Updating the division…"),
+                   lambda feedback: update_edit(snapshot, None if district is None else [district], feedback=feedback), done)
 
     def renumber(self) -> None:
         """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""

@@ -127,3 +127,48 @@ def test_the_change_report_dialog_shows_the_report_and_flags(office, tmp_path, q
     dialog.show()
     qtbot.waitExposed(dialog)
     dialog.grab().save(str(tmp_path / "report.png"))
+
+
+def test_update_division_rebalances_the_grown_area_as_one_undo_step(window, tmp_path, qtbot):
+    """Tools → Update Division after the walk grew an area: it comes back into the band, the rest stays."""
+    from gis_census.demo import make_township
+    from gis_census.demo.project import county_project
+    from gis_census.divide import divide_and_number
+    from gis_census.divide.update import outside_band, update_division
+    from gis_census.editing import set_building_fields
+
+    project = county_project(make_township())
+    divide_and_number(project)
+    update_division(project)
+    path = project.save(tmp_path / "settled.gpkg")
+    window.errors = []
+    window.report_error = lambda title, message: window.errors.append(message)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.document.checked, timeout=20000)
+    document = window.document
+    areas = document.project["small_areas"]
+    area = areas.assign(off=(areas["population"] - 300).abs()).sort_values(["off", "code"])["code"].iat[0]
+    district = area[:12]
+    buildings = document.project["buildings"]
+    house = buildings[buildings["small_area_code"] == area].sort_values("population").iloc[-1]
+    assert document.perform(set_building_fields, int(house["id"]), {"population": int(house["population"]) + 200})
+
+    def outside():
+        p = document.project
+        return set(p["small_areas"]["code"][outside_band(p) & (p["small_areas"]["district_code"] == district).to_numpy()])
+
+    assert area in outside()
+    names_before = buildings.set_index("id")[["small_area_code", "number"]].copy()
+    window.canvas.set_selection([area])
+    window._selection_changed([area])
+    window.ui.update_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=120000)
+    assert area not in outside()
+    other = document.project["buildings"]["district_code"] != district
+    after = document.project["buildings"].set_index("id")[["small_area_code", "number"]]
+    assert after[other.to_numpy()].equals(names_before.loc[after.index[other.to_numpy()]])  # other districts untouched
+    assert "更新" in window.ui.undo_action.text()
+    window.undo()
+    assert area in outside()
+    window.redo()
+    assert area not in outside()

@@ -352,6 +352,22 @@
         <source>Wrote {files}</source>
         <translation>已写入 {files}</translation>
     </message>
+    <message>
+        <source>Division updated: {areas} small areas changed, {buildings} buildings renumbered, the rest as it was</source>
+        <translation>划分已更新：{areas} 个普查小区变动，{buildings} 栋建筑物改号，其余不变</translation>
+    </message>
+    <message>
+        <source>Update Division</source>
+        <translation>更新划分</translation>
+    </message>
+    <message>
+        <source>Small areas still outside the population band (no division of the land free to change does better; lock or edit by hand): {codes}</source>
+        <translation>仍超出人口范围的普查小区（可调整的土地无法划分得更好；请锁定或手工编辑）：{codes}</translation>
+    </message>
+    <message>
+        <source>Updating the division…</source>
+        <translation>正在更新划分…</translation>
+    </message>
 </context>
 <context>
     <name>LayersPanel</name>
@@ -1002,6 +1018,14 @@
     <message>
         <source>&amp;Field Work</source>
         <translation>摸底(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Update Division</source>
+        <translation>更新划分(&amp;U)</translation>
+    </message>
+    <message>
+        <source>After the walk: bring areas outside the population band back in, changing as few areas and building numbers as possible (the selected area&apos;s district, else all)</source>
+        <translation>摸底之后：把超出人口范围的普查小区调回范围内，尽量少改动小区和建筑物编号（选中小区所在的普查区，否则全部）</translation>
     </message>
 </context>
 <context>
