@@ -7,6 +7,7 @@ Prints, best and median of several runs:
   window    the same in the real main window, until the map is first drawn (aim < 3 s)
   full      a full redraw at full extent into a 1600 × 1000 image (aim < 100 ms)
   village   a full redraw of a view 1.5 km wide centred on a village (aim < 30 ms)
+  pick      picking a building with a click at that view: the first (which builds the buildings' index), then others
 The generated project is cached as DIR/demo_county.gpkg (default /tmp/render_bench).
 """
 
@@ -83,6 +84,41 @@ def window_open_times(path: Path, repeat: int) -> list[float]:
     return times[1:]
 
 
+def pick_times(path: Path, view: MapView, repeat: int) -> tuple[float, list[float]]:
+    """Seconds for the window's first building pick at the village view (it builds the buildings' spatial
+    index) and for later picks, at the centres of `repeat` × 10 buildings in view."""
+    from PySide6.QtCore import QSettings
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(settings=QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat))
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    window.open_project(path)
+    while not window.document.checked or window.jobs:
+        QApplication.processEvents()
+    canvas = window.canvas
+    canvas.set_view(view)
+    view = canvas.view  # as the widget holds it (its own size)
+    buildings = window.document.project["buildings"]
+    x0, y0 = view.to_map(0, HEIGHT)
+    x1, y1 = view.to_map(WIDTH, 0)
+    seen = buildings.cx[x0:x1, y0:y1].geometry.representative_point()
+    points = [(p.x, p.y) for p in seen.iloc[:: max(1, len(seen) // (10 * repeat))][: 10 * repeat]]
+    start = time.perf_counter()
+    first = canvas.building_at(*points[0])
+    first_s = time.perf_counter() - start
+    later = []
+    for xy in points[1:]:
+        start = time.perf_counter()
+        canvas.building_at(*xy)
+        later.append(time.perf_counter() - start)
+    window.close()
+    if first is None:
+        raise SystemExit("no building picked at the village view: picking is broken")
+    return first_s, later
+
+
 def draw(layers, view: MapView, font: QFont) -> QImage:
     image = QImage(view.width, view.height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0xFFF7F6F2)
@@ -150,6 +186,9 @@ def main() -> None:
     for label in ("full", "village"):
         steps[label]()  # warm up
         _report(label, timed(steps[label], args.repeat))
+    first, later = pick_times(path, village, args.repeat)
+    print(f"pick       first {first * 1e3:7.1f} ms (builds the buildings' index)   later: best {min(later) * 1e3:.2f} ms, "
+          f"median {statistics.median(later) * 1e3:.2f} ms ({len(later)} buildings)")
 
 
 if __name__ == "__main__":
