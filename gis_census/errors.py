@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gis_census.i18n import tr
 
-__all__ = ["CensusError", "InputError", "ProjectError", "Finding"]
+__all__ = ["CensusError", "InputError", "ProjectError", "Finding", "CellFinding"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,22 @@ class Finding:
             where.append(tr("where_field", lang, field=self.field))
         text = tr(self.key, lang, **self.params)
         return f"{tr('where_sep', lang).join(where)}{tr('colon', lang)}{text}" if where else text
+
+
+@dataclass(frozen=True)
+class CellFinding(Finding):
+    """A fault in a cell (or a row, when `column` is "") of a workbook sheet or table; `column` is the header as
+    written (a CSV file's sheet is its file name)."""
+
+    sheet: str = ""
+    row: int = 0
+    column: str = ""
+
+    def message(self, lang: str | None = None) -> str:
+        problem = tr(self.key, lang, **self.params)
+        where = (tr("where_cell", lang, sheet=self.sheet, row=self.row, column=self.column, problem=problem) if self.column
+                 else tr("where_row", lang, sheet=self.sheet, row=self.row, problem=problem))
+        return f"{tr('where_file', lang, file=Path(self.file).name)}{tr('colon', lang)}{where}"
 
 
 class CensusError(Exception):

@@ -21,7 +21,8 @@ from gis_census.spatial import holding_index, is_in
 
 __all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "BUILDING_USES", "SPECIAL_USES", "Target",
            "has_land", "seq_numbers", "is_virtual", "locate_buildings", "count_population", "next_seqs", "building_name",
-           "next_building_number", "whole_shares", "whole_parts", "uninhabited_exclaves"]
+           "next_building_number", "whole_shares", "whole_parts", "uninhabited_exclaves", "BALANCE_COUNTS", "balance_source",
+           "balanced_counts"]
 
 #: The first number of a virtual small area within its district (6th census rule).
 VIRTUAL_SEQ = 900
@@ -81,6 +82,35 @@ def _unit(value: str) -> Literal["people", "households"]:
     if value == "households":
         return "households"
     raise ValueError(f"unknown target unit {value!r}: use 'people' or 'households'")
+
+
+#: Which count of a building's people and households balances the division (the project's ``balance_count``):
+#: the office's recorded counts (the buildings input, edits, the walk's corrections), the household register's,
+#: or the larger of the two per building.
+BALANCE_COUNTS = ("recorded", "register", "largest")
+
+
+def balance_source(value: str) -> str:
+    """`value` as a balance_count; another is refused rather than balanced on the recorded counts unsaid."""
+    if value not in BALANCE_COUNTS:
+        raise ValueError(f"unknown balance_count {value!r}: use one of {', '.join(BALANCE_COUNTS)}")
+    return value
+
+
+def balanced_counts(recorded: tuple[np.ndarray, np.ndarray], register: tuple[np.ndarray, np.ndarray],
+                    source: str) -> tuple[np.ndarray, np.ndarray]:
+    """The population and households that balance each building: its `recorded` or `register` counts (each a
+    pair of arrays, people and households) as `source` says, or with "largest" the pair of the source with
+    more people (ties: more households), so a building's people and households come from one source."""
+    source = balance_source(source)
+    if source == "recorded":
+        return recorded
+    if source == "register":
+        return register
+    rec_pop, rec_hh = (np.asarray(a, dtype=np.int64) for a in recorded)
+    reg_pop, reg_hh = (np.asarray(a, dtype=np.int64) for a in register)
+    take = (reg_pop > rec_pop) | ((reg_pop == rec_pop) & (reg_hh > rec_hh))
+    return np.where(take, reg_pop, rec_pop), np.where(take, reg_hh, rec_hh)
 
 
 def has_land(geoms) -> np.ndarray:

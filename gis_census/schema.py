@@ -29,7 +29,7 @@ class LayerSpec:
 
     name: str
     fields: dict[str, str]
-    geometry: str  # "polygon", "line", "point", "any"
+    geometry: str  # "polygon", "line", "point", "any", or "none" for a table without geometry
     title_zh: str
     title_en: str
     required: bool = True
@@ -83,6 +83,9 @@ LAYERS: dict[str, LayerSpec] = {
                 "small_area_code": "str",
                 "number": "int64",
                 "notes": "str",
+                # The office's own counts while `population`/`households` balance on another source (balance_count)
+                "recorded_population": "int64",
+                "recorded_households": "int64",
             },
             "any",
             "建筑物",
@@ -107,6 +110,28 @@ LAYERS: dict[str, LayerSpec] = {
             "polygon",
             "允许的空洞（飞入地）",
             "Allowed holes",
+            required=False,
+        ),
+        # The household register's rows (personal data: names, ID numbers), one per person or household, with
+        # the building each was matched to; and the addresses a person settled by hand, applied first on the
+        # next import. Tables without geometry, written only while they hold rows: older projects have none.
+        LayerSpec(
+            "register",
+            {"kind": "str", "per": "str", "file": "str", "sheet": "str", "row": "int64", "household_no": "str",
+             "head": "str", "name": "str", "relation": "str", "sex": "str", "birth": "str", "id_number": "str",
+             "address": "str", "village": "str", "persons": "int64", "households": "int64",
+             "building_id": "int64", "status": "str", "confidence": "float64"},
+            "none",
+            "户籍资料",
+            "Household register",
+            required=False,
+        ),
+        LayerSpec(
+            "register_choices",
+            {"village": "str", "address": "str", "building_id": "int64"},
+            "none",
+            "户籍地址的人工匹配",
+            "Register addresses settled by hand",
             required=False,
         ),
         LayerSpec(

@@ -4,10 +4,8 @@ where a bad one sits (file, sheet, row, column)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from pathlib import Path
 
-from gis_census.errors import Finding
+from gis_census.errors import CellFinding
 from gis_census.i18n import tr
 from gis_census.rules import BUILDING_USES
 
@@ -27,21 +25,6 @@ class BadValue(ValueError):
     def __init__(self, key: str, **params):
         super().__init__(key)
         self.key, self.params = key, params
-
-
-@dataclass(frozen=True)
-class CellFinding(Finding):
-    """A fault in a cell (or a row, when `column` is "") of a workbook sheet; `column` is the header as written."""
-
-    sheet: str = ""
-    row: int = 0
-    column: str = ""
-
-    def message(self, lang: str | None = None) -> str:
-        problem = tr(self.key, lang, **self.params)
-        where = (tr("fieldwork_cell", lang, sheet=self.sheet, row=self.row, column=self.column, problem=problem) if self.column
-                 else tr("fieldwork_row", lang, sheet=self.sheet, row=self.row, problem=problem))
-        return f"{tr('where_file', lang, file=Path(self.file).name)}{tr('colon', lang)}{where}"
 
 
 def is_blank(value) -> bool:

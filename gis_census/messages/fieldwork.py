@@ -43,8 +43,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "摸底文件有 {n} 处无法使用，项目未作任何修改：",
         "{n} entries of the walk's files cannot be used; the project is unchanged:",
     ),
-    "fieldwork_cell": ("工作表 {sheet}，第 {row} 行，「{column}」列：{problem}", "sheet {sheet}, row {row}, column \"{column}\": {problem}"),
-    "fieldwork_row": ("工作表 {sheet}，第 {row} 行：{problem}", "sheet {sheet}, row {row}: {problem}"),
     "fieldwork_file_unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
     "fieldwork_file_missing": ("文件不存在", "no such file"),
     "fieldwork_file_kind": ("不是摸底文件（应为 .xlsx、.geojson、.json、.gpkg 或 .kml）",

@@ -22,6 +22,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "where_layer": ("图层 {layer}", "layer {layer}"),
     "where_feature": ("要素 {feature}", "feature {feature}"),
     "where_field": ("字段 {field}", "field {field}"),
+    "where_cell": ("工作表 {sheet}，第 {row} 行，「{column}」列：{problem}", "sheet {sheet}, row {row}, column \"{column}\": {problem}"),
+    "where_row": ("工作表 {sheet}，第 {row} 行：{problem}", "sheet {sheet}, row {row}: {problem}"),
     "where_sep": ("，", ", "),
     "colon": ("：", ": "),
     "list_sep": ("、", ", "),

@@ -181,6 +181,8 @@ class CensusProject:
                     gdf = pyogrio.read_dataframe(path, layer=name, use_arrow=True, fid_as_index=False)
                 except Exception as exc:
                     raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
+                if LAYERS[name].geometry == "none":  # a table: read as a layer whose geometries are all empty
+                    gdf = gpd.GeoDataFrame(gdf, geometry=gpd.GeoSeries([None] * len(gdf), crs=self.meta.crs))
                 gdf = conform_layer(name, gdf.set_geometry(single_parts(gdf.geometry.values), crs=gdf.crs))
             else:
                 gdf = conform_layer(name, empty_layer(name, self.meta.crs))
@@ -294,6 +296,12 @@ class CensusProject:
         for name in names:
             spec, gdf = LAYERS[name], self.layers[name]
             if gdf.empty and not spec.required:
+                continue
+            if spec.geometry == "none":
+                table = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+                options = {"dataset_options": GPKG_OPTIONS} if first and not written else {}
+                pyogrio.write_dataframe(table, tmp, layer=name, driver="GPKG", append=False, **options)
+                written.append(name)
                 continue
             geometry_type, promote = file_geometry_type(spec, gdf)
             options = {"dataset_options": GPKG_OPTIONS} if first and not written else {}
