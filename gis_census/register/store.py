@@ -1,0 +1,107 @@
+"""The register's rows in the project file: imported with their matches, replaced by kind, settled by hand, cleared.
+
+The rows are personal data (names, ID numbers). They live in the project's ``register`` table only — never in a
+map, list, report or log — and the addresses a person settled by hand in ``register_choices``, applied first
+on the next import. Every change here is made to the project in memory; the caller saves it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from gis_census.project import CensusProject, conform_layer
+from gis_census.register.counts import rebalance
+
+__all__ = ["RegisterImport", "import_register", "clear_register", "settle_address", "remembered_choices",
+           "forget_deleted"]
+
+
+@dataclass(frozen=True)
+class RegisterImport:
+    """What one import stored: the kind, how many rows replaced those of the kind before (`replaced`), and how
+    many rows were matched, ambiguous and unmatched."""
+
+    kind: str
+    rows: int
+    replaced: int
+    matched: int
+    ambiguous: int
+    unmatched: int
+
+
+def import_register(project: CensusProject, table: pd.DataFrame) -> RegisterImport:
+    """Store the rows of `table` (one kind, as :func:`~gis_census.register.reading.read_register_table` reads
+    them) in place of that kind's rows, each with the building the matcher finds for its address (the settled
+    choices first), and balance the division again. The project is changed, not saved."""
+    from gis_census.register.match import match_addresses
+
+    kind = str(table["kind"].iloc[0]) if len(table) else ""
+    villages = table["village"].to_numpy(object) if table["village"].ne("").any() else None
+    matches = match_addresses(project, table["address"].to_numpy(object), villages=villages,
+                              remembered=remembered_choices(project))
+    rows = table.assign(building_id=np.asarray(matches.building_id, dtype=np.int64),
+                        status=np.asarray(matches.status, dtype=object),
+                        confidence=np.asarray(matches.confidence, dtype=np.float64))
+    old = project["register"]
+    kept = old[old["kind"] != kind]
+    _set_table(project, "register", pd.concat([kept.drop(columns=kept.geometry.name), rows], ignore_index=True))
+    rebalance(project)
+    status = rows["status"].value_counts()
+    return RegisterImport(kind, len(rows), len(old) - len(kept), int(status.get("matched", 0)),
+                          int(status.get("ambiguous", 0)), int(status.get("unmatched", 0)))
+
+
+def clear_register(project: CensusProject, kind: str | None = None) -> int:
+    """Remove the register's rows (of `kind` only, if given) and balance again; the number of rows removed."""
+    old = project["register"]
+    gone = old["kind"] == kind if kind else np.ones(len(old), dtype=bool)
+    _set_table(project, "register", old.loc[~gone].drop(columns=old.geometry.name))
+    if not kind:
+        _set_table(project, "register_choices", project["register_choices"].iloc[:0].drop(columns="geometry"))
+    rebalance(project)
+    return int(gone.sum())
+
+
+def settle_address(project: CensusProject, address: str, building_id: int, village: str = "") -> int:
+    """Place the rows with `address` (in `village`, if given) at building `building_id`, and remember the choice
+    for the next import; the number of rows placed."""
+    rows = project["register"].copy()
+    hit = (rows["address"] == address) & ((rows["village"] == village) if village else True)
+    rows.loc[hit, ["building_id", "status", "confidence"]] = [int(building_id), "matched", 1.0]
+    _set_table(project, "register", rows.drop(columns=rows.geometry.name))
+    choices = project["register_choices"]
+    same = (choices["address"] == address) & (choices["village"] == village)
+    _set_table(project, "register_choices", pd.concat(
+        [choices.loc[~same].drop(columns=choices.geometry.name),
+         pd.DataFrame({"village": [village], "address": [address], "building_id": [int(building_id)]})],
+        ignore_index=True))
+    rebalance(project)
+    return int(hit.sum())
+
+
+def remembered_choices(project: CensusProject) -> dict[tuple[str, str], int]:
+    """The settled choices: (village, address) -> building id ("" village: any)."""
+    choices = project["register_choices"]
+    return {(v, a): int(b) for v, a, b in zip(choices["village"], choices["address"], choices["building_id"])}
+
+
+def forget_deleted(path: str | Path) -> None:
+    """Rewrite the project file without its free pages (SQLite VACUUM), so the bytes of removed register rows
+    do not linger in it."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("VACUUM")
+    finally:
+        db.close()
+
+
+def _set_table(project: CensusProject, name: str, frame: pd.DataFrame) -> None:
+    frame = frame.reset_index(drop=True)
+    project.layers[name] = conform_layer(name, gpd.GeoDataFrame(
+        frame, geometry=gpd.GeoSeries([None] * len(frame), crs=project.crs)))
