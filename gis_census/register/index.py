@@ -1,0 +1,56 @@
+"""The buildings' normalised addresses, indexed for matching; built once per buildings layer."""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from gis_census.register.address import Prefixes, normalise_many
+
+__all__ = ["BuildingIndex", "building_index"]
+
+
+@dataclass
+class BuildingIndex:
+    """Building ids by canonical key, township-wide and per village."""
+
+    prefixes: Prefixes
+    layer: weakref.ref
+    stamp: int
+    by_key: dict[str, list[int]] = field(default_factory=dict)
+    by_village_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    @staticmethod
+    def stamp_of(project, layer: pd.DataFrame) -> int:
+        """A hash of what the index reads: ids, addresses, villages and the names that prefix addresses."""
+        columns = layer[["id", "address", "village_code"]]
+        names = (project.meta.county_name, project.meta.township_name, tuple(project["villages"]["name"]))
+        return hash((int(pd.util.hash_pandas_object(columns, index=False).sum()), names))
+
+    def exact(self, key: str, village: str) -> list[int]:
+        """Buildings with `key`: in `village` when given and it has any, else in the township, unless the key
+        has no street (a village's house number means nothing in another village)."""
+        if village:
+            found = self.by_village_key.get((village, key))
+            if found or key.startswith("|"):
+                return found or []
+        return self.by_key.get(key, [])
+
+
+def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
+    """Index `layer` (the project's buildings) by the canonical key of each building's address."""
+    prefixes = Prefixes.of(project)
+    keys, prefix_villages = normalise_many(layer["address"], prefixes)
+    villages = np.where(prefix_villages == "", layer["village_code"].astype(str).to_numpy(), prefix_villages)
+    ids = layer["id"].to_numpy(dtype=np.int64)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    by_village_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for building, key, village in zip(ids.tolist(), keys, villages):
+        if key.strip("|"):
+            by_key[key].append(building)
+            by_village_key[(village, key)].append(building)
+    return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key))
