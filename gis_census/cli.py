@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--county-name", metavar="NAME", help=_help("cli_county_name"))
     names.add_argument("--county-code", metavar="CODE", help=_help("cli_county_code"))
     names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
+    names.add_argument("--balance-count", choices=["recorded", "register", "largest"], help=_help("cli_balance_count"))
 
     building = verbs.add_parser("building", parents=[common], help=_help("cli_building"))
     building.add_argument("project", type=Path)
@@ -121,12 +122,33 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
 
     _add_fieldwork(verbs, common)
+    _add_register(verbs, common)
 
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
     demo.add_argument("--county", action="store_true", help=_help("cli_demo_county"))
     return parser
+
+
+def _add_register(verbs, common: argparse.ArgumentParser) -> None:
+    register = verbs.add_parser("register", parents=[common], help=_help("cli_register"))
+    steps = register.add_subparsers(dest="step", required=True, metavar="STEP")
+    read = steps.add_parser("import", parents=[common], help=_help("cli_register_import"))
+    read.add_argument("project", type=Path)
+    read.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv", help=_help("cli_register_file"))
+    read.add_argument("--kind", default="户籍", metavar="户籍|暂住|境外", help=_help("cli_register_kind"))
+    read.add_argument("--sheet", metavar="S", help=_help("cli_register_sheet"))
+    for field in ("address", "village", "name", "head", "relation", "household-no", "id-number", "persons", "households"):
+        read.add_argument(f"--{field}-field", metavar="F", help=_help("cli_register_field"))
+    read.add_argument("--per", choices=["person", "household"], help=_help("cli_register_per"))
+    split = steps.add_parser("split", parents=[common], help=_help("cli_register_split"))
+    split.add_argument("project", type=Path)
+    split.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_register_out"))
+    split.add_argument("--no-names", action="store_true", help=_help("cli_register_no_names"))
+    clear = steps.add_parser("clear", parents=[common], help=_help("cli_register_clear"))
+    clear.add_argument("project", type=Path)
+    clear.add_argument("--kind", metavar="户籍|暂住|境外", help=_help("cli_register_clear_kind"))
 
 
 def _help(key: str) -> str:
@@ -322,12 +344,16 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_set(args) -> int:
-    if args.county_name is None and args.county_code is None and args.township_name is None:
+    if args.county_name is None and args.county_code is None and args.township_name is None and args.balance_count is None:
         raise CensusError("set_nothing")
     from gis_census.importing import county_code
 
     project = _open(args)
     meta = project.meta
+    if args.balance_count is not None:
+        from gis_census.register import set_balance
+
+        set_balance(project, args.balance_count)
     if args.county_code is not None:
         meta.county_code = county_code(args.county_code.strip(), meta.township_code)
     if args.county_name is not None:
@@ -620,6 +646,47 @@ def _cmd_fieldwork(args) -> int:
     return 0
 
 
+def _cmd_register(args) -> int:
+    from gis_census import register
+
+    if args.step == "split":
+        written = register.split_register(_open(args), args.out, names=not args.no_names)
+        if not written:
+            print(tr("register_split_empty"))
+            return 0
+        for path in written:
+            print(f"  {path}")
+        print(tr("register_split_written", n=len(written), path=str(args.out)))
+        if not args.no_names:
+            print(tr("register_split_personal"))
+        return 0
+    if args.step == "clear":
+        kind = register.register_kind(args.kind) if args.kind else None
+        project = _open(args)
+        n = register.clear_register(project, kind)
+        project.save()
+        register.forget_deleted(project.path)
+        print(tr("register_cleared", n=n, path=str(project.path), what="" if kind else tr("register_cleared_all")))
+        _print_balance(project)
+        return 0
+    fields = {key: value for key in ("address", "village", "name", "head", "relation", "household_no", "id_number",
+                                     "persons", "households") if (value := getattr(args, f"{key}_field"))}
+    table = register.read_register_table(args.file, kind=args.kind, sheet=args.sheet, fields=fields, per=args.per)
+    project = _open(args)
+    done = register.import_register(project, table)
+    project.save()
+    print(tr("register_imported", kind=done.kind, rows=done.rows, path=str(project.path), replaced=done.replaced,
+             matched=done.matched, ambiguous=done.ambiguous, unmatched=done.unmatched))
+    _print_balance(project)
+    return 0
+
+
+def _print_balance(project) -> None:
+    buildings = project["buildings"]
+    print(tr("register_balance", source=project.meta.balance_count, population=int(buildings["population"].sum()),
+             households=int(buildings["households"].sum())))
+
+
 def _cmd_demo(args) -> int:
     from gis_census.demo.project import write_county_demo, write_township_demo
 
@@ -644,7 +711,8 @@ def _print_summary_line(project) -> None:
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "building": _cmd_building,
           "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
-          "lists": _cmd_lists, "maps": _cmd_maps, "fieldwork": _cmd_fieldwork, "demo": _cmd_demo}
+          "lists": _cmd_lists, "maps": _cmd_maps, "fieldwork": _cmd_fieldwork,
+          "register": _cmd_register, "demo": _cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

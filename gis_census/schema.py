@@ -128,7 +128,7 @@ LAYERS: dict[str, LayerSpec] = {
         ),
         LayerSpec(
             "register_choices",
-            {"village": "str", "address": "str", "building_id": "int64"},
+            {"address": "str", "building_id": "int64"},  # the address as the matcher normalises it
             "none",
             "户籍地址的人工匹配",
             "Register addresses settled by hand",

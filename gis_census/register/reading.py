@@ -19,7 +19,7 @@ import pandas as pd
 
 from gis_census.errors import CellFinding, Finding, InputError
 
-__all__ = ["KINDS", "COLUMN_NAMES", "read_register_table"]
+__all__ = ["KINDS", "COLUMN_NAMES", "read_register_table", "register_kind"]
 
 #: The register's kinds: registered residents (户籍), temporary residents (暂住), people from abroad (境外).
 KINDS = ("户籍", "暂住", "境外")
@@ -57,9 +57,7 @@ def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet:
     户号, else its 户主 and address, else a 户主/本人 row starts one). Raises InputError naming every fault.
     """
     path = Path(path)
-    kind = _KIND_WORDS.get(str(kind).strip().lower(), "")
-    if not kind:
-        raise InputError("register_bad_kind", kinds="、".join(KINDS))
+    kind = register_kind(kind)
     faults: list[Finding] = []
     sheets = _sheets(path, sheet, faults)
     frames = [_read_sheet(path, name, rows, fields or {}, per, faults) for name, rows in sheets]
@@ -72,6 +70,14 @@ def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet:
     table = pd.concat(frames, ignore_index=True)
     table.insert(0, "kind", kind)
     return table
+
+
+def register_kind(word: str) -> str:
+    """The kind named by `word` (户籍, 暂住, 境外 or registered, temporary, foreign); InputError for another."""
+    kind = _KIND_WORDS.get(str(word).strip().lower(), "")
+    if not kind:
+        raise InputError("register_bad_kind", kinds="、".join(KINDS))
+    return kind
 
 
 def _sheets(path: Path, wanted: str | None, faults: list[Finding]) -> list[tuple[str, list[tuple]]]:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from gis_census.project import CensusProject, conform_layer
 from gis_census.register.counts import rebalance
+from gis_census.register.match import match_addresses
 
 __all__ = ["RegisterImport", "import_register", "clear_register", "settle_address", "remembered_choices",
            "forget_deleted"]
@@ -39,8 +40,6 @@ def import_register(project: CensusProject, table: pd.DataFrame) -> RegisterImpo
     """Store the rows of `table` (one kind, as :func:`~gis_census.register.reading.read_register_table` reads
     them) in place of that kind's rows, each with the building the matcher finds for its address (the settled
     choices first), and balance the division again. The project is changed, not saved."""
-    from gis_census.register.match import match_addresses
-
     kind = str(table["kind"].iloc[0]) if len(table) else ""
     villages = table["village"].to_numpy(object) if table["village"].ne("").any() else None
     matches = match_addresses(project, table["address"].to_numpy(object), villages=villages,
@@ -68,27 +67,26 @@ def clear_register(project: CensusProject, kind: str | None = None) -> int:
     return int(gone.sum())
 
 
-def settle_address(project: CensusProject, address: str, building_id: int, village: str = "") -> int:
-    """Place the rows with `address` (in `village`, if given) at building `building_id`, and remember the choice
-    for the next import; the number of rows placed."""
+def settle_address(project: CensusProject, address: str, building_id: int) -> int:
+    """Place the rows whose address reads as `address` does (normalised) at building `building_id`, and remember
+    the choice for the next import; the number of rows placed."""
+    key = str(match_addresses(project, [address]).normalised[0])
     rows = project["register"].copy()
-    hit = (rows["address"] == address) & ((rows["village"] == village) if village else True)
+    hit = match_addresses(project, rows["address"].to_numpy(object)).normalised == key if len(rows) else []
     rows.loc[hit, ["building_id", "status", "confidence"]] = [int(building_id), "matched", 1.0]
     _set_table(project, "register", rows.drop(columns=rows.geometry.name))
     choices = project["register_choices"]
-    same = (choices["address"] == address) & (choices["village"] == village)
     _set_table(project, "register_choices", pd.concat(
-        [choices.loc[~same].drop(columns=choices.geometry.name),
-         pd.DataFrame({"village": [village], "address": [address], "building_id": [int(building_id)]})],
-        ignore_index=True))
+        [choices.loc[choices["address"] != key].drop(columns=choices.geometry.name),
+         pd.DataFrame({"address": [key], "building_id": [int(building_id)]})], ignore_index=True))
     rebalance(project)
-    return int(hit.sum())
+    return int(np.count_nonzero(hit))
 
 
-def remembered_choices(project: CensusProject) -> dict[tuple[str, str], int]:
-    """The settled choices: (village, address) -> building id ("" village: any)."""
+def remembered_choices(project: CensusProject) -> dict[str, int]:
+    """The settled choices: normalised address -> building id."""
     choices = project["register_choices"]
-    return {(v, a): int(b) for v, a, b in zip(choices["village"], choices["address"], choices["building_id"])}
+    return {a: int(b) for a, b in zip(choices["address"], choices["building_id"])}
 
 
 def forget_deleted(path: str | Path) -> None:
