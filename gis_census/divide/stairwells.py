@@ -14,6 +14,9 @@ from gis_census.rules import whole_shares
 
 __all__ = ["split_by_stairwells"]
 
+#: Counts a building's parts share between them (its recorded counts too, kept while another count balances).
+_SHARED = ("population", "households", "recorded_population", "recorded_households")
+
 
 def split_by_stairwells(buildings: gpd.GeoDataFrame, chosen: np.ndarray, target: float, limit: float,
                         column: str = "population") -> tuple[gpd.GeoDataFrame, list[int]]:
@@ -41,7 +44,7 @@ def split_by_stairwells(buildings: gpd.GeoDataFrame, chosen: np.ndarray, target:
         groups = np.array_split(np.arange(u), k)  # consecutive stairwells, as even as they come
         sizes = np.array([len(g) for g in groups])
         pieces = _strips(row.geometry, np.cumsum(sizes)[:-1] / u)
-        people, households = (whole_shares(int(row[c]), sizes) for c in ("population", "households"))
+        shares = {c: whole_shares(int(row[c]), sizes) for c in _SHARED}
         for n, (group, piece) in enumerate(zip(groups, pieces)):
             part = row.copy()
             part["id"] = row["id"] if n == 0 else next_id
@@ -49,7 +52,9 @@ def split_by_stairwells(buildings: gpd.GeoDataFrame, chosen: np.ndarray, target:
             first, last = group[0] + 1, group[-1] + 1
             stairs = f"{first}单元" if first == last else f"{first}–{last}单元"
             part["address"] = f"{row['address']}（{stairs}）" if row["address"] else stairs
-            part["units"], part["population"], part["households"] = len(group), people[n], households[n]
+            part["units"] = len(group)
+            for c in _SHARED:
+                part[c] = shares[c][n]
             part["small_area_code"], part["number"] = "", 0
             part.geometry = piece
             rows.append(part)

@@ -32,7 +32,7 @@ __all__ = ["add_building", "move_building", "reshape_building", "delete_building
 
 #: Fields a drawn building may be given, and those summed when buildings merge.
 _GIVEN = ("address", "use", "households", "population", "units", "notes")
-_SUMMED = ("population", "households", "units")
+_SUMMED = ("population", "households", "units", "recorded_population", "recorded_households")
 _FULL_NAME = re.compile(r"^(\d{15})-(\d+)$")
 _SHORT_NAME = re.compile(r"^(\d{1,14})-(\d+)$")
 

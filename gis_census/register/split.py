@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_numeric_dtype
 
 from gis_census.i18n import tr
 from gis_census.outputs import atomic_files, code_for_file_name, formula_like, path_inside, xlsx_texts
@@ -121,7 +122,7 @@ def _write_book(path: Path, title: str, frame: pd.DataFrame, names: bool, lang: 
             sheet.set_column(col, col, 20 if key in ("building", "address", "building_address", "id_number") else 10)
         for col, key in enumerate(frame.columns):
             values = frame[key].to_numpy()
-            if frame[key].dtype == object:
+            if not is_numeric_dtype(frame[key].dtype):
                 texts, _ = xlsx_texts(["" if v is None or v != v else str(v) for v in values])
                 for r, value in enumerate(texts, start=header + 1):
                     sheet.write_string(r, col, value, quoted if formula_like(value) else text)
