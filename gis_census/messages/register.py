@@ -9,7 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "import a registered / temporary / foreign residents table (.xlsx or .csv) and match it to buildings"),
     "cli_register_file": ("户籍资料表文件", "the register table"),
     "cli_register_kind": ("类别：户籍、暂住或境外（默认 户籍）；再次导入同一类别会替换该类别的全部记录",
-                          "kind: 户籍, 暂住 or 境外 (default 户籍); importing a kind again replaces its rows"),
+                          "kind: registered, temporary or foreign (default registered); importing a kind again replaces its rows"),
     "cli_register_sheet": ("只读该工作表（默认：每个有表头的工作表）", "read this sheet only (default: every sheet with a header)"),
     "cli_register_field": ("该列的表头（默认按常见名称识别）", "header of this column (default: found by its common names)"),
     "cli_register_per": ("每行是一人（person）还是一户（household）（默认自动判断）",
