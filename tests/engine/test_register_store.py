@@ -290,3 +290,27 @@ def test_clear_removes_the_rows_and_leaves_no_trace_of_them_in_the_file(project_
     assert project["register"].empty and (project["buildings"]["population"] == 0).all()  # balancing on an empty register
     data = project_file.read_bytes()
     assert not [r for r in people if r["姓名"].encode() in data or r["公民身份号码"].encode() in data]
+
+
+def test_the_walk_corrects_the_recorded_counts_keeps_its_own_and_the_balance_is_set_again(project_file, tmp_path):
+    homes = _homes(project_file, 3)
+    building, _, area = homes[0]
+    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", _people(homes)))])
+    main(["set", str(project_file), "--balance-count", "register"])
+    main(["fieldwork", "export", str(project_file), "--out", str(tmp_path / "walk"), "--small-area", area])
+    book = load_workbook(tmp_path / "walk" / area / f"{area}_register.xlsx")
+    row = _number(project_file, building) + 1
+    book.active.cell(row, 8, 3)  # 摸底户数
+    book.active.cell(row, 9, 9)  # 摸底人数
+    book.save(tmp_path / "filled.xlsx")
+    assert main(["fieldwork", "import", str(project_file), str(tmp_path / "filled.xlsx")]) == 0
+    project = CensusProject.open(project_file)
+    b = project["buildings"].set_index("id").loc[building]
+    assert (b["walk_households"], b["walk_population"]) == (3, 9)
+    assert (b["recorded_households"], b["recorded_population"]) == (3, 9)
+    assert (b["households"], b["population"]) == (2, 5)  # the register balances
+    set_balance(project, "largest")
+    b = project["buildings"].set_index("id").loc[building]
+    assert (b["households"], b["population"]) == (3, 9)
+    set_balance(project, "recorded")
+    assert project["buildings"].set_index("id").loc[building, "population"] == 9
