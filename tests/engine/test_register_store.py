@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from gis_census.checks import check_project
 from gis_census.cli import main
 from gis_census.divide import divide_and_number
+from gis_census.editing import apply_edit, set_building_fields
 from gis_census.errors import InputError
 from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
@@ -176,6 +177,11 @@ def test_the_balance_setting_sets_the_counts_divide_and_check_use(project_file, 
     assert (b["population"].to_numpy() == counts["persons"].to_numpy()).all()
     assert (b["households"].to_numpy() == counts["households"].to_numpy()).all()
     assert not [p for p in check_project(project) if p.kind == "population_mismatch"]  # the areas were recounted
+    home = homes[0][0]
+    apply_edit(project, set_building_fields(project, home, {"population": 40}))  # the office's count, kept aside
+    row = project["buildings"].set_index("id").loc[home]
+    assert (row["recorded_population"], row["population"]) == (40, 5)
+    apply_edit(project, set_building_fields(project, home, {"population": int(recorded.loc[home, "population"])}))
     set_balance(project, "largest")
     b = project["buildings"]
     assert (b["population"].to_numpy() == np.maximum(recorded["population"].to_numpy(), counts["persons"].to_numpy())).all()
