@@ -17,7 +17,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
-__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "split_key", "village_forms"]
+__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "short_name", "split_key", "village_forms"]
 
 SEP = "|"
 
@@ -33,7 +33,8 @@ _DASHES = re.compile(r"[‐‑‒–—―~～_]+")
 _DROP = re.compile(r"[\s,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
 _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
-_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)).*$")
+# 7-2-301 is building 7, stairwell 2, room 301.
+_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)|(?<=\d)-\d+-\d+$).*$")
 # 栋, 幢, 座, 号楼 and 楼 after a number all name a building.
 _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:号楼|幢|座|楼)")
 _SHAPE = re.compile(
@@ -81,11 +82,21 @@ def village_forms(name: str) -> list[str]:
     return [name] + [core + s for s in _VILLAGE_SUFFIXES]
 
 
+def short_name(name: str) -> str:
+    """A village's name without its committee: "小尹村村委会" -> 小尹村, "北关社区居委会" -> 北关社区."""
+    name = _clean(name)
+    for suffix, kept in (("社区居民委员会", "社区"), ("社区居委会", "社区"), ("村村委会", "村"), ("村民委员会", "村"),
+                         ("村委会", "村"), ("居民委员会", ""), ("居委会", "")):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)] + kept
+    return name
+
+
 def _clean(text: str) -> str:
     """Half-width, upper case, no spaces, punctuation or bracketed notes; dashes as "-", "#" as 号."""
     text = unicodedata.normalize("NFKC", text).upper()
     text = _BRACKETS.sub("", text)
-    text = _DASHES.sub("-", text).replace("#", "号")
+    text = _DASHES.sub("-", text).replace("#", "号").replace("號", "号")
     return _DROP.sub("", text)
 
 
@@ -117,7 +128,7 @@ def _strip_prefix(text: str, prefixes: Prefixes) -> tuple[str, str]:
 def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     text, village = _strip_prefix(_clean(address), prefixes)
     text = _CN_NUMBER.sub(_arabic, text)
-    text = re.sub(r"\d+组", "", text)  # 村民小组: the house number is unique in the village without it
+    text = re.sub(r"第?\d+组", "", text)  # 村民小组: the house number is unique in the village without it
     text = _BUILDING.sub("栋", _BELOW.sub("", text))
     shape = _SHAPE.match(text)
     if shape is None or shape["door"] is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gis_census.register.address import Prefixes, normalise_many
+from gis_census.register.address import Prefixes, normalise_many, short_name, split_key
 
 __all__ = ["BuildingIndex", "building_index"]
 
@@ -23,6 +23,9 @@ class BuildingIndex:
     stamp: int
     by_key: dict[str, list[int]] = field(default_factory=dict)
     by_village_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: (door, building) -> the streets with that number and, per street, (building id, village code) pairs;
+    #: a building whose address has no street is under its village's name ("小尹村"), so a typo there is found too
+    by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
 
     @staticmethod
     def stamp_of(project, layer: pd.DataFrame) -> int:
@@ -49,8 +52,15 @@ def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
     ids = layer["id"].to_numpy(dtype=np.int64)
     by_key: dict[str, list[int]] = defaultdict(list)
     by_village_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    names = dict(zip(project["villages"]["code"].astype(str), project["villages"]["name"]))
     for building, key, village in zip(ids.tolist(), keys, villages):
         if key.strip("|"):
             by_key[key].append(building)
             by_village_key[(village, key)].append(building)
-    return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key))
+            street, door, number = split_key(key)
+            if door:
+                street = street or short_name(names.get(village, ""))
+                by_number[(door, number)][street].append((building, village))
+    return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key),
+                         {n: dict(streets) for n, streets in by_number.items()})
