@@ -35,6 +35,7 @@ _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
 # 7-2-301 is building 7, stairwell 2, room 301.
 _BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)|(?<=\d)-\d+-\d+$).*$")
+_BELOW_BUILDING = re.compile(r"^[\d\-之附号室院]*$")
 # 栋, 幢, 座, 号楼 and 楼 after a number all name a building.
 _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:号楼|幢|座|楼)")
 _SHAPE = re.compile(
@@ -135,11 +136,11 @@ def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
         return village, SEP.join((text, "", ""))
     door = ("附" if shape["pre"] else "") + shape["door"] + (f"-{shape['sub']}" if shape["sub"] else "")
     building = shape["bld"] or ""
-    street = shape["street"]
-    rest = shape["rest"]
-    if rest and rest not in ("院", "号"):  # text after the building that names a place: keep it, it tells apart
-        building += rest
-    return village, SEP.join((street, door, building))
+    # After the building, numbers (2-301: stairwell and room; 73-1号: a household's annex) are below it;
+    # text that names a place is kept, as it tells buildings apart.
+    if not _BELOW_BUILDING.match(shape["rest"]):
+        building += shape["rest"]
+    return village, SEP.join((shape["street"], door, building))
 
 
 def parse(address: str, prefixes: Prefixes = Prefixes()) -> tuple[str, str]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from gis_census.register.address import SEP, Prefixes, normalise_many, split_key
+from gis_census.register.address import SEP, Prefixes, normalise, normalise_many, split_key
 from gis_census.register.index import BuildingIndex, building_index
 
 __all__ = ["Matches", "match_addresses", "MATCHED", "AMBIGUOUS", "UNMATCHED"]
@@ -24,6 +24,8 @@ MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
 #: Least similarity (rapidfuzz ratio, 0..100) of two street names taken as one (see bench/register_bench.py)
 FUZZY_THRESHOLD = 60.0
 FUZZY_MARGIN = 5.0
+#: 12号之1 (12-1, 12号附1) matched to 12号 because no building has its own 12之1
+ANNEX_CONFIDENCE = 0.9
 # A street that still begins with a county, district, town or sub-district after the project's own names were
 # cut is another place's (龙泉街道和平路): no street of the township is like it, however similar the name.
 _OUTSIDE = re.compile(r"^\D+?(?:省|市|县|区|镇|乡|街道|办事处)\D")
@@ -55,6 +57,7 @@ def match_addresses(
     villages: Sequence[str] | np.ndarray | pd.Series | None = None,
     *,
     remembered: Mapping[str, int] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Matches:
     """Match register addresses to the project's buildings.
 
@@ -65,10 +68,11 @@ def match_addresses(
     villages : its 所属村/居委会 column (a village's name in any common form, or its 12-digit code), or None.
         A village named in the address itself wins; without either, the whole township is searched.
     remembered : normalised address -> building id settled by a person before; wins over everything.
+    aliases : old street name -> present name (the civil-affairs office's renamings), if the project has them.
 
     A row is matched when one building has its key (in its village when several villages do), ambiguous when
-    several do, unmatched when none does: old street names, demolished houses and addresses outside the
-    township are left for a person.
+    several do, unmatched when none does. Without an alias, an old street name is unmatched: a person settles it.
+    Demolished houses and addresses outside the township are left unmatched too.
     """
     addresses = pd.Series(addresses, dtype=object).to_numpy()
     if villages is not None and len(villages) != len(addresses):
@@ -79,8 +83,9 @@ def match_addresses(
     if villages is not None:
         named = _village_codes(villages, index.prefixes)
         scope = np.where(scope == "", named, scope)
+    renamed = {normalise(old).split(SEP)[0]: normalise(new).split(SEP)[0] for old, new in (aliases or {}).items()}
     pairs, uniques = pd.factorize(pd.Series(list(zip(keys, scope)), dtype=object))
-    settled = [_settle(index, key, village, remembered or {}) for key, village in uniques]
+    settled = [_settle(index, key, village, remembered or {}, renamed) for key, village in uniques]
     building = np.array([s[0] for s in settled], dtype=np.int64)[pairs]
     status = np.array([s[1] for s in settled], dtype=object)[pairs]
     confidence = np.array([s[2] for s in settled], dtype=np.float64)[pairs]
@@ -92,45 +97,51 @@ Settled = tuple[int, str, float, tuple[int, ...]]
 _NONE: Settled = (-1, UNMATCHED, 0.0, ())
 
 
-def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[str, int]) -> Settled:
-    """The building of one distinct (key, village): remembered, else exact, else by a similar street name."""
+def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[str, int],
+            renamed: Mapping[str, str]) -> Settled:
+    """The building of one distinct (key, village): remembered, else exact (under the street's present name),
+    else 12之1 as 12 when no building has 12之1, else by a similar street name."""
     if key in remembered:
         return int(remembered[key]), MATCHED, 1.0, ()
-    found = index.exact(key, village)
-    if len(found) == 1:
-        return found[0], MATCHED, 1.0, ()
-    if len(found) > 1:
-        return -1, AMBIGUOUS, 0.0, tuple(found)
     street, door, number = split_key(key)
-    if "-" in door and not number:  # 6-2 is 6号之2 or 6号2栋: the layer says which exists
-        found = index.exact(SEP.join((street, *door.split("-", 1))), village)
+    street = renamed.get(street, street)
+    for door_now, confidence in ((door, 1.0), (door.split("-")[0], ANNEX_CONFIDENCE)):
+        found = index.exact(SEP.join((street, door_now, number)), village)
         if len(found) == 1:
-            return found[0], MATCHED, 0.9, ()
-    if _OUTSIDE.match(street):
+            return found[0], MATCHED, confidence, ()
+        if len(found) > 1:
+            return -1, AMBIGUOUS, 0.0, tuple(found)
+        if "-" not in door:
+            break
+    if not street or not door or _OUTSIDE.match(street):
         return _NONE
-    return _fuzzy(index, key, village)
+    return _fuzzy(index, street, door, number, village, renamed)
 
 
-def _fuzzy(index: BuildingIndex, key: str, village: str) -> Settled:
-    """The building with the same door and building number whose street is most like this one's.
+def _fuzzy(index: BuildingIndex, street: str, door: str, number: str, village: str,
+           renamed: Mapping[str, str]) -> Settled:
+    """The building with the same door and building number whose street (or its old name) is most like this one.
 
-    Numbers are never guessed (门牌 12 is not 13); a street takes a score of at least FUZZY_THRESHOLD, and
-    two streets within FUZZY_MARGIN of each other leave the row ambiguous.
+    Numbers are never guessed (门牌 12 is not 13); a street takes a score of at least FUZZY_THRESHOLD, two
+    streets within FUZZY_MARGIN of each other leave the row ambiguous, and the village's own streets come first.
     """
-    street, door, number = split_key(key)
-    streets = index.by_number.get((door, number)) if street and door else None
+    streets = index.by_number.get((door, number))
+    confidence = 1.0
+    if not streets and "-" in door:
+        streets, confidence = index.by_number.get((door.split("-")[0], number)), ANNEX_CONFIDENCE
     if not streets:
         return _NONE
-    choices = [s for s, at in streets.items() if any(v == village for _, v in at)] if village else []
-    scores = process.extract(street, choices or list(streets), scorer=fuzz.ratio, limit=2,
-                             score_cutoff=FUZZY_THRESHOLD)
+    mine = [s for s, at in streets.items() if any(v == village for _, v in at)] if village else []
+    names = {s: s for s in mine or streets}
+    names.update((old, new) for old, new in renamed.items() if new in names)
+    scores = process.extract(street, list(names), scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_THRESHOLD)
     if not scores:
         return _NONE
-    close = [name for name, score, _ in scores if score >= scores[0][1] - FUZZY_MARGIN]
-    found = [b for name in close for b, v in streets[name] if not choices or v == village]
+    close = {names[name] for name, score, _ in scores if score >= scores[0][1] - FUZZY_MARGIN}
+    found = [b for name in close for b, v in streets[name] if not mine or v == village]
     if len(found) > 1:
         return -1, AMBIGUOUS, 0.0, tuple(found)
-    return found[0], MATCHED, round(scores[0][1] / 100, 3), ()
+    return found[0], MATCHED, round(confidence * scores[0][1] / 100, 3), ()
 
 
 def _village_codes(villages, prefixes: Prefixes) -> np.ndarray:
