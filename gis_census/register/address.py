@@ -11,7 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import cn2an
 import numpy as np
@@ -125,7 +124,6 @@ def _strip_prefix(text: str, prefixes: Prefixes) -> tuple[str, str]:
     return text, ""
 
 
-@lru_cache(maxsize=1 << 18)
 def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     text, village = _strip_prefix(_clean(address), prefixes)
     text = _CN_NUMBER.sub(_arabic, text)

@@ -58,6 +58,7 @@ def match_addresses(
     *,
     remembered: Mapping[str, int] | None = None,
     aliases: Mapping[str, str] | None = None,
+    min_similarity: float = FUZZY_THRESHOLD,
 ) -> Matches:
     """Match register addresses to the project's buildings.
 
@@ -69,6 +70,7 @@ def match_addresses(
         A village named in the address itself wins; without either, the whole township is searched.
     remembered : normalised address -> building id settled by a person before; wins over everything.
     aliases : old street name -> present name (the civil-affairs office's renamings), if the project has them.
+    min_similarity : least similarity (0..100) of a street name to a building's for a fuzzy match.
 
     A row is matched when one building has its key (in its village when several villages do), ambiguous when
     several do, unmatched when none does. Without an alias, an old street name is unmatched: a person settles it.
@@ -85,7 +87,7 @@ def match_addresses(
         scope = np.where(scope == "", named, scope)
     renamed = {normalise(old).split(SEP)[0]: normalise(new).split(SEP)[0] for old, new in (aliases or {}).items()}
     pairs, uniques = pd.factorize(pd.Series(list(zip(keys, scope)), dtype=object))
-    settled = [_settle(index, key, village, remembered or {}, renamed) for key, village in uniques]
+    settled = [_settle(index, key, village, remembered or {}, renamed, min_similarity) for key, village in uniques]
     building = np.array([s[0] for s in settled], dtype=np.int64)[pairs]
     status = np.array([s[1] for s in settled], dtype=object)[pairs]
     confidence = np.array([s[2] for s in settled], dtype=np.float64)[pairs]
@@ -98,7 +100,7 @@ _NONE: Settled = (-1, UNMATCHED, 0.0, ())
 
 
 def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[str, int],
-            renamed: Mapping[str, str]) -> Settled:
+            renamed: Mapping[str, str], min_similarity: float) -> Settled:
     """The building of one distinct (key, village): remembered, else exact (under the street's present name),
     else 12之1 as 12 when no building has 12之1, else by a similar street name."""
     if key in remembered:
@@ -115,14 +117,14 @@ def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[st
             break
     if not street or not door or _OUTSIDE.match(street):
         return _NONE
-    return _fuzzy(index, street, door, number, village, renamed)
+    return _fuzzy(index, street, door, number, village, renamed, min_similarity)
 
 
 def _fuzzy(index: BuildingIndex, street: str, door: str, number: str, village: str,
-           renamed: Mapping[str, str]) -> Settled:
+           renamed: Mapping[str, str], min_similarity: float) -> Settled:
     """The building with the same door and building number whose street (or its old name) is most like this one.
 
-    Numbers are never guessed (门牌 12 is not 13); a street takes a score of at least FUZZY_THRESHOLD, two
+    Numbers are never guessed (门牌 12 is not 13); a street takes a score of at least `min_similarity`, two
     streets within FUZZY_MARGIN of each other leave the row ambiguous, and the village's own streets come first.
     """
     streets = index.by_number.get((door, number))
@@ -134,7 +136,7 @@ def _fuzzy(index: BuildingIndex, street: str, door: str, number: str, village: s
     mine = [s for s, at in streets.items() if any(v == village for _, v in at)] if village else []
     names = {s: s for s in mine or streets}
     names.update((old, new) for old, new in renamed.items() if new in names)
-    scores = process.extract(street, list(names), scorer=fuzz.ratio, limit=3, score_cutoff=FUZZY_THRESHOLD)
+    scores = process.extract(street, list(names), scorer=fuzz.ratio, limit=3, score_cutoff=min_similarity)
     if not scores:
         return _NONE
     close = {names[name] for name, score, _ in scores if score >= scores[0][1] - FUZZY_MARGIN}
