@@ -16,7 +16,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
-__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "short_name", "split_key", "village_forms"]
+__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "placed", "short_name", "split_key", "village_forms"]
 
 SEP = "|"
 
@@ -46,10 +46,12 @@ _SHAPE = re.compile(
 @dataclass(frozen=True)
 class Prefixes:
     """What the project knows precedes an address: county and township names (cut with everything before them),
-    and village names in the forms they are written, each with its village code."""
+    village names in the forms they are written, each with its village code, and each village's short name
+    (小尹村, 北关社区), which stands as the street of an address that has none (小尹村557号 -> "小尹村|557|")."""
 
     admin: tuple[str, ...] = ()
     villages: tuple[tuple[str, str], ...] = ()  # (form, village code), longest form first
+    short: tuple[tuple[str, str], ...] = ()  # (village code, short name)
 
     @classmethod
     def of(cls, project) -> Prefixes:
@@ -57,8 +59,13 @@ class Prefixes:
         meta = project.meta
         admin = [n for n in (meta.county_name, meta.township_name) if n]
         villages = project["villages"]
-        forms = [(form, str(code)) for code, name in zip(villages["code"], villages["name"]) for form in village_forms(name)]
-        return cls(tuple(admin), tuple(sorted(set(forms), key=lambda f: -len(f[0]))))
+        pairs = list(zip(villages["code"].astype(str), villages["name"].astype(str)))
+        forms = sorted({(form, code) for code, name in pairs for form in village_forms(name)}, key=lambda f: -len(f[0]))
+        return cls(tuple(admin), tuple(forms), tuple((code, short_name(name)) for code, name in pairs))
+
+    def street_of(self, village: str) -> str:
+        """The short name of the village with code `village` ("" for none)."""
+        return dict(self.short).get(village, "")
 
     def village_of(self, name: str) -> str:
         """The code of the village called `name` in any of its forms ("小尹村", "小尹村村委会"), else ""."""
@@ -138,7 +145,7 @@ def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     # text that names a place is kept, as it tells buildings apart.
     if not _BELOW_BUILDING.match(shape["rest"]):
         building += shape["rest"]
-    return village, SEP.join((shape["street"], door, building))
+    return village, SEP.join((shape["street"] or prefixes.street_of(village), door, building))
 
 
 def parse(address: str, prefixes: Prefixes = Prefixes()) -> tuple[str, str]:
@@ -167,6 +174,13 @@ def normalise_many(addresses: Sequence[str] | np.ndarray | pd.Series, prefixes: 
     villages = np.array([p[0] for p in parsed] + [""], dtype=object)
     keys = np.array([p[1] for p in parsed] + ["||"], dtype=object)
     return keys[codes], villages[codes]
+
+
+def placed(keys: np.ndarray, villages: np.ndarray, prefixes: Prefixes) -> np.ndarray:
+    """`keys` with the short name of their village as the street where they have none ("|557|" -> "小尹村|557|")."""
+    streets = np.array([prefixes.street_of(v) if v else "" for v in villages], dtype=object)
+    bare = np.array([k.startswith(SEP) for k in keys], dtype=bool) & (streets != "")
+    return np.where(bare, streets + keys, keys)
 
 
 def split_key(key: str) -> tuple[str, str, str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gis_census.register.address import Prefixes, normalise_many, short_name, split_key
+from gis_census.register.address import SEP, Prefixes, normalise_many, placed, split_key
 
 __all__ = ["BuildingIndex", "building_index"]
 
@@ -23,8 +23,7 @@ class BuildingIndex:
     stamp: int
     by_key: dict[str, list[int]] = field(default_factory=dict)
     by_village_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    #: (door, building) -> the streets with that number and, per street, (building id, village code) pairs;
-    #: a building whose address has no street is under its village's name ("小尹村"), so a typo there is found too
+    #: (door, building) -> the streets with that number and, per street, (building id, village code) pairs
     by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
 
     @staticmethod
@@ -35,12 +34,11 @@ class BuildingIndex:
         return hash((int(pd.util.hash_pandas_object(columns, index=False).sum()), names))
 
     def exact(self, key: str, village: str) -> list[int]:
-        """Buildings with `key`: in `village` when given and it has any, else in the township, unless the key
-        has no street (a village's house number means nothing in another village)."""
+        """Buildings with `key`: in `village` when given and it has any, else in the township."""
         if village:
             found = self.by_village_key.get((village, key))
-            if found or key.startswith("|"):
-                return found or []
+            if found:
+                return found
         return self.by_key.get(key, [])
 
 
@@ -53,14 +51,12 @@ def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
     by_key: dict[str, list[int]] = defaultdict(list)
     by_village_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
-    names = dict(zip(project["villages"]["code"].astype(str), project["villages"]["name"]))
-    for building, key, village in zip(ids.tolist(), keys, villages):
-        if key.strip("|"):
+    for building, key, village in zip(ids.tolist(), placed(keys, villages, prefixes), villages):
+        if key.strip(SEP):
             by_key[key].append(building)
             by_village_key[(village, key)].append(building)
             street, door, number = split_key(key)
             if door:
-                street = street or short_name(names.get(village, ""))
                 by_number[(door, number)][street].append((building, village))
     return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key),
                          {n: dict(streets) for n, streets in by_number.items()})

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from gis_census.register.address import SEP, Prefixes, normalise, normalise_many, split_key
+from gis_census.register.address import SEP, Prefixes, normalise, normalise_many, placed, split_key
 from gis_census.register.index import BuildingIndex, building_index
 
 __all__ = ["Matches", "match_addresses", "MATCHED", "AMBIGUOUS", "UNMATCHED"]
@@ -34,8 +34,8 @@ _OUTSIDE = re.compile(r"^\D+?(?:省|市|县|区|镇|乡|街道|办事处)\D")
 @dataclass(frozen=True)
 class Matches:
     """One entry per register row: the building it goes to (-1 for none), its status, a confidence in 0..1,
-    the normalised address (the key a remembered choice is stored under) and, for ambiguous rows, the
-    candidate building ids (an empty tuple elsewhere)."""
+    the normalised address (the key a remembered choice is stored under; "小尹村|557|" for 557号 on a row of
+    小尹村) and, for ambiguous rows, the candidate building ids (an empty tuple elsewhere)."""
 
     building_id: np.ndarray  # int64
     status: np.ndarray  # object: "matched" | "ambiguous" | "unmatched"
@@ -85,6 +85,7 @@ def match_addresses(
     if villages is not None:
         named = _village_codes(villages, index.prefixes)
         scope = np.where(scope == "", named, scope)
+    keys = placed(keys, scope, index.prefixes)
     renamed = {normalise(old).split(SEP)[0]: normalise(new).split(SEP)[0] for old, new in (aliases or {}).items()}
     pairs, uniques = pd.factorize(pd.Series(list(zip(keys, scope)), dtype=object))
     settled = [_settle(index, key, village, remembered or {}, renamed, min_similarity) for key, village in uniques]
@@ -115,7 +116,10 @@ def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[st
             return -1, AMBIGUOUS, 0.0, tuple(found)
         if "-" not in door:
             break
-    if not street or not door or _OUTSIDE.match(street):
+    if not street:  # 557号 in no known village: every village's 557 is a candidate, a person chooses
+        found = [b for at in index.by_number.get((door, number), {}).values() for b, _ in at]
+        return (-1, AMBIGUOUS, 0.0, tuple(found)) if len(found) > 1 else _NONE
+    if not door or _OUTSIDE.match(street):
         return _NONE
     return _fuzzy(index, street, door, number, village, renamed, min_similarity)
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from gis_census.demo.register import write_register
 from gis_census.project import CensusProject
 from gis_census.register import Prefixes, match_addresses, normalise
 from gis_census.register.address import normalise_many, parse
@@ -82,14 +84,14 @@ VARIANTS = [
     ("东四条巷3号", "东四条巷|3|", ""),
     ("三元弄8号", "三元弄|8|", ""),
     # village prefixes in every form, with the village they name; 组 (村民小组) dropped
-    ("白坡镇小尹村557号", "|557|", XIAOYIN),
-    ("小尹村村委会557号", "|557|", XIAOYIN),
-    ("白坡镇小尹村委会五百五十七号", "|557|", XIAOYIN),
-    ("小尹村3组557号", "|557|", XIAOYIN),
-    ("小尹村第三组557号", "|557|", XIAOYIN),
-    ("白坡镇北关社区10号", "|10|", BEIGUAN),
-    ("北关社区居委会10号", "|10|", BEIGUAN),
-    ("北关居委会十号", "|10|", BEIGUAN),
+    ("白坡镇小尹村557号", "小尹村|557|", XIAOYIN),
+    ("小尹村村委会557号", "小尹村|557|", XIAOYIN),
+    ("白坡镇小尹村委会五百五十七号", "小尹村|557|", XIAOYIN),
+    ("小尹村3组557号", "小尹村|557|", XIAOYIN),
+    ("小尹村第三组557号", "小尹村|557|", XIAOYIN),
+    ("白坡镇北关社区10号", "北关社区|10|", BEIGUAN),
+    ("北关社区居委会10号", "北关社区|10|", BEIGUAN),
+    ("北关居委会十号", "北关社区|10|", BEIGUAN),
     # another township's address keeps what tells it apart
     ("滕州市龙泉街道和平路12号", "龙泉街道和平路|12|", ""),
 ]
@@ -174,6 +176,12 @@ def test_remembered_choices_win(township):
     matches = match_addresses(township, ["解放路3号", "和平路6号2栋", "和平路6号"], remembered=remembered)
     assert list(matches.building_id) == [chosen, chosen, _building(township, "白坡镇和平路6号")]
     assert list(matches.status) == ["matched"] * 3
+    # a village's house number is remembered for that village only
+    elsewhere = _building(township, "白坡镇小尹村557号")
+    matches = match_addresses(township, ["557号", "557号", "梁家村557号"], ["小尹村村委会", "梁家村村委会", ""],
+                              remembered={"小尹村|557|": elsewhere + 1})
+    assert list(matches.normalised) == ["小尹村|557|", "梁家村|557|", "梁家村|557|"]
+    assert list(matches.building_id) == [elsewhere + 1] + [_building(township, "白坡镇梁家村557号")] * 2
 
 
 def test_index_follows_the_buildings_layer(township):
@@ -185,3 +193,35 @@ def test_index_follows_the_buildings_layer(township):
     project.layers["buildings"] = buildings
     assert match_addresses(project, ["和平路6号2栋"]).status[0] == "unmatched"
     assert match_addresses(project, ["解放路3号"]).status[0] == "matched"
+
+
+@pytest.fixture(scope="module")
+def sample_register(township, tmp_path_factory):
+    """The demo's 户籍 table as the office passes it on (GBK CSV), its truth and the street renamings."""
+    paths = write_register(township, tmp_path_factory.mktemp("register"), seed=2020)
+    table = pd.read_csv(paths["csv"], encoding="gbk", dtype=str)
+    truth = pd.read_csv(paths["truth"], dtype={"noise": str}).query("sheet == '户籍'").fillna({"noise": ""})
+    renames = pd.read_csv(paths["renames"], dtype=str)
+    return table, truth, dict(zip(renames["旧名"], renames["现名"]))
+
+
+def test_sample_register_matches_its_truth(township, sample_register):
+    """Every row with a building is matched to it once the renamings are known; demolished and outside
+    addresses are left unmatched; nothing is matched wrongly."""
+    table, truth, renames = sample_register
+    matches = match_addresses(township, table["住址"], table["所属村/居委会"], aliases=renames)
+    expected = truth["building_id"].fillna(-1).to_numpy(np.int64)
+    matched = matches.status == "matched"
+    assert (matches.building_id[matched] == expected[matched]).all()
+    assert matched[expected >= 0].mean() > 0.999
+    assert not matched[expected < 0].any() and (truth["reason"][expected < 0] != "").all()
+
+
+def test_old_street_names_are_left_for_a_person(township, sample_register):
+    table, truth, _ = sample_register
+    matches = match_addresses(township, table["住址"], table["所属村/居委会"])
+    old = truth["noise"].str.contains("old_street").to_numpy()
+    assert old.sum() > 500 and (matches.status[old] == "unmatched").all()
+    expected = truth["building_id"].fillna(-1).to_numpy(np.int64)
+    rest = ~old & (expected >= 0)
+    assert (matches.building_id[rest] == expected[rest]).mean() > 0.999
