@@ -103,7 +103,7 @@ def _clean(text: str) -> str:
     """Half-width, upper case, no spaces, punctuation or bracketed notes; dashes as "-", "#" as 号."""
     text = unicodedata.normalize("NFKC", text).upper()
     text = _BRACKETS.sub("", text)
-    text = _DASHES.sub("-", text).replace("#", "号").replace("號", "号")
+    text = _DASHES.sub("-", text).replace("#", "号").replace("號", "号").replace("棟", "栋").replace("單", "单")
     return _DROP.sub("", text)
 
 
@@ -135,7 +135,7 @@ def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     text, village = _strip_prefix(_clean(address), prefixes)
     text = _CN_NUMBER.sub(_arabic, text)
     text = re.sub(r"第?\d+组", "", text)  # 村民小组: the house number is unique in the village without it
-    text = _BUILDING.sub("栋", _BELOW.sub("", text))
+    text = _BUILDING.sub("栋", _BELOW.sub("", text)).replace("院内", "院")
     shape = _SHAPE.match(text)
     if shape is None or shape["door"] is None:
         return village, SEP.join((text, "", ""))

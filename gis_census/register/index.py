@@ -25,6 +25,8 @@ class BuildingIndex:
     by_village_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     #: (door, building) -> the streets with that number and, per street, (building id, village code) pairs
     by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
+    #: (street, door) -> the buildings behind that door (a compound's houses, an estate's blocks)
+    by_door: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     @staticmethod
     def stamp_of(project, layer: pd.DataFrame) -> int:
@@ -51,6 +53,7 @@ def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
     by_key: dict[str, list[int]] = defaultdict(list)
     by_village_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    by_door: dict[tuple[str, str], list[int]] = defaultdict(list)
     for building, key, village in zip(ids.tolist(), placed(keys, villages, prefixes), villages):
         if key.strip(SEP):
             by_key[key].append(building)
@@ -58,5 +61,6 @@ def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
             street, door, number = split_key(key)
             if door:
                 by_number[(door, number)][street].append((building, village))
+                by_door[(street, door)].append(building)
     return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key),
-                         {n: dict(streets) for n, streets in by_number.items()})
+                         {n: dict(streets) for n, streets in by_number.items()}, dict(by_door))

@@ -121,6 +121,9 @@ def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[st
         return (-1, AMBIGUOUS, 0.0, tuple(found)) if len(found) > 1 else _NONE
     if not door or _OUTSIDE.match(street):
         return _NONE
+    behind = index.by_door.get((street, door), [])
+    if not number and len(behind) > 1:  # 12号 of a compound whose houses are 12号院1号, 2号, ...: a person picks
+        return -1, AMBIGUOUS, 0.0, tuple(behind)
     return _fuzzy(index, street, door, number, village, renamed, min_similarity)
 
 

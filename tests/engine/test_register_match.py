@@ -71,6 +71,8 @@ VARIANTS = [
     ("府前大道12号院73号", "府前大道|12|73", ""),
     ("府前大道12院73号", "府前大道|12|73", ""),
     ("府前大道12号院73号楼", "府前大道|12|73", ""),
+    ("府前大道12号院内73号", "府前大道|12|73", ""),
+    ("和平路6號2棟3單元", "和平路|6|2", ""),
     # below the building: stairwell, floor, room, household are dropped
     ("和平路6号2栋3单元301室", "和平路|6|2", ""),
     ("和平路6号2栋三单元", "和平路|6|2", ""),
@@ -147,6 +149,7 @@ def test_exact_fuzzy_ambiguous_unmatched(township):
         ("小尹村9999号", None, None, "unmatched", 0.0),  # a number the village does not have (demolished)
         ("滕州市龙泉街道和平路6号", None, None, "unmatched", 0.0),  # another sub-district's street of that name
         ("和平路13号", None, None, "unmatched", 0.0),  # numbers are never guessed
+        ("府前大道12号", None, None, "ambiguous", 0.0),  # a compound's door: its houses are the candidates
     ]
     addresses = [r[0] for r in rows]
     villages = [r[1] or "" for r in rows]
@@ -158,7 +161,9 @@ def test_exact_fuzzy_ambiguous_unmatched(township):
     assert len(matches.candidates[3]) == 6
     assert {township["buildings"].set_index("id").loc[b, "address"] for b in matches.candidates[3]} == {
         f"白坡镇{v}557号" for v in ("小尹村", "梁家村", "乔家庙村", "罗楼村", "夏家洼村", "孔家屯村")}
-    assert matches.counts() == {"matched": 8, "ambiguous": 1, "unmatched": 4}
+    assert matches.counts() == {"matched": 8, "ambiguous": 2, "unmatched": 4}
+    houses = township["buildings"]["address"].str.startswith("白坡镇府前大道12号院")
+    assert set(matches.candidates[-1]) == set(township["buildings"].loc[houses, "id"])
 
 
 def test_old_street_names_through_aliases(township):
