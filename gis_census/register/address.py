@@ -11,13 +11,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import cn2an
 import numpy as np
 import pandas as pd
 
-__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "split_key", "village_forms"]
+__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "placed", "short_name", "split_key", "village_forms"]
 
 SEP = "|"
 
@@ -33,7 +32,9 @@ _DASHES = re.compile(r"[‐‑‒–—―~～_]+")
 _DROP = re.compile(r"[\s,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
 _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
-_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)).*$")
+# 7-2-301 is building 7, stairwell 2, room 301.
+_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)|(?<=\d)-\d+-\d+$).*$")
+_BELOW_BUILDING = re.compile(r"^[\d\-之附号室院]*$")
 # 栋, 幢, 座, 号楼 and 楼 after a number all name a building.
 _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:号楼|幢|座|楼)")
 _SHAPE = re.compile(
@@ -45,10 +46,12 @@ _SHAPE = re.compile(
 @dataclass(frozen=True)
 class Prefixes:
     """What the project knows precedes an address: county and township names (cut with everything before them),
-    and village names in the forms they are written, each with its village code."""
+    village names in the forms they are written, each with its village code, and each village's short name
+    (小尹村, 北关社区), which stands as the street of an address that has none (小尹村557号 -> "小尹村|557|")."""
 
     admin: tuple[str, ...] = ()
     villages: tuple[tuple[str, str], ...] = ()  # (form, village code), longest form first
+    short: tuple[tuple[str, str], ...] = ()  # (village code, short name)
 
     @classmethod
     def of(cls, project) -> Prefixes:
@@ -56,8 +59,13 @@ class Prefixes:
         meta = project.meta
         admin = [n for n in (meta.county_name, meta.township_name) if n]
         villages = project["villages"]
-        forms = [(form, str(code)) for code, name in zip(villages["code"], villages["name"]) for form in village_forms(name)]
-        return cls(tuple(admin), tuple(sorted(set(forms), key=lambda f: -len(f[0]))))
+        pairs = list(zip(villages["code"].astype(str), villages["name"].astype(str)))
+        forms = sorted({(form, code) for code, name in pairs for form in village_forms(name)}, key=lambda f: -len(f[0]))
+        return cls(tuple(admin), tuple(forms), tuple((code, short_name(name)) for code, name in pairs))
+
+    def street_of(self, village: str) -> str:
+        """The short name of the village with code `village` ("" for none)."""
+        return dict(self.short).get(village, "")
 
     def village_of(self, name: str) -> str:
         """The code of the village called `name` in any of its forms ("小尹村", "小尹村村委会"), else ""."""
@@ -81,11 +89,21 @@ def village_forms(name: str) -> list[str]:
     return [name] + [core + s for s in _VILLAGE_SUFFIXES]
 
 
+def short_name(name: str) -> str:
+    """A village's name without its committee: "小尹村村委会" -> 小尹村, "北关社区居委会" -> 北关社区."""
+    name = _clean(name)
+    for suffix, kept in (("社区居民委员会", "社区"), ("社区居委会", "社区"), ("村村委会", "村"), ("村民委员会", "村"),
+                         ("村委会", "村"), ("居民委员会", ""), ("居委会", "")):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)] + kept
+    return name
+
+
 def _clean(text: str) -> str:
     """Half-width, upper case, no spaces, punctuation or bracketed notes; dashes as "-", "#" as 号."""
     text = unicodedata.normalize("NFKC", text).upper()
     text = _BRACKETS.sub("", text)
-    text = _DASHES.sub("-", text).replace("#", "号")
+    text = _DASHES.sub("-", text).replace("#", "号").replace("號", "号").replace("棟", "栋").replace("單", "单")
     return _DROP.sub("", text)
 
 
@@ -113,22 +131,21 @@ def _strip_prefix(text: str, prefixes: Prefixes) -> tuple[str, str]:
     return text, ""
 
 
-@lru_cache(maxsize=1 << 18)
 def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     text, village = _strip_prefix(_clean(address), prefixes)
     text = _CN_NUMBER.sub(_arabic, text)
-    text = re.sub(r"\d+组", "", text)  # 村民小组: the house number is unique in the village without it
-    text = _BUILDING.sub("栋", _BELOW.sub("", text))
+    text = re.sub(r"第?\d+组", "", text)  # 村民小组: the house number is unique in the village without it
+    text = _BUILDING.sub("栋", _BELOW.sub("", text)).replace("院内", "院")
     shape = _SHAPE.match(text)
     if shape is None or shape["door"] is None:
         return village, SEP.join((text, "", ""))
     door = ("附" if shape["pre"] else "") + shape["door"] + (f"-{shape['sub']}" if shape["sub"] else "")
     building = shape["bld"] or ""
-    street = shape["street"]
-    rest = shape["rest"]
-    if rest and rest not in ("院", "号"):  # text after the building that names a place: keep it, it tells apart
-        building += rest
-    return village, SEP.join((street, door, building))
+    # After the building, numbers (2-301: stairwell and room; 73-1号: a household's annex) are below it;
+    # text that names a place is kept, as it tells buildings apart.
+    if not _BELOW_BUILDING.match(shape["rest"]):
+        building += shape["rest"]
+    return village, SEP.join((shape["street"] or prefixes.street_of(village), door, building))
 
 
 def parse(address: str, prefixes: Prefixes = Prefixes()) -> tuple[str, str]:
@@ -157,6 +174,13 @@ def normalise_many(addresses: Sequence[str] | np.ndarray | pd.Series, prefixes: 
     villages = np.array([p[0] for p in parsed] + [""], dtype=object)
     keys = np.array([p[1] for p in parsed] + ["||"], dtype=object)
     return keys[codes], villages[codes]
+
+
+def placed(keys: np.ndarray, villages: np.ndarray, prefixes: Prefixes) -> np.ndarray:
+    """`keys` with the short name of their village as the street where they have none ("|557|" -> "小尹村|557|")."""
+    streets = np.array([prefixes.street_of(v) if v else "" for v in villages], dtype=object)
+    bare = np.array([k.startswith(SEP) for k in keys], dtype=bool) & (streets != "")
+    return np.where(bare, streets + keys, keys)
 
 
 def split_key(key: str) -> tuple[str, str, str]:
