@@ -363,6 +363,8 @@ def _cmd_set(args) -> int:
     project.save()
     print(tr("set_done", path=str(project.path), county_name=meta.county_name or "-", county_code=meta.county_code or "-",
              township_name=meta.township_name or "-", township_code=meta.township_code or "-"))
+    if args.balance_count is not None:
+        _print_balance(project)
     return 0
 
 

@@ -320,3 +320,22 @@ def test_the_walk_corrects_the_recorded_counts_keeps_its_own_and_the_balance_is_
     assert (b["households"], b["population"]) == (3, 9)
     set_balance(project, "recorded")
     assert project["buildings"].set_index("id").loc[building, "population"] == 9
+
+
+def test_the_demo_registers_of_every_kind_are_read_as_the_office_gets_them(tmp_path):
+    """The sample's 户籍 (person rows, xlsx and GBK csv), 暂住 (its 暂住地址, not its 户籍地址) and 境外 (English
+    names in two columns) tables, as `gis-census demo` writes them."""
+    from gis_census.demo.register import write_register
+
+    write_register(CensusProject.open(ROOT / "sample_data" / "demo_township.gpkg"), tmp_path, seed=7)
+    registered = read_register_table(tmp_path / "register_户籍.xlsx")
+    assert set(registered["per"]) == {"person"} and registered["name"].ne("").all()
+    assert registered.equals(read_register_table(tmp_path / "register_户籍.csv").assign(
+        file=registered["file"], sheet=registered["sheet"], row=registered["row"]))
+    temporary = read_register_table(tmp_path / "register_暂住.xlsx", kind="暂住")
+    book = load_workbook(tmp_path / "register_暂住.xlsx", read_only=True).active
+    header = next(book.iter_rows(values_only=True))
+    first = next(book.iter_rows(min_row=2, values_only=True))
+    assert temporary["address"].iloc[0] == first[header.index("暂住地址")]
+    foreign = read_register_table(tmp_path / "register_境外.xlsx", kind="境外")
+    assert foreign["name"].str.contains(" ").all() and foreign["id_number"].ne("").all()
