@@ -68,6 +68,8 @@ def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet:
     if not frames and sheets and not faults:  # no sheet has the header: name what was looked for in the first
         faults.append(CellFinding("register_no_header", file=str(path), sheet=sheets[0][0], row=1, params={
             "columns": "、".join((fields or {}).get(k) or COLUMN_NAMES[k][0] for k in ("address", "name"))}))
+    if frames and not faults and not sum(map(len, frames)):
+        faults.append(Finding("register_no_rows", file=str(path)))
     if faults:
         raise InputError("register_refused", faults, n=len(faults), file=path.name)
     table = pd.concat(frames, ignore_index=True)

@@ -162,6 +162,9 @@ def test_a_given_address_column_and_the_per_flag_read_a_table_the_names_do_not_f
     path = _csv(tmp_path / "t.csv", rows, "utf-8")
     with pytest.raises(InputError):
         read_register_table(path)
+    with pytest.raises(InputError) as refused:
+        read_register_table(_csv(tmp_path / "empty.csv", [{"姓名": "", "住址": ""}], "utf-8"))
+    assert "表头下没有任何记录" in refused.value.message("zh")
     table = read_register_table(path, fields={"address": "门牌号码", "persons": "口数"}, per="household")
     assert list(table["persons"]) == [3, 3, 3] and list(table["households"]) == [1, 1, 1]
 
