@@ -63,8 +63,7 @@ def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet:
     kind = register_kind(kind)
     faults: list[Finding] = []
     sheets = _sheets(path, sheet, faults)
-    frames = [_read_sheet(path, name, rows, fields or {}, per, faults) for name, rows in sheets]
-    frames = [f for f in frames if f is not None]
+    frames = [f for name, rows in sheets if (f := _read_sheet(path, name, rows, fields or {}, per, faults)) is not None]
     if not frames and sheets and not faults:  # no sheet has the header: name what was looked for in the first
         faults.append(CellFinding("register_no_header", file=str(path), sheet=sheets[0][0], row=1, params={
             "columns": "、".join((fields or {}).get(k) or COLUMN_NAMES[k][0] for k in ("address", "name"))}))
