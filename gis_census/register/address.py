@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import cn2an
 import numpy as np
@@ -63,9 +64,10 @@ class Prefixes:
         forms = sorted({(form, code) for code, name in pairs for form in village_forms(name)}, key=lambda f: -len(f[0]))
         return cls(tuple(admin), tuple(forms), tuple((code, short_name(name)) for code, name in pairs))
 
-    def street_of(self, village: str) -> str:
-        """The short name of the village with code `village` ("" for none)."""
-        return dict(self.short).get(village, "")
+    @cached_property
+    def street_of(self) -> dict[str, str]:
+        """Village code -> the village's short name."""
+        return dict(self.short)
 
     def village_of(self, name: str) -> str:
         """The code of the village called `name` in any of its forms ("小尹村", "小尹村村委会"), else ""."""
@@ -145,7 +147,7 @@ def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     # text that names a place is kept, as it tells buildings apart.
     if not _BELOW_BUILDING.match(shape["rest"]):
         building += shape["rest"]
-    return village, SEP.join((shape["street"] or prefixes.street_of(village), door, building))
+    return village, SEP.join((shape["street"] or prefixes.street_of.get(village, ""), door, building))
 
 
 def parse(address: str, prefixes: Prefixes = Prefixes()) -> tuple[str, str]:
@@ -178,8 +180,8 @@ def normalise_many(addresses: Sequence[str] | np.ndarray | pd.Series, prefixes: 
 
 def placed(keys: np.ndarray, villages: np.ndarray, prefixes: Prefixes) -> np.ndarray:
     """`keys` with the short name of their village as the street where they have none ("|557|" -> "小尹村|557|")."""
-    streets = np.array([prefixes.street_of(v) if v else "" for v in villages], dtype=object)
-    bare = np.array([k.startswith(SEP) for k in keys], dtype=bool) & (streets != "")
+    streets = pd.Series(villages, dtype=object).map(prefixes.street_of).fillna("").to_numpy(object)
+    bare = pd.Series(keys, dtype=object).str.startswith(SEP).to_numpy(bool) & (streets != "")
     return np.where(bare, streets + keys, keys)
 
 
