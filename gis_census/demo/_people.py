@@ -6,6 +6,7 @@ ID numbers, though well-formed, take their sequence code from the top of the ran
 
 from __future__ import annotations
 
+import operator
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ _GIVEN = {
     ("new", "女"): "欣怡涵梓萱雨桐思佳诗琪悦可馨妍婉菲雅晨语然一琳颖",
 }
 _SINGLE = {"old": 0.3, "mid": 0.4, "new": 0.15}  # share of one-character given names
+_NOT_ALONE = set("子一然语可晨诗思梓雨")  # characters that only make a name with another
 
 
 def surname_weights(favoured: str | None = None) -> tuple[list[str], list[float]]:
@@ -54,7 +56,7 @@ def given_name(rng: random.Random, born: int, sex: str) -> str:
     era = "old" if born < 1960 else "mid" if born < 1990 else "new"
     chars = _GIVEN[(era, sex)]
     if rng.random() < _SINGLE[era]:
-        return rng.choice(chars)
+        return rng.choice([c for c in chars if c not in _NOT_ALONE])
     a, b = rng.sample(chars, 2)
     return a + b
 
@@ -131,7 +133,7 @@ _WEIGHTS_ID = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of an 18-digit citizen ID number."""
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, _WEIGHTS_ID)) % 11]
+    return "10X98765432"[sum(map(operator.mul, map(int, first17), _WEIGHTS_ID)) % 11]
 
 
 class IdNumbers:

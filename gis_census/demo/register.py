@@ -254,6 +254,7 @@ def _homes(town: _Township, rng: random.Random, n: int, factor: dict[str, float]
 def _temporary(town: _Township, rng: random.Random, ids: IdNumbers) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = round(TEMPORARY_SHARE * int(town.pop.sum()))
     pool = NamePool(np.random.default_rng(rng.randrange(2**32)))
+    villages = [f"{pool.township()[:-1]}镇{pool.village_stem()}村" for _ in range(60)]
     names, w = surname_weights()
     rows: list[list] = []
     truth: list[tuple] = []
@@ -264,7 +265,7 @@ def _temporary(town: _Township, rng: random.Random, ids: IdNumbers) -> tuple[pd.
         age = rng.randint(17, 58)
         region, origin = rng.choice(_ORIGINS)
         born, idn = ids.issue(rng, region, age, sex)
-        home = f"{origin}{pool.township()[:-1]}镇{pool.village_stem()}村{rng.randint(1, 300)}号"
+        home = f"{origin}{rng.choice(villages)}{rng.randint(1, 300)}号"
         since = CENSUS_DAY - timedelta(days=rng.randint(30, 2000))
         rows.append([len(rows) + 1, rng.choices(names, w)[0] + given_name(rng, born.year, sex), sex,
                      f"{born:%Y-%m-%d}", idn, home, text, rng.choice(_REASONS), f"{since:%Y-%m-%d}",
