@@ -121,7 +121,7 @@ def make_register(project, seed: int = 2020) -> tuple[dict[str, pd.DataFrame], p
     town = _Township(project, seed)
     rng = random.Random(seed)
     ids = IdNumbers()
-    huji, t1 = _huji(town, rng, ids, 0)
+    huji, t1 = _huji(town, rng, ids, {})
     temp, t2 = _temporary(town, rng, ids)
     foreign, t3 = _foreign(town, rng)
     return {"户籍": huji, "暂住": temp, "境外": foreign}, pd.concat([t1, t2, t3], ignore_index=True)
@@ -137,9 +137,10 @@ def make_register_rows(project, n: int, seed: int = 2020) -> tuple[pd.DataFrame,
         raise ValueError("n must be >= 1")
     town = _Township(project, seed)
     ids = IdNumbers()
+    serials: dict[str, int] = {}
     tables, truths, rows = [], [], 0
     for k in range(100):
-        table, truth = _huji(town, random.Random(seed * 1000 + k), ids, k)
+        table, truth = _huji(town, random.Random(seed * 1000 + k), ids, serials)
         tables.append(table)
         truths.append(truth)
         rows += len(table)
@@ -151,7 +152,9 @@ def make_register_rows(project, n: int, seed: int = 2020) -> tuple[pd.DataFrame,
     return table, truth
 
 
-def _huji(town: _Township, rng: random.Random, ids: IdNumbers, rep: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _huji(town: _Township, rng: random.Random, ids: IdNumbers,
+          serials: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 户籍 table and its truth; ``serials`` holds each village's last 户号 serial, and is updated."""
     households = _households(town, rng)
     households += _extra(town, rng, len(households))
     by_village: dict[str, list[_Household]] = {}
@@ -163,11 +166,13 @@ def _huji(town: _Township, rng: random.Random, ids: IdNumbers, rep: int) -> tupl
     for v in sorted(by_village):
         group = by_village[v]
         rng.shuffle(group)
-        if len(group) >= 10000:
-            raise RuntimeError("too many households in one village")
+        start = serials.get(v, 0)
+        serials[v] = start + len(group)
+        if serials[v] > 999_999:
+            raise RuntimeError("household numbers exhausted")
         names, w = weights.get(v) or surname_weights()
-        for serial, h in enumerate(group, start=1):
-            number = f"{v[6:12]}{rep * 10000 + serial:06d}"
+        for serial, h in enumerate(group, start=start + 1):
+            number = f"{v[6:12]}{serial:06d}"
             old = None if h.reason == "outside" else town.old_of.get(h.address.place)
             text, noise = written(rng, h.address, town.prefix, old, h.room,
                                   "township" if h.reason == "outside" and rng.random() < 0.6 else None)
@@ -175,7 +180,10 @@ def _huji(town: _Township, rng: random.Random, ids: IdNumbers, rep: int) -> tupl
                 text = h.address.township + text
             family = rng.choices(names, w)[0]
             people = household_members(rng, h.size)
-            named = [_name(rng, p, family, names, w) for p in people]
+            own = rng.choices(names, w)[0]
+            lines = {"family": family, "head": family if people[0].line == "family" else own}
+            named = [(lines.get(p.line) or rng.choices(names, w)[0]) + given_name(rng, CENSUS_DAY.year - p.age, p.sex)
+                     for p in people]
             for p, name in zip(people, named):
                 born, idn = ids.issue(rng, town.region, p.age, p.sex)
                 rows.append([len(rows) + 1, number, named[0], name, p.relation, p.sex, f"{born:%Y-%m-%d}", idn, text,
@@ -190,11 +198,6 @@ def _village_surname(name: str) -> str | None:
         if c in surname_weights()[0]:
             return c
     return None
-
-
-def _name(rng: random.Random, p, family: str, names: list[str], w: list[float]) -> str:
-    surname = family if p.family else rng.choices(names, w)[0]
-    return surname + given_name(rng, CENSUS_DAY.year - p.age, p.sex)
 
 
 def _households(town: _Township, rng: random.Random) -> list[_Household]:
@@ -254,6 +257,7 @@ def _homes(town: _Township, rng: random.Random, n: int, factor: dict[str, float]
 def _temporary(town: _Township, rng: random.Random, ids: IdNumbers) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = round(TEMPORARY_SHARE * int(town.pop.sum()))
     pool = NamePool(np.random.default_rng(rng.randrange(2**32)))
+    villages = [f"{pool.township()[:-1]}镇{pool.village_stem()}村" for _ in range(60)]
     names, w = surname_weights()
     rows: list[list] = []
     truth: list[tuple] = []
@@ -264,7 +268,7 @@ def _temporary(town: _Township, rng: random.Random, ids: IdNumbers) -> tuple[pd.
         age = rng.randint(17, 58)
         region, origin = rng.choice(_ORIGINS)
         born, idn = ids.issue(rng, region, age, sex)
-        home = f"{origin}{pool.township()[:-1]}镇{pool.village_stem()}村{rng.randint(1, 300)}号"
+        home = f"{origin}{rng.choice(villages)}{rng.randint(1, 300)}号"
         since = CENSUS_DAY - timedelta(days=rng.randint(30, 2000))
         rows.append([len(rows) + 1, rng.choices(names, w)[0] + given_name(rng, born.year, sex), sex,
                      f"{born:%Y-%m-%d}", idn, home, text, rng.choice(_REASONS), f"{since:%Y-%m-%d}",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gis_census.cli import main
 from gis_census.demo._address import cn_number, parse
 from gis_census.demo._people import check_digit
 from gis_census.demo.register import (
@@ -200,3 +201,16 @@ def test_temporary_residents_live_in_buildings(register, project):
     assert abs(n - TEMPORARY_SHARE * project.layers["buildings"]["population"].sum()) < 5
     t = truth[truth["sheet"] != "户籍"]
     assert t["building_id"].notna().all()
+
+
+def test_demo_command_writes_the_register_of_the_project_it_builds(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    inputs = tmp_path / "inputs"
+    assert str(inputs / "register_truth.csv") in out
+    written = pd.read_csv(inputs / "register_truth.csv", dtype={"building_id": "Int64"}, keep_default_na=False,
+                          na_values={"building_id": [""]})
+    _, truth = make_register(CensusProject.open(tmp_path / "demo_township.gpkg"), seed=2020)
+    pd.testing.assert_frame_equal(written, truth, check_dtype=False)
+    _, sample_truth = make_register(CensusProject.open(SAMPLE), seed=2020)
+    pd.testing.assert_frame_equal(truth, sample_truth)
