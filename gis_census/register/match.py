@@ -124,15 +124,19 @@ def _settle(index: BuildingIndex, key: str, village: str, remembered: Mapping[st
     behind = index.by_door.get((street, door), [])
     if not number and len(behind) > 1:  # 12号 of a compound whose houses are 12号院1号, 2号, ...: a person picks
         return -1, AMBIGUOUS, 0.0, tuple(behind)
+    if street in index.streets:  # a street (or village) of the township without that number: demolished, not a typo
+        return _NONE
     return _fuzzy(index, street, door, number, village, renamed, min_similarity)
 
 
 def _fuzzy(index: BuildingIndex, street: str, door: str, number: str, village: str,
            renamed: Mapping[str, str], min_similarity: float) -> Settled:
-    """The building with the same door and building number whose street (or its old name) is most like this one.
+    """The building with the same door and building number whose street (or its old name) is most like this one,
+    a street name the township does not have (a typo).
 
     Numbers are never guessed (门牌 12 is not 13); a street takes a score of at least `min_similarity`, two
-    streets within FUZZY_MARGIN of each other leave the row ambiguous, and the village's own streets come first.
+    streets within FUZZY_MARGIN of each other leave the row ambiguous, and the village's own streets come first;
+    a row of one village never goes to another village's house numbers (南关社区9号 is not 北关社区9号).
     """
     streets = index.by_number.get((door, number))
     confidence = 1.0
@@ -141,7 +145,8 @@ def _fuzzy(index: BuildingIndex, street: str, door: str, number: str, village: s
     if not streets:
         return _NONE
     mine = [s for s, at in streets.items() if any(v == village for _, v in at)] if village else []
-    names = {s: s for s in mine or streets}
+    others = set(index.prefixes.street_of.values()) - {index.prefixes.street_of.get(village)} if village else set()
+    names = {s: s for s in mine or streets if s not in others}  # another village's numbers are never this one's
     names.update((old, new) for old, new in renamed.items() if new in names)
     scores = process.extract(street, list(names), scorer=fuzz.ratio, limit=3, score_cutoff=min_similarity)
     if not scores:
