@@ -30,7 +30,7 @@ _MARKERS = "号|栋|幢|座|楼|单元|室|户|层|组|之|附|-"
 _CN_NUMBER = re.compile(rf"(?<=[之附第-])[{_NUMERALS}]+|[{_NUMERALS}]+(?=(?:{_MARKERS})|$)")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 _DASHES = re.compile(r"[‐‑‒–—―~～_]+")
-_DROP = re.compile(r"[\s,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
+_DROP = re.compile(r"[\s|,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
 _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
 # 7-2-301 is building 7, stairwell 2, room 301.

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gis_census.demo.register import write_register
 from gis_census.project import CensusProject
@@ -232,3 +234,15 @@ def test_old_street_names_are_left_for_a_person(township, sample_register):
     expected = truth["building_id"].fillna(-1).to_numpy(np.int64)
     rest = ~old & (expected >= 0)
     assert (matches.building_id[rest] == expected[rest]).mean() > 0.999
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("零〇一二三四五六七八九十百千两号之附栋幢座楼单元室户院组第村路街-|#（） 0123456789AB白坡镇小尹"),
+               max_size=20))
+def test_any_text_gives_a_key(text):
+    """Whatever a register cell holds, normalising it never fails and gives street|door|building."""
+    key = normalise(text, PREFIXES)
+    assert key.count("|") == 2
+
+
+PREFIXES = Prefixes(admin=("滕州市", "白坡镇"), villages=(("小尹村", XIAOYIN),), short=((XIAOYIN, "小尹村"),))
