@@ -61,7 +61,14 @@ class Prefixes:
         admin = [n for n in (meta.county_name, meta.township_name) if n]
         villages = project["villages"]
         pairs = list(zip(villages["code"].astype(str), villages["name"].astype(str)))
-        forms = sorted({(form, code) for code, name in pairs for form in village_forms(name)}, key=lambda f: -len(f[0]))
+        # a form two villages share (北关村 of 北关社区 and of 北关村) names only the village it is the name of
+        own = {n: code for code, name in pairs for n in (_clean(name), short_name(name))}
+        written: dict[str, set[str]] = {}
+        for code, name in pairs:
+            for form in village_forms(name):
+                written.setdefault(form, set()).add(code)
+        found = {form: own.get(form) or next(iter(codes)) for form, codes in written.items() if len(codes) == 1 or form in own}
+        forms = sorted(found.items(), key=lambda f: -len(f[0]))
         return cls(tuple(admin), tuple(forms), tuple((code, short_name(name)) for code, name in pairs))
 
     @cached_property
@@ -79,7 +86,7 @@ class Prefixes:
 
 
 def village_forms(name: str) -> list[str]:
-    """A village's name as addresses write it: "小尹村村委会" -> 小尹村村委会, 小尹村委会, 小尹村, ..."""
+    """A village's name as addresses write it: "小尹村村委会" -> 小尹村村委会, 小尹村村民委员会, 小尹村委会, 小尹村, ..."""
     name = _clean(name)
     core = name
     for suffix in _VILLAGE_SUFFIXES:
@@ -88,7 +95,7 @@ def village_forms(name: str) -> list[str]:
             break
     if core.endswith("村") and len(core) > 2:
         core = core[:-1]
-    return [name] + [core + s for s in _VILLAGE_SUFFIXES]
+    return [name] + [core + middle + s for middle in ("", "村", "社区") for s in _VILLAGE_SUFFIXES]
 
 
 def short_name(name: str) -> str:

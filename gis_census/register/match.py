@@ -33,7 +33,7 @@ ANNEX_CONFIDENCE = 0.9
 _OUTSIDE = re.compile(r"^\D+?(?:省|市|县|区|镇|乡|街道|办事处)\D")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays: compared field by field, not as wholes
 class Matches:
     """One entry per register row: the building it goes to (-1 for none), its status, a confidence in 0..1,
     the normalised address (the key a remembered choice is stored under; "小尹村|557|" for 557号 on a row of

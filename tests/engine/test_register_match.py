@@ -170,6 +170,14 @@ def test_exact_fuzzy_ambiguous_unmatched(township):
     assert set(matches.candidates[-3]) == set(township["buildings"].loc[houses, "id"])
 
 
+def test_village_column_in_any_form(township):
+    """The 所属村/居委会 column may name a village by its committee, its short name or its code."""
+    forms = ["小尹村村委会", "小尹村", "小尹村委会", XIAOYIN, " 小尹村村民委员会 ", "梁家村"]
+    matches = match_addresses(township, ["557号"] * len(forms), forms)
+    assert list(matches.building_id) == [_building(township, "白坡镇小尹村557号")] * 5 + [
+        _building(township, "白坡镇梁家村557号")]
+
+
 def test_old_street_names_through_aliases(township):
     """An old street name is unmatched unless the project knows the renaming; a typo in the old name is forgiven."""
     addresses = ["解放街6号2栋", "解放街6号2栋", "解方街6号2栋"]
