@@ -95,7 +95,8 @@ def village_forms(name: str) -> list[str]:
             break
     if core.endswith("村") and len(core) > 2:
         core = core[:-1]
-    return [name] + [core + middle + s for middle in ("", "村", "社区") for s in _VILLAGE_SUFFIXES]
+    kind = next((k for k in ("村", "社区") if short_name(name).endswith(k)), "")
+    return [name] + [core + middle + s for middle in {"", kind} for s in _VILLAGE_SUFFIXES]
 
 
 def short_name(name: str) -> str:

@@ -254,3 +254,15 @@ def test_any_text_gives_a_key(text):
 
 
 PREFIXES = Prefixes(admin=("滕州市", "白坡镇"), villages=(("小尹村", XIAOYIN),), short=((XIAOYIN, "小尹村"),))
+
+
+def test_villages_sharing_a_core_name(township):
+    """北关社区 and a 北关村 in one township: each name goes to its own village, a form both could have to none."""
+    villages = township["villages"].copy()
+    villages.loc[villages["code"] == "370481102202", "name"] = "北关村村委会"
+    prefixes = Prefixes.of(CensusProject(township.meta, {"villages": villages}))
+    assert prefixes.village_of("北关村") == "370481102202"
+    assert prefixes.village_of("北关村村民委员会") == "370481102202"
+    assert prefixes.village_of("北关社区") == prefixes.village_of("北关社区居委会") == BEIGUAN
+    assert prefixes.village_of("北关居委会") == ""
+    assert parse("北关村12号", prefixes) == ("370481102202", "北关村|12|")
