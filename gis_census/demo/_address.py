@@ -50,7 +50,8 @@ _DIGITS = "零一二三四五六七八九"
 
 @dataclass
 class Address:
-    """An address taken apart: ``{township}{place}{num}号[院{house}号|{block}栋]``."""
+    """An address taken apart: ``{township}{place}{num}号[院{house}号|{block}栋]``; ``num`` 0: ``place`` is an
+    address of another form, written as it is."""
 
     township: str
     place: str
@@ -115,6 +116,8 @@ def written(rng: random.Random, a: Address, prefix: dict[str, str], old_name: st
     ``prefix`` holds ``province``, ``city`` and ``county`` names; ``old_name`` is the street's old name
     if it was renamed; ``room`` is ``(unit, room number)`` for a flat in a block.
     """
+    if not a.num:
+        return a.place, []
     kinds: list[str] = []
     rate = NOISE_RATES
     place = a.place
