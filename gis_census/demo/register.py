@@ -84,7 +84,8 @@ class _Township:
         self.hh = b["households"].to_numpy(np.int64)
         self.use = b["use"].to_numpy(str)
         self.village = b["village_code"].to_numpy(str)
-        self.parsed = [parse(a, self.name) for a in b["address"]]
+        self.address = b["address"].to_numpy(str)
+        self.parsed = [parse(a, self.name) for a in self.address]
         places = sorted({a.place for a in self.parsed if a})
         self.renamed = street_renames(places, seed)  # old -> new
         self.old_of = {new: old for old, new in self.renamed.items()}
@@ -106,7 +107,7 @@ def make_register(project, seed: int = 2020) -> tuple[dict[str, pd.DataFrame], p
     ----------
     project : CensusProject
         Its buildings (``id``, ``address``, ``population``, ``households``, ``village_code``) are
-        the people's homes; addresses of the demo's forms get the full range of noise.
+        the people's homes; addresses of the demo's forms get the full range of noise, others are written as they are.
     seed : int
         The same seed and project give identical tables.
 
@@ -203,9 +204,7 @@ def _village_surname(name: str) -> str | None:
 def _households(town: _Township, rng: random.Random) -> list[_Household]:
     out = []
     for i in np.flatnonzero(town.pop > 0):
-        a = town.parsed[i]
-        if a is None:
-            continue
+        a = town.parsed[i] or Address("", town.address[i], 0)
         pop, hh = int(town.pop[i]), max(1, int(town.hh[i]))
         sizes = [1] * hh
         for _ in range(pop - hh):
@@ -239,7 +238,8 @@ def _extra(town: _Township, rng: random.Random, households: int) -> list[_Househ
             a = Address(town.name, place, top + rng.randint(1, 30))
         out.append(_Household(village, a, size, None, "demolished"))
     pool = NamePool(np.random.default_rng(rng.randrange(2**32)))
-    others = [t for t in (pool.township() for _ in range(6)) if t != town.name]
+    here = {town.name} | {a.township for a in town.parsed if a}
+    others = [t for t in (pool.township() for _ in range(8)) if t not in here]
     for _ in range(round(EXTRA_RATES["outside"] * households)):
         place = pool.village_stem() + "村" if rng.random() < 0.7 else rng.choice(["人民路", "建设街", "文化路"])
         a = Address(rng.choice(others), place, rng.randint(1, 400))
