@@ -111,11 +111,14 @@ def main() -> None:
           " of them with an old street name; by noise kind (a row counts under each of its kinds):")
     print("  " + ", ".join(f"{kind} {n}" for kind, n in kinds.items()))
 
-    print("\nfuzzy street threshold (rapidfuzz ratio), normalised + renamings:")
+    print("\nfuzzy street threshold (rapidfuzz ratio): matched share of matchable rows, precision, wrong matches")
+    print(f"{'':7}{'no aliases':>36}{'with renamings':>36}")
     for threshold in (0, 30, 40, 50, 60, 67, 70, 80, 100):
-        s = score(match_addresses(project, addresses, villages, aliases=aliases, min_similarity=threshold), truth)
-        print(f"  {threshold:>3}: matched {s['matched_of_matchable']:.2%} of matchable, precision {s['precision']:.3%},"
-              f" wrong {s['wrong']}")
+        line = f"  {threshold:>3}: "
+        for known in ({}, aliases):
+            s = score(match_addresses(project, addresses, villages, aliases=known, min_similarity=threshold), truth)
+            line += f"{s['matched_of_matchable']:14.2%}{s['precision']:12.3%}{s['wrong']:10}"
+        print(line)
 
     big, big_truth = make_register_rows(project, args.rows, args.seed)
     fresh = CensusProject.open(SAMPLE)  # no index cached yet

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 __all__ = ["NOISE_RATES", "Address", "parse", "cn_number", "written", "old_street_names", "PREFIX_LEVELS"]
 
 #: Share of households whose address shows each kind of noise (old_street: of those on a renamed street;
-#: unit_room and dong_variant: of those in blocks of flats).
+#: unit_room and dong_variant: of those in blocks of flats; no_number: of those in a village, whose register
+#: often names the village alone; wrong_number: a clerk's slip to a neighbouring or transposed number, which
+#: may be another building's, so no matcher can place these rows right).
 NOISE_RATES = {
     "old_street": 0.25,
     "missing_hao": 0.06,
@@ -24,6 +26,8 @@ NOISE_RATES = {
     "spaces": 0.03,
     "unit_room": 0.9,
     "dong_variant": 0.25,
+    "no_number": 0.03,
+    "wrong_number": 0.004,
 }
 #: How much of "province city county township" leads the address, with its share of households.
 PREFIX_LEVELS = {"none": 0.2, "township": 0.5, "county": 0.18, "full": 0.12}
@@ -46,7 +50,8 @@ _DIGITS = "零一二三四五六七八九"
 
 @dataclass
 class Address:
-    """An address taken apart: ``{township}{place}{num}号[院{house}号|{block}栋]``."""
+    """An address taken apart: ``{township}{place}{num}号[院{house}号|{block}栋]``; ``num`` 0: ``place`` is an
+    address of another form, written as it is."""
 
     township: str
     place: str
@@ -111,6 +116,8 @@ def written(rng: random.Random, a: Address, prefix: dict[str, str], old_name: st
     ``prefix`` holds ``province``, ``city`` and ``county`` names; ``old_name`` is the street's old name
     if it was renamed; ``room`` is ``(unit, room number)`` for a flat in a block.
     """
+    if not a.num:
+        return a.place, []
     kinds: list[str] = []
     rate = NOISE_RATES
     place = a.place
@@ -122,14 +129,24 @@ def written(rng: random.Random, a: Address, prefix: dict[str, str], old_name: st
             i = rng.choice(spots)
             place = place[:i] + _TYPO[place[i]] + place[i + 1:]
             kinds.append("typo")
-    core, suffix = Address(a.township, place, a.num, a.house, a.block).core(), ""
+    num, house = a.num, a.house
+    if not a.block and rng.random() < rate["wrong_number"]:
+        if house:
+            house = _slip(rng, house)
+        else:
+            num = _slip(rng, num)
+        kinds.append("wrong_number")
+    core, suffix = Address(a.township, place, num, house, a.block).core(), ""
     if a.block:
         if rng.random() < rate["dong_variant"]:
-            core = core[:-1] + rng.choice(["幢", "座", "号楼"])
+            core = core[:-1] + rng.choice(["幢", "座", "号楼", "#楼"])
             kinds.append("dong_variant")
         if room and rng.random() < rate["unit_room"]:
             suffix = rng.choice(["{u}单元{r}室"] * 5 + ["{u}-{r}", "{u}单元{r}"])
             kinds.append("unit_room")
+    elif a.place.endswith("村") and rng.random() < rate["no_number"]:
+        core = place
+        kinds.append("no_number")
     else:
         r = rng.random()
         if r < rate["annex"]:
@@ -140,7 +157,7 @@ def written(rng: random.Random, a: Address, prefix: dict[str, str], old_name: st
             core = core[:-1]
             kinds.append("missing_hao")
     unit, number = (str(n) for n in room or (0, 0))
-    r = rng.random()
+    r = rng.random() if re.search(r"\d", core) else 1.0
     if r < rate["cn_numeral"]:  # a room is read digit by digit: 三零一
         core = re.sub(r"\d+", lambda m: cn_number(int(m[0])), core)
         unit, number = cn_number(int(unit)), "".join(_DIGITS[int(d)] for d in number)
@@ -156,6 +173,14 @@ def written(rng: random.Random, a: Address, prefix: dict[str, str], old_name: st
         head, core = (head + " ", core) if head else ("", place + " " + core[len(place):])
         kinds.append("spaces")
     return head + core, kinds
+
+
+def _slip(rng: random.Random, n: int) -> int:
+    """``n`` miswritten: its last two digits swapped, or one more or less."""
+    text = str(n)
+    if len(text) > 1 and text[-1] != text[-2] and text[-1] != "0" and rng.random() < 0.5:
+        return int(text[:-2] + text[-1] + text[-2])
+    return n + 1 if n == 1 or rng.random() < 0.5 else n - 1
 
 
 def _level(rng: random.Random) -> str:

@@ -6,6 +6,7 @@ ID numbers, though well-formed, take their sequence code from the top of the ran
 
 from __future__ import annotations
 
+import operator
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -37,6 +38,7 @@ _GIVEN = {
     ("new", "女"): "欣怡涵梓萱雨桐思佳诗琪悦可馨妍婉菲雅晨语然一琳颖",
 }
 _SINGLE = {"old": 0.3, "mid": 0.4, "new": 0.15}  # share of one-character given names
+_NOT_ALONE = set("子一然语可晨诗思梓雨")  # characters that only make a name with another
 
 
 def surname_weights(favoured: str | None = None) -> tuple[list[str], list[float]]:
@@ -54,7 +56,7 @@ def given_name(rng: random.Random, born: int, sex: str) -> str:
     era = "old" if born < 1960 else "mid" if born < 1990 else "new"
     chars = _GIVEN[(era, sex)]
     if rng.random() < _SINGLE[era]:
-        return rng.choice(chars)
+        return rng.choice([c for c in chars if c not in _NOT_ALONE])
     a, b = rng.sample(chars, 2)
     return a + b
 
@@ -66,26 +68,26 @@ class Person:
     relation: str  # 与户主关系
     sex: str  # 男 / 女
     age: int  # whole years on CENSUS_DAY
-    family: bool  # True: carries the household's (father's) surname
+    line: str  # whose surname: "family" (the children's father's), "head" (the head's own), "own"
 
 
 def household_members(rng: random.Random, size: int) -> list[Person]:
     """A plausible make-up of a household of ``size`` people, head (户主) first."""
     if size == 1:
         age = rng.randint(60, 90) if rng.random() < 0.5 else rng.randint(22, 59)
-        return [Person("户主", "男" if rng.random() < 0.55 else "女", age, True)]
+        return [Person("户主", "男" if rng.random() < 0.55 else "女", age, "family")]
     head_male = rng.random() < 0.85
-    head = Person("户主", "男" if head_male else "女", rng.randint(26, 80), head_male)
+    head = Person("户主", "男" if head_male else "女", rng.randint(26, 80), "family" if head_male else "head")
     people = [head]
     if size == 2 and rng.random() < 0.15:  # a single parent and a child
         people.append(_child(rng, head.age))
     else:
         people.append(Person("配偶", "女" if head_male else "男", max(20, head.age + rng.randint(-5, 2)),
-                             not head_male))
+                             "own" if head_male else "family"))
     left = size - len(people)
     if head.age >= 58 and left >= 3 and rng.random() < 0.7:  # three generations: son, his wife, grandchildren
-        son = Person("子", "男", max(22, head.age - rng.randint(24, 32)), True)
-        people += [son, Person("儿媳", "女", max(20, son.age + rng.randint(-4, 2)), False)]
+        son = Person("子", "男", max(22, head.age - rng.randint(24, 32)), "family")
+        people += [son, Person("儿媳", "女", max(20, son.age + rng.randint(-4, 2)), "own")]
         people += [_child(rng, son.age, grand=True) for _ in range(left - 2)]
     else:
         kids = min(left, 3)
@@ -102,19 +104,19 @@ def _child(rng: random.Random, parent_age: int, grand: bool = False) -> Person:
         age = rng.randint(0, max(0, parent_age - 20))
     male = rng.random() < 0.515
     relation = ("孙子" if male else "孙女") if grand else ("子" if male else "女")
-    return Person(relation, "男" if male else "女", age, True)
+    return Person(relation, "男" if male else "女", age, "family")
 
 
 def _elder(rng: random.Random, head: Person, i: int) -> Person:
     """The head's father, mother, or else a brother or sister."""
     if i < 2 and head.age + 22 <= 92:
         age = min(99, head.age + rng.randint(22, 34))
-        return Person("父亲", "男", age, head.family) if i == 0 else Person("母亲", "女", age, False)
+        return Person("父亲", "男", age, "head") if i == 0 else Person("母亲", "女", age, "own")
     younger = rng.random() < 0.5
     male = rng.random() < 0.5
     relation = ("弟" if younger else "兄") if male else ("妹" if younger else "姐")
     return Person(relation, "男" if male else "女", max(0, head.age + rng.randint(-8, -1) if younger
-                                                        else head.age + rng.randint(1, 8)), head.family)
+                                                        else head.age + rng.randint(1, 8)), "head")
 
 
 def _order_children(people: list[Person]) -> None:
@@ -131,7 +133,7 @@ _WEIGHTS_ID = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of an 18-digit citizen ID number."""
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, _WEIGHTS_ID)) % 11]
+    return "10X98765432"[sum(map(operator.mul, map(int, first17), _WEIGHTS_ID)) % 11]
 
 
 class IdNumbers:

@@ -84,7 +84,8 @@ class _Township:
         self.hh = b["households"].to_numpy(np.int64)
         self.use = b["use"].to_numpy(str)
         self.village = b["village_code"].to_numpy(str)
-        self.parsed = [parse(a, self.name) for a in b["address"]]
+        self.address = b["address"].to_numpy(str)
+        self.parsed = [parse(a, self.name) for a in self.address]
         places = sorted({a.place for a in self.parsed if a})
         self.renamed = street_renames(places, seed)  # old -> new
         self.old_of = {new: old for old, new in self.renamed.items()}
@@ -106,7 +107,7 @@ def make_register(project, seed: int = 2020) -> tuple[dict[str, pd.DataFrame], p
     ----------
     project : CensusProject
         Its buildings (``id``, ``address``, ``population``, ``households``, ``village_code``) are
-        the people's homes; addresses of the demo's forms get the full range of noise.
+        the people's homes; addresses of the demo's forms get the full range of noise, others are written as they are.
     seed : int
         The same seed and project give identical tables.
 
@@ -121,7 +122,7 @@ def make_register(project, seed: int = 2020) -> tuple[dict[str, pd.DataFrame], p
     town = _Township(project, seed)
     rng = random.Random(seed)
     ids = IdNumbers()
-    huji, t1 = _huji(town, rng, ids, 0)
+    huji, t1 = _huji(town, rng, ids, {})
     temp, t2 = _temporary(town, rng, ids)
     foreign, t3 = _foreign(town, rng)
     return {"户籍": huji, "暂住": temp, "境外": foreign}, pd.concat([t1, t2, t3], ignore_index=True)
@@ -137,9 +138,10 @@ def make_register_rows(project, n: int, seed: int = 2020) -> tuple[pd.DataFrame,
         raise ValueError("n must be >= 1")
     town = _Township(project, seed)
     ids = IdNumbers()
+    serials: dict[str, int] = {}
     tables, truths, rows = [], [], 0
     for k in range(100):
-        table, truth = _huji(town, random.Random(seed * 1000 + k), ids, k)
+        table, truth = _huji(town, random.Random(seed * 1000 + k), ids, serials)
         tables.append(table)
         truths.append(truth)
         rows += len(table)
@@ -151,7 +153,9 @@ def make_register_rows(project, n: int, seed: int = 2020) -> tuple[pd.DataFrame,
     return table, truth
 
 
-def _huji(town: _Township, rng: random.Random, ids: IdNumbers, rep: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _huji(town: _Township, rng: random.Random, ids: IdNumbers,
+          serials: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The 户籍 table and its truth; ``serials`` holds each village's last 户号 serial, and is updated."""
     households = _households(town, rng)
     households += _extra(town, rng, len(households))
     by_village: dict[str, list[_Household]] = {}
@@ -163,11 +167,13 @@ def _huji(town: _Township, rng: random.Random, ids: IdNumbers, rep: int) -> tupl
     for v in sorted(by_village):
         group = by_village[v]
         rng.shuffle(group)
-        if len(group) >= 10000:
-            raise RuntimeError("too many households in one village")
+        start = serials.get(v, 0)
+        serials[v] = start + len(group)
+        if serials[v] > 999_999:
+            raise RuntimeError("household numbers exhausted")
         names, w = weights.get(v) or surname_weights()
-        for serial, h in enumerate(group, start=1):
-            number = f"{v[6:12]}{rep * 10000 + serial:06d}"
+        for serial, h in enumerate(group, start=start + 1):
+            number = f"{v[6:12]}{serial:06d}"
             old = None if h.reason == "outside" else town.old_of.get(h.address.place)
             text, noise = written(rng, h.address, town.prefix, old, h.room,
                                   "township" if h.reason == "outside" and rng.random() < 0.6 else None)
@@ -175,7 +181,10 @@ def _huji(town: _Township, rng: random.Random, ids: IdNumbers, rep: int) -> tupl
                 text = h.address.township + text
             family = rng.choices(names, w)[0]
             people = household_members(rng, h.size)
-            named = [_name(rng, p, family, names, w) for p in people]
+            own = rng.choices(names, w)[0]
+            lines = {"family": family, "head": family if people[0].line == "family" else own}
+            named = [(lines.get(p.line) or rng.choices(names, w)[0]) + given_name(rng, CENSUS_DAY.year - p.age, p.sex)
+                     for p in people]
             for p, name in zip(people, named):
                 born, idn = ids.issue(rng, town.region, p.age, p.sex)
                 rows.append([len(rows) + 1, number, named[0], name, p.relation, p.sex, f"{born:%Y-%m-%d}", idn, text,
@@ -192,17 +201,10 @@ def _village_surname(name: str) -> str | None:
     return None
 
 
-def _name(rng: random.Random, p, family: str, names: list[str], w: list[float]) -> str:
-    surname = family if p.family else rng.choices(names, w)[0]
-    return surname + given_name(rng, CENSUS_DAY.year - p.age, p.sex)
-
-
 def _households(town: _Township, rng: random.Random) -> list[_Household]:
     out = []
     for i in np.flatnonzero(town.pop > 0):
-        a = town.parsed[i]
-        if a is None:
-            continue
+        a = town.parsed[i] or Address("", town.address[i], 0)
         pop, hh = int(town.pop[i]), max(1, int(town.hh[i]))
         sizes = [1] * hh
         for _ in range(pop - hh):
@@ -236,7 +238,8 @@ def _extra(town: _Township, rng: random.Random, households: int) -> list[_Househ
             a = Address(town.name, place, top + rng.randint(1, 30))
         out.append(_Household(village, a, size, None, "demolished"))
     pool = NamePool(np.random.default_rng(rng.randrange(2**32)))
-    others = [t for t in (pool.township() for _ in range(6)) if t != town.name]
+    here = {town.name} | {a.township for a in town.parsed if a}
+    others = [t for t in (pool.township() for _ in range(8)) if t not in here]
     for _ in range(round(EXTRA_RATES["outside"] * households)):
         place = pool.village_stem() + "村" if rng.random() < 0.7 else rng.choice(["人民路", "建设街", "文化路"])
         a = Address(rng.choice(others), place, rng.randint(1, 400))
@@ -254,6 +257,7 @@ def _homes(town: _Township, rng: random.Random, n: int, factor: dict[str, float]
 def _temporary(town: _Township, rng: random.Random, ids: IdNumbers) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = round(TEMPORARY_SHARE * int(town.pop.sum()))
     pool = NamePool(np.random.default_rng(rng.randrange(2**32)))
+    villages = [f"{pool.township()[:-1]}镇{pool.village_stem()}村" for _ in range(60)]
     names, w = surname_weights()
     rows: list[list] = []
     truth: list[tuple] = []
@@ -264,7 +268,7 @@ def _temporary(town: _Township, rng: random.Random, ids: IdNumbers) -> tuple[pd.
         age = rng.randint(17, 58)
         region, origin = rng.choice(_ORIGINS)
         born, idn = ids.issue(rng, region, age, sex)
-        home = f"{origin}{pool.township()[:-1]}镇{pool.village_stem()}村{rng.randint(1, 300)}号"
+        home = f"{origin}{rng.choice(villages)}{rng.randint(1, 300)}号"
         since = CENSUS_DAY - timedelta(days=rng.randint(30, 2000))
         rows.append([len(rows) + 1, rng.choices(names, w)[0] + given_name(rng, born.year, sex), sex,
                      f"{born:%Y-%m-%d}", idn, home, text, rng.choice(_REASONS), f"{since:%Y-%m-%d}",

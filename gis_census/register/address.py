@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import cn2an
 import numpy as np
@@ -29,7 +30,7 @@ _MARKERS = "号|栋|幢|座|楼|单元|室|户|层|组|之|附|-"
 _CN_NUMBER = re.compile(rf"(?<=[之附第-])[{_NUMERALS}]+|[{_NUMERALS}]+(?=(?:{_MARKERS})|$)")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 _DASHES = re.compile(r"[‐‑‒–—―~～_]+")
-_DROP = re.compile(r"[\s,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
+_DROP = re.compile(r"[\s|,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
 _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
 # 7-2-301 is building 7, stairwell 2, room 301.
@@ -60,12 +61,20 @@ class Prefixes:
         admin = [n for n in (meta.county_name, meta.township_name) if n]
         villages = project["villages"]
         pairs = list(zip(villages["code"].astype(str), villages["name"].astype(str)))
-        forms = sorted({(form, code) for code, name in pairs for form in village_forms(name)}, key=lambda f: -len(f[0]))
+        # a form two villages share (北关村 of 北关社区 and of 北关村) names only the village it is the name of
+        own = {n: code for code, name in pairs for n in (_clean(name), short_name(name))}
+        written: dict[str, set[str]] = {}
+        for code, name in pairs:
+            for form in village_forms(name):
+                written.setdefault(form, set()).add(code)
+        found = {form: own.get(form) or next(iter(codes)) for form, codes in written.items() if len(codes) == 1 or form in own}
+        forms = sorted(found.items(), key=lambda f: -len(f[0]))
         return cls(tuple(admin), tuple(forms), tuple((code, short_name(name)) for code, name in pairs))
 
-    def street_of(self, village: str) -> str:
-        """The short name of the village with code `village` ("" for none)."""
-        return dict(self.short).get(village, "")
+    @cached_property
+    def street_of(self) -> dict[str, str]:
+        """Village code -> the village's short name."""
+        return dict(self.short)
 
     def village_of(self, name: str) -> str:
         """The code of the village called `name` in any of its forms ("小尹村", "小尹村村委会"), else ""."""
@@ -77,7 +86,7 @@ class Prefixes:
 
 
 def village_forms(name: str) -> list[str]:
-    """A village's name as addresses write it: "小尹村村委会" -> 小尹村村委会, 小尹村委会, 小尹村, ..."""
+    """A village's name as addresses write it: "小尹村村委会" -> 小尹村村委会, 小尹村村民委员会, 小尹村委会, 小尹村, ..."""
     name = _clean(name)
     core = name
     for suffix in _VILLAGE_SUFFIXES:
@@ -86,7 +95,8 @@ def village_forms(name: str) -> list[str]:
             break
     if core.endswith("村") and len(core) > 2:
         core = core[:-1]
-    return [name] + [core + s for s in _VILLAGE_SUFFIXES]
+    kind = next((k for k in ("村", "社区") if short_name(name).endswith(k)), "")
+    return [name] + [core + middle + s for middle in {"", kind} for s in _VILLAGE_SUFFIXES]
 
 
 def short_name(name: str) -> str:
@@ -145,7 +155,7 @@ def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     # text that names a place is kept, as it tells buildings apart.
     if not _BELOW_BUILDING.match(shape["rest"]):
         building += shape["rest"]
-    return village, SEP.join((shape["street"] or prefixes.street_of(village), door, building))
+    return village, SEP.join((shape["street"] or prefixes.street_of.get(village, ""), door, building))
 
 
 def parse(address: str, prefixes: Prefixes = Prefixes()) -> tuple[str, str]:
@@ -178,8 +188,8 @@ def normalise_many(addresses: Sequence[str] | np.ndarray | pd.Series, prefixes: 
 
 def placed(keys: np.ndarray, villages: np.ndarray, prefixes: Prefixes) -> np.ndarray:
     """`keys` with the short name of their village as the street where they have none ("|557|" -> "小尹村|557|")."""
-    streets = np.array([prefixes.street_of(v) if v else "" for v in villages], dtype=object)
-    bare = np.array([k.startswith(SEP) for k in keys], dtype=bool) & (streets != "")
+    streets = pd.Series(villages, dtype=object).map(prefixes.street_of).fillna("").to_numpy(object)
+    bare = pd.Series(keys, dtype=object).str.startswith(SEP).to_numpy(bool) & (streets != "")
     return np.where(bare, streets + keys, keys)
 
 

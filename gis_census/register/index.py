@@ -27,6 +27,8 @@ class BuildingIndex:
     by_number: dict[tuple[str, str], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
     #: (street, door) -> the buildings behind that door (a compound's houses, an estate's blocks)
     by_door: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: every street of the township, and every village's short name
+    streets: frozenset[str] = frozenset()
 
     @staticmethod
     def stamp_of(project, layer: pd.DataFrame) -> int:
@@ -63,4 +65,5 @@ def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
                 by_number[(door, number)][street].append((building, village))
                 by_door[(street, door)].append(building)
     return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key),
-                         {n: dict(streets) for n, streets in by_number.items()}, dict(by_door))
+                         {n: dict(streets) for n, streets in by_number.items()}, dict(by_door),
+                         frozenset(street for street, _ in by_door) | frozenset(prefixes.street_of.values()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gis_census.cli import main
 from gis_census.demo._address import cn_number, parse
 from gis_census.demo._people import check_digit
 from gis_census.demo.register import (
@@ -17,6 +18,7 @@ from gis_census.demo.register import (
     TEMPORARY_SHARE,
     make_register,
     make_register_rows,
+    street_renames,
     write_register,
 )
 from gis_census.project import CensusProject
@@ -113,23 +115,24 @@ def test_demolished_and_outside_addresses_are_no_building_s(project, huji):
 
 
 def test_noise_rates_within_stated_bounds(project, huji):
-    households = huji.drop_duplicates("户号")
-    households = households[households["reason"] == ""]
+    households = huji[huji["reason"] == ""].drop_duplicates("户号")
+    homes = project.layers["buildings"].set_index("id")["address"].map(lambda a: parse(a, "白坡镇"))
+    home = households["building_id"].map(homes)
     kinds = households["noise"].str.split(";")
-    share = {k: kinds.apply(lambda ks, k=k: k in ks).mean() for k in NOISE_RATES}
-    blocks = households["住址"].str.contains(r"[栋幢座]|号楼")
-    for kind in ("missing_hao", "annex"):  # only where a house has no block number
-        share[kind] = kinds[~blocks].apply(lambda ks, k=kind: k in ks).mean()
-    for kind in ("unit_room", "dong_variant"):
-        share[kind] = kinds[blocks].apply(lambda ks, k=kind: k in ks).mean()
-    renames = project.layers["buildings"]  # old_street: of those on a renamed street
-    assert renames is not None
+    renamed = set(street_renames(sorted({a.place for a in homes if a}), 2020).values())
+    block = home.map(lambda a: a.block is not None)
+    village = home.map(lambda a: a.place.endswith("村")) & ~block
+    numbered = ~block & ~kinds.map(lambda ks: "no_number" in ks)
+    among = {"old_street": home.map(lambda a: a.place in renamed), "unit_room": block, "dong_variant": block,
+             "no_number": village, "missing_hao": numbered, "annex": numbered, "wrong_number": ~block}
+    assert set(NOISE_RATES) == set(among) | {"cn_numeral", "fullwidth", "typo", "spaces"}
     for kind, rate in NOISE_RATES.items():
-        if kind != "old_street":
-            assert 0.6 * rate < share[kind] < 1.4 * rate, (kind, share[kind])
-    assert 0.01 < share["old_street"] < NOISE_RATES["old_street"]
+        where = among.get(kind, pd.Series(True, index=households.index))
+        n, hits = int(where.sum()), int(kinds[where].map(lambda ks, k=kind: k in ks).sum())
+        assert abs(hits - n * rate) < 4 * (n * rate * (1 - rate)) ** 0.5 + 2, (kind, hits, n)  # 4 sigma
+        assert not kinds[~where].map(lambda ks, k=kind: k in ks).any(), kind
     clean = households[households["noise"] == ""]["住址"]
-    assert clean.str.fullmatch(r"\S*\d+号(院\d+号)?").mean() > 0.95
+    assert clean.str.fullmatch(r"\S*\d+号(院\d+号|\d+栋)?").mean() > 0.95
 
 
 def test_noise_looks_like_the_kind_it_is(huji):
@@ -142,6 +145,8 @@ def test_noise_looks_like_the_kind_it_is(huji):
     digits = r"(?:[\d０-９]+|[一二三四五六七八九十百零]+)"
     assert by["unit_room"].str.contains(rf"{digits}(?:单元{digits}室?|[-－]{digits})$").all()
     assert not by["missing_hao"].str.endswith("号").any()
+    assert by["no_number"].str.fullmatch(r"[^\d０-９]+").all()
+    assert by["dong_variant"].str.contains("幢|座|号楼|#楼").all()
 
 
 def test_cn_numerals():
@@ -200,3 +205,28 @@ def test_temporary_residents_live_in_buildings(register, project):
     assert abs(n - TEMPORARY_SHARE * project.layers["buildings"]["population"].sum()) < 5
     t = truth[truth["sheet"] != "户籍"]
     assert t["building_id"].notna().all()
+
+
+def test_demo_command_writes_the_register_of_the_project_it_builds(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    inputs = tmp_path / "inputs"
+    assert str(inputs / "register_truth.csv") in out
+    written = pd.read_csv(inputs / "register_truth.csv", dtype={"building_id": "Int64"}, keep_default_na=False,
+                          na_values={"building_id": [""]})
+    _, truth = make_register(CensusProject.open(tmp_path / "demo_township.gpkg"), seed=2020)
+    pd.testing.assert_frame_equal(written, truth, check_dtype=False)
+    _, sample_truth = make_register(CensusProject.open(SAMPLE), seed=2020)
+    pd.testing.assert_frame_equal(truth, sample_truth)
+
+
+def test_any_project_gets_a_register_even_with_addresses_of_other_forms(project):
+    b = project.layers["buildings"].copy()
+    odd = b.index[b["population"] > 0][:5]
+    b.loc[odd, "address"] = ["东门外大街甲3号", "No. 5 Main Street", "", "白坡镇", "粮站后院"]
+    other = CensusProject(project.meta, {**project.layers, "buildings": b})
+    tables, truth = make_register(other, seed=3)
+    rows = tables["户籍"].join(truth[truth["sheet"] == "户籍"].set_index("row"), on="序号")
+    for i in odd:
+        mine = rows[rows["building_id"] == b.at[i, "id"]]
+        assert len(mine) == b.at[i, "population"] and (mine["住址"] == b.at[i, "address"]).all()

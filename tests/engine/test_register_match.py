@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gis_census.demo.register import write_register
 from gis_census.project import CensusProject
@@ -150,6 +152,8 @@ def test_exact_fuzzy_ambiguous_unmatched(township):
         ("滕州市龙泉街道和平路6号", None, None, "unmatched", 0.0),  # another sub-district's street of that name
         ("和平路13号", None, None, "unmatched", 0.0),  # numbers are never guessed
         ("府前大道12号", None, None, "ambiguous", 0.0),  # a compound's door: its houses are the candidates
+        ("南关社区9号", "南关社区居委会", None, "unmatched", 0.0),  # not 北关社区9号: another committee's number
+        ("夏家洼村709号", None, None, "unmatched", 0.0),  # not 梁家村709号
     ]
     addresses = [r[0] for r in rows]
     villages = [r[1] or "" for r in rows]
@@ -161,9 +165,17 @@ def test_exact_fuzzy_ambiguous_unmatched(township):
     assert len(matches.candidates[3]) == 6
     assert {township["buildings"].set_index("id").loc[b, "address"] for b in matches.candidates[3]} == {
         f"白坡镇{v}557号" for v in ("小尹村", "梁家村", "乔家庙村", "罗楼村", "夏家洼村", "孔家屯村")}
-    assert matches.counts() == {"matched": 8, "ambiguous": 2, "unmatched": 4}
+    assert matches.counts() == {"matched": 8, "ambiguous": 2, "unmatched": 6}
     houses = township["buildings"]["address"].str.startswith("白坡镇府前大道12号院")
-    assert set(matches.candidates[-1]) == set(township["buildings"].loc[houses, "id"])
+    assert set(matches.candidates[-3]) == set(township["buildings"].loc[houses, "id"])
+
+
+def test_village_column_in_any_form(township):
+    """The 所属村/居委会 column may name a village by its committee, its short name or its code."""
+    forms = ["小尹村村委会", "小尹村", "小尹村委会", XIAOYIN, " 小尹村村民委员会 ", "梁家村"]
+    matches = match_addresses(township, ["557号"] * len(forms), forms)
+    assert list(matches.building_id) == [_building(township, "白坡镇小尹村557号")] * 5 + [
+        _building(township, "白坡镇梁家村557号")]
 
 
 def test_old_street_names_through_aliases(township):
@@ -230,3 +242,27 @@ def test_old_street_names_are_left_for_a_person(township, sample_register):
     expected = truth["building_id"].fillna(-1).to_numpy(np.int64)
     rest = ~old & (expected >= 0)
     assert (matches.building_id[rest] == expected[rest]).mean() > 0.999
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("零〇一二三四五六七八九十百千两号之附栋幢座楼单元室户院组第村路街-|#（） 0123456789AB白坡镇小尹"),
+               max_size=20))
+def test_any_text_gives_a_key(text):
+    """Whatever a register cell holds, normalising it never fails and gives street|door|building."""
+    key = normalise(text, PREFIXES)
+    assert key.count("|") == 2
+
+
+PREFIXES = Prefixes(admin=("滕州市", "白坡镇"), villages=(("小尹村", XIAOYIN),), short=((XIAOYIN, "小尹村"),))
+
+
+def test_villages_sharing_a_core_name(township):
+    """北关社区 and a 北关村 in one township: each name goes to its own village, a form both could have to none."""
+    villages = township["villages"].copy()
+    villages.loc[villages["code"] == "370481102202", "name"] = "北关村村委会"
+    prefixes = Prefixes.of(CensusProject(township.meta, {"villages": villages}))
+    assert prefixes.village_of("北关村") == "370481102202"
+    assert prefixes.village_of("北关村村民委员会") == "370481102202"
+    assert prefixes.village_of("北关社区") == prefixes.village_of("北关社区居委会") == BEIGUAN
+    assert prefixes.village_of("北关居委会") == ""
+    assert parse("北关村12号", prefixes) == ("370481102202", "北关村|12|")
