@@ -105,9 +105,14 @@ def main() -> None:
         print(f"{name:26}{s['matched']:9.1%}{s['matched_of_matchable']:14.1%}{s['precision']:11.2%}{s['wrong']:7}"
               f"{s['left']:7}{s['ambiguous']:8}{s['kept_out']:10.1%}{seconds:7.2f}")
 
+    best = results["normalised + renamings"]
+    wrong = (best.status == MATCHED) & (best.building_id != truth)
+    kinds = noise[wrong].replace("", "(none)").value_counts()
+    print("\nwrong matches (normalised + renamings) by the noise in their address: "
+          + (", ".join(f"{kind} {n}" for kind, n in kinds.items()) or "none"))
     left = (results["normalised, no aliases"].status != MATCHED) & (truth >= 0)
     kinds = noise[left].str.split(";").explode().value_counts()
-    print(f"\n{left.sum()} rows with a building left for a person (no aliases), {noise[left].str.contains('old_street').sum()}"
+    print(f"{left.sum()} rows with a building left for a person (no aliases), {noise[left].str.contains('old_street').sum()}"
           " of them with an old street name; by noise kind (a row counts under each of its kinds):")
     print("  " + ", ".join(f"{kind} {n}" for kind, n in kinds.items()))
 

@@ -120,7 +120,7 @@ def _clean(text: str) -> str:
 def _arabic(match: re.Match) -> str:
     try:
         number = str(cn2an.cn2an(match.group(0), "smart"))
-    except ValueError:  # 百十 and the like: not a number after all
+    except (ValueError, KeyError, IndexError):  # 百十, 〇十〇 and the like (cn2an raises all three): not a number
         return match.group(0)
     # 之一3单元: a digit right after would run into the number, so the number is closed with 号
     end = match.end()

@@ -22,7 +22,7 @@ __all__ = ["Matches", "match_addresses", "MATCHED", "AMBIGUOUS", "UNMATCHED"]
 
 MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
 #: Least similarity (rapidfuzz ratio, 0..100) of two street names taken as one. On the demo register
-#: (bench/register_bench.py) old street names start going to present ones below 40, and one wrong character in
+#: (bench/register_bench.py) old street names go to present streets at 40 and below, and one wrong character in
 #: a 3-character name (66.7) is lost above 66; 60 stays clear of two-character pairs such as 前街/后街 (50).
 FUZZY_THRESHOLD = 60.0
 FUZZY_MARGIN = 5.0
