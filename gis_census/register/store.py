@@ -62,7 +62,7 @@ def clear_register(project: CensusProject, kind: str | None = None) -> int:
     gone = old["kind"] == kind if kind else np.ones(len(old), dtype=bool)
     _set_table(project, "register", old.loc[~gone].drop(columns=old.geometry.name))
     if not kind:
-        _set_table(project, "register_choices", project["register_choices"].iloc[:0].drop(columns="geometry"))
+        _set_table(project, "register_choices", pd.DataFrame(columns=["address", "building_id"]))
     rebalance(project)
     return int(gone.sum())
 
