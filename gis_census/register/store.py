@@ -36,14 +36,15 @@ class RegisterImport:
     unmatched: int
 
 
-def import_register(project: CensusProject, table: pd.DataFrame) -> RegisterImport:
+def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[str, str] | None = None) -> RegisterImport:
     """Store the rows of `table` (one kind, as :func:`~gis_census.register.reading.read_register_table` reads
     them) in place of that kind's rows, each with the building the matcher finds for its address (the settled
-    choices first), and balance the division again. The project is changed, not saved."""
+    choices first; an old street name of `renames` under its present name), and balance the division again. The
+    project is changed, not saved."""
     kind = str(table["kind"].iloc[0]) if len(table) else ""
     villages = table["village"].to_numpy(object) if table["village"].ne("").any() else None
     matches = match_addresses(project, table["address"].to_numpy(object), villages=villages,
-                              remembered=remembered_choices(project))
+                              remembered=remembered_choices(project), aliases=renames)
     rows = table.assign(building_id=np.asarray(matches.building_id, dtype=np.int64),
                         status=np.asarray(matches.status, dtype=object),
                         confidence=np.asarray(matches.confidence, dtype=np.float64))

@@ -5,6 +5,7 @@ balances the division, the split per small area, clear — and no personal name 
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -342,3 +343,20 @@ def test_the_demo_registers_of_every_kind_are_read_as_the_office_gets_them(tmp_p
     assert temporary["address"].iloc[0] == first[header.index("暂住地址")]
     foreign = read_register_table(tmp_path / "register_境外.xlsx", kind="境外")
     assert foreign["name"].str.contains(" ").all() and foreign["id_number"].ne("").all()
+
+
+def test_an_old_street_name_matches_under_its_present_one_given_the_renamings(project_file, tmp_path, capsys):
+    homes = [h for h in _homes(project_file, 40) if re.search(r"镇(.+?(?:路|街))\d+号$", h[1])][:1]
+    street = re.search(r"镇(.+?(?:路|街))\d+号$", homes[0][1]).group(1)
+    people = [dict(r, 住址=r["住址"].replace(street, "前进旧街")) for r in _people(homes)]
+    book = _xlsx(tmp_path / "户籍.xlsx", people)
+    renames = _csv(tmp_path / "更名.csv", [{"旧名": "前进旧街", "现名": street}])
+    main(["register", "import", str(project_file), str(book)])
+    assert (CensusProject.open(project_file)["register"]["building_id"] != homes[0][0]).all()
+    assert main(["register", "import", str(project_file), str(book), "--renamed", str(renames)]) == 0
+    rows = CensusProject.open(project_file)["register"]
+    assert (rows.loc[rows["address"] != NOWHERE, "building_id"] == homes[0][0]).all()
+    _csv(renames, [{"旧名": "前进旧街", "现名": ""}])
+    before = project_file.read_bytes()
+    assert main(["register", "import", str(project_file), str(book), "--renamed", str(renames)]) == 2
+    assert "第 2 行，「现名」列" in capsys.readouterr().err and project_file.read_bytes() == before
