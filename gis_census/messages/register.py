@@ -58,7 +58,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "register_blank_street": ("街路巷名为空", "the street name is blank"),
     "register_renamed_twice": ("{street} 的现名给了两个", "{street} is given two present names"),
     "cli_register_renamed": ("街路巷更名表（旧名、现名两列），旧街名按现名匹配",
-                             "the streets' renamings (columns 旧名 and 现名): an old street name matches under its present one"),
+                             "the streets' renamings (columns old and new, or their Chinese names): an old street name matches as its new one"),
     "register_blank_name": ("姓名为空", "the name is blank"),
     "register_bad_count": ("「{value}」不是 0 或正整数", "\"{value}\" is not a whole number of 0 or more"),
     "register_id_as_number": (

@@ -46,6 +46,8 @@ _TEXT = ("household_no", "head", "name", "relation", "sex", "birth", "id_number"
 #: Rows searched for the header, below any title rows.
 _HEADER_ROWS = 10
 _HEADS = ("户主", "本人")
+#: Headers of a renamings table.
+_RENAME_HEADERS = {"旧名": "旧名", "old": "旧名", "现名": "现名", "new": "现名"}
 
 
 def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet: str | None = None,
@@ -92,7 +94,7 @@ def read_renames(path: str | os.PathLike) -> dict[str, str]:
     sheets = _sheets(path, None, faults)
     renames: dict[str, str] = {}
     for sheet, rows in sheets[:1]:
-        header = [_key(v) for v in (rows[0] if rows else ())]
+        header = [_RENAME_HEADERS.get(_key(v).lower(), "") for v in (rows[0] if rows else ())]
         if "旧名" not in header or "现名" not in header:
             faults.append(CellFinding("register_no_header", file=str(path), sheet=sheet, row=1, params={"columns": "旧名、现名"}))
             break
