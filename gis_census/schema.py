@@ -123,7 +123,8 @@ LAYERS: dict[str, LayerSpec] = {
             {"kind": "str", "per": "str", "file": "str", "sheet": "str", "row": "int64", "household_no": "str",
              "head": "str", "name": "str", "relation": "str", "sex": "str", "birth": "str", "id_number": "str",
              "address": "str", "village": "str", "persons": "int64", "households": "int64",
-             "building_id": "int64", "status": "str", "confidence": "float64"},
+             "building_id": "int64", "status": "str", "confidence": "float64",
+             "candidates": "str"},  # an ambiguous row's candidate building ids, "1347,1348"
             "none",
             "户籍资料",
             "Household register",

@@ -86,6 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "register_col_address": ("登记住址", "Registered address"),
     "register_col_village": ("所属村/居委会", "Village"),
     "register_col_status": ("匹配结果", "Match"),
+    "register_col_candidates": ("候选建筑物", "Candidate buildings"),
     "register_col_file": ("来源文件", "File"),
     "register_col_sheet": ("工作表", "Sheet"),
     "register_col_row": ("行", "Row"),

@@ -47,7 +47,8 @@ def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[s
                               remembered=remembered_choices(project), aliases=renames)
     rows = table.assign(building_id=np.asarray(matches.building_id, dtype=np.int64),
                         status=np.asarray(matches.status, dtype=object),
-                        confidence=np.asarray(matches.confidence, dtype=np.float64))
+                        confidence=np.asarray(matches.confidence, dtype=np.float64),
+                        candidates=[",".join(map(str, c)) for c in matches.candidates])
     old = project["register"]
     kept = old[old["kind"] != kind]
     _set_table(project, "register", pd.concat([kept.drop(columns=kept.geometry.name), rows], ignore_index=True))
@@ -74,7 +75,7 @@ def settle_address(project: CensusProject, address: str, building_id: int, villa
     key = str(match_addresses(project, [address], villages=[village] if village else None).normalised[0])
     rows = project["register"].copy()
     hit = _keys(project, rows) == key
-    rows.loc[hit, ["building_id", "status", "confidence"]] = [int(building_id), "matched", 1.0]
+    rows.loc[hit, ["building_id", "status", "confidence", "candidates"]] = [int(building_id), "matched", 1.0, ""]
     _set_table(project, "register", rows.drop(columns=rows.geometry.name))
     choices = project["register_choices"]
     _set_table(project, "register_choices", pd.concat(

@@ -221,7 +221,13 @@ def _cells(path: Path) -> list[list]:
 
 def test_the_split_puts_every_placed_row_in_one_small_area_workbook_in_number_order(project_file, tmp_path, capsys):
     homes = _homes(project_file)
-    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", _people(homes)))])
+    b = CensusProject.open(project_file)["buildings"]
+    door = b["address"].str.extract(r"^(.+?\d+号)院\d+号$")[0].dropna().iloc[0]  # a compound: 12号院1号, 12号院2号, …
+    twins = b[b["address"].str.startswith(door[:-1] + "号院")]
+    assert len(twins) > 1
+    shared = {"户号": "TWIN", "姓名": "双址甲", "与户主关系": "户主", "性别": "男", "公民身份号码": "370481198001019999",
+              "住址": door}  # the compound's door alone: any house behind it
+    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", _people(homes) + [shared]))])
     out = tmp_path / "split"
     assert main(["register", "split", str(project_file), "--out", str(out)]) == 0
     project = CensusProject.open(project_file)
@@ -241,7 +247,10 @@ def test_the_split_puts_every_placed_row_in_one_small_area_workbook_in_number_or
     placed = [r["姓名"] for r in _people(homes) if r["住址"] != NOWHERE]
     assert sorted(seen) == sorted(placed)  # every placed row once
     unplaced = _cells(out / "未落位_户籍资料_含个人信息.xlsx")
-    assert [r[2] for r in unplaced[3:]] == [NOWHERE, NOWHERE] and "外地甲" in unplaced[3]
+    assert sorted(r[2] for r in unplaced[3:]) == sorted([NOWHERE, NOWHERE, shared["住址"]]) and unplaced[2][4] == "候选建筑物"
+    twin = next(r for r in unplaced[3:] if r[2] == shared["住址"])
+    assert twin[3] == "ambiguous" and set(twin[4].split("、")) == {
+        f"{a}-{n:03d}" for a, n in zip(twins["small_area_code"], twins["number"])} and "双址甲" in twin
 
 
 def test_the_split_without_names_holds_counts_and_no_name_or_id_number(project_file, tmp_path):
