@@ -629,6 +629,8 @@ def _cmd_demo(args) -> int:
     else:
         path, notices = write_township_demo(args.out, seed=args.seed)
         _print_notices(notices)
+        inputs = Path(args.out) / "inputs"
+        print(tr("demo_register_written", folder=str(inputs), truth=str(inputs / "register_truth.csv")))
     print(tr("demo_written", path=str(path)))
     return 0
 
