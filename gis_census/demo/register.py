@@ -27,8 +27,8 @@ from ._address import NOISE_RATES, Address, old_street_names, parse, region_name
 from ._people import CENSUS_DAY, IdNumbers, given_name, household_members, surname_weights, village_surname
 from .names import NamePool
 
-__all__ = ["KINDS", "COLUMNS", "NOISE_RATES", "EXTRA_RATES", "make_register", "make_register_rows",
-           "street_renames", "write_register"]
+__all__ = ["KINDS", "COLUMNS", "NOISE_RATES", "EXTRA_RATES", "TEMPORARY_SHARE", "TRUTH_COLUMNS", "make_register",
+           "make_register_rows", "street_renames", "write_register"]
 
 KINDS = ("户籍", "暂住", "境外")
 COLUMNS = {
