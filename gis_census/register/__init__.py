@@ -1,7 +1,10 @@
-"""The household register (户籍/暂住/境外 tables): its addresses matched to the project's buildings.
+"""The household register (户籍/暂住/境外 tables): read, its addresses matched to the project's buildings, stored in
+the project file by kind, counted per building, split by small area, cleared. Its rows are personal data.
 
->>> from gis_census.register import match_addresses
->>> matches = match_addresses(project, table["住址"], villages=table["所属村/居委会"])
+>>> from gis_census.register import import_register, read_register_table, split_register
+>>> done = import_register(project, read_register_table("户籍.xlsx", kind="户籍"))
+>>> project.save()
+>>> split_register(project, "户籍切分/")
 """
 
 from .address import Prefixes, normalise, normalise_many
