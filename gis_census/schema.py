@@ -89,6 +89,9 @@ LAYERS: dict[str, LayerSpec] = {
                 # What the pre-count walk counted (摸底), kept beside the others; 0 where it has not counted
                 "walk_population": "int64",
                 "walk_households": "int64",
+                # The id of the block a part divided between stairwells comes from (0: not a part); the block's
+                # register rows, matched to that id, are shared among its parts by stairwells
+                "part_of": "int64",
             },
             "any",
             "建筑物",

@@ -45,10 +45,9 @@ def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[s
     villages = table["village"].to_numpy(object) if table["village"].ne("").any() else None
     matches = match_addresses(project, table["address"].to_numpy(object), villages=villages,
                               remembered=remembered_choices(project), aliases=renames)
-    rows = table.assign(building_id=np.asarray(matches.building_id, dtype=np.int64),
-                        status=np.asarray(matches.status, dtype=object),
-                        confidence=np.asarray(matches.confidence, dtype=np.float64),
-                        candidates=[",".join(map(str, c)) for c in matches.candidates])
+    building, status, confidence, candidates = _whole_blocks(project, matches)
+    rows = table.assign(building_id=building, status=status, confidence=confidence,
+                        candidates=[",".join(map(str, c)) for c in candidates])
     old = project["register"]
     kept = old[old["kind"] != kind]
     _set_table(project, "register", pd.concat([kept.drop(columns=kept.geometry.name), rows], ignore_index=True))
@@ -56,6 +55,22 @@ def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[s
     status = rows["status"].value_counts()
     return RegisterImport(kind, len(rows), len(old) - len(kept), int(status.get("matched", 0)),
                           int(status.get("ambiguous", 0)), int(status.get("unmatched", 0)))
+
+
+def _whole_blocks(project: CensusProject, matches) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, ...]]]:
+    """Building ids, statuses, confidences and candidates of `matches`, with an address whose candidates are all the parts of
+    one block divided between its stairwells (its address is theirs, less the 单元) placed at that block."""
+    building = np.asarray(matches.building_id, dtype=np.int64).copy()
+    status = np.asarray(matches.status, dtype=object).copy()
+    confidence = np.asarray(matches.confidence, dtype=np.float64).copy()
+    candidates = list(matches.candidates)
+    buildings = project["buildings"]
+    block_of = dict(zip(buildings["id"].to_numpy(np.int64).tolist(), buildings["part_of"].to_numpy(np.int64).tolist()))
+    for k in np.flatnonzero(status == "ambiguous"):
+        blocks = {block_of.get(int(i), 0) for i in candidates[k]}
+        if len(blocks) == 1 and (block := blocks.pop()) > 0:
+            building[k], status[k], confidence[k], candidates[k] = block, "matched", 1.0, ()
+    return building, status, confidence, candidates
 
 
 def clear_register(project: CensusProject, kind: str | None = None) -> int:

@@ -369,3 +369,26 @@ def test_an_old_street_name_matches_under_its_present_one_given_the_renamings(pr
     before = project_file.read_bytes()
     assert main(["register", "import", str(project_file), str(book), "--renamed", str(renames)]) == 2
     assert "第 2 行，「现名」列" in capsys.readouterr().err and project_file.read_bytes() == before
+
+
+def test_a_block_divided_between_its_stairwells_shares_its_register_rows_among_its_parts(project_file, tmp_path):
+    block = "白坡镇杏坛街4号7栋"  # 542 people recorded, 2 stairwells given below
+    rows = [{"户主姓名": "楼长", "住址": block, "户数": 170, "人数": 520}]
+    main(["register", "import", str(project_file), str(_csv(tmp_path / "户籍.csv", rows)), "--per", "household"])
+    main(["set", str(project_file), "--balance-count", "register"])
+    main(["building", str(project_file), block, "--units", "2"])
+    assert main(["divide", str(project_file), "--district", "370481102001"]) == 0
+    parts = CensusProject.open(project_file)["buildings"]
+    parts = parts[parts["address"].str.startswith(block)]
+    assert len(parts) == 2 and parts["population"].tolist() == [260, 260] and (parts["part_of"] == parts["id"].min()).all()
+    # another kind imported later: the block's rows, at its first part, are shared again, never heaped on one part
+    extra = [{"户主姓名": "暂住者", "住址": block, "户数": 3, "人数": 11}]
+    main(["register", "import", str(project_file), str(_csv(tmp_path / "暂住.csv", extra)), "--kind", "暂住"])
+    parts = CensusProject.open(project_file)["buildings"]
+    parts = parts[parts["address"].str.startswith(block)].sort_values("id")
+    assert parts["population"].tolist() == [266, 265] and parts["households"].tolist() == [87, 86]
+    # the 户籍 table again: its address is the block's, less the 单元 its parts are named by, so the block's
+    main(["register", "import", str(project_file), str(tmp_path / "户籍.csv"), "--per", "household"])
+    again = CensusProject.open(project_file)
+    assert (again["register"]["building_id"] == parts["id"].min()).all()
+    assert again["buildings"].set_index("id").loc[parts["id"], "population"].tolist() == [266, 265]
