@@ -1,0 +1,70 @@
+"""Undoable edits of the household register: an address settled at a building by hand, a table imported.
+
+Both run the register's own verbs (:mod:`gis_census.register.store`) on a working copy of the project and return
+the difference as an :class:`~gis_census.editing.edit.Edit` over the layers they change — the register's rows,
+the remembered choices, and the buildings' and small areas' counts when the register balances the division — so
+undoing one puts the rows, the choices and the counts back exactly.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gis_census.editing.buildings import name_of
+from gis_census.editing.edit import Edit, EditError, _working_copy, diff_layers
+from gis_census.project import CensusProject
+from gis_census.register import match as _match
+from gis_census.register.store import RegisterImport, import_register, settle_address
+
+__all__ = ["settle_edit", "register_import_edit"]
+
+#: The layers a register edit may change.
+CHANGED = ("register", "register_choices", "buildings", "small_areas")
+
+
+def settle_edit(project: CensusProject, address: str, building_id: int) -> Edit:
+    """Place every register row whose address reads as `address` does (normalised) in building `building_id`,
+    and remember the choice for the next import (:func:`~gis_census.register.store.settle_address`).
+
+    Example
+    -------
+    >>> history.push(settle_edit(project, "南关街十二号", 1043))
+    """
+    buildings = project["buildings"]
+    rows = buildings[buildings["id"].to_numpy() == int(building_id)]
+    if rows.empty:
+        raise EditError("edit_unknown_feature", role="buildings", feature=str(building_id))
+    work = _work(project)
+    placed = settle_address(work, str(address), int(building_id))
+    edit = _diff(project, work, "edit_settle_register", {str(rows["district_code"].iat[0])} - {""})
+    return Edit(edit.label, edit.diffs, edit.districts, (), (("building", name_of(rows.iloc[0])),
+                                                              ("address", str(address)), ("n", str(placed))))
+
+
+def register_import_edit(project: CensusProject, table: pd.DataFrame) -> tuple[Edit, RegisterImport]:
+    """Store `table` (one kind, as :func:`~gis_census.register.read_register_table` reads it) in place of that
+    kind's rows (:func:`~gis_census.register.store.import_register`); return the edit and what was stored."""
+    work = _work(project)
+    stored = import_register(work, table)
+    edit = _diff(project, work, "edit_register_import", set())
+    return Edit(edit.label, edit.diffs, edit.districts, (), (("kind", stored.kind), ("rows", str(stored.rows)))), stored
+
+
+def _work(project: CensusProject) -> CensusProject:
+    """A working copy: the register's verbs replace the layers they change, never change them in place, so
+    sharing the layers is safe; the matcher's index of the buildings (same layer) is shared too, since
+    building it again for every settled row costs what the click should not."""
+    work = _working_copy(project, ())
+    index = _match._CACHE.get(project)
+    if index is not None:
+        _match._CACHE[work] = index
+    return work
+
+
+def _diff(project: CensusProject, work: CensusProject, label: str, districts: set[str]) -> Edit:
+    edit = diff_layers({n: project[n] for n in CHANGED}, {n: work.layers[n] for n in CHANGED}, label, districts)
+    changed = edit.diff("buildings")
+    if changed is not None:  # counts moved: those districts are checked again
+        for frame in (changed.removed, changed.added):
+            districts |= set(frame["district_code"]) - {""}
+    return Edit(label, edit.diffs, frozenset(districts))
