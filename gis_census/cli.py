@@ -363,6 +363,8 @@ def _cmd_set(args) -> int:
     project.save()
     print(tr("set_done", path=str(project.path), county_name=meta.county_name or "-", county_code=meta.county_code or "-",
              township_name=meta.township_name or "-", township_code=meta.township_code or "-"))
+    if args.balance_count is not None:
+        _print_balance(project)
     return 0
 
 
@@ -696,6 +698,8 @@ def _cmd_demo(args) -> int:
     else:
         path, notices = write_township_demo(args.out, seed=args.seed)
         _print_notices(notices)
+        inputs = Path(args.out) / "inputs"
+        print(tr("demo_register_written", folder=str(inputs), truth=str(inputs / "register_truth.csv")))
     print(tr("demo_written", path=str(path)))
     return 0
 

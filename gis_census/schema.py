@@ -86,6 +86,9 @@ LAYERS: dict[str, LayerSpec] = {
                 # The office's own counts while `population`/`households` balance on another source (balance_count)
                 "recorded_population": "int64",
                 "recorded_households": "int64",
+                # What the pre-count walk counted (摸底), kept beside the others; 0 where it has not counted
+                "walk_population": "int64",
+                "walk_households": "int64",
             },
             "any",
             "建筑物",

@@ -9,6 +9,7 @@ import pandas as pd
 
 from gis_census.demo import DemoData, make_county, make_township
 from gis_census.demo.generate import COUNTY_NAME
+from gis_census.demo.register import write_register
 from gis_census.errors import Finding
 from gis_census.importing import ImportOptions, build_project, import_small_areas
 from gis_census.project import CensusProject, ProjectMeta
@@ -61,7 +62,7 @@ def _geo(gdf: gpd.GeoDataFrame, columns: dict, crs: str = INPUT_CRS) -> gpd.GeoD
 
 
 def write_township_demo(out: Path, seed: int = 2020) -> tuple[Path, list[Finding]]:
-    """Generate the sample township, write its input files to out/inputs and import them.
+    """Generate the sample township, write its input files and its household register to out/inputs, import them.
 
     Returns the project path (out/demo_township.gpkg) and the importer's notices.
     """
@@ -79,6 +80,7 @@ def write_township_demo(out: Path, seed: int = 2020) -> tuple[Path, list[Finding
         )
     )
     notices += import_small_areas(project, str(paths["small_areas"]))
+    write_register(project, Path(out) / "inputs", seed=seed)
     return project.save(Path(out) / TOWNSHIP_FILE), notices
 
 

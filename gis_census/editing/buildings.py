@@ -23,6 +23,7 @@ from gis_census.editing.changes import MIN_AREA, polygonal
 from gis_census.editing.edit import Edit, EditError, LayerDiff
 from gis_census.editing.values import as_key, checked_value
 from gis_census.project import CensusProject, conform_layer
+from gis_census.register.counts import balanced_layer, recorded_fields
 from gis_census.rules import BUILDING_USES, building_name, locate_buildings, next_building_number, whole_shares
 from gis_census.schema import LAYERS
 from gis_census.spatial import holding_index
@@ -135,8 +136,13 @@ def set_building_fields(project: CensusProject, building_id, values: dict) -> Ed
             raise EditError("edit_key_field", **where)
         if field not in spec:
             raise EditError("edit_unknown_field", **where, fields=", ".join(f for f in spec if f != "id"))
-    new = {**old, **_checked_fields(name, values)}
-    changed = [f for f in values if new[f] != old[f]]
+    slots = recorded_fields(project)  # the office's counts go where they are kept; the balance follows
+    checked = {slots.get(f, f): v for f, v in _checked_fields(name, values).items()}
+    new = {**old, **checked}
+    if slots["population"] != "population":
+        balanced = balanced_layer(project, pd.DataFrame([new]))
+        new.update(population=int(balanced["population"].iat[0]), households=int(balanced["households"].iat[0]))
+    changed = [f for f in (*checked, "population", "households") if new[f] != old[f]]
     return _building_edit(project, "edit_set_fields", [new] if changed else [], codes=(name,), layer="buildings",
                           fields=", ".join(values))
 

@@ -2,9 +2,10 @@
 
 Rules, each applied once here:
 
-- The register's 摸底户数 and 摸底人数, where filled, replace the recorded counts; the rows of one building add
-  up. Its 单元数, where changed, replaces the stairwell count (rows of one building must agree). 新增/拆除 = 拆除
-  demolishes.
+- The register's 摸底户数 and 摸底人数, where filled, replace the recorded counts and are kept as the walk's
+  (walk_households, walk_population); the rows of one building add up. The counts that balance the division are
+  then set again from the project's balance_count (:mod:`gis_census.register.counts`). Its 单元数, where
+  changed, replaces the stairwell count (rows of one building must agree). 新增/拆除 = 拆除 demolishes.
 - A map file's numbered building whose households, population, stairwells, use, address or notes differ from
   the project's corrects them (the register's walk counts win over the map file's); status 拆除 demolishes it.
 - A map file's feature with status 新增 or without a number is a new building: it gets the next id, the small
@@ -33,6 +34,7 @@ from gis_census.fieldwork.report import AreaChange, area_changes, report_lines
 from gis_census.fieldwork.values import ADDED, REMOVED
 from gis_census.fieldwork.workbook import RegisterRow, read_register
 from gis_census.project import CensusProject, conform_layer
+from gis_census.register.counts import balanced_layer, recorded_fields
 from gis_census.rules import building_name, count_population, locate_buildings, next_building_number
 from gis_census.spatial import holding_index
 
@@ -93,6 +95,8 @@ def read_fieldwork(project: CensusProject, paths: Iterable[str | os.PathLike]) -
     new = [f.is_new and f.status != REMOVED for f in features]
     _from_maps([f for f, n in zip(features, new) if not n], key, buildings, updates, removed, faults)
     _from_registers(rows, key, buildings, updates, removed, faults)
+    slots = recorded_fields(project)  # the recorded counts are corrected where they are kept
+    updates = {i: {slots.get(k, k): v for k, v in values.items()} for i, values in updates.items()}
     added = _new_buildings(project, [f for f, n in zip(features, new) if n], faults)
     if faults:
         raise InputError("fieldwork_refused", faults, n=len(faults))
@@ -100,7 +104,7 @@ def read_fieldwork(project: CensusProject, paths: Iterable[str | os.PathLike]) -
     updates = {i: real for i, values in updates.items() if i not in removed
                and (real := {k: v for k, v in values.items() if v != buildings[k].iloc[at.get_loc(i)]})}
     changes = FieldChanges(updates, frozenset(removed), added)
-    after = _after(buildings, changes)
+    after = _after(project, changes)
     touched = set(buildings.loc[buildings["id"].isin(set(updates) | removed), "small_area_code"]) | set(added["small_area_code"])
     return FieldChanges(updates, frozenset(removed), added, area_changes(project, buildings, after, touched))
 
@@ -112,7 +116,7 @@ def fieldwork_edit(project: CensusProject, changes: FieldChanges) -> Edit:
     ids = set(buildings["id"])
     if not (set(changes.updates) | changes.removed) <= ids or ids & set(changes.added["id"]):
         raise EditError("fieldwork_stale")
-    after = _after(buildings, changes)
+    after = _after(project, changes)
     touched = sorted({a.code for a in changes.areas if a.code})
     new_areas = areas.copy()
     rows = new_areas["code"].isin(touched).to_numpy()
@@ -176,7 +180,7 @@ def _from_registers(rows: list[RegisterRow], key: dict, buildings: pd.DataFrame,
         if value != buildings["units"].iloc[at.get_loc(i)]:
             updates.setdefault(i, {})["units"] = value
     for i, counts in walk.items():
-        updates.setdefault(i, {}).update(counts)
+        updates.setdefault(i, {}).update({**counts, **{f"walk_{name}": value for name, value in counts.items()}})
 
 
 def _new_buildings(project: CensusProject, features: list[MapFeature], faults: list[Finding]) -> gpd.GeoDataFrame:
@@ -210,7 +214,8 @@ def _new_buildings(project: CensusProject, features: list[MapFeature], faults: l
             numbers[area].append(number)
         households, population = f.values.get("households", 0), f.values.get("population", 0)
         rows.append({"id": next_id, "address": f.values.get("address", ""), "population": population,
-                     "households": households, "units": f.values.get("units", 0),
+                     "households": households, "recorded_population": population, "recorded_households": households,
+                     "units": f.values.get("units", 0),
                      "use": f.values.get("use", "residential"), "village_code": village_of.get(district, district),
                      "district_code": district, "small_area_code": area, "number": number,
                      "notes": f.values.get("notes", ""), "geometry": f.geometry})
@@ -231,8 +236,9 @@ def _twin(buildings: gpd.GeoDataFrame, geometry) -> str | None:
     return None
 
 
-def _after(buildings: gpd.GeoDataFrame, changes: FieldChanges) -> gpd.GeoDataFrame:
-    """The buildings layer as the walk leaves it."""
+def _after(project: CensusProject, changes: FieldChanges) -> gpd.GeoDataFrame:
+    """The buildings layer as the walk leaves it, balanced on the project's balance_count."""
+    buildings = project["buildings"]
     after = buildings.copy()
     at = pd.Index(after["id"])
     for i, values in changes.updates.items():
@@ -242,4 +248,4 @@ def _after(buildings: gpd.GeoDataFrame, changes: FieldChanges) -> gpd.GeoDataFra
     after = after[~after["id"].isin(changes.removed)]
     if not changes.added.empty:
         after = pd.concat([after, changes.added], ignore_index=True)
-    return conform_layer("buildings", gpd.GeoDataFrame(after.reset_index(drop=True), crs=buildings.crs))
+    return balanced_layer(project, conform_layer("buildings", gpd.GeoDataFrame(after.reset_index(drop=True), crs=buildings.crs)))

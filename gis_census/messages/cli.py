@@ -40,6 +40,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "imported_areas": ("已导入 {n} 个普查小区到 {path}", "Imported {n} small areas into {path}"),
     "demo_written": ("示例项目已写入 {path}", "Sample project written to {path}"),
+    "demo_register_written": (
+        "示例户籍、暂住、境外人员资料表（虚构人员）已写入 {folder}；各行所属建筑物的真值另存于 {truth}",
+        "Sample household register tables (residents, temporary residents, foreigners; fictional people) "
+        "written to {folder}; "
+        "the true building of each row is kept apart in {truth}",
+    ),
     "info_township": ("乡镇：{name}（{code}）", "Township: {name} ({code})"),
     "info_crs": ("坐标系：{crs}", "CRS: {crs}"),
     "info_counts": (

@@ -54,6 +54,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "register_missing_columns": ("表头中没有 {columns} 列（可用 --address-field 等指定）",
                                  "the header has no {columns} column (name it with --address-field and the like)"),
+    "register_no_rows": ("表头下没有任何记录", "no rows below the header"),
     "register_blank_name": ("姓名为空", "the name is blank"),
     "register_bad_count": ("「{value}」不是 0 或正整数", "\"{value}\" is not a whole number of 0 or more"),
     "register_id_as_number": (

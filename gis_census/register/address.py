@@ -11,13 +11,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 import cn2an
 import numpy as np
 import pandas as pd
 
-__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "split_key", "village_forms"]
+__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "placed", "short_name", "split_key", "village_forms"]
 
 SEP = "|"
 
@@ -30,10 +30,12 @@ _MARKERS = "号|栋|幢|座|楼|单元|室|户|层|组|之|附|-"
 _CN_NUMBER = re.compile(rf"(?<=[之附第-])[{_NUMERALS}]+|[{_NUMERALS}]+(?=(?:{_MARKERS})|$)")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 _DASHES = re.compile(r"[‐‑‒–—―~～_]+")
-_DROP = re.compile(r"[\s,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
+_DROP = re.compile(r"[\s|,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
 _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
-_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)).*$")
+# 7-2-301 is building 7, stairwell 2, room 301.
+_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)|(?<=\d)-\d+-\d+$).*$")
+_BELOW_BUILDING = re.compile(r"^[\d\-之附号室院]*$")
 # 栋, 幢, 座, 号楼 and 楼 after a number all name a building.
 _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:号楼|幢|座|楼)")
 _SHAPE = re.compile(
@@ -45,10 +47,12 @@ _SHAPE = re.compile(
 @dataclass(frozen=True)
 class Prefixes:
     """What the project knows precedes an address: county and township names (cut with everything before them),
-    and village names in the forms they are written, each with its village code."""
+    village names in the forms they are written, each with its village code, and each village's short name
+    (小尹村, 北关社区), which stands as the street of an address that has none (小尹村557号 -> "小尹村|557|")."""
 
     admin: tuple[str, ...] = ()
     villages: tuple[tuple[str, str], ...] = ()  # (form, village code), longest form first
+    short: tuple[tuple[str, str], ...] = ()  # (village code, short name)
 
     @classmethod
     def of(cls, project) -> Prefixes:
@@ -56,8 +60,21 @@ class Prefixes:
         meta = project.meta
         admin = [n for n in (meta.county_name, meta.township_name) if n]
         villages = project["villages"]
-        forms = [(form, str(code)) for code, name in zip(villages["code"], villages["name"]) for form in village_forms(name)]
-        return cls(tuple(admin), tuple(sorted(set(forms), key=lambda f: -len(f[0]))))
+        pairs = list(zip(villages["code"].astype(str), villages["name"].astype(str)))
+        # a form two villages share (北关村 of 北关社区 and of 北关村) names only the village it is the name of
+        own = {n: code for code, name in pairs for n in (_clean(name), short_name(name))}
+        written: dict[str, set[str]] = {}
+        for code, name in pairs:
+            for form in village_forms(name):
+                written.setdefault(form, set()).add(code)
+        found = {form: own.get(form) or next(iter(codes)) for form, codes in written.items() if len(codes) == 1 or form in own}
+        forms = sorted(found.items(), key=lambda f: -len(f[0]))
+        return cls(tuple(admin), tuple(forms), tuple((code, short_name(name)) for code, name in pairs))
+
+    @cached_property
+    def street_of(self) -> dict[str, str]:
+        """Village code -> the village's short name."""
+        return dict(self.short)
 
     def village_of(self, name: str) -> str:
         """The code of the village called `name` in any of its forms ("小尹村", "小尹村村委会"), else ""."""
@@ -69,7 +86,7 @@ class Prefixes:
 
 
 def village_forms(name: str) -> list[str]:
-    """A village's name as addresses write it: "小尹村村委会" -> 小尹村村委会, 小尹村委会, 小尹村, ..."""
+    """A village's name as addresses write it: "小尹村村委会" -> 小尹村村委会, 小尹村村民委员会, 小尹村委会, 小尹村, ..."""
     name = _clean(name)
     core = name
     for suffix in _VILLAGE_SUFFIXES:
@@ -78,21 +95,32 @@ def village_forms(name: str) -> list[str]:
             break
     if core.endswith("村") and len(core) > 2:
         core = core[:-1]
-    return [name] + [core + s for s in _VILLAGE_SUFFIXES]
+    kind = next((k for k in ("村", "社区") if short_name(name).endswith(k)), "")
+    return [name] + [core + middle + s for middle in {"", kind} for s in _VILLAGE_SUFFIXES]
+
+
+def short_name(name: str) -> str:
+    """A village's name without its committee: "小尹村村委会" -> 小尹村, "北关社区居委会" -> 北关社区."""
+    name = _clean(name)
+    for suffix, kept in (("社区居民委员会", "社区"), ("社区居委会", "社区"), ("村村委会", "村"), ("村民委员会", "村"),
+                         ("村委会", "村"), ("居民委员会", ""), ("居委会", "")):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)] + kept
+    return name
 
 
 def _clean(text: str) -> str:
     """Half-width, upper case, no spaces, punctuation or bracketed notes; dashes as "-", "#" as 号."""
     text = unicodedata.normalize("NFKC", text).upper()
     text = _BRACKETS.sub("", text)
-    text = _DASHES.sub("-", text).replace("#", "号")
+    text = _DASHES.sub("-", text).replace("#", "号").replace("號", "号").replace("棟", "栋").replace("單", "单")
     return _DROP.sub("", text)
 
 
 def _arabic(match: re.Match) -> str:
     try:
         number = str(cn2an.cn2an(match.group(0), "smart"))
-    except ValueError:  # 百十 and the like: not a number after all
+    except (ValueError, KeyError, IndexError):  # 百十, 〇十〇 and the like (cn2an raises all three): not a number
         return match.group(0)
     # 之一3单元: a digit right after would run into the number, so the number is closed with 号
     end = match.end()
@@ -113,22 +141,21 @@ def _strip_prefix(text: str, prefixes: Prefixes) -> tuple[str, str]:
     return text, ""
 
 
-@lru_cache(maxsize=1 << 18)
 def _parse(address: str, prefixes: Prefixes) -> tuple[str, str]:
     text, village = _strip_prefix(_clean(address), prefixes)
     text = _CN_NUMBER.sub(_arabic, text)
-    text = re.sub(r"\d+组", "", text)  # 村民小组: the house number is unique in the village without it
-    text = _BUILDING.sub("栋", _BELOW.sub("", text))
+    text = re.sub(r"第?\d+组", "", text)  # 村民小组: the house number is unique in the village without it
+    text = _BUILDING.sub("栋", _BELOW.sub("", text)).replace("院内", "院")
     shape = _SHAPE.match(text)
     if shape is None or shape["door"] is None:
         return village, SEP.join((text, "", ""))
     door = ("附" if shape["pre"] else "") + shape["door"] + (f"-{shape['sub']}" if shape["sub"] else "")
     building = shape["bld"] or ""
-    street = shape["street"]
-    rest = shape["rest"]
-    if rest and rest not in ("院", "号"):  # text after the building that names a place: keep it, it tells apart
-        building += rest
-    return village, SEP.join((street, door, building))
+    # After the building, numbers (2-301: stairwell and room; 73-1号: a household's annex) are below it;
+    # text that names a place is kept, as it tells buildings apart.
+    if not _BELOW_BUILDING.match(shape["rest"]):
+        building += shape["rest"]
+    return village, SEP.join((shape["street"] or prefixes.street_of.get(village, ""), door, building))
 
 
 def parse(address: str, prefixes: Prefixes = Prefixes()) -> tuple[str, str]:
@@ -157,6 +184,13 @@ def normalise_many(addresses: Sequence[str] | np.ndarray | pd.Series, prefixes: 
     villages = np.array([p[0] for p in parsed] + [""], dtype=object)
     keys = np.array([p[1] for p in parsed] + ["||"], dtype=object)
     return keys[codes], villages[codes]
+
+
+def placed(keys: np.ndarray, villages: np.ndarray, prefixes: Prefixes) -> np.ndarray:
+    """`keys` with the short name of their village as the street where they have none ("|557|" -> "小尹村|557|")."""
+    streets = pd.Series(villages, dtype=object).map(prefixes.street_of).fillna("").to_numpy(object)
+    bare = pd.Series(keys, dtype=object).str.startswith(SEP).to_numpy(bool) & (streets != "")
+    return np.where(bare, streets + keys, keys)
 
 
 def split_key(key: str) -> tuple[str, str, str]:

@@ -16,7 +16,7 @@ from gis_census.project import CensusProject
 from gis_census.register.reading import KINDS
 from gis_census.rules import balance_source, balanced_counts, count_population
 
-__all__ = ["KIND_KEYS", "register_counts", "set_balance", "rebalance"]
+__all__ = ["KIND_KEYS", "register_counts", "set_balance", "rebalance", "balanced_layer", "recorded_fields"]
 
 #: Column prefix of each kind in :func:`register_counts`.
 KIND_KEYS = {"户籍": "registered", "暂住": "temporary", "境外": "foreign"}
@@ -61,15 +61,31 @@ def set_balance(project: CensusProject, source: str) -> None:
 def rebalance(project: CensusProject) -> None:
     """Set the buildings' population and households from the project's balance_count again (after the register
     or the recorded counts changed) and recount the small areas whose buildings changed."""
-    source = project.meta.balance_count
-    if source == "recorded":
+    if project.meta.balance_count == "recorded":
         return
-    buildings = project["buildings"]
-    counts = register_counts(project)
+    balanced = balanced_layer(project, project["buildings"])
+    _apply(project, balanced["population"].to_numpy(), balanced["households"].to_numpy())
+
+
+def recorded_fields(project: CensusProject) -> dict[str, str]:
+    """Where the office's own counts of a building are kept now: "population" -> the field, "households" -> the
+    field (themselves while they balance, else recorded_population and recorded_households)."""
+    if project.meta.balance_count == "recorded":
+        return {"population": "population", "households": "households"}
+    return {"population": "recorded_population", "households": "recorded_households"}
+
+
+def balanced_layer(project: CensusProject, buildings: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `buildings` (the project's, or the layer an edit is about to make) with population and
+    households set from the project's balance_count; the register counts of a building it does not know are 0."""
+    if project.meta.balance_count == "recorded":
+        return buildings.copy()
+    counts = register_counts(project).reindex(buildings["id"].to_numpy(np.int64), fill_value=0)
     population, households = balanced_counts(
         (buildings["recorded_population"].to_numpy(), buildings["recorded_households"].to_numpy()),
-        (counts["persons"].to_numpy(), counts["households"].to_numpy()), source)
-    _apply(project, population, households)
+        (counts["persons"].to_numpy(), counts["households"].to_numpy()), project.meta.balance_count)
+    return buildings.assign(population=np.asarray(population, dtype=np.int64),
+                            households=np.asarray(households, dtype=np.int64))
 
 
 def _apply(project: CensusProject, population: np.ndarray, households: np.ndarray) -> None:

@@ -25,16 +25,19 @@ __all__ = ["KINDS", "COLUMN_NAMES", "read_register_table", "register_kind"]
 KINDS = ("户籍", "暂住", "境外")
 _KIND_WORDS = {"户籍": "户籍", "registered": "户籍", "暂住": "暂住", "temporary": "暂住", "境外": "境外", "foreign": "境外"}
 
-#: Column key -> the headers it is known by (spaces and brackets ignored when compared).
+#: Column key -> the headers it is known by, the first present taken (spaces and brackets ignored when compared):
+#: a 暂住 table's 暂住地址 is where the person lives, its 户籍地址 where they are registered elsewhere.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "household_no": ("户号", "户编号", "户籍号"),
     "head": ("户主姓名", "户主"),
-    "name": ("姓名", "人员姓名"),
+    "name": ("姓名", "人员姓名", "外文姓名", "英文姓名", "英文姓"),
+    "given_name": ("英文名", "外文名"),  # a foreigner's given name, joined to the name
     "relation": ("与户主关系", "与户主关系名称", "关系"),
     "sex": ("性别",),
     "birth": ("出生日期", "出生年月", "出生年月日"),
     "id_number": ("公民身份号码", "身份证号", "身份证号码", "证件号码", "身份号码"),
-    "address": ("住址", "门牌", "门牌号", "地址", "门牌地址", "现住址", "户籍地址", "居住地址", "详细地址", "暂住地址"),
+    "address": ("住址", "暂住地址", "住宿地址", "现住址", "居住地址", "门牌地址", "门牌", "门牌号", "地址", "详细地址",
+                "户籍地址"),
     "village": ("所属村", "所属居委会", "村居", "所属村居", "村居委会", "村委会", "居委会", "所属村居委会", "村"),
     "households": ("户数",),
     "persons": ("人数", "人口数"),
@@ -60,11 +63,12 @@ def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet:
     kind = register_kind(kind)
     faults: list[Finding] = []
     sheets = _sheets(path, sheet, faults)
-    frames = [_read_sheet(path, name, rows, fields or {}, per, faults) for name, rows in sheets]
-    frames = [f for f in frames if f is not None]
+    frames = [f for name, rows in sheets if (f := _read_sheet(path, name, rows, fields or {}, per, faults)) is not None]
     if not frames and sheets and not faults:  # no sheet has the header: name what was looked for in the first
         faults.append(CellFinding("register_no_header", file=str(path), sheet=sheets[0][0], row=1, params={
             "columns": "、".join((fields or {}).get(k) or COLUMN_NAMES[k][0] for k in ("address", "name"))}))
+    if frames and not faults and not sum(map(len, frames)):
+        faults.append(Finding("register_no_rows", file=str(path)))
     if faults:
         raise InputError("register_refused", faults, n=len(faults), file=path.name)
     table = pd.concat(frames, ignore_index=True)
@@ -130,16 +134,17 @@ def _key(header) -> str:
 def _header(rows: list[tuple], fields: dict[str, str]) -> tuple[int, dict[str, int]] | None:
     """The header's row index and column key -> position: the first of the top rows naming an address column
     and a name, head or count column."""
-    given = {_key(v): k for k, v in fields.items()}
-    known = {_key(name): key for key, names in COLUMN_NAMES.items() for name in names if key not in fields}
+    given = {_key(v): (k, -1) for k, v in fields.items()}
+    known = {_key(name): (key, rank) for key, names in COLUMN_NAMES.items() for rank, name in enumerate(names)
+             if key not in fields}
     for r, values in enumerate(rows[:_HEADER_ROWS]):
-        at: dict[str, int] = {}
+        best: dict[str, tuple[int, int]] = {}  # key -> (rank of the name, position)
         for i, value in enumerate(values):
-            key = given.get(_key(value)) or known.get(_key(value))
-            if key and key not in at:
-                at[key] = i
-        if "address" in at and {"name", "head", "persons"} & set(at):
-            return r, at
+            key, rank = given.get(_key(value)) or known.get(_key(value)) or ("", 0)
+            if key and (key not in best or rank < best[key][0]):
+                best[key] = (rank, i)
+        if "address" in best and {"name", "head", "persons"} & set(best):
+            return r, {key: i for key, (_, i) in best.items()}
     return None
 
 
@@ -150,11 +155,12 @@ def _read_sheet(path: Path, sheet: str, rows: list[tuple], fields: dict[str, str
         return None  # a workbook's other sheets (说明, 汇总) are left alone
     top, at = found
     headers = {key: str(rows[top][i]).strip() for key, i in at.items()}
-    per = per or ("person" if {"name", "relation"} <= set(at) else "household" if {"households", "persons"} & set(at) else None)
+    per = per or ("person" if {"name", "relation"} <= set(at) else "household" if {"households", "persons"} & set(at)
+                  else "person" if "name" in at else None)
     need = {"person": ("address", "name"), "household": ("address", "persons")}.get(per or "", ())
     missing = [k for k in need if k not in at]
     if per is None or missing:
-        what = "、".join(fields.get(k) or COLUMN_NAMES[k][0] for k in (missing or ("name", "relation", "persons")))
+        what = "、".join(fields.get(k) or COLUMN_NAMES[k][0] for k in (missing or ("name", "persons")))
         faults.append(CellFinding("register_missing_columns" if per else "register_per_unknown", file=str(path),
                                   sheet=sheet, row=top + 1, params={"columns": what}))
         return None
@@ -166,6 +172,8 @@ def _read_sheet(path: Path, sheet: str, rows: list[tuple], fields: dict[str, str
         record: dict = {"per": per, "file": path.name, "sheet": sheet, "row": r}
         for key in _TEXT:
             record[key] = _text(cells.get(key), key, r, path, sheet, headers, faults)
+        if cells.get("given_name") is not None:
+            record["name"] = f"{record['name']} {_text(cells['given_name'], 'given_name', r, path, sheet, headers, faults)}".strip()
         for key in ("persons", "households"):
             record[key] = _count(cells.get(key), key, r, path, sheet, headers, faults)
         if per == "person" and not record["name"]:

@@ -62,17 +62,17 @@ def clear_register(project: CensusProject, kind: str | None = None) -> int:
     gone = old["kind"] == kind if kind else np.ones(len(old), dtype=bool)
     _set_table(project, "register", old.loc[~gone].drop(columns=old.geometry.name))
     if not kind:
-        _set_table(project, "register_choices", project["register_choices"].iloc[:0].drop(columns="geometry"))
+        _set_table(project, "register_choices", pd.DataFrame(columns=["address", "building_id"]))
     rebalance(project)
     return int(gone.sum())
 
 
-def settle_address(project: CensusProject, address: str, building_id: int) -> int:
-    """Place the rows whose address reads as `address` does (normalised) at building `building_id`, and remember
-    the choice for the next import; the number of rows placed."""
-    key = str(match_addresses(project, [address]).normalised[0])
+def settle_address(project: CensusProject, address: str, building_id: int, village: str = "") -> int:
+    """Place the rows whose address (in `village`, its 所属村 as the rows write it) reads as `address` does at
+    building `building_id`, and remember the choice for the next import; the number of rows placed."""
+    key = str(match_addresses(project, [address], villages=[village] if village else None).normalised[0])
     rows = project["register"].copy()
-    hit = match_addresses(project, rows["address"].to_numpy(object)).normalised == key if len(rows) else []
+    hit = _keys(project, rows) == key
     rows.loc[hit, ["building_id", "status", "confidence"]] = [int(building_id), "matched", 1.0]
     _set_table(project, "register", rows.drop(columns=rows.geometry.name))
     choices = project["register_choices"]
@@ -81,6 +81,14 @@ def settle_address(project: CensusProject, address: str, building_id: int) -> in
          pd.DataFrame({"address": [key], "building_id": [int(building_id)]})], ignore_index=True))
     rebalance(project)
     return int(np.count_nonzero(hit))
+
+
+def _keys(project: CensusProject, rows: pd.DataFrame) -> np.ndarray:
+    """The rows' addresses as the matcher keys them (with their village column, as on import)."""
+    if not len(rows):
+        return np.zeros(0, dtype=object)
+    villages = rows["village"].to_numpy(object) if rows["village"].ne("").any() else None
+    return match_addresses(project, rows["address"].to_numpy(object), villages=villages).normalised
 
 
 def remembered_choices(project: CensusProject) -> dict[str, int]:

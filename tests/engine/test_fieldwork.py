@@ -184,6 +184,7 @@ def test_round_trip_corrects_counts_adds_and_demolishes_in_one_edit(package, pro
     new_a, new_b = _of(after, a), _of(after, b)
     # counts: the rows of a building add up and replace the recorded ones
     assert new_a.iloc[0][["households", "population"]].tolist() == [3, 7]
+    assert new_a.iloc[0][["walk_households", "walk_population"]].tolist() == [3, 7]  # and are kept as the walk's
     assert new_a.iloc[1][["households", "population"]].tolist() == [1, 2]
     assert new_b.iloc[0][["households", "population"]].tolist() == [1, 700]
     # demolished: building 3 of each area, the others keep their numbers

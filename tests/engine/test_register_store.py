@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from gis_census.checks import check_project
 from gis_census.cli import main
 from gis_census.divide import divide_and_number
+from gis_census.editing import apply_edit, set_building_fields
 from gis_census.errors import InputError
 from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
@@ -161,6 +162,9 @@ def test_a_given_address_column_and_the_per_flag_read_a_table_the_names_do_not_f
     path = _csv(tmp_path / "t.csv", rows, "utf-8")
     with pytest.raises(InputError):
         read_register_table(path)
+    with pytest.raises(InputError) as refused:
+        read_register_table(_csv(tmp_path / "empty.csv", [{"姓名": "", "住址": ""}], "utf-8"))
+    assert "表头下没有任何记录" in refused.value.message("zh")
     table = read_register_table(path, fields={"address": "门牌号码", "persons": "口数"}, per="household")
     assert list(table["persons"]) == [3, 3, 3] and list(table["households"]) == [1, 1, 1]
 
@@ -176,6 +180,11 @@ def test_the_balance_setting_sets_the_counts_divide_and_check_use(project_file, 
     assert (b["population"].to_numpy() == counts["persons"].to_numpy()).all()
     assert (b["households"].to_numpy() == counts["households"].to_numpy()).all()
     assert not [p for p in check_project(project) if p.kind == "population_mismatch"]  # the areas were recounted
+    home = homes[0][0]
+    apply_edit(project, set_building_fields(project, home, {"population": 40}))  # the office's count, kept aside
+    row = project["buildings"].set_index("id").loc[home]
+    assert (row["recorded_population"], row["population"]) == (40, 5)
+    apply_edit(project, set_building_fields(project, home, {"population": int(recorded.loc[home, "population"])}))
     set_balance(project, "largest")
     b = project["buildings"]
     assert (b["population"].to_numpy() == np.maximum(recorded["population"].to_numpy(), counts["persons"].to_numpy())).all()
@@ -290,3 +299,46 @@ def test_clear_removes_the_rows_and_leaves_no_trace_of_them_in_the_file(project_
     assert project["register"].empty and (project["buildings"]["population"] == 0).all()  # balancing on an empty register
     data = project_file.read_bytes()
     assert not [r for r in people if r["姓名"].encode() in data or r["公民身份号码"].encode() in data]
+
+
+def test_the_walk_corrects_the_recorded_counts_keeps_its_own_and_the_balance_is_set_again(project_file, tmp_path):
+    homes = _homes(project_file, 3)
+    building, _, area = homes[0]
+    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", _people(homes)))])
+    main(["set", str(project_file), "--balance-count", "register"])
+    main(["fieldwork", "export", str(project_file), "--out", str(tmp_path / "walk"), "--small-area", area])
+    book = load_workbook(tmp_path / "walk" / area / f"{area}_register.xlsx")
+    row = _number(project_file, building) + 1
+    book.active.cell(row, 8, 3)  # 摸底户数
+    book.active.cell(row, 9, 9)  # 摸底人数
+    book.save(tmp_path / "filled.xlsx")
+    assert main(["fieldwork", "import", str(project_file), str(tmp_path / "filled.xlsx")]) == 0
+    project = CensusProject.open(project_file)
+    b = project["buildings"].set_index("id").loc[building]
+    assert (b["walk_households"], b["walk_population"]) == (3, 9)
+    assert (b["recorded_households"], b["recorded_population"]) == (3, 9)
+    assert (b["households"], b["population"]) == (2, 5)  # the register balances
+    set_balance(project, "largest")
+    b = project["buildings"].set_index("id").loc[building]
+    assert (b["households"], b["population"]) == (3, 9)
+    set_balance(project, "recorded")
+    assert project["buildings"].set_index("id").loc[building, "population"] == 9
+
+
+def test_the_demo_registers_of_every_kind_are_read_as_the_office_gets_them(tmp_path):
+    """The sample's 户籍 (person rows, xlsx and GBK csv), 暂住 (its 暂住地址, not its 户籍地址) and 境外 (English
+    names in two columns) tables, as `gis-census demo` writes them."""
+    from gis_census.demo.register import write_register
+
+    write_register(CensusProject.open(ROOT / "sample_data" / "demo_township.gpkg"), tmp_path, seed=7)
+    registered = read_register_table(tmp_path / "register_户籍.xlsx")
+    assert set(registered["per"]) == {"person"} and registered["name"].ne("").all()
+    assert registered.equals(read_register_table(tmp_path / "register_户籍.csv").assign(
+        file=registered["file"], sheet=registered["sheet"], row=registered["row"]))
+    temporary = read_register_table(tmp_path / "register_暂住.xlsx", kind="暂住")
+    book = load_workbook(tmp_path / "register_暂住.xlsx", read_only=True).active
+    header = next(book.iter_rows(values_only=True))
+    first = next(book.iter_rows(min_row=2, values_only=True))
+    assert temporary["address"].iloc[0] == first[header.index("暂住地址")]
+    foreign = read_register_table(tmp_path / "register_境外.xlsx", kind="境外")
+    assert foreign["name"].str.contains(" ").all() and foreign["id_number"].ne("").all()
