@@ -64,11 +64,11 @@ class RegisterFlows(QObject):
         self.window.job_flows.start(
             title, lambda feedback: register_import_edit(snapshot, read_register_table(path, kind=kind)), done)
 
-    def address_chosen(self, address: str, candidates: tuple) -> None:
+    def address_chosen(self, address: str, village: str, candidates: tuple) -> None:
         """An address chosen in the Register panel (or none): the map's settle tool takes it, and an ambiguous
         address's candidate buildings are marked and brought into view."""
         canvas = self.window.canvas
-        canvas.register_address = address
+        canvas.register_address, canvas.register_village = address, village
         if self._highlighted:
             canvas.set_highlight(None)
             self._highlighted = False

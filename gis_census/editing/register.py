@@ -22,9 +22,10 @@ __all__ = ["settle_edit", "register_import_edit"]
 CHANGED = ("register", "register_choices", "buildings", "small_areas")
 
 
-def settle_edit(project: CensusProject, address: str, building_id: int) -> Edit:
-    """Place every register row whose address reads as `address` does (normalised) in building `building_id`,
-    and remember the choice for the next import (:func:`~gis_census.register.store.settle_address`).
+def settle_edit(project: CensusProject, address: str, building_id: int, village: str = "") -> Edit:
+    """Place every register row whose address reads as `address` does (normalised; in `village`, its 所属村 as
+    the rows write it) in building `building_id`, and remember the choice for the next import
+    (:func:`~gis_census.register.store.settle_address`).
 
     Example
     -------
@@ -35,7 +36,7 @@ def settle_edit(project: CensusProject, address: str, building_id: int) -> Edit:
     if rows.empty:
         raise EditError("edit_unknown_feature", role="buildings", feature=str(building_id))
     work = _work(project)
-    placed = settle_address(work, str(address), int(building_id))
+    placed = settle_address(work, str(address), int(building_id), str(village or ""))
     edit = _diff(project, work, "edit_settle_register", {str(rows["district_code"].iat[0])} - {""})
     return Edit(edit.label, edit.diffs, edit.districts, (), (("building", name_of(rows.iloc[0])),
                                                               ("address", str(address)), ("n", str(placed))))

@@ -149,3 +149,20 @@ def test_import_is_one_undo_step(demo, tmp_path):
     assert len(project["register"]) == 5
     history.undo()
     assert_same(after, layers(project))
+
+
+def test_a_door_number_without_a_street_is_settled_in_its_village(demo, tmp_path):
+    """"9999号" means nothing without its 所属村: the rows of 西关社区 are settled, those of 北关社区 stay."""
+    project = CensusProject.open(demo)
+    path = tmp_path / "v.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["户号", "姓名", "与户主关系", "住址", "所属村/居委会"])
+        w.writerows([["H1", "测试甲", "户主", "9999号", "西关社区居委会"], ["H2", "测试乙", "户主", "9999号", "北关社区居委会"]])
+    History(project).push(register_import_edit(project, read_register_table(path))[0])
+    target = int(project["buildings"]["id"].iat[0])
+    edit = settle_edit(project, "9999号", target, "西关社区居委会")
+    assert dict(edit.params)["n"] == "1"
+    History(project).push(edit)
+    register = project["register"].set_index("village")
+    assert register.loc["西关社区居委会", "building_id"] == target and register.loc["北关社区居委会", "status"] == "unmatched"

@@ -195,7 +195,7 @@ class AssignBuildingTool(Tool):
 
 
 class SettleRegisterTool(Tool):
-    """With an address chosen in the Register panel (``canvas.register_address``), a click on a building places
+    """With an address chosen in the Register panel (``canvas.register_address``, in ``register_village``), a click on a building places
     every register row at that address there and remembers the choice: one undo step."""
 
     name = "settle_register"
@@ -212,7 +212,7 @@ class SettleRegisterTool(Tool):
             document.refused.emit(QCoreApplication.translate(
                 "BuildingTools", "Choose an address in the Register panel first, then click the building it belongs to."))
             return
-        document.perform(settle_edit, canvas.register_address, building)
+        document.perform(settle_edit, canvas.register_address, building, canvas.register_village)
 
 
 #: The building tools by name, in toolbar order.

@@ -76,7 +76,8 @@ class MapCanvas(QWidget):
         self.document = None  # the ProjectDocument shown, whose edits the tools make
         self.selection: list[str] = []
         self.selected_buildings: list[int] = []
-        self.register_address = ""  # the address chosen in the Register panel, which the settle tool places
+        self.register_address = ""  # the address chosen in the Register panel, which the settle tool places,
+        self.register_village = ""  # and its rows' 所属村
         self._building_geoms = np.empty(0, dtype=object)  # of the selected buildings, for the overlay
         self._highlight: shapely.Geometry | None = None
 

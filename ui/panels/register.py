@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 from gis_census.register import AMBIGUOUS, UNMATCHED, match_addresses
 from gis_census.rules import building_name
 
-__all__ = ["RegisterPanel", "ADDRESS_ROLE", "CANDIDATES_ROLE", "unresolved"]
+__all__ = ["RegisterPanel", "ADDRESS_ROLE", "CANDIDATES_ROLE", "VILLAGE_ROLE", "unresolved"]
 
 #: Role giving a line's address as written (any column).
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole
 #: Role giving a line's candidate building ids (any column).
 CANDIDATES_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role giving a line's village as its rows write it (any column).
+VILLAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 #: Columns: (key, numeric).
@@ -63,10 +65,10 @@ def unresolved(project) -> pd.DataFrame:
 
 
 class RegisterPanel(QWidget):
-    """The register's unresolved addresses. Choosing a line emits `address_chosen` (its address and candidate
-    building ids; "" and () when none is chosen); a click on a building then settles it (the window's job)."""
+    """The register's unresolved addresses. Choosing a line emits `address_chosen` (its address, village and
+    candidate building ids; "", "" and () when none is chosen); a click on a building then settles it."""
 
-    address_chosen = Signal(str, tuple)
+    address_chosen = Signal(str, str, tuple)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -107,7 +109,7 @@ class RegisterPanel(QWidget):
 
     def refresh(self) -> None:
         """List the unresolved addresses again, keeping the one chosen while it is still listed."""
-        chosen = self.chosen_address()
+        chosen = self.chosen()
         groups = unresolved(self.document.project) if self.document is not None else unresolved_empty()
         names = self._names(groups)
         with QSignalBlocker(self.table):
@@ -121,6 +123,7 @@ class RegisterPanel(QWidget):
                 for c, (key, numeric) in enumerate(COLUMNS):
                     item = QTableWidgetItem(texts[key])
                     item.setData(ADDRESS_ROLE, line.address)
+                    item.setData(VILLAGE_ROLE, line.village)
                     item.setData(CANDIDATES_ROLE, candidates)
                     item.setFlags(_FLAGS)
                     if numeric:
@@ -135,14 +138,15 @@ class RegisterPanel(QWidget):
         else:
             self.summary.setText(self.tr("{n} addresses ({rows} rows, {persons} persons) are in no building yet.").format(
                 n=len(groups), rows=f"{int(groups['rows'].sum()):,}", persons=f"{int(groups['persons'].sum()):,}"))
-        still = self.choose(chosen) if chosen else False
+        still = self.choose(*chosen) if chosen else False
         if chosen and not still:
-            self.address_chosen.emit("", ())
+            self.address_chosen.emit("", "", ())
 
-    def choose(self, address: str) -> bool:
-        """Select the first line of `address` (no signal); False when it is not listed."""
+    def choose(self, address: str, village: str = "") -> bool:
+        """Select the first line of `address` in `village` (no signal); False when it is not listed."""
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(ADDRESS_ROLE) == address:
+            item = self.table.item(r, 0)
+            if item.data(ADDRESS_ROLE) == address and item.data(VILLAGE_ROLE) == village:
                 with QSignalBlocker(self.table):
                     self.table.selectRow(r)
                 return True
@@ -150,10 +154,13 @@ class RegisterPanel(QWidget):
             self.table.clearSelection()
         return False
 
-    def chosen_address(self) -> str:
-        """The address of the line selected ("" for none)."""
+    def chosen(self) -> tuple[str, str] | None:
+        """The address and village of the line selected (None for none)."""
         rows = {i.row() for i in self.table.selectedIndexes()}
-        return str(self.table.item(min(rows), 0).data(ADDRESS_ROLE)) if rows else ""
+        if not rows:
+            return None
+        item = self.table.item(min(rows), 0)
+        return str(item.data(ADDRESS_ROLE)), str(item.data(VILLAGE_ROLE))
 
     def row_of(self, address: str) -> int | None:
         """The first line showing `address`, if listed."""
@@ -165,10 +172,11 @@ class RegisterPanel(QWidget):
     def _chosen(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         if not rows:
-            self.address_chosen.emit("", ())
+            self.address_chosen.emit("", "", ())
             return
         item = self.table.item(rows[0], 0)
-        self.address_chosen.emit(str(item.data(ADDRESS_ROLE)), tuple(item.data(CANDIDATES_ROLE) or ()))
+        self.address_chosen.emit(str(item.data(ADDRESS_ROLE)), str(item.data(VILLAGE_ROLE)),
+                                 tuple(item.data(CANDIDATES_ROLE) or ()))
 
     def _names(self, groups: pd.DataFrame) -> dict[int, str]:
         """Short names of the candidate buildings: the small area's sequence and the number, "025-003"."""
