@@ -83,9 +83,7 @@ class RegisterPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ADDRESS, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         self.table.itemSelectionChanged.connect(self._chosen)
         self.hint = QLabel(self.tr("Choose an address, then click its building on the map (zoomed in to a village): "
                                    "all its rows go there, and the next import remembers the choice. Edit → Undo takes it back."))
@@ -112,6 +110,10 @@ class RegisterPanel(QWidget):
         chosen = self.chosen()
         groups = unresolved(self.document.project) if self.document is not None else unresolved_empty()
         names = self._names(groups)
+        header = self.table.horizontalHeader()
+        # Sized to contents once, after the fill: a column measured at every item made the main window lay
+        # itself out again 8 times a line (a second for 60 lines, two minutes for the demo's 958).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(groups))
             for r, line in enumerate(groups.itertuples(index=False)):
@@ -129,6 +131,7 @@ class RegisterPanel(QWidget):
                     if numeric:
                         item.setTextAlignment(_RIGHT)
                     self.table.setItem(r, c, item)
+        self._size_columns()
         if self.document is None:
             self.summary.setText(self.tr("No project open"))
         elif groups.empty:
@@ -141,6 +144,11 @@ class RegisterPanel(QWidget):
         still = self.choose(*chosen) if chosen else False
         if chosen and not still:
             self.address_chosen.emit("", "", ())
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ADDRESS, QHeaderView.ResizeMode.Stretch)
 
     def choose(self, address: str, village: str = "") -> bool:
         """Select the first line of `address` in `village` (no signal); False when it is not listed."""
