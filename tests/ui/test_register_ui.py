@@ -81,6 +81,11 @@ def test_settle_an_unmatched_address_by_clicking_its_building(window, demo_file,
         panel.resize(900, 260)
         panel.grab().save(os.environ["REGISTER_SHOT"])
 
+    # an ambiguous address: its candidate buildings are marked on the map
+    rect = panel.table.visualItemRect(panel.table.item(panel.row_of(shared), 1))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.canvas.register_address == shared and window.canvas._highlight is not None
+
     # choose the unmatched address in the panel, then click the building on the map at village scale
     row = panel.row_of(LOST)
     rect = panel.table.visualItemRect(panel.table.item(row, 1))
@@ -120,3 +125,6 @@ def test_settle_an_unmatched_address_by_clicking_its_building(window, demo_file,
     assert set(register.loc[register["address"] == LOST, "building_id"]) == {target}
     assert list(remembered_choices(again).values()) == [target]
     assert all(panel.table.item(r, 0).data(ADDRESS_ROLE) != LOST for r in range(panel.table.rowCount()))
+    window.register_dock.hide()
+    assert window.open_project(path)  # a project with a register opens with its panel shown
+    assert window.register_dock.isVisible() and window.register_panel.table.rowCount() == 2
