@@ -56,9 +56,7 @@ def _work(project: CensusProject) -> CensusProject:
     sharing the layers is safe; the matcher's index of the buildings (same layer) is shared too, since
     building it again for every settled row costs what the click should not."""
     work = _working_copy(project, ())
-    index = _match._CACHE.get(project)
-    if index is not None:
-        _match._CACHE[work] = index
+    _match._CACHE[work] = _match._index(project)  # kept on the project for the next edit
     return work
 
 
