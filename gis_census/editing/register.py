@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from gis_census.editing.buildings import name_of
-from gis_census.editing.edit import Edit, EditError, _working_copy, diff_layers
+from gis_census.editing.edit import Edit, EditError, _working_copy, diff_layers, key_values
 from gis_census.project import CensusProject
 from gis_census.register import match as _match
 from gis_census.register.store import RegisterImport, import_register, settle_address
@@ -61,6 +61,10 @@ def _work(project: CensusProject) -> CensusProject:
 
 
 def _diff(project: CensusProject, work: CensusProject, label: str, districts: set[str]) -> Edit:
+    for frame in (project["register"], work.layers["register"]):
+        keys = key_values(frame, "register")
+        if len(set(keys)) != len(keys):  # not from read_register_table: rows undo could not tell apart
+            raise EditError("edit_register_rows_repeated")
     edit = diff_layers({n: project[n] for n in CHANGED}, {n: work.layers[n] for n in CHANGED}, label, districts)
     changed = edit.diff("buildings")
     if changed is not None:  # counts moved: those districts are checked again

@@ -166,3 +166,14 @@ def test_a_door_number_without_a_street_is_settled_in_its_village(demo, tmp_path
     History(project).push(edit)
     register = project["register"].set_index("village")
     assert register.loc["西关社区居委会", "building_id"] == target and register.loc["北关社区居委会", "status"] == "unmatched"
+
+
+def test_rows_that_cannot_be_told_apart_are_refused_not_half_settled(project):
+    from gis_census.register.store import _set_table
+
+    register = project["register"]
+    _set_table(project, "register", register.assign(row=1).drop(columns=register.geometry.name))
+    before = layers(project)
+    with pytest.raises(EditError, match="import"):
+        settle_edit(project, LOST, homes(project)[0][0])
+    assert_same(before, layers(project))
