@@ -37,7 +37,7 @@ def settle_edit(project: CensusProject, address: str, building_id: int, village:
         raise EditError("edit_unknown_feature", role="buildings", feature=str(building_id))
     work = _work(project)
     placed = settle_address(work, str(address), int(building_id), str(village or ""))
-    edit = _diff(project, work, "edit_settle_register", {str(rows["district_code"].iat[0])} - {""})
+    edit = _diff(project, work, "edit_settle_register", set())  # checked again only where counts changed
     return Edit(edit.label, edit.diffs, edit.districts, (), (("building", name_of(rows.iloc[0])),
                                                               ("address", str(address)), ("n", str(placed))))
 
