@@ -142,6 +142,7 @@ def _add_register(verbs, common: argparse.ArgumentParser) -> None:
     for field in ("address", "village", "name", "head", "relation", "household-no", "id-number", "persons", "households"):
         read.add_argument(f"--{field}-field", metavar="F", help=_help("cli_register_field"))
     read.add_argument("--per", choices=["person", "household"], help=_help("cli_register_per"))
+    read.add_argument("--renamed", type=Path, metavar="FILE.csv", help=_help("cli_register_renamed"))
     split = steps.add_parser("split", parents=[common], help=_help("cli_register_split"))
     split.add_argument("project", type=Path)
     split.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_register_out"))
@@ -674,8 +675,9 @@ def _cmd_register(args) -> int:
     fields = {key: value for key in ("address", "village", "name", "head", "relation", "household_no", "id_number",
                                      "persons", "households") if (value := getattr(args, f"{key}_field"))}
     table = register.read_register_table(args.file, kind=args.kind, sheet=args.sheet, fields=fields, per=args.per)
+    renames = register.read_renames(args.renamed) if args.renamed else None
     project = _open(args)
-    done = register.import_register(project, table)
+    done = register.import_register(project, table, renames)
     project.save()
     print(tr("register_imported", kind=done.kind, rows=done.rows, path=str(project.path), replaced=done.replaced,
              matched=done.matched, ambiguous=done.ambiguous, unmatched=done.unmatched))

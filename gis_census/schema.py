@@ -89,6 +89,9 @@ LAYERS: dict[str, LayerSpec] = {
                 # What the pre-count walk counted (摸底), kept beside the others; 0 where it has not counted
                 "walk_population": "int64",
                 "walk_households": "int64",
+                # The id of the block a part divided between stairwells comes from (0: not a part); the block's
+                # register rows, matched to that id, are shared among its parts by stairwells
+                "part_of": "int64",
             },
             "any",
             "建筑物",
@@ -123,7 +126,8 @@ LAYERS: dict[str, LayerSpec] = {
             {"kind": "str", "per": "str", "file": "str", "sheet": "str", "row": "int64", "household_no": "str",
              "head": "str", "name": "str", "relation": "str", "sex": "str", "birth": "str", "id_number": "str",
              "address": "str", "village": "str", "persons": "int64", "households": "int64",
-             "building_id": "int64", "status": "str", "confidence": "float64"},
+             "building_id": "int64", "status": "str", "confidence": "float64",
+             "candidates": "str"},  # an ambiguous row's candidate building ids, "1347,1348"
             "none",
             "户籍资料",
             "Household register",

@@ -10,7 +10,8 @@ import random
 import re
 from dataclasses import dataclass
 
-__all__ = ["NOISE_RATES", "Address", "parse", "cn_number", "written", "old_street_names", "PREFIX_LEVELS"]
+__all__ = ["NOISE_RATES", "PREFIX_LEVELS", "Address", "parse", "cn_number", "written", "old_street_names",
+           "region_names"]
 
 #: Share of households whose address shows each kind of noise (old_street: of those on a renamed street;
 #: unit_room and dong_variant: of those in blocks of flats; no_number: of those in a village, whose register

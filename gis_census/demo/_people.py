@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 __all__ = ["CENSUS_DAY", "Person", "IdNumbers", "check_digit", "household_members", "given_name",
-           "surname_weights"]
+           "surname_weights", "village_surname"]
 
 #: Standard time of the 7th census; ages and birth dates count back from it.
 CENSUS_DAY = date(2020, 11, 1)
@@ -49,6 +49,11 @@ def surname_weights(favoured: str | None = None) -> tuple[list[str], list[float]
         weights = [w * 0.7 for w in weights]
         weights[SURNAMES.index(favoured)] += 0.3
     return list(SURNAMES), weights
+
+
+def village_surname(name: str) -> str | None:
+    """The surname a village is named after (李家洼 -> 李, 小尹村 -> 尹), if any."""
+    return next((c for c in name[:2] if c in SURNAMES), None)
 
 
 def given_name(rng: random.Random, born: int, sex: str) -> str:

@@ -24,11 +24,11 @@ import pandas as pd
 import xlsxwriter
 
 from ._address import NOISE_RATES, Address, old_street_names, parse, region_names, written
-from ._people import CENSUS_DAY, IdNumbers, given_name, household_members, surname_weights
+from ._people import CENSUS_DAY, IdNumbers, given_name, household_members, surname_weights, village_surname
 from .names import NamePool
 
-__all__ = ["KINDS", "COLUMNS", "NOISE_RATES", "EXTRA_RATES", "make_register", "make_register_rows",
-           "street_renames", "write_register"]
+__all__ = ["KINDS", "COLUMNS", "NOISE_RATES", "EXTRA_RATES", "TEMPORARY_SHARE", "TRUTH_COLUMNS", "make_register",
+           "make_register_rows", "street_renames", "write_register"]
 
 KINDS = ("户籍", "暂住", "境外")
 COLUMNS = {
@@ -163,7 +163,7 @@ def _huji(town: _Township, rng: random.Random, ids: IdNumbers,
         by_village.setdefault(h.village, []).append(h)
     rows: list[list] = []
     truth: list[tuple] = []
-    weights = {v: surname_weights(_village_surname(name)) for v, name in town.villages.items()}
+    weights = {v: surname_weights(village_surname(name)) for v, name in town.villages.items()}
     for v in sorted(by_village):
         group = by_village[v]
         rng.shuffle(group)
@@ -191,14 +191,6 @@ def _huji(town: _Township, rng: random.Random, ids: IdNumbers,
                              town.villages.get(v, v)])
                 truth.append(("户籍", len(rows), h.building, h.reason, ";".join(noise)))
     return pd.DataFrame(rows, columns=COLUMNS["户籍"]), _truth(truth)
-
-
-def _village_surname(name: str) -> str | None:
-    """The surname a village is named after (李家洼 -> 李, 小尹村 -> 尹), if any."""
-    for c in name[:2]:
-        if c in surname_weights()[0]:
-            return c
-    return None
 
 
 def _households(town: _Township, rng: random.Random) -> list[_Household]:

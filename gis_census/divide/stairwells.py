@@ -27,7 +27,8 @@ def split_by_stairwells(buildings: gpd.GeoDataFrame, chosen: np.ndarray, target:
     stairwells across its long axis, the population and households shared by stairwells
     (largest remainder, so the totals stay exact). The first part keeps the building's id, the
     others take new ids after the largest; each part's address names its stairwells
-    ("…（1–2单元）"), which the maps and the building list print, and ``units`` its count. A
+    ("…（1–2单元）"), which the maps and the building list print, ``units`` its count and ``part_of`` the
+    building's id (so its register rows are shared among the parts). A
     building whose stairwells are not recorded stays whole (it becomes a small area of its own).
     """
     weight = buildings[column].to_numpy()
@@ -52,7 +53,7 @@ def split_by_stairwells(buildings: gpd.GeoDataFrame, chosen: np.ndarray, target:
             first, last = group[0] + 1, group[-1] + 1
             stairs = f"{first}单元" if first == last else f"{first}–{last}单元"
             part["address"] = f"{row['address']}（{stairs}）" if row["address"] else stairs
-            part["units"] = len(group)
+            part["units"], part["part_of"] = len(group), row["part_of"] or row["id"]
             for c in _SHARED:
                 part[c] = shares[c][n]
             part["small_area_code"], part["number"] = "", 0

@@ -55,6 +55,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "register_missing_columns": ("表头中没有 {columns} 列（可用 --address-field 等指定）",
                                  "the header has no {columns} column (name it with --address-field and the like)"),
     "register_no_rows": ("表头下没有任何记录", "no rows below the header"),
+    "register_blank_street": ("街路巷名为空", "the street name is blank"),
+    "register_renamed_twice": ("{street} 的现名给了两个", "{street} is given two present names"),
+    "cli_register_renamed": ("街路巷更名表（旧名、现名两列），旧街名按现名匹配",
+                             "the streets' renamings (columns old and new, or their Chinese names): an old street name matches as its new one"),
     "register_blank_name": ("姓名为空", "the name is blank"),
     "register_bad_count": ("「{value}」不是 0 或正整数", "\"{value}\" is not a whole number of 0 or more"),
     "register_id_as_number": (
@@ -82,6 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "register_col_address": ("登记住址", "Registered address"),
     "register_col_village": ("所属村/居委会", "Village"),
     "register_col_status": ("匹配结果", "Match"),
+    "register_col_candidates": ("候选建筑物", "Candidate buildings"),
     "register_col_file": ("来源文件", "File"),
     "register_col_sheet": ("工作表", "Sheet"),
     "register_col_row": ("行", "Row"),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from gis_census.project import CensusProject
 from gis_census.register.reading import KINDS
-from gis_census.rules import balance_source, balanced_counts, count_population
+from gis_census.rules import balance_source, balanced_counts, count_population, whole_shares
 
 __all__ = ["KIND_KEYS", "register_counts", "set_balance", "rebalance", "balanced_layer", "recorded_fields"]
 
@@ -25,8 +25,10 @@ KIND_KEYS = {"户籍": "registered", "暂住": "temporary", "境外": "foreign"}
 def register_counts(project: CensusProject) -> pd.DataFrame:
     """Per building id (every building of the project, in its order): ``<kind>_persons`` and
     ``<kind>_households`` for kinds registered, temporary, foreign, and their totals ``persons`` and
-    ``households``, over the register rows matched to it."""
-    ids = pd.Index(project["buildings"]["id"].to_numpy(np.int64), name="id")
+    ``households``, over the register rows matched to it. The rows of a block divided between its stairwells
+    are shared among its parts by their stairwells (largest remainder, so the block's totals stay exact)."""
+    buildings = project["buildings"]
+    ids = pd.Index(buildings["id"].to_numpy(np.int64), name="id")
     rows = project["register"]
     rows = rows[(rows["status"] == "matched") & rows["building_id"].isin(ids)]
     sums = rows.groupby(["building_id", "kind"])[["persons", "households"]].sum().unstack("kind", fill_value=0)
@@ -34,10 +36,24 @@ def register_counts(project: CensusProject) -> pd.DataFrame:
     for kind in KINDS:
         for what in ("persons", "households"):
             got = sums[(what, kind)] if (what, kind) in sums.columns else pd.Series(dtype="int64")
-            out[f"{KIND_KEYS[kind]}_{what}"] = got.reindex(ids, fill_value=0).astype("int64").to_numpy()
+            out[f"{KIND_KEYS[kind]}_{what}"] = _shared(got.reindex(ids, fill_value=0).astype("int64").to_numpy(), buildings)
     out["persons"] = out[[f"{k}_persons" for k in KIND_KEYS.values()]].sum(axis=1)
     out["households"] = out[[f"{k}_households" for k in KIND_KEYS.values()]].sum(axis=1)
     return out
+
+
+def _shared(counts: np.ndarray, buildings: pd.DataFrame) -> np.ndarray:
+    """`counts` per building with the counts of each block's parts (the block's rows are at its first part,
+    which keeps its id) pooled and shared among them by stairwells."""
+    part_of = buildings["part_of"].to_numpy(np.int64)
+    if not (part_of > 0).any():
+        return counts
+    counts = counts.copy()
+    units = np.maximum(buildings["units"].to_numpy(np.int64), 1)
+    for _, parts in pd.Series(np.flatnonzero(part_of > 0)).groupby(part_of[part_of > 0]):
+        members = parts.to_numpy()
+        counts[members] = whole_shares(int(counts[members].sum()), units[members])
+    return counts
 
 
 def set_balance(project: CensusProject, source: str) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from gis_census.errors import CellFinding, Finding, InputError
 
-__all__ = ["KINDS", "COLUMN_NAMES", "read_register_table", "register_kind"]
+__all__ = ["KINDS", "COLUMN_NAMES", "read_register_table", "register_kind", "read_renames"]
 
 #: The register's kinds: registered residents (户籍), temporary residents (暂住), people from abroad (境外).
 KINDS = ("户籍", "暂住", "境外")
@@ -46,6 +46,8 @@ _TEXT = ("household_no", "head", "name", "relation", "sex", "birth", "id_number"
 #: Rows searched for the header, below any title rows.
 _HEADER_ROWS = 10
 _HEADS = ("户主", "本人")
+#: Headers of a renamings table.
+_RENAME_HEADERS = {"旧名": "旧名", "old": "旧名", "现名": "现名", "new": "现名"}
 
 
 def read_register_table(path: str | os.PathLike, *, kind: str = "户籍", sheet: str | None = None,
@@ -82,6 +84,35 @@ def register_kind(word: str) -> str:
     if not kind:
         raise InputError("register_bad_kind", kinds="、".join(KINDS))
     return kind
+
+
+def read_renames(path: str | os.PathLike) -> dict[str, str]:
+    """The street renamings of the civil-affairs office (a .csv or .xlsx with columns 旧名 and 现名, one street a
+    row): old name -> present name. Raises InputError naming the row and column of a blank or repeated name."""
+    path = Path(path)
+    faults: list[Finding] = []
+    sheets = _sheets(path, None, faults)
+    renames: dict[str, str] = {}
+    for sheet, rows in sheets[:1]:
+        header = [_RENAME_HEADERS.get(_key(v).lower(), "") for v in (rows[0] if rows else ())]
+        if "旧名" not in header or "现名" not in header:
+            faults.append(CellFinding("register_no_header", file=str(path), sheet=sheet, row=1, params={"columns": "旧名、现名"}))
+            break
+        old_at, new_at = header.index("旧名"), header.index("现名")
+        for r, values in enumerate(rows[1:], start=2):
+            old, new = (str(values[i]).strip() if i < len(values) and not _blank(values[i]) else "" for i in (old_at, new_at))
+            if not old and not new:
+                continue
+            for name, column in ((old, "旧名"), (new, "现名")):
+                if not name:
+                    faults.append(CellFinding("register_blank_street", file=str(path), sheet=sheet, row=r, column=column))
+            if old in renames and renames[old] != new:
+                faults.append(CellFinding("register_renamed_twice", file=str(path), sheet=sheet, row=r, column="旧名",
+                                          params={"street": old}))
+            renames[old] = new
+    if faults:
+        raise InputError("register_refused", faults, n=len(faults), file=path.name)
+    return renames
 
 
 def _sheets(path: Path, wanted: str | None, faults: list[Finding]) -> list[tuple[str, list[tuple]]]:

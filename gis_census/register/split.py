@@ -33,8 +33,8 @@ ROW_COLUMNS = ("number", "building", "kind", "household_no", "head", "name", "re
 COUNT_COLUMNS = ("number", "building", "building_address",
                  *(f"{KIND_KEYS[k]}_{what}" for k in KINDS for what in ("households", "persons")))
 #: Columns of the unplaced rows (names and ID numbers left out without names).
-UNPLACED_COLUMNS = ("kind", "village", "address", "status", "file", "sheet", "row", "household_no", "head", "name",
-                    "relation", "sex", "birth", "id_number", "persons", "households")
+UNPLACED_COLUMNS = ("kind", "village", "address", "status", "candidates", "file", "sheet", "row", "household_no", "head",
+                    "name", "relation", "sex", "birth", "id_number", "persons", "households")
 _PERSONAL = {"household_no", "head", "name", "relation", "sex", "birth", "id_number"}
 _ORDER = {kind: i for i, kind in enumerate(KINDS)}
 #: Fixed words of the file names, Chinese in every language: 含个人信息 must be read whoever opens the folder.
@@ -69,7 +69,8 @@ def split_register(project: CensusProject, out: str | os.PathLike, names: bool =
             jobs.append((path_inside(out, name), title, _building_counts(buildings, counts, str(code))))
     if len(unplaced):
         columns = [c for c in UNPLACED_COLUMNS if names or c not in _PERSONAL]
-        frame = unplaced.assign(order=unplaced["kind"].map(_ORDER)).sort_values(["order", "village", "address", "row"])
+        frame = unplaced.assign(order=unplaced["kind"].map(_ORDER), candidates=_candidate_names(
+            unplaced["candidates"], buildings)).sort_values(["order", "village", "address", "row"])
         jobs.append((path_inside(out, f"{_UNPLACED}_{suffix}.xlsx"),
                      tr("register_unplaced_title", lang), frame[columns]))
     out.mkdir(parents=True, exist_ok=True)
@@ -89,6 +90,12 @@ def _title(project: CensusProject, areas: pd.DataFrame, code: str, lang: str | N
     place = place_name((meta.county_name, meta.township_name, villages["name"].get(village, "") or
                         districts["name"].get(district, "")), "" if (lang or "zh") == "zh" else " ")
     return f"{tr('map_title_small_area', lang, place=place, seq=code[-3:]).strip()}  {code}"
+
+
+def _candidate_names(candidates: pd.Series, buildings: pd.DataFrame) -> list[str]:
+    """Each row's candidate buildings by the names people read ("370481102001025-003、…")."""
+    names = {int(i): building_name(a, n, i) for i, a, n in zip(buildings["id"], buildings["small_area_code"], buildings["number"])}
+    return ["、".join(names[int(i)] for i in text.split(",") if i and int(i) in names) for text in candidates]
 
 
 def _building_counts(buildings: pd.DataFrame, counts: pd.DataFrame | None, code: str) -> pd.DataFrame:

@@ -36,17 +36,18 @@ class RegisterImport:
     unmatched: int
 
 
-def import_register(project: CensusProject, table: pd.DataFrame) -> RegisterImport:
+def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[str, str] | None = None) -> RegisterImport:
     """Store the rows of `table` (one kind, as :func:`~gis_census.register.reading.read_register_table` reads
     them) in place of that kind's rows, each with the building the matcher finds for its address (the settled
-    choices first), and balance the division again. The project is changed, not saved."""
+    choices first; an old street name of `renames` under its present name), and balance the division again. The
+    project is changed, not saved."""
     kind = str(table["kind"].iloc[0]) if len(table) else ""
     villages = table["village"].to_numpy(object) if table["village"].ne("").any() else None
     matches = match_addresses(project, table["address"].to_numpy(object), villages=villages,
-                              remembered=remembered_choices(project))
-    rows = table.assign(building_id=np.asarray(matches.building_id, dtype=np.int64),
-                        status=np.asarray(matches.status, dtype=object),
-                        confidence=np.asarray(matches.confidence, dtype=np.float64))
+                              remembered=remembered_choices(project), aliases=renames)
+    building, status, confidence, candidates = _whole_blocks(project, matches)
+    rows = table.assign(building_id=building, status=status, confidence=confidence,
+                        candidates=[",".join(map(str, c)) for c in candidates])
     old = project["register"]
     kept = old[old["kind"] != kind]
     _set_table(project, "register", pd.concat([kept.drop(columns=kept.geometry.name), rows], ignore_index=True))
@@ -54,6 +55,22 @@ def import_register(project: CensusProject, table: pd.DataFrame) -> RegisterImpo
     status = rows["status"].value_counts()
     return RegisterImport(kind, len(rows), len(old) - len(kept), int(status.get("matched", 0)),
                           int(status.get("ambiguous", 0)), int(status.get("unmatched", 0)))
+
+
+def _whole_blocks(project: CensusProject, matches) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, ...]]]:
+    """Building ids, statuses, confidences and candidates of `matches`, with an address whose candidates are all the parts of
+    one block divided between its stairwells (its address is theirs, less the 单元) placed at that block."""
+    building = np.asarray(matches.building_id, dtype=np.int64).copy()
+    status = np.asarray(matches.status, dtype=object).copy()
+    confidence = np.asarray(matches.confidence, dtype=np.float64).copy()
+    candidates = list(matches.candidates)
+    buildings = project["buildings"]
+    block_of = dict(zip(buildings["id"].to_numpy(np.int64).tolist(), buildings["part_of"].to_numpy(np.int64).tolist()))
+    for k in np.flatnonzero(status == "ambiguous"):
+        blocks = {block_of.get(int(i), 0) for i in candidates[k]}
+        if len(blocks) == 1 and (block := blocks.pop()) > 0:
+            building[k], status[k], confidence[k], candidates[k] = block, "matched", 1.0, ()
+    return building, status, confidence, candidates
 
 
 def clear_register(project: CensusProject, kind: str | None = None) -> int:
@@ -73,7 +90,7 @@ def settle_address(project: CensusProject, address: str, building_id: int, villa
     key = str(match_addresses(project, [address], villages=[village] if village else None).normalised[0])
     rows = project["register"].copy()
     hit = _keys(project, rows) == key
-    rows.loc[hit, ["building_id", "status", "confidence"]] = [int(building_id), "matched", 1.0]
+    rows.loc[hit, ["building_id", "status", "confidence", "candidates"]] = [int(building_id), "matched", 1.0, ""]
     _set_table(project, "register", rows.drop(columns=rows.geometry.name))
     choices = project["register_choices"]
     _set_table(project, "register_choices", pd.concat(

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from gis_census.cli import main
-from gis_census.demo._address import cn_number, parse
+from gis_census.demo._address import PREFIX_LEVELS, cn_number, parse
 from gis_census.demo._people import check_digit
 from gis_census.demo.register import (
     COLUMNS,
@@ -131,6 +131,9 @@ def test_noise_rates_within_stated_bounds(project, huji):
         n, hits = int(where.sum()), int(kinds[where].map(lambda ks, k=kind: k in ks).sum())
         assert abs(hits - n * rate) < 4 * (n * rate * (1 - rate)) ** 0.5 + 2, (kind, hits, n)  # 4 sigma
         assert not kinds[~where].map(lambda ks, k=kind: k in ks).any(), kind
+    full = households["住址"].str.startswith("山东省枣庄市滕州市白坡镇")
+    n, rate = len(full), PREFIX_LEVELS["full"]
+    assert abs(full.sum() - n * rate) < 4 * (n * rate * (1 - rate)) ** 0.5
     clean = households[households["noise"] == ""]["住址"]
     assert clean.str.fullmatch(r"\S*\d+号(院\d+号|\d+栋)?").mean() > 0.95
 
@@ -160,6 +163,9 @@ def test_names_are_chinese_and_varied(huji):
     surnames = names.str[0].value_counts(normalize=True)
     assert 0.05 < surnames.iloc[0] < 0.3 and len(surnames) > 60
     assert names.nunique() > 0.5 * len(names)
+    heads = huji[huji["与户主关系"] == "户主"]
+    for village, surname in (("夏家洼村委会", "夏"), ("小尹村村委会", "尹")):  # named after a family living there
+        assert heads[heads["所属村/居委会"] == village]["姓名"].str[0].value_counts().index[0] == surname
 
 
 def test_same_seed_same_register_other_seed_other(project, register):
@@ -181,8 +187,10 @@ def test_rows_for_a_benchmark(project):
 
 
 def test_files_written_apart_and_csv_is_gbk(project, tmp_path):
-    paths = write_register(project, tmp_path, seed=2020)
-    tables, truth = make_register(project, seed=2020)
+    b = project.layers["buildings"]
+    town = CensusProject(project.meta, {**project.layers, "buildings": b[b["village_code"] == "370481102001"]})
+    paths = write_register(town, tmp_path, seed=2020)
+    tables, truth = make_register(town, seed=2020)
     read = pd.read_excel(paths["户籍"], sheet_name="户籍", dtype=str)
     assert list(read.columns) == COLUMNS["户籍"] and len(read) == len(tables["户籍"])
     assert read["公民身份号码"].tolist() == tables["户籍"]["公民身份号码"].tolist()

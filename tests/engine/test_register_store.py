@@ -5,6 +5,7 @@ balances the division, the split per small area, clear — and no personal name 
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -220,7 +221,13 @@ def _cells(path: Path) -> list[list]:
 
 def test_the_split_puts_every_placed_row_in_one_small_area_workbook_in_number_order(project_file, tmp_path, capsys):
     homes = _homes(project_file)
-    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", _people(homes)))])
+    b = CensusProject.open(project_file)["buildings"]
+    door = b["address"].str.extract(r"^(.+?\d+号)院\d+号$")[0].dropna().iloc[0]  # a compound: 12号院1号, 12号院2号, …
+    twins = b[b["address"].str.startswith(door[:-1] + "号院")]
+    assert len(twins) > 1
+    shared = {"户号": "TWIN", "姓名": "双址甲", "与户主关系": "户主", "性别": "男", "公民身份号码": "370481198001019999",
+              "住址": door}  # the compound's door alone: any house behind it
+    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", _people(homes) + [shared]))])
     out = tmp_path / "split"
     assert main(["register", "split", str(project_file), "--out", str(out)]) == 0
     project = CensusProject.open(project_file)
@@ -240,7 +247,10 @@ def test_the_split_puts_every_placed_row_in_one_small_area_workbook_in_number_or
     placed = [r["姓名"] for r in _people(homes) if r["住址"] != NOWHERE]
     assert sorted(seen) == sorted(placed)  # every placed row once
     unplaced = _cells(out / "未落位_户籍资料_含个人信息.xlsx")
-    assert [r[2] for r in unplaced[3:]] == [NOWHERE, NOWHERE] and "外地甲" in unplaced[3]
+    assert sorted(r[2] for r in unplaced[3:]) == sorted([NOWHERE, NOWHERE, shared["住址"]]) and unplaced[2][4] == "候选建筑物"
+    twin = next(r for r in unplaced[3:] if r[2] == shared["住址"])
+    assert twin[3] == "ambiguous" and set(twin[4].split("、")) == {
+        f"{a}-{n:03d}" for a, n in zip(twins["small_area_code"], twins["number"])} and "双址甲" in twin
 
 
 def test_the_split_without_names_holds_counts_and_no_name_or_id_number(project_file, tmp_path):
@@ -342,3 +352,43 @@ def test_the_demo_registers_of_every_kind_are_read_as_the_office_gets_them(tmp_p
     assert temporary["address"].iloc[0] == first[header.index("暂住地址")]
     foreign = read_register_table(tmp_path / "register_境外.xlsx", kind="境外")
     assert foreign["name"].str.contains(" ").all() and foreign["id_number"].ne("").all()
+
+
+def test_an_old_street_name_matches_under_its_present_one_given_the_renamings(project_file, tmp_path, capsys):
+    homes = [h for h in _homes(project_file, 40) if re.search(r"镇(.+?(?:路|街))\d+号$", h[1])][:1]
+    street = re.search(r"镇(.+?(?:路|街))\d+号$", homes[0][1]).group(1)
+    people = [dict(r, 住址=r["住址"].replace(street, "前进旧街")) for r in _people(homes)]
+    book = _xlsx(tmp_path / "户籍.xlsx", people)
+    renames = _csv(tmp_path / "更名.csv", [{"旧名": "前进旧街", "现名": street}])
+    main(["register", "import", str(project_file), str(book)])
+    assert (CensusProject.open(project_file)["register"]["building_id"] != homes[0][0]).all()
+    assert main(["register", "import", str(project_file), str(book), "--renamed", str(renames)]) == 0
+    rows = CensusProject.open(project_file)["register"]
+    assert (rows.loc[rows["address"] != NOWHERE, "building_id"] == homes[0][0]).all()
+    _csv(renames, [{"旧名": "前进旧街", "现名": ""}])
+    before = project_file.read_bytes()
+    assert main(["register", "import", str(project_file), str(book), "--renamed", str(renames)]) == 2
+    assert "第 2 行，「现名」列" in capsys.readouterr().err and project_file.read_bytes() == before
+
+
+def test_a_block_divided_between_its_stairwells_shares_its_register_rows_among_its_parts(project_file, tmp_path):
+    block = "白坡镇杏坛街4号7栋"  # 542 people recorded, 2 stairwells given below
+    rows = [{"户主姓名": "楼长", "住址": block, "户数": 170, "人数": 520}]
+    main(["register", "import", str(project_file), str(_csv(tmp_path / "户籍.csv", rows)), "--per", "household"])
+    main(["set", str(project_file), "--balance-count", "register"])
+    main(["building", str(project_file), block, "--units", "2"])
+    assert main(["divide", str(project_file), "--district", "370481102001"]) == 0
+    parts = CensusProject.open(project_file)["buildings"]
+    parts = parts[parts["address"].str.startswith(block)]
+    assert len(parts) == 2 and parts["population"].tolist() == [260, 260] and (parts["part_of"] == parts["id"].min()).all()
+    # another kind imported later: the block's rows, at its first part, are shared again, never heaped on one part
+    extra = [{"户主姓名": "暂住者", "住址": block, "户数": 3, "人数": 11}]
+    main(["register", "import", str(project_file), str(_csv(tmp_path / "暂住.csv", extra)), "--kind", "暂住"])
+    parts = CensusProject.open(project_file)["buildings"]
+    parts = parts[parts["address"].str.startswith(block)].sort_values("id")
+    assert parts["population"].tolist() == [266, 265] and parts["households"].tolist() == [87, 86]
+    # the 户籍 table again: its address is the block's, less the 单元 its parts are named by, so the block's
+    main(["register", "import", str(project_file), str(tmp_path / "户籍.csv"), "--per", "household"])
+    again = CensusProject.open(project_file)
+    assert (again["register"]["building_id"] == parts["id"].min()).all()
+    assert again["buildings"].set_index("id").loc[parts["id"], "population"].tolist() == [266, 265]
