@@ -7,7 +7,6 @@ the address is what places a household, and the panel is on a screen others in t
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis_census.register import AMBIGUOUS, UNMATCHED, match_addresses
+from gis_census.register import AMBIGUOUS, UNMATCHED
 from gis_census.rules import building_name
 
 __all__ = ["RegisterPanel", "ADDRESS_ROLE", "CANDIDATES_ROLE", "VILLAGE_ROLE", "unresolved"]
@@ -51,17 +50,13 @@ def unresolved(project) -> pd.DataFrame:
     if open_rows.empty:
         return unresolved_empty()
     groups = (open_rows.groupby(keys, sort=False)
-              .agg(rows=("row", "size"), persons=("persons", "sum"), households=("households", "sum")).reset_index())
+              .agg(rows=("row", "size"), persons=("persons", "sum"), households=("households", "sum"),
+                   stored=("candidates", "first")).reset_index())
     groups = groups.sort_values(["status", "village", "address", "kind"], key=lambda c: c.map(
         {AMBIGUOUS: 0, UNMATCHED: 1}) if c.name == "status" else c, kind="stable").reset_index(drop=True)
-    ambiguous = (groups["status"] == AMBIGUOUS).to_numpy()
-    candidates: list[tuple[int, ...]] = [()] * len(groups)
-    if ambiguous.any():
-        found = match_addresses(project, groups.loc[ambiguous, "address"].to_numpy(object),
-                                villages=groups.loc[ambiguous, "village"].to_numpy(object))
-        for i, ids in zip(np.flatnonzero(ambiguous), found.candidates):
-            candidates[i] = tuple(int(b) for b in ids)
-    return groups.assign(candidates=candidates)
+    # the import keeps an ambiguous row's candidates ("1347,1348"): the panel shows what the matcher found
+    candidates = [tuple(int(b) for b in str(text).split(",") if b.strip()) for text in groups["stored"]]
+    return groups.drop(columns="stored").assign(candidates=candidates)
 
 
 class RegisterPanel(QWidget):
