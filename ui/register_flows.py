@@ -12,20 +12,22 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from gis_census.editing import register_import_edit
-from gis_census.register import KINDS, read_register_table
+from gis_census.register import KINDS, read_register_table, read_renames
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE
 
 __all__ = ["RegisterFlows"]
 
 
 class RegisterFlows(QObject):
-    """The window's register dialogues. `choose_file` and `choose_kind` ask the user (tests replace them)."""
+    """The window's register dialogues. `choose_file`, `choose_kind` and `choose_renames` ask the user (tests
+    replace them)."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.choose_file = self._choose_file
         self.choose_kind = self._choose_kind
+        self.choose_renames = self._choose_renames
         self._highlighted = False
 
     def kind_names(self) -> dict[str, str]:
@@ -42,11 +44,13 @@ class RegisterFlows(QObject):
             return
         kind = self.choose_kind()
         if kind:
-            self.import_register_from(Path(path), kind)
+            renames = self.choose_renames()
+            self.import_register_from(Path(path), kind, Path(renames) if renames else None)
 
-    def import_register_from(self, path: Path, kind: str) -> None:
-        """Read the register table at `path` as `kind` and match it to the buildings in the background; store it in
-        place of that kind's rows as one undo step. A table that cannot be read is refused whole, each fault named."""
+    def import_register_from(self, path: Path, kind: str, renames: Path | None = None) -> None:
+        """Read the register table at `path` as `kind` and match it to the buildings in the background (an old
+        street name in the renamings file `renames`, 旧名/现名, under its present name); store it in place of that
+        kind's rows as one undo step. A file that cannot be read is refused whole, each fault named."""
         snapshot = self.window.document.snapshot()
         title = self.tr("Import Register")
 
@@ -62,7 +66,8 @@ class RegisterFlows(QObject):
             self.window.register_dock.raise_()
 
         self.window.job_flows.start(
-            title, lambda feedback: register_import_edit(snapshot, read_register_table(path, kind=kind)), done)
+            title, lambda feedback: register_import_edit(snapshot, read_register_table(path, kind=kind),
+                                                         read_renames(renames) if renames else None), done)
 
     def address_chosen(self, address: str, village: str, candidates: tuple) -> None:
         """An address chosen in the Register panel (or none): the map's settle tool takes it, and an ambiguous
@@ -92,6 +97,14 @@ class RegisterFlows(QObject):
         chosen, _ = QFileDialog.getOpenFileName(
             self.window, self.tr("Import Register"), str(path.parent) if path else os.getcwd(),
             self.tr("Register tables (*.xlsx *.xlsm *.csv);;All files (*)"))
+        return chosen
+
+    def _choose_renames(self) -> str:
+        """The street renamings file, if the office has one (Cancel: none)."""
+        path = self.window.document.project.path
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Street Renamings (optional; Cancel if none)"), str(path.parent) if path else os.getcwd(),
+            self.tr("Renamings, columns 旧名 and 现名 (*.xlsx *.csv);;All files (*)"))
         return chosen
 
     def _choose_kind(self) -> str:

@@ -42,11 +42,13 @@ def settle_edit(project: CensusProject, address: str, building_id: int, village:
                                                               ("address", str(address)), ("n", str(placed))))
 
 
-def register_import_edit(project: CensusProject, table: pd.DataFrame) -> tuple[Edit, RegisterImport]:
+def register_import_edit(project: CensusProject, table: pd.DataFrame,
+                         renames: dict[str, str] | None = None) -> tuple[Edit, RegisterImport]:
     """Store `table` (one kind, as :func:`~gis_census.register.read_register_table` reads it) in place of that
-    kind's rows (:func:`~gis_census.register.store.import_register`); return the edit and what was stored."""
+    kind's rows, an old street name of `renames` matched under its present name
+    (:func:`~gis_census.register.store.import_register`); return the edit and what was stored."""
     work = _work(project)
-    stored = import_register(work, table)
+    stored = import_register(work, table, renames)
     edit = _diff(project, work, "edit_register_import", set())
     return Edit(edit.label, edit.diffs, edit.districts, (), (("kind", stored.kind), ("rows", str(stored.rows)))), stored
 

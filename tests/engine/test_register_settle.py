@@ -177,3 +177,14 @@ def test_rows_that_cannot_be_told_apart_are_refused_not_half_settled(project):
     with pytest.raises(EditError, match="import"):
         settle_edit(project, LOST, homes(project)[0][0])
     assert_same(before, layers(project))
+
+
+def test_import_takes_the_street_renamings(demo, tmp_path):
+    """An old street name of the renamings is matched under the present one, in the same undo step."""
+    project = CensusProject.open(demo)
+    _, address = homes(project, 1)[0]
+    old = address.replace("和平路", "老槐树街")
+    assert old != address
+    table = read_register_table(register_csv(tmp_path / "r.csv", [old]))
+    assert register_import_edit(project, table)[1].matched == 0
+    assert register_import_edit(project, table, {"老槐树街": "和平路"})[1].matched == 2

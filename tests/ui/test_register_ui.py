@@ -62,6 +62,7 @@ def test_settle_an_unmatched_address_by_clicking_its_building(window, demo_file,
 
     window.register_flows.choose_file = lambda: str(table)  # File → Import → Register…, its dialogues answered
     window.register_flows.choose_kind = lambda: "户籍"
+    window.register_flows.choose_renames = lambda: ""
     window.ui.import_register_action.trigger()
     qtbot.waitUntil(lambda: len(window.project["register"]) == 13 or bool(window.errors), timeout=30000)
     assert window.errors == []

@@ -1208,5 +1208,13 @@
         <source>Kind of register:</source>
         <translation>资料类别：</translation>
     </message>
+    <message>
+        <source>Street Renamings (optional; Cancel if none)</source>
+        <translation>街路巷更名表（可选；没有请点“取消”）</translation>
+    </message>
+    <message>
+        <source>Renamings, columns 旧名 and 现名 (*.xlsx *.csv);;All files (*)</source>
+        <translation>更名表，含“旧名”“现名”两列 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
 </context>
 </TS>
