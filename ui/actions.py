@@ -14,7 +14,7 @@ __all__ = ["WindowActions"]
 EDIT_TOOLS = ("draw", "split", "vertex")
 #: Building tools, listed in the Edit menu's Buildings submenu and on the Buildings toolbar.
 BUILDING_TOOLS = ("add_building", "draw_building", "move_building", "reshape_building", "split_building",
-                  "assign_building")
+                  "assign_building", "settle_register")
 
 
 class WindowActions(QObject):
@@ -70,6 +70,10 @@ class WindowActions(QObject):
         self.fieldwork_import_action = self._action(
             self.tr("&Import Results…"), w.fieldwork.import_results,
             tip=self.tr("Read the filled registers and edited map files back; review the changes, then apply them as one step"))
+        self.import_register_action = self._action(
+            self.tr("&Register…"), w.register_flows.import_register,
+            tip=self.tr("Read the police station's household-register table and match its addresses to the buildings "
+                        "(one undo step; importing a kind again replaces its rows)"))
         self.undo_action = self._action(self.tr("&Undo"), w.undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
         self.redo_action = self._action(self.tr("&Redo"), w.redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
         self.delete_action = self._action(self.tr("&Delete Small Area"), w.delete_selected, "Del", icon_name="delete",
@@ -123,6 +127,8 @@ class WindowActions(QObject):
              self.tr("Draw a line across a building; double-click to split it in two")),
             ("assign_building", self.tr("Assign Building by &Click"), "B",
              self.tr("With a small area selected, click a building to move it into that area")),
+            ("settle_register", self.tr("&Place Register Address by Click"), None,
+             self.tr("With an address chosen in the Register panel, click the building its rows belong to")),
         ):
             action = self._action(text, lambda checked=False, t=tool: w.canvas.set_tool(t), key, tip, icon_name=tool)
             action.setCheckable(True)
@@ -139,6 +145,8 @@ class WindowActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
+        self.import_menu = file_menu.addMenu(self.tr("&Import"))
+        self.import_menu.addAction(self.import_register_action)
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.addActions(list(self.export_map_actions.values()))
         self.export_menu.addSeparator()
@@ -165,7 +173,8 @@ class WindowActions(QObject):
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
         view_menu.addSeparator()
-        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock):
+        for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock,
+                     w.register_dock):
             view_menu.addAction(dock.toggleViewAction())
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
@@ -212,7 +221,7 @@ class WindowActions(QObject):
         has = document is not None
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.update_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
-                       self.fieldwork_export_action, self.fieldwork_import_action):
+                       self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action):
             action.setEnabled(has)
         # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
         self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))

@@ -213,11 +213,21 @@ def _assign_building(p: QPainter) -> None:
     p.drawPolyline(_poly((8, 13), (13, 13), (13, 8)))
 
 
+def _settle_register(p: QPainter) -> None:
+    _block(p, QRectF(4, 12, 16, 16))
+    p.setBrush(QBrush(QColor("white")))
+    p.drawRect(QRectF(16, 3, 13, 15))  # a register sheet
+    p.drawLine(19, 8, 26, 8)
+    p.drawLine(19, 12, 26, 12)
+    _accent(p, 2.6)
+    p.drawLine(17, 17, 12, 21)
+
+
 _DRAW = {
     "select": _select, "pan": _pan, "draw": _draw, "split": _split, "vertex": _vertex, "merge": _merge,
     "delete": _delete, "lock": _lock, "divide": _divide, "renumber": _renumber, "check": _check,
     "zoom_full": _zoom_full, "zoom_selection": _zoom_selection, "add_building": _add_building,
     "draw_building": _draw_building, "move_building": _move_building, "reshape_building": _reshape_building,
     "split_building": _split_building, "merge_buildings": _merge_buildings, "delete_building": _delete_building,
-    "assign_building": _assign_building,
+    "assign_building": _assign_building, "settle_register": _settle_register,
 }

@@ -42,7 +42,9 @@ from ui.panels.attributes import AttributesPanel
 from ui.panels.buildings import BuildingsPanel
 from ui.panels.layers import LayersPanel
 from ui.panels.problems import ProblemsPanel
+from ui.panels.register import RegisterPanel
 from ui.panels.statistics import StatisticsPanel
+from ui.register_flows import RegisterFlows
 
 __all__ = ["MainWindow"]
 
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.problems_panel = ProblemsPanel()
         self.attributes_panel = AttributesPanel()
         self.buildings_panel = BuildingsPanel()
+        self.register_panel = RegisterPanel()
         self.layers_dock = self._dock("layers_dock", self.tr("Layers"), self.layers_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.attributes_dock = self._dock("attributes_dock", self.tr("Attributes"), self.attributes_panel,
                                           Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -77,6 +80,10 @@ class MainWindow(QMainWindow):
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.buildings_dock = self._dock("buildings_dock", self.tr("Buildings"), self.buildings_panel,
                                          Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.register_dock = self._dock("register_dock", self.tr("Register"), self.register_panel,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.buildings_dock, self.register_dock)
+        self.register_dock.hide()  # shown for a project with a register, after an import, or from the View menu
         self.resizeDocks([self.layers_dock, self.statistics_dock], [220, 400], Qt.Orientation.Horizontal)
 
         self._position = QLabel()
@@ -89,6 +96,7 @@ class MainWindow(QMainWindow):
         self.files = FileFlows(self)
         self.job_flows = JobFlows(self)
         self.fieldwork = FieldworkFlows(self)
+        self.register_flows = RegisterFlows(self)
         self.ui = WindowActions(self)
         self.files.fill_recent_menu()
         self._connect()
@@ -118,6 +126,7 @@ class MainWindow(QMainWindow):
         self.statistics_panel.area_activated.connect(lambda code: self.go_to(code))
         self.problems_panel.problem_activated.connect(self.show_problem)
         self.attributes_panel.field_edited.connect(self.edit_fields)
+        self.register_panel.address_chosen.connect(self.register_flows.address_chosen)
 
     # -- project -----------------------------------------------------------------------------
 
@@ -153,13 +162,16 @@ class MainWindow(QMainWindow):
     def _attach(self, document: ProjectDocument) -> None:
         """Show `document`: the canvas and the panels follow it from now on, the window its state."""
         self.document = document
-        for view in (self.canvas, self.layers_panel, self.statistics_panel, self.problems_panel, self.buildings_panel):
+        for view in (self.canvas, self.layers_panel, self.statistics_panel, self.problems_panel, self.buildings_panel,
+                     self.register_panel):
             view.attach(document)
         document.edited.connect(self._on_edited)
         document.problems_changed.connect(self.update_title)
         document.dirty_changed.connect(self.update_title)
         document.refused.connect(lambda message: self.report_error(self.tr("Cannot Edit"), message))
         self.attributes_panel.show_feature("small_areas", None)
+        if len(document.project["register"]):
+            self.register_dock.show()
         self._show_project_info()
         self._update_actions()
 

@@ -26,6 +26,7 @@ from gis_census.editing.buildings import (
 )
 from gis_census.editing.edit import (
     KEYS,
+    ROW_KEYS,
     Edit,
     EditError,
     LayerDiff,
@@ -36,6 +37,7 @@ from gis_census.editing.edit import (
     update_edit,
 )
 from gis_census.editing.history import History
+from gis_census.editing.register import register_import_edit, settle_edit
 from gis_census.editing.search import Found, find
 from gis_census.editing.snapping import snap_point, snap_to_project
 from gis_census.editing.targets import area_crossed
@@ -43,6 +45,7 @@ from gis_census.editing.vertices import move_vertex, vertex_at
 
 __all__ = [
     "KEYS",
+    "ROW_KEYS",
     "Edit",
     "EditError",
     "LayerDiff",
@@ -74,4 +77,6 @@ __all__ = [
     "find",
     "Found",
     "History",
+    "settle_edit",
+    "register_import_edit",
 ]

@@ -15,10 +15,28 @@ from gis_census.i18n import tr
 from gis_census.project import CensusProject, conform_layer
 from gis_census.schema import LAYERS
 
-__all__ = ["KEYS", "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "renumber_edit", "update_edit"]
+__all__ = ["KEYS", "ROW_KEYS", "key_values",
+           "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "renumber_edit", "update_edit"]
 
 #: The field that identifies a feature of each editable layer.
 KEYS = {"small_areas": "code", "buildings": "id", "districts": "code", "villages": "code"}
+#: The tables without one key field, and the fields that together tell their rows apart. A register row is
+#: known by where it was read (an import replaces a kind's rows with those of one file, so kind, file, sheet
+#: and spreadsheet row are unique and stay the same through settling, saving and reopening); a settled choice
+#: by its normalised address.
+ROW_KEYS: dict[str, tuple[str, ...]] = {"register": ("kind", "file", "sheet", "row"), "register_choices": ("address",)}
+
+
+def key_values(gdf: pd.DataFrame, layer: str) -> np.ndarray:
+    """The key of each row of `gdf` (a version of layer `layer`): its KEYS field, or its ROW_KEYS fields
+    joined into one text."""
+    if layer in KEYS:
+        return gdf[KEYS[layer]].to_numpy()
+    fields = ROW_KEYS[layer]
+    if len(fields) == 1:
+        return gdf[fields[0]].to_numpy()
+    columns = [gdf[f].astype(str).to_numpy(object) for f in fields]
+    return np.array(["\x1f".join(parts) for parts in zip(*columns)], dtype=object)
 
 
 class EditError(CensusError):
@@ -93,11 +111,11 @@ def apply_edit(project: CensusProject, edit: Edit) -> None:
 
 
 def _apply_diff(gdf: gpd.GeoDataFrame, diff: LayerDiff) -> gpd.GeoDataFrame:
-    name, key = diff.layer, KEYS[diff.layer]
-    keys = gdf[key].to_numpy()
+    name = diff.layer
+    keys = key_values(gdf, name)
     index = pd.Index(keys)
-    r_keys = diff.removed[key].to_numpy()
-    a_keys = diff.added[key].to_numpy()
+    r_keys = key_values(diff.removed, name)
+    a_keys = key_values(diff.added, name)
     added = diff.added
     if index.is_unique:
         r_pos = index.get_indexer(r_keys)
@@ -196,10 +214,10 @@ def diff_layers(before: dict[str, gpd.GeoDataFrame], after: dict[str, gpd.GeoDat
         if name not in after:
             continue
         old, new = before[name], after[name]
-        key = KEYS[name]
-        old_keys, new_keys = old[key].to_numpy(), new[key].to_numpy()
+        old_keys, new_keys = key_values(old, name), key_values(new, name)
         in_new = pd.Index(new_keys).get_indexer(old_keys) if pd.Index(new_keys).is_unique else None
         if in_new is None:
+            key = KEYS.get(name) or ", ".join(ROW_KEYS[name])
             raise ValueError(f"layer {name} has repeated {key} values: cannot tell rows apart")
         common = in_new >= 0
         o_rows, n_rows = np.flatnonzero(common), in_new[common]

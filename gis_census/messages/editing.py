@@ -19,6 +19,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edit_delete_buildings": ("删除建筑物 {building}", "Delete building(s) {building}"),
     "edit_merge_buildings": ("合并建筑物 {building}", "Merge buildings {building}"),
     "edit_split_building": ("拆分建筑物 {building}", "Split building {building}"),
+    "edit_settle_register": ("将户籍地址“{address}”（{n} 行）对应到建筑物 {building}",
+                             "Place register address “{address}” ({n} rows) in building {building}"),
+    "edit_register_rows_repeated": (
+        "户籍资料中有几行的类别、文件、工作表和行号都相同，无法作为可撤销的一步修改；请用 gis-census register import 重新导入该表",
+        "Some register rows share their kind, file, sheet and row number, so the change could not be undone; "
+        "import the table again with gis-census register import",
+    ),
+    "edit_register_import": ("导入{kind}资料（{rows} 行）", "Import the {kind} register ({rows} rows)"),
     # gis-census building: a building's fields from the command line
     "cli_building": ("修改一栋建筑物的属性（单元数、人口、户数、用途、地址、备注）",
                      "change a building's fields (stairwells, population, households, use, address, notes)"),

@@ -7,11 +7,18 @@ import shapely
 from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPolygonF
 
-from gis_census.editing import add_building, assign_building, move_building, reshape_building, split_building
+from gis_census.editing import (
+    add_building,
+    assign_building,
+    move_building,
+    reshape_building,
+    settle_edit,
+    split_building,
+)
 from ui.canvas.tools import CLICK_SLOP, SKETCH, Tool, _SketchTool, pen
 
 __all__ = ["AddBuildingTool", "DrawBuildingTool", "MoveBuildingTool", "ReshapeBuildingTool", "SplitBuildingTool",
-           "AssignBuildingTool", "BUILDING_TOOLS"]
+           "AssignBuildingTool", "SettleRegisterTool", "BUILDING_TOOLS"]
 
 
 class AddBuildingTool(Tool):
@@ -187,6 +194,27 @@ class AssignBuildingTool(Tool):
         document.perform(assign_building, building, canvas.selection[0])
 
 
+class SettleRegisterTool(Tool):
+    """With an address chosen in the Register panel (``canvas.register_address``, in ``register_village``), a click on a building places
+    every register row at that address there and remembers the choice: one undo step."""
+
+    name = "settle_register"
+    cursor = Qt.CursorShape.PointingHandCursor
+
+    def press(self, event: QMouseEvent, xy: tuple[float, float]) -> None:
+        canvas, document = self.canvas, self.canvas.document
+        if event.button() != Qt.MouseButton.LeftButton or document is None:
+            return
+        building = canvas.building_at(*xy)
+        if building is None:
+            return
+        if not canvas.register_address:
+            document.refused.emit(QCoreApplication.translate(
+                "BuildingTools", "Choose an address in the Register panel first, then click the building it belongs to."))
+            return
+        document.perform(settle_edit, canvas.register_address, building, canvas.register_village)
+
+
 #: The building tools by name, in toolbar order.
 BUILDING_TOOLS = {tool.name: tool for tool in (AddBuildingTool, DrawBuildingTool, MoveBuildingTool, ReshapeBuildingTool,
-                                               SplitBuildingTool, AssignBuildingTool)}
+                                               SplitBuildingTool, AssignBuildingTool, SettleRegisterTool)}

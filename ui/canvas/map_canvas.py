@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from gis_census.editing import snap_to_project
 from gis_census.rules import Target
-from gis_census.schema import LAYER_ORDER
+from gis_census.schema import LAYER_ORDER, LAYERS
 from ui.canvas.building_tools import BUILDING_TOOLS
 from ui.canvas.feature_index import FeatureIndex
 from ui.canvas.overlay import render_buildings, render_highlight, render_selection
@@ -76,6 +76,8 @@ class MapCanvas(QWidget):
         self.document = None  # the ProjectDocument shown, whose edits the tools make
         self.selection: list[str] = []
         self.selected_buildings: list[int] = []
+        self.register_address = ""  # the address chosen in the Register panel, which the settle tool places,
+        self.register_village = ""  # and its rows' 所属村
         self._building_geoms = np.empty(0, dtype=object)  # of the selected buildings, for the overlay
         self._highlight: shapely.Geometry | None = None
 
@@ -95,6 +97,8 @@ class MapCanvas(QWidget):
 
     def _on_edited(self, edit) -> None:
         for diff in edit.diffs:
+            if LAYERS[diff.layer].geometry == "none":  # the register's tables: nothing to draw
+                continue
             self.update_layer(diff.layer, self.document.project[diff.layer], diff.removed, diff.added)
         if any(diff.layer == "buildings" for diff in edit.diffs):  # buildings moved, reshaped or gone
             self.set_building_selection(self.selected_buildings)

@@ -156,6 +156,10 @@
         <source>Select the one small area first, then click the building that should join it.</source>
         <translation>请先选中一个普查小区，再点击要划入该小区的建筑物。</translation>
     </message>
+    <message>
+        <source>Choose an address in the Register panel first, then click the building it belongs to.</source>
+        <translation>请先在户籍资料面板中选中一个地址，再点击它所属的建筑物。</translation>
+    </message>
 </context>
 <context>
     <name>BuildingsPanel</name>
@@ -496,6 +500,10 @@
         <location filename="../main_window.py" line="378" />
         <source>Scale 1:{n}</source>
         <translation>比例尺 1:{n}</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>户籍资料</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1035,26 @@
         <source>After the walk: bring areas outside the population band back in, changing as few areas and building numbers as possible (the selected area&apos;s district, else all)</source>
         <translation>摸底之后：把超出人口范围的普查小区调回范围内，尽量少改动小区和建筑物编号（选中小区所在的普查区，否则全部）</translation>
     </message>
+    <message>
+        <source>&amp;Place Register Address by Click</source>
+        <translation>点选对应户籍地址(&amp;P)</translation>
+    </message>
+    <message>
+        <source>With an address chosen in the Register panel, click the building its rows belong to</source>
+        <translation>在户籍资料面板中选中地址后，点击这些记录所属的建筑物</translation>
+    </message>
+    <message>
+        <source>&amp;Register…</source>
+        <translation>户籍资料(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Read the police station's household-register table and match its addresses to the buildings (one undo step; importing a kind again replaces its rows)</source>
+        <translation>读取派出所的户籍资料核对表，并将其地址匹配到建筑物（一步操作，可撤销；再次导入同一类别会替换该类别的全部记录）</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
 </context>
 <context>
     <name>app</name>
@@ -1081,6 +1109,112 @@
     <message>
         <source>The files change nothing in the project.</source>
         <translation>这些文件没有改动项目中的任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterPanel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村/居委会</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>情况</translation>
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation>候选建筑物</translation>
+    </message>
+    <message>
+        <source>Choose an address, then click its building on the map (zoomed in to a village): all its rows go there, and the next import remembers the choice. Edit → Undo takes it back.</source>
+        <translation>选中地址，再在地图上（放大到村庄）点击它所在的建筑物：该地址的全部记录归入该建筑物，下次导入沿用此选择；可撤销。</translation>
+    </message>
+    <message>
+        <source>Several buildings</source>
+        <translation>多个建筑物</translation>
+    </message>
+    <message>
+        <source>No building</source>
+        <translation>无对应建筑物</translation>
+    </message>
+    <message>
+        <source>No project open</source>
+        <translation>未打开项目</translation>
+    </message>
+    <message>
+        <source>Every register row is placed in a building ({n} rows).</source>
+        <translation>户籍资料已全部对应到建筑物（{n} 行）。</translation>
+    </message>
+    <message>
+        <source>No register imported (File → Import → Register…).</source>
+        <translation>尚未导入户籍资料（文件 → 导入 → 户籍资料…）。</translation>
+    </message>
+    <message>
+        <source>{n} addresses ({rows} rows, {persons} persons) are in no building yet.</source>
+        <translation>还有 {n} 个地址（{rows} 行，{persons} 人）未对应到建筑物。</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterFlows</name>
+    <message>
+        <source>Registered residents (户籍)</source>
+        <translation>户籍人口</translation>
+    </message>
+    <message>
+        <source>Temporary residents (暂住)</source>
+        <translation>暂住人口</translation>
+    </message>
+    <message>
+        <source>People from abroad (境外)</source>
+        <translation>境外人员</translation>
+    </message>
+    <message>
+        <source>Import Register</source>
+        <translation>导入户籍资料</translation>
+    </message>
+    <message>
+        <source>Imported {rows} register rows: {matched} placed in a building, {ambiguous} with several candidates, {unmatched} with none (Register panel)</source>
+        <translation>已导入户籍资料 {rows} 行：{matched} 行对应到建筑物，{ambiguous} 行有多个候选，{unmatched} 行无对应（见户籍资料面板）</translation>
+    </message>
+    <message>
+        <source>Zoom in to a village, then click the building of {address}</source>
+        <translation>请放大到村庄范围，再点击 {address} 所在的建筑物</translation>
+    </message>
+    <message>
+        <source>Register tables (*.xlsx *.xlsm *.csv);;All files (*)</source>
+        <translation>户籍资料表 (*.xlsx *.xlsm *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Kind of register:</source>
+        <translation>资料类别：</translation>
+    </message>
+    <message>
+        <source>Street Renamings (optional; Cancel if none)</source>
+        <translation>街路巷更名表（可选；没有请点“取消”）</translation>
+    </message>
+    <message>
+        <source>Renamings, columns 旧名 and 现名 (*.xlsx *.csv);;All files (*)</source>
+        <translation>更名表，含“旧名”“现名”两列 (*.xlsx *.csv);;所有文件 (*)</translation>
     </message>
 </context>
 </TS>
