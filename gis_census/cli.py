@@ -687,8 +687,8 @@ def _cmd_register(args) -> int:
 
 def _print_balance(project) -> None:
     buildings = project["buildings"]
-    print(tr("register_balance", source=project.meta.balance_count, population=int(buildings["population"].sum()),
-             households=int(buildings["households"].sum())))
+    print(tr("register_balance", source=tr("balance_" + project.meta.balance_count),
+             population=int(buildings["population"].sum()), households=int(buildings["households"].sum())))
 
 
 def _cmd_demo(args) -> int:
