@@ -9,6 +9,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from gis_census.cli.common import _help, _open, _print_balance, _print_notices, _record_program
+from gis_census.cli.walk import WALK_VERBS, add_walk_verbs
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
 from gis_census.outputs import pad_to_width
@@ -67,15 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
     names.add_argument("--balance-count", choices=["recorded", "register", "largest"], help=_help("cli_balance_count"))
 
-    building = verbs.add_parser("building", parents=[common], help=_help("cli_building"))
-    building.add_argument("project", type=Path)
-    building.add_argument("name", metavar="NAME", help=_help("cli_building_name"))
-    for field in ("units", "population", "households"):
-        building.add_argument(f"--{field}", type=int, metavar="N")
-    building.add_argument("--use", metavar="USE", help=_help("cli_building_use"))
-    building.add_argument("--address", metavar="TEXT")
-    building.add_argument("--notes", metavar="TEXT")
-
     check = verbs.add_parser("check", parents=[common], help=_help("cli_check"))
     check.add_argument("project", type=Path)
     check.add_argument("--json", action="store_true", help=_help("cli_check_json"))
@@ -121,55 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=_help("cli_maps_paper"))
     maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
 
-    _add_fieldwork(verbs, common)
-    _add_register(verbs, common)
+    add_walk_verbs(verbs, common)
 
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
     demo.add_argument("--seed", type=int, default=2020)
     demo.add_argument("--county", action="store_true", help=_help("cli_demo_county"))
     return parser
-
-
-def _add_register(verbs, common: argparse.ArgumentParser) -> None:
-    register = verbs.add_parser("register", parents=[common], help=_help("cli_register"))
-    steps = register.add_subparsers(dest="step", required=True, metavar="STEP")
-    read = steps.add_parser("import", parents=[common], help=_help("cli_register_import"))
-    read.add_argument("project", type=Path)
-    read.add_argument("file", type=Path, metavar="FILE.xlsx|FILE.csv", help=_help("cli_register_file"))
-    read.add_argument("--kind", default="户籍", metavar="户籍|暂住|境外", help=_help("cli_register_kind"))
-    read.add_argument("--sheet", metavar="S", help=_help("cli_register_sheet"))
-    for field in ("address", "village", "name", "head", "relation", "household-no", "id-number", "persons", "households"):
-        read.add_argument(f"--{field}-field", metavar="F", help=_help("cli_register_field"))
-    read.add_argument("--per", choices=["person", "household"], help=_help("cli_register_per"))
-    read.add_argument("--renamed", type=Path, metavar="FILE.csv", help=_help("cli_register_renamed"))
-    split = steps.add_parser("split", parents=[common], help=_help("cli_register_split"))
-    split.add_argument("project", type=Path)
-    split.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_register_out"))
-    split.add_argument("--no-names", action="store_true", help=_help("cli_register_no_names"))
-    clear = steps.add_parser("clear", parents=[common], help=_help("cli_register_clear"))
-    clear.add_argument("project", type=Path)
-    clear.add_argument("--kind", metavar="户籍|暂住|境外", help=_help("cli_register_clear_kind"))
-
-
-def _help(key: str) -> str:
-    """A help text from the catalog; argparse %-formats help, so a literal % must be doubled."""
-    return tr(key).replace("%", "%%")
-
-
-def _add_fieldwork(verbs, common: argparse.ArgumentParser) -> None:
-    fieldwork = verbs.add_parser("fieldwork", parents=[common], help=_help("cli_fieldwork"))
-    steps = fieldwork.add_subparsers(dest="step", required=True, metavar="STEP")
-    export = steps.add_parser("export", parents=[common], help=_help("cli_fieldwork_export"))
-    export.add_argument("project", type=Path)
-    export.add_argument("--out", required=True, type=Path, metavar="DIR", help=_help("cli_fieldwork_out"))
-    scope = export.add_mutually_exclusive_group()
-    scope.add_argument("--district", metavar="CODE", help=_help("cli_fieldwork_district"))
-    scope.add_argument("--small-area", metavar="CODE", help=_help("cli_fieldwork_small_area"))
-    back = steps.add_parser("import", parents=[common], help=_help("cli_fieldwork_import"))
-    back.add_argument("project", type=Path)
-    back.add_argument("files", nargs="+", type=Path, metavar="FILE", help=_help("cli_fieldwork_files"))
-    back.add_argument("--dry-run", action="store_true", help=_help("cli_fieldwork_dry_run"))
 
 
 def _add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -231,27 +182,6 @@ def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
             stream.reconfigure(encoding="utf-8")
-
-
-def _record_program(args) -> None:
-    """Name this command in the files it saves, so a refused writer can say who saved."""
-    from gis_census.project import meta
-
-    meta.SAVED_BY = f"gis-census {args.verb}"
-
-
-def _open(args, lazy: bool = False):
-    """The project named on the command line, opened by this command (see :func:`_record_program`); `lazy`
-    for a command that reads only some layers (see :meth:`CensusProject.open`)."""
-    from gis_census.project import CensusProject
-
-    _record_program(args)
-    return CensusProject.open(args.project, lazy=lazy)
-
-
-def _print_notices(notices: list[Finding]) -> None:
-    for notice in notices:
-        print(tr("notice_prefix") + notice.message())
 
 
 def _cmd_new(args) -> int:
@@ -366,24 +296,6 @@ def _cmd_set(args) -> int:
              township_name=meta.township_name or "-", township_code=meta.township_code or "-"))
     if args.balance_count is not None:
         _print_balance(project)
-    return 0
-
-
-def _cmd_building(args) -> int:
-    values = {f: getattr(args, f) for f in ("units", "population", "households", "use", "address", "notes")
-              if getattr(args, f) is not None}
-    if not values:
-        raise CensusError("building_nothing_to_set")
-    from gis_census.editing import apply_edit, find_building, set_building_fields
-
-    project = _open(args)
-    found = find_building(project, args.name)
-    if found is None:
-        raise CensusError("building_not_found", name=args.name, path=str(args.project))
-    edit = set_building_fields(project, found, values)
-    apply_edit(project, edit)
-    project.save()
-    print(tr("building_saved", edit=edit.text(), path=str(project.path)))
     return 0
 
 
@@ -621,76 +533,6 @@ def _cmd_maps(args) -> int:
     return 0
 
 
-def _cmd_fieldwork(args) -> int:
-    from gis_census.feedback import TextFeedback
-
-    if args.step == "export":
-        from gis_census.fieldwork import export_fieldwork
-
-        written = export_fieldwork(_open(args), args.out, district=args.district, small_area=args.small_area,
-                                   feedback=TextFeedback(tr("fieldwork_progress")))
-        print(tr("fieldwork_exported", n=len({path.parent for path in written}), path=str(args.out)))
-        return 0
-    from gis_census.editing import apply_edit
-    from gis_census.fieldwork import fieldwork_edit, read_fieldwork
-
-    project = _open(args)
-    changes = read_fieldwork(project, args.files)
-    if changes.is_empty():
-        print(tr("fieldwork_nothing"))
-        return 0
-    print(changes.text())
-    if args.dry_run:
-        print(tr("fieldwork_dry_run"))
-        return 0
-    apply_edit(project, fieldwork_edit(project, changes))
-    project.save()
-    print(tr("fieldwork_applied", path=str(project.path)))
-    return 0
-
-
-def _cmd_register(args) -> int:
-    from gis_census import register
-
-    if args.step == "split":
-        written = register.split_register(_open(args), args.out, names=not args.no_names)
-        if not written:
-            print(tr("register_split_empty"))
-            return 0
-        for path in written:
-            print(f"  {path}")
-        print(tr("register_split_written", n=len(written), path=str(args.out)))
-        if not args.no_names:
-            print(tr("register_split_personal"))
-        return 0
-    if args.step == "clear":
-        kind = register.register_kind(args.kind) if args.kind else None
-        project = _open(args)
-        n = register.clear_register(project, kind)
-        project.save()
-        register.forget_deleted(project.path)
-        print(tr("register_cleared", n=n, path=str(project.path), what="" if kind else tr("register_cleared_all")))
-        _print_balance(project)
-        return 0
-    fields = {key: value for key in ("address", "village", "name", "head", "relation", "household_no", "id_number",
-                                     "persons", "households") if (value := getattr(args, f"{key}_field"))}
-    table = register.read_register_table(args.file, kind=args.kind, sheet=args.sheet, fields=fields, per=args.per)
-    renames = register.read_renames(args.renamed) if args.renamed else None
-    project = _open(args)
-    done = register.import_register(project, table, renames)
-    project.save()
-    print(tr("register_imported", kind=done.kind, rows=done.rows, path=str(project.path), replaced=done.replaced,
-             matched=done.matched, ambiguous=done.ambiguous, unmatched=done.unmatched))
-    _print_balance(project)
-    return 0
-
-
-def _print_balance(project) -> None:
-    buildings = project["buildings"]
-    print(tr("register_balance", source=tr("balance_" + project.meta.balance_count),
-             population=int(buildings["population"].sum()), households=int(buildings["households"].sum())))
-
-
 def _cmd_demo(args) -> int:
     from gis_census.demo.project import write_county_demo, write_township_demo
 
@@ -714,11 +556,6 @@ def _print_summary_line(project) -> None:
              buildings=s["counts"]["buildings"], population=s["population"]))
 
 
-_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "building": _cmd_building,
-          "check": _cmd_check,
-          "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code,
-          "lists": _cmd_lists, "maps": _cmd_maps, "fieldwork": _cmd_fieldwork,
-          "register": _cmd_register, "demo": _cmd_demo}
-
-if __name__ == "__main__":
-    sys.exit(main())
+_VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
+          "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code, "lists": _cmd_lists, "maps": _cmd_maps,
+          "demo": _cmd_demo, **WALK_VERBS}
