@@ -174,19 +174,29 @@ class SplitBuildingTool(_SketchTool):
         canvas.document.perform(split_building, chosen[0], line)
 
 
-class AssignBuildingTool(Tool):
-    """With one small area selected, a click on a building moves the building into that area."""
+class _BuildingClickTool(Tool):
+    """A left click on a building hands its id to :meth:`clicked`; a click beside every building does nothing."""
 
-    name = "assign_building"
     cursor = Qt.CursorShape.PointingHandCursor
 
     def press(self, event: QMouseEvent, xy: tuple[float, float]) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self.canvas.document is None:
+            return
+        building = self.canvas.building_at(*xy)
+        if building is not None:
+            self.clicked(building)
+
+    def clicked(self, building: int) -> None:
+        raise NotImplementedError
+
+
+class AssignBuildingTool(_BuildingClickTool):
+    """With one small area selected, a click on a building moves the building into that area."""
+
+    name = "assign_building"
+
+    def clicked(self, building: int) -> None:
         canvas, document = self.canvas, self.canvas.document
-        if event.button() != Qt.MouseButton.LeftButton or document is None:
-            return
-        building = canvas.building_at(*xy)
-        if building is None:
-            return
         if len(canvas.selection) != 1:
             document.refused.emit(QCoreApplication.translate(
                 "BuildingTools", "Select the one small area first, then click the building that should join it."))
@@ -194,20 +204,14 @@ class AssignBuildingTool(Tool):
         document.perform(assign_building, building, canvas.selection[0])
 
 
-class SettleRegisterTool(Tool):
-    """With an address chosen in the Register panel (``canvas.register_address``, in ``register_village``), a click on a building places
-    every register row at that address there and remembers the choice: one undo step."""
+class SettleRegisterTool(_BuildingClickTool):
+    """With an address chosen in the Register panel (``canvas.register_address``, in ``register_village``), a click on
+    a building places every register row at that address there and remembers the choice: one undo step."""
 
     name = "settle_register"
-    cursor = Qt.CursorShape.PointingHandCursor
 
-    def press(self, event: QMouseEvent, xy: tuple[float, float]) -> None:
+    def clicked(self, building: int) -> None:
         canvas, document = self.canvas, self.canvas.document
-        if event.button() != Qt.MouseButton.LeftButton or document is None:
-            return
-        building = canvas.building_at(*xy)
-        if building is None:
-            return
         if not canvas.register_address:
             document.refused.emit(QCoreApplication.translate(
                 "BuildingTools", "Choose an address in the Register panel first, then click the building it belongs to."))
