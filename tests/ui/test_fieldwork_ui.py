@@ -36,15 +36,21 @@ def _wait_jobs(window, qtbot) -> None:
     qtbot.waitUntil(lambda: not window.jobs, timeout=60000)
 
 
-def test_export_then_import_applies_the_walk_as_one_undo_step(office, tmp_path, qtbot):
-    window = office
+def _export_selected_area(window, tmp_path, qtbot) -> Path:
+    """Select AREA and export its field package through the window into tmp_path/out; its register's path."""
     window.canvas.set_selection([AREA])
     window._selection_changed([AREA])
     out = tmp_path / "out"
     out.mkdir()
     window.fieldwork.export_packages_to(out)
     _wait_jobs(window, qtbot)
-    register = out / AREA / f"{AREA}_register.xlsx"
+    return out / AREA / f"{AREA}_register.xlsx"
+
+
+def test_export_then_import_applies_the_walk_as_one_undo_step(office, tmp_path, qtbot):
+    window = office
+    register = _export_selected_area(window, tmp_path, qtbot)
+    out = register.parent.parent
     assert register.exists() and (out / AREA / f"small_area_{AREA}.pdf").exists()
     assert [p.name for p in out.iterdir()] == [AREA]  # only the selected small area
 
@@ -83,13 +89,7 @@ def test_export_then_import_applies_the_walk_as_one_undo_step(office, tmp_path, 
 
 def test_a_refused_register_changes_nothing_and_says_where(office, tmp_path, qtbot):
     window = office
-    window.canvas.set_selection([AREA])
-    window._selection_changed([AREA])
-    out = tmp_path / "out"
-    out.mkdir()
-    window.fieldwork.export_packages_to(out)
-    _wait_jobs(window, qtbot)
-    register = out / AREA / f"{AREA}_register.xlsx"
+    register = _export_selected_area(window, tmp_path, qtbot)
     workbook = load_workbook(register)
     sheet = workbook.active
     people = [c.value for c in sheet[1]].index("摸底人数") + 1
@@ -105,13 +105,7 @@ def test_a_refused_register_changes_nothing_and_says_where(office, tmp_path, qtb
 
 def test_the_change_report_dialog_shows_the_report_and_flags(office, tmp_path, qtbot):
     window = office
-    out = tmp_path / "out"
-    out.mkdir()
-    window.canvas.set_selection([AREA])
-    window._selection_changed([AREA])
-    window.fieldwork.export_packages_to(out)
-    _wait_jobs(window, qtbot)
-    register = out / AREA / f"{AREA}_register.xlsx"
+    register = _export_selected_area(window, tmp_path, qtbot)
     workbook = load_workbook(register)
     sheet = workbook.active
     people = [c.value for c in sheet[1]].index("摸底人数") + 1
