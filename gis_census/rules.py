@@ -86,8 +86,8 @@ def _unit(value: str) -> Literal["people", "households"]:
 
 #: Which count of a building's people and households balances the division (the project's ``balance_count``):
 #: the office's recorded counts (the buildings input, edits, the walk's corrections), the household register's,
-#: or the larger of the two per building.
-BALANCE_COUNTS = ("recorded", "register", "largest")
+#: the pre-count walk's own (the recorded where the walk did not count), or the largest of the three per building.
+BALANCE_COUNTS = ("recorded", "register", "walk", "largest")
 
 
 def balance_source(value: str) -> str:
@@ -98,19 +98,24 @@ def balance_source(value: str) -> str:
 
 
 def balanced_counts(recorded: tuple[np.ndarray, np.ndarray], register: tuple[np.ndarray, np.ndarray],
-                    source: str) -> tuple[np.ndarray, np.ndarray]:
-    """The population and households that balance each building: its `recorded` or `register` counts (each a
-    pair of arrays, people and households) as `source` says, or with "largest" the pair of the source with
-    more people (ties: more households), so a building's people and households come from one source."""
+                    walk: tuple[np.ndarray, np.ndarray], source: str) -> tuple[np.ndarray, np.ndarray]:
+    """The population and households that balance each building: its `recorded`, `register` or `walk` counts
+    (each a pair of arrays, people and households) as `source` says. The walk's counts stand only where the walk
+    counted the building (some people or households), the recorded elsewhere. With "largest", the pair of the
+    source with most people (ties: most households), so a building's people and households come from one source."""
     source = balance_source(source)
-    if source == "recorded":
-        return recorded
-    if source == "register":
-        return register
     rec_pop, rec_hh = (np.asarray(a, dtype=np.int64) for a in recorded)
-    reg_pop, reg_hh = (np.asarray(a, dtype=np.int64) for a in register)
-    take = (reg_pop > rec_pop) | ((reg_pop == rec_pop) & (reg_hh > rec_hh))
-    return np.where(take, reg_pop, rec_pop), np.where(take, reg_hh, rec_hh)
+    walk_pop, walk_hh = (np.asarray(a, dtype=np.int64) for a in walk)
+    walked = (walk_pop > 0) | (walk_hh > 0)
+    walk = np.where(walked, walk_pop, rec_pop), np.where(walked, walk_hh, rec_hh)
+    if source != "largest":
+        return {"recorded": (rec_pop, rec_hh), "register": register, "walk": walk}[source]
+    best_pop, best_hh = rec_pop, rec_hh
+    for pop, hh in (register, walk):
+        pop, hh = np.asarray(pop, dtype=np.int64), np.asarray(hh, dtype=np.int64)
+        take = (pop > best_pop) | ((pop == best_pop) & (hh > best_hh))
+        best_pop, best_hh = np.where(take, pop, best_pop), np.where(take, hh, best_hh)
+    return best_pop, best_hh
 
 
 def has_land(geoms) -> np.ndarray:

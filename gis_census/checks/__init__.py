@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 
-from gis_census.checks.buildings import building_problems, unassigned_problems
-from gis_census.checks.buildings import overlap_problems as building_overlaps
+from gis_census.checks import buildings as building_checks
+from gis_census.checks.buildings import Scope, scan_buildings
 from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.geometry import geometry_problems
@@ -21,6 +21,10 @@ from gis_census.project import CensusProject
 from gis_census.project.layers import layer_columns
 from gis_census.rules import is_virtual, uninhabited_exclaves, whole_parts
 from gis_census.spatial import holding_index, is_in
+
+#: The buildings to check: batches of their columns (with "geometry" and a "fid" each), and what gives back
+#: the geometries of some fids.
+BuildingSource = tuple[Iterable[dict[str, np.ndarray]], Callable[[np.ndarray], np.ndarray]]
 
 __all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "small_area_tiling_problems", "summarize"]
 
@@ -53,16 +57,17 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         villages = _take(villages, villages["code"] == village)
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
-        return name_buildings(_check(villages, districts, areas, lambda: _with_overlaps(buildings, settings),
-                                     project.meta.township_code, settings, whole=False, allowed_holes=allowed, lines=lines),
-                              project)
-    # The buildings are read, and their footprints' overlaps found, while the areas are checked: those steps
-    # use one core each (reading a county's 2.8 million footprints takes longer than its 100,000 areas' checks).
-    with ThreadPoolExecutor(1, thread_name_prefix="gis-census-read") as background:
-        pending = background.submit(lambda: _with_overlaps(project.columns("buildings", _FIELDS["buildings"]), settings))
-        problems = _check(villages, districts, areas, pending.result, project.meta.township_code, settings, whole=True,
-                          allowed_holes=allowed, lines=lines)
-    return name_buildings(problems, project)
+        problems, columns = _check(villages, districts, areas, lambda: _in_memory(buildings), project.meta.township_code,
+                                   settings, whole=False, allowed_holes=allowed, lines=lines)
+        return name_buildings(problems, project, columns)
+    # The buildings are read a batch at a time: a county's 2.8 million footprints are never held at once.
+    def read() -> BuildingSource:
+        return (project.column_batches("buildings", _FIELDS["buildings"], building_checks._BATCH),
+                lambda fids: project.geometries("buildings", fids))
+
+    problems, columns = _check(villages, districts, areas, read, project.meta.township_code, settings, whole=True,
+                               allowed_holes=allowed, lines=lines)
+    return name_buildings(problems, project, columns)
 
 
 def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
@@ -76,8 +81,9 @@ def check_district(project: CensusProject, district: str, settings: CheckSetting
     districts = _take(districts, districts["code"] == district)
     areas = project.columns("small_areas", _FIELDS["small_areas"])
     areas = _take(areas, areas["district_code"] == district)
-    return name_buildings(_check(None, districts, areas, lambda: _with_overlaps(buildings, settings), project.meta.township_code,
-                                 settings, whole=False), project)
+    problems, columns = _check(None, districts, areas, lambda: _in_memory(buildings), project.meta.township_code,
+                               settings, whole=False)
+    return name_buildings(problems, project, columns)
 
 
 def summarize(problems: list[Problem]) -> dict:
@@ -105,49 +111,62 @@ def _buildings_in(buildings: gpd.GeoDataFrame, polygons: np.ndarray, chosen: np.
     return _take(cols, hits[np.isin(held, np.flatnonzero(chosen))])
 
 
-def _with_overlaps(buildings: dict, settings: CheckSettings) -> tuple[dict, list[Problem]]:
-    return buildings, building_overlaps(buildings, settings.area_tolerance)
+def _in_memory(buildings: dict[str, np.ndarray]) -> BuildingSource:
+    """Buildings held as column arrays, in batches as a file would give them."""
+    size = building_checks._BATCH
+    n = len(buildings["id"])
+    cols = {**buildings, "fid": np.arange(n)}
+    batches = [{c: v[start:start + size] for c, v in cols.items()} for start in range(0, max(n, 1), size)]
+    return batches, lambda fids: buildings["geometry"][fids]
 
 
-def _check(villages, districts, areas, read_buildings: Callable[[], tuple[dict, list[Problem]]], township, settings,
-           whole: bool, allowed_holes=None, lines=None) -> list[Problem]:
-    """The problems of the scope given as column arrays, the buildings' columns and their overlap problems coming
-    from `read_buildings` once the areas are checked; last, the buildings that district `lines` (geometries,
-    codes) cut, when given."""
-    problems: list[Problem] = []
+def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSource], township, settings,
+           whole: bool, allowed_holes=None, lines=None) -> tuple[list[Problem], dict[str, np.ndarray]]:
+    """The problems of the scope given as column arrays, with the buildings from `read_buildings`; last, the
+    buildings that district `lines` (geometries, codes) cut, when given. And the buildings' columns."""
     virtual_area = is_virtual(areas["seq"], areas["geometry"])
     land = _take(areas, ~virtual_area)  # virtual areas have no territory
-    s_codes, s_parents = land["code"], land["district_code"]
-    d_codes = districts["code"]
-    found, s_geoms, d_geoms = small_area_tiling_problems(land, districts, settings)
+    problems, s_geoms = geometry_problems("small_areas", land["geometry"], land["code"], land["exclave"])
+    found, d_geoms = geometry_problems("districts", districts["geometry"], districts["code"], districts["exclave"])
     problems += found
-    divided = set(s_parents)
+    # Residents of collective quarters moved to a virtual area count there, not where they stand.
+    virtual_codes = set(areas["code"][virtual_area])
+    scope = Scope(s_geoms, land["code"], land["district_code"], d_geoms, districts["code"], set(land["district_code"]),
+                  virtual_codes, settings, lines)
+    area_checks = (villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole, allowed_holes)
+    if not whole:  # a village or a district: small enough to check in turn
+        problems += _area_problems(*area_checks)
+        scan = scan_buildings(*read_buildings(), scope)
+    else:  # the areas are checked on a core of their own while the buildings are read and checked
+        with ThreadPoolExecutor(1, thread_name_prefix="gis-census-areas") as background:
+            pending = background.submit(_area_problems, *area_checks)
+            scan = scan_buildings(*read_buildings(), scope)
+            problems += pending.result()
+    by_kind = scan.problems
+    problems += by_kind["building_overlap"] + by_kind["building_code_mismatch"] + by_kind["building_split"]
+    problems += by_kind["building_unassigned"]
+    virtual = is_in(scan.columns["small_area_code"], virtual_codes)
+    land_fixed = {**land, "geometry": s_geoms}
+    exempt = _uninhabited_exclaves(land_fixed, districts, d_geoms, settings)
+    problems += population_problems(land_fixed, scan.columns, np.where(virtual, -1, scan.where),
+                                    np.where(virtual, "", scan.district_of), settings, exempt=exempt)
+    problems += building_number_problems(scan.columns, scan.locate)
+    return problems + by_kind["building_crosses_village"], scan.columns
+
+
+def _area_problems(villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole,
+                   allowed_holes) -> list[Problem]:
+    """The small areas' overlaps, tiling and codes (`areas`: virtual ones too), the districts' codes, and, with
+    `villages`, the village level."""
+    problems = _tiling(land, s_geoms, districts, d_geoms, settings)
+    divided = set(land["district_code"])
+    d_codes = districts["code"]
     problems += [Problem("no_children", "districts", (c,), location=g) for c, g in zip(d_codes, d_geoms) if c not in divided]
     problems += small_area_code_problems(areas)
     problems += code_problems("districts", d_codes, 12, d_geoms)
     if villages is not None:
         problems += _village_level(villages, districts, d_geoms, township, settings, whole, allowed_holes)
-
-    # Residents of collective quarters moved to a virtual area count there, not where they stand.
-    virtual_codes = set(areas["code"][virtual_area])
-    buildings, overlaps = read_buildings()  # overlaps first: their tree then meets less held memory
-    virtual = is_in(buildings["small_area_code"], virtual_codes)
-    found, where, crossing = building_problems(buildings, s_geoms, s_codes, s_parents, settings, lines)
-    problems += overlaps
-    problems += [p for p in found if not (p.kind == "building_code_mismatch" and p.features[1] in virtual_codes)]
-    district_of = np.where(where >= 0, s_parents[np.maximum(where, 0)] if len(s_parents) else "", "").astype(object)
-    unassigned = np.flatnonzero(where < 0)
-    if len(unassigned) and len(d_geoms):  # buildings in no small area still count towards their district
-        d_where = holding_index(buildings["geometry"][unassigned], d_geoms)
-        district_of[unassigned] = np.where(d_where >= 0, d_codes[np.maximum(d_where, 0)], "")
-    problems += unassigned_problems(buildings, where, district_of, divided)
-    land_fixed = {**land, "geometry": s_geoms}
-    counted = np.where(virtual, -1, where)
-    exempt = _uninhabited_exclaves(land_fixed, districts, d_geoms, settings)
-    problems += population_problems(land_fixed, buildings, counted, np.where(virtual, "", district_of), settings,
-                                    exempt=exempt)
-    problems += building_number_problems(buildings)
-    return problems + crossing
+    return problems
 
 
 def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSettings,
@@ -158,17 +177,19 @@ def small_area_tiling_problems(land: dict, districts: dict, settings: CheckSetti
     With `local` (a mask of `land`), only overlaps of those areas are looked for: the editing engine's
     guard runs this on one district before and after an edit, with the changed areas as `local`.
     """
-    s_codes, s_parents = land["code"], land["district_code"]
-    problems, s_geoms = geometry_problems("small_areas", land["geometry"], s_codes, land["exclave"])
-    d_codes = districts["code"]
-    found, d_geoms = geometry_problems("districts", districts["geometry"], d_codes, districts["exclave"])
-    problems += found
+    problems, s_geoms = geometry_problems("small_areas", land["geometry"], land["code"], land["exclave"])
+    found, d_geoms = geometry_problems("districts", districts["geometry"], districts["code"], districts["exclave"])
+    return problems + found + _tiling(land, s_geoms, districts, d_geoms, settings, local), s_geoms, d_geoms
+
+
+def _tiling(land: dict, s_geoms: np.ndarray, districts: dict, d_geoms: np.ndarray, settings: CheckSettings,
+            local: np.ndarray | None = None) -> list[Problem]:
+    """Overlaps of the small areas and their tiling of their districts, on cleaned geometries."""
+    s_codes, s_parents, d_codes = land["code"], land["district_code"], districts["code"]
     overlaps = overlap_problems("small_areas", s_geoms, s_codes, s_parents, settings.area_tolerance, involving=local)
-    problems += overlaps
     overlapping = set(s_parents[is_in(s_codes, [c for p in overlaps for c in p.features])])
-    problems += tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,
-                                overlapping={i for i, c in enumerate(d_codes) if c in overlapping})
-    return problems, s_geoms, d_geoms
+    return overlaps + tiling_problems("small_areas", s_geoms, s_codes, s_parents, "districts", d_geoms, d_codes, settings,
+                                      overlapping={i for i, c in enumerate(d_codes) if c in overlapping})
 
 
 def _uninhabited_exclaves(areas, districts, d_geoms, settings) -> np.ndarray:

@@ -1,71 +1,341 @@
 """Buildings against small areas and each other: unassigned, split by a boundary, coded to the wrong area,
-cut by a village line, or overlapping another footprint."""
+cut by a village line, or overlapping another footprint.
+
+The buildings are checked a batch at a time as they are read, two batches at once (shapely releases the
+GIL): a process holds one batch's footprints, not a county's millions, and the work on a batch meets only
+the small areas and district lines near it. What spans batches is then joined by the boxes kept of every
+footprint: footprints of two batches overlapping each other, and overlap groups that decide together where
+their houses lie (:func:`~gis_census.spatial.holding`).
+"""
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
 from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.project.layers import return_freed_memory
-from gis_census.spatial import holding, intersection_areas, is_in, overlapping_pairs, ring_segments
+from gis_census.spatial import holding, holding_index, is_in, overlapping, overlapping_pairs, ring_segments
+from gis_census.spatial.shares import shared_areas
 
-__all__ = ["building_problems", "unassigned_problems", "crossing_problems", "overlap_problems"]
+__all__ = ["Scope", "BuildingScan", "scan_buildings", "crossing_problems", "overlap_problems"]
 
 _WORKERS = min(os.cpu_count() or 1, 4)
-_pool = ThreadPoolExecutor(_WORKERS, thread_name_prefix="gis-census-check") if _WORKERS > 1 else None
-_CHUNK = 50_000  # below this many buildings, threads cost more than they save
+#: Buildings read and checked at a time.
+_BATCH = 100_000
 _BOUNDARY_SLICE = 2_000  # polygons whose boundary segments are looked for footprints at once
+#: How far (m) a small area may stray over its district's line and still count as inside it: a house within
+#: the strip cannot hold a share of its area beyond the line.
+_LINE_SLACK = 0.01
+#: The grid joining batches: cells of _GRID metres (a projected CRS), of which one box may cover _GRID_CELLS.
+_GRID = 40.0
+_GRID_CELLS = 4_096
+#: The kinds found where a building lies: redone for a building whose overlap group spans batches.
+_PLACED = ("building_code_mismatch", "building_split", "building_unassigned")
+_KINDS = ("building_overlap", *_PLACED, "building_crosses_village")
 
 
-def building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
-                      settings: CheckSettings, lines: tuple[np.ndarray, np.ndarray] | None = None,
-                      ) -> tuple[list[Problem], np.ndarray, list[Problem]]:
-    """Problems of `buildings` (column arrays) against the small-area geometries `areas` coded `codes`
-    in the districts `parents`.
+@dataclass
+class Scope:
+    """What the buildings are checked against: the small areas with land (cleaned geometries, codes, their
+    districts' codes), the districts of the scope (cleaned geometries and codes), the districts that have
+    small areas, the codes of virtual small areas, and the district lines whose cut houses are warnings
+    (geometries and codes of every district; none without)."""
 
-    Returns the problems; for each building, the index of the area holding it
-    (:func:`~gis_census.spatial.holding_index`, -1 for none), which the population checks reuse; and the
-    :func:`crossing_problems` against `lines` (district geometries and codes; none without), found with
-    the same tree of the footprints. A building is split only by the boundary between two areas of one
-    district: a district line is an official village line, and a house it cuts is a
-    `building_crosses_village` warning instead.
+    areas: np.ndarray
+    codes: np.ndarray
+    parents: np.ndarray
+    districts: np.ndarray
+    district_codes: np.ndarray
+    divided: set[str]
+    virtual: set[str]
+    settings: CheckSettings
+    lines: tuple[np.ndarray, np.ndarray] | None = None
+    area_tree: shapely.STRtree = field(init=False)
+    line_tree: shapely.STRtree | None = field(init=False)
+    loose: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.area_tree = shapely.STRtree(self.areas)
+        self.line_tree = shapely.STRtree(self.lines[0]) if self.lines is not None else None
+        # A house inside a small area that lies inside its own district cannot cross a district line: only houses
+        # in no small area, or in one reaching out of its district (a tiling error), are measured against them.
+        # Inside within _LINE_SLACK: areas drawn beside a line stray over it by rounding (~10⁻⁶ m²).
+        self.loose = np.ones(len(self.areas), dtype=bool)
+        if self.lines is not None and len(self.areas):
+            valid = np.flatnonzero(shapely.is_valid(self.lines[0]))
+            widened = shapely.buffer(self.lines[0][valid], _LINE_SLACK, join_style="mitre")
+            line, area = self.area_tree.query(widened, predicate="covers")
+            own = self.lines[1][valid[line]] == self.parents[area]
+            self.loose[area[own]] = False
+
+
+@dataclass
+class BuildingScan:
+    """Every building's columns (no geometry), the index of the small area holding it (-1 for none), the code
+    of its district ("" for none), and the problems found, by kind."""
+
+    columns: dict[str, np.ndarray]
+    where: np.ndarray
+    district_of: np.ndarray
+    problems: dict[str, list[Problem]]
+    locate: Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass
+class _Batch:
+    columns: dict[str, np.ndarray]  # with the "fid" of each building, without geometry
+    where: np.ndarray
+    district_of: np.ndarray
+    rest: np.ndarray  # polygonal footprints no small area covers
+    boxes: np.ndarray
+    pairs: tuple[np.ndarray, np.ndarray]  # overlapping polygonal footprints (batch indexes)
+    cells: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # the joining grid's cells its boxes meet (:func:`_cells`)
+    problems: dict[str, list[Problem]]
+
+
+def scan_buildings(batches: Iterable[dict[str, np.ndarray]], fetch: Callable[[np.ndarray], np.ndarray],
+                   scope: Scope) -> BuildingScan:
+    """Check the buildings coming in `batches` (column arrays with "geometry" and a "fid" per building) against
+    `scope`; `fetch` gives back the geometries of some fids, for what spans batches."""
+    if isinstance(batches, list) and len(batches) == 1:  # a district after an edit: no threads to start
+        return _join([_check_batch(batches[0], scope)], fetch, scope)
+    done: list[_Batch] = []
+    pending: deque[Future] = deque()
+    with ThreadPoolExecutor(_WORKERS, thread_name_prefix="gis-census-check") as pool:
+        for batch in batches:  # read here while the pool checks the batches before
+            pending.append(pool.submit(_check_batch, batch, scope))
+            if len(pending) > _WORKERS:
+                done.append(pending.popleft().result())
+        done += [future.result() for future in pending]
+    return_freed_memory()
+    return _join(done, fetch, scope)
+
+
+def _check_batch(cols: dict[str, np.ndarray], scope: Scope) -> _Batch:
+    geoms = cols["geometry"]
+    n = len(geoms)
+    tree = shapely.STRtree(geoms)
+    bounds = shapely.total_bounds(geoms) if n else np.full(4, np.nan)
+    extent = shapely.box(*bounds) if np.isfinite(bounds).all() else None
+    near = np.sort(scope.area_tree.query(extent)) if extent is not None else np.zeros(0, dtype=np.int64)
+    local, (g, p, area), rest = holding(geoms, scope.areas[near], tree)
+    where = np.where(local >= 0, near[np.maximum(local, 0)] if len(near) else -1, -1)
+    district_of = _district_of(geoms, where, scope)
+    problems: dict[str, list[Problem]] = {kind: [] for kind in _KINDS}
+    _placed_problems(problems, cols, where, district_of, (g, near[p], area), rest, scope)
+    i, j = overlapping_pairs(geoms, tree)
+    del tree
+    if scope.lines is not None and scope.line_tree is not None and extent is not None:
+        lines = np.sort(scope.line_tree.query(extent))
+        loose = np.flatnonzero(where >= 0)[scope.loose[where[where >= 0]]]
+        candidates = np.unique(np.concatenate([rest, loose, i, j]))
+        problems["building_crosses_village"] = crossing_problems(
+            cols, scope.lines[0][lines], scope.lines[1][lines], scope.settings, candidates)
+    problems["building_overlap"] = _overlap_problems(cols["id"], geoms, i, j, scope.settings.area_tolerance)
+    polygonal = (shapely.get_dimensions(geoms[i]) == 2) & (shapely.get_dimensions(geoms[j]) == 2)
+    rest_mask = np.zeros(n, dtype=bool)
+    rest_mask[rest] = True
+    boxes = shapely.bounds(geoms)
+    return _Batch({c: v for c, v in cols.items() if c != "geometry"}, where, district_of, rest_mask, boxes,
+                  (i[polygonal], j[polygonal]), _cells(boxes), problems)
+
+
+def _district_of(geoms: np.ndarray, where: np.ndarray, scope: Scope) -> np.ndarray:
+    """The code of the district of each building: its small area's, or for one in none, the district holding it."""
+    district_of = np.where(where >= 0, scope.parents[np.maximum(where, 0)] if len(scope.parents) else "", "").astype(object)
+    unassigned = np.flatnonzero(where < 0)
+    if len(unassigned) and len(scope.districts):  # buildings in no small area still count towards their district
+        held = holding_index(geoms[unassigned], scope.districts)
+        district_of[unassigned] = np.where(held >= 0, scope.district_codes[np.maximum(held, 0)], "")
+    return district_of
+
+
+def _placed_problems(problems: dict[str, list[Problem]], cols: dict[str, np.ndarray], where: np.ndarray,
+                     district_of: np.ndarray, measured: tuple[np.ndarray, ...], rest: np.ndarray, scope: Scope) -> None:
+    """The problems of where the buildings `cols` lie, added to `problems`: coded to another small area than
+    the one holding them, split between two small areas of one district, residential in none.
+
+    `measured` are the pairs (footprint, small area, area shared) of the footprints `rest` that no small area
+    covers (:func:`~gis_census.spatial.holding`): only those can be split.
     """
-    n = len(buildings["id"])
-    if n < _CHUNK or _pool is None:
-        return _building_problems(buildings, areas, codes, parents, settings, lines)
-    # shapely releases the GIL in its vectorised functions: halves of the buildings run on two cores.
-    # Each thread builds its own trees and prepares only its own buildings (GEOS's lazily built
-    # prepared-geometry indexes must not be shared between threads).
-    bounds = np.linspace(0, n, _WORKERS + 1, dtype=int)
-    chunks = [{c: v[bounds[k]:bounds[k + 1]] for c, v in buildings.items()} for k in range(_WORKERS)]
-    results = list(_pool.map(lambda chunk: _building_problems(chunk, areas, codes, parents, settings, lines), chunks))
-    return_freed_memory()  # 375 MB after the buildings of 100,000 small areas
-    return ([p for found, _, _ in results for p in found], np.concatenate([where for _, where, _ in results]),
-            [p for _, _, crossing in results for p in crossing])
+    geoms, ids = cols["geometry"], cols["id"]
+    stored = cols["small_area_code"]
+    located = np.where(where >= 0, scope.codes[np.maximum(where, 0)] if len(scope.codes) else "", "")
+    wrong = (where >= 0) & (stored != "") & (stored != located) & ~is_in(stored, scope.virtual)
+    problems["building_code_mismatch"] += [
+        Problem("building_code_mismatch", "buildings", (str(ids[i]), stored[i], located[i]), location=geoms[i])
+        for i in np.flatnonzero(wrong)]
+    g, a, area = measured
+    placed = np.isin(g, rest[where[rest] >= 0])
+    g, a, area = g[placed], a[placed], area[placed]
+    same = scope.parents[a] == scope.parents[where[g]]  # parts across a district line are a village matter
+    g, a, area = g[same], a[same], area[same]
+    share = area / shapely.area(geoms[g])
+    problems["building_split"] += [
+        Problem("building_split", "buildings", (str(ids[k]), *scope.codes[parts]), value=smallest, location=geoms[k])
+        for k, parts, smallest in _cut(g, a, share, scope.settings.split_share)]
+    population = cols["population"]
+    residential = (cols["use"] == "residential") | (population > 0)
+    missing = (where < 0) & residential
+    missing[missing] = is_in(district_of[missing], scope.divided)
+    problems["building_unassigned"] += [
+        Problem("building_unassigned", "buildings", (str(ids[i]),), value=population[i], location=geoms[i])
+        for i in np.flatnonzero(missing)]
 
 
-def _building_problems(buildings: dict, areas: np.ndarray, codes: np.ndarray, parents: np.ndarray,
-                       settings: CheckSettings, lines) -> tuple[list[Problem], np.ndarray, list[Problem]]:
-    geoms = buildings["geometry"]
-    problems: list[Problem] = []
-    tree = shapely.STRtree(geoms)  # one tree of the footprints: locating them, finding those a boundary cuts
-    where, measured = holding(geoms, areas, tree)
-    cut = _touching(tree, areas)
-    crossed = _touching(tree, lines[0]) if lines is not None else None
-    del tree  # 75 B a footprint: gone before the problems are made
-    ids = buildings["id"]
-    stored = buildings["small_area_code"]
-    located = np.where(where >= 0, codes[np.maximum(where, 0)] if len(codes) else "", "")
-    for i in np.flatnonzero((where >= 0) & (stored != "") & (stored != located)):
-        problems.append(Problem("building_code_mismatch", "buildings", (str(ids[i]), stored[i], located[i]), location=geoms[i]))
+def _join(batches: list[_Batch], fetch: Callable[[np.ndarray], np.ndarray], scope: Scope) -> BuildingScan:
+    """The batches as one scan, with what spans them: overlapping footprints of two batches, and the overlap
+    groups they join, whose houses are placed again where a group holds a footprint no small area covers."""
+    if not batches:
+        empty = np.zeros(0, dtype=np.int64)
+        return BuildingScan({}, empty, empty.astype(object), {kind: [] for kind in _KINDS}, lambda rows: np.zeros(0, dtype=object))
+    columns = {c: np.concatenate([b.columns[c] for b in batches]) for c in batches[0].columns}
+    problems = {kind: [p for b in batches for p in b.problems[kind]] for kind in _KINDS}
+    where = np.concatenate([b.where for b in batches])
+    district_of = np.concatenate([b.district_of for b in batches])
+    scan = BuildingScan(columns, where, district_of, problems, lambda rows: fetch(columns["fid"][rows]))
+    if len(batches) < 2:
+        return scan
+    offsets = np.cumsum([0] + [len(b.where) for b in batches])
+    batch_of = np.repeat(np.arange(len(batches)), np.diff(offsets))
+    i, j = _across(batches, offsets, np.concatenate([b.boxes for b in batches]), batch_of)
+    geoms = _Geometries(fetch, columns["fid"])
+    over = overlapping(geoms[i], geoms[j])
+    i, j = i[over], j[over]
+    if not len(i):
+        return scan
+    inside = [np.concatenate([b.pairs[end] + offsets[k] for k, b in enumerate(batches)]) for end in (0, 1)]
+    found = problems["building_overlap"] + _overlap_problems(columns["id"], geoms, i, j, scope.settings.area_tolerance)
+    problems["building_overlap"] = _in_row_order(columns, found)
+    polygonal = (shapely.get_dimensions(geoms[i]) == 2) & (shapely.get_dimensions(geoms[j]) == 2)
+    rest = np.concatenate([b.rest for b in batches])
+    pairs = np.r_[inside[0], i[polygonal]], np.r_[inside[1], j[polygonal]]
+    _regroup(columns, where, district_of, problems, rest, pairs, i[polygonal], geoms, scope)
+    return scan
 
-    problems += _split(geoms, cut, where, measured, areas, codes, parents, ids, settings)
-    crossing = crossing_problems(buildings, lines[0], lines[1], settings, crossed) if lines is not None else []
-    return problems, where, crossing
+
+def _in_row_order(columns: dict[str, np.ndarray], problems: list[Problem]) -> list[Problem]:
+    """`problems` ordered by the rows of the buildings they name, as one batch would give them."""
+    def buildings(p: Problem) -> tuple[str, ...]:
+        return p.features[:2] if p.kind == "building_overlap" else p.features[:1]
+
+    ids = columns["id"]
+    named = np.flatnonzero(is_in(ids, {int(f) for p in problems for f in buildings(p)}))
+    row = {str(ids[k]): int(k) for k in named}
+    return sorted(problems, key=lambda p: [row[f] for f in buildings(p)])
+
+
+class _Geometries:
+    """Geometries of some buildings by row, fetched once: the few that span batches."""
+
+    def __init__(self, fetch: Callable[[np.ndarray], np.ndarray], fids: np.ndarray):
+        self._fetch, self._fids = fetch, fids
+        self._held: dict[int, object] = {}
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        new = np.setdiff1d(np.unique(rows), np.fromiter(self._held, dtype=np.int64, count=len(self._held)))
+        self._held.update(zip(new.tolist(), self._fetch(self._fids[new])))
+        return np.array([self._held[r] for r in rows.tolist()], dtype=object)
+
+
+def _cells(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cells of the joining grid (keys) each box meets, as (key, row) entries sorted by key; the rows of
+    boxes over more than _GRID_CELLS cells (a footprint drawn kilometres wide), left out of the entries; and
+    the distinct keys."""
+    rows = np.flatnonzero(np.isfinite(boxes).all(axis=1))
+    low = np.floor(boxes[rows, :2] / _GRID).astype(np.int64)
+    high = np.floor(boxes[rows, 2:] / _GRID).astype(np.int64)
+    wide, tall = high[:, 0] - low[:, 0] + 1, high[:, 1] - low[:, 1] + 1
+    cells = wide * tall
+    huge = cells > _GRID_CELLS
+    rows, low, wide, cells = rows[~huge], low[~huge], wide[~huge], cells[~huge]
+    entry = np.repeat(np.arange(len(rows)), cells)
+    k = np.arange(len(entry)) - np.repeat(np.cumsum(cells) - cells, cells)
+    key = (low[entry, 0] + k % wide[entry]) * (1 << 32) + low[entry, 1] + k // wide[entry]
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    distinct = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    return key, rows[entry[order]], np.flatnonzero(np.isfinite(boxes).all(axis=1))[huge], distinct
+
+
+def _across(batches: list[_Batch], offsets: np.ndarray, boxes: np.ndarray, batch_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j), i < j, of buildings of two batches whose boxes meet. Each batch has listed the cells of a
+    grid its boxes meet (:func:`_cells`); only cells of two batches or more, along the seams between them, are
+    looked into. Boxes too wide for the grid are met against all."""
+    keys = np.concatenate([b.cells[3] for b in batches])
+    values, counts = np.unique(keys, return_counts=True)
+    seams = values[counts > 1]
+    key = np.concatenate([b.cells[0][np.isin(b.cells[0], seams)] for b in batches])
+    member = np.concatenate([b.cells[1][np.isin(b.cells[0], seams)] + offsets[k] for k, b in enumerate(batches)])
+    order = np.argsort(key, kind="stable")
+    key, member = key[order], member[order]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+    length = np.diff(np.r_[start, len(key)])
+    # Every pair of entries within each cell: the entry at position p of a run of n meets the n - 1 - p after it.
+    first = np.repeat(start, length) + (np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length))
+    after = np.repeat(start + length, length) - first - 1
+    a = np.repeat(first, after)
+    b = a + 1 + (np.arange(after.sum()) - np.repeat(np.cumsum(after) - after, after))
+    found = [(member[a], member[b])]
+    found += [_pairs_with(row + offsets[k], boxes, batch_of) for k, b in enumerate(batches) for row in b.cells[2]]
+    i = np.concatenate([np.minimum(*pair) for pair in found])
+    j = np.concatenate([np.maximum(*pair) for pair in found])
+    meet = (batch_of[i] != batch_of[j]) & (boxes[i, 0] <= boxes[j, 2]) & (boxes[j, 0] <= boxes[i, 2]) \
+        & (boxes[i, 1] <= boxes[j, 3]) & (boxes[j, 1] <= boxes[i, 3])
+    pairs = np.unique(np.stack([i[meet], j[meet]], axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def _pairs_with(row: int, boxes: np.ndarray, batch_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The buildings of other batches whose boxes meet building `row`'s."""
+    x0, y0, x1, y1 = boxes[row]
+    other = np.flatnonzero((batch_of != batch_of[row]) & (boxes[:, 0] <= x1) & (boxes[:, 2] >= x0)
+                           & (boxes[:, 1] <= y1) & (boxes[:, 3] >= y0))
+    return np.full(len(other), row), other
+
+
+def _regroup(columns, where, district_of, problems, rest, pairs, crossing_rows, geoms, scope: Scope) -> None:
+    """Place again the houses of each overlap group joined across batches that holds a footprint no small area
+    covers (the group's union decides, as :func:`~gis_census.spatial.holding` does), and redo the problems
+    of where they lie for those whose place changed."""
+    nodes = np.unique(np.r_[pairs[0], pairs[1]])
+    local = np.searchsorted(nodes, pairs[0]), np.searchsorted(nodes, pairs[1])
+    graph = coo_matrix((np.ones(len(local[0])), local), shape=(len(nodes), len(nodes)))
+    _, label = connected_components(graph, directed=False)
+    joined = np.unique(label[np.searchsorted(nodes, crossing_rows)])
+    moves = []
+    for group in joined:
+        members = nodes[label == group]
+        if not rest[members].any():
+            continue
+        placed = holding_index(np.array([shapely.union_all(geoms[members])], dtype=object), scope.areas)[0]
+        moved = members[where[members] != placed]
+        where[moved] = placed
+        moves.append(moved)
+    changed = np.concatenate(moves) if moves else np.zeros(0, dtype=np.int64)
+    if not len(changed):
+        return
+    names = set(columns["id"][changed].astype(str))
+    for kind in _PLACED:
+        problems[kind] = [p for p in problems[kind] if p.features[0] not in names]
+    cols = {c: v[changed] for c, v in columns.items()} | {"geometry": geoms[changed]}
+    district_of[changed] = _district_of(cols["geometry"], where[changed], scope)
+    uncovered = np.flatnonzero(rest[changed] & (shapely.get_dimensions(cols["geometry"]) == 2))
+    g, p = scope.area_tree.query(cols["geometry"][uncovered], predicate="intersects")
+    measured = uncovered[g], p, shared_areas(cols["geometry"][uncovered], scope.areas, g, p)
+    _placed_problems(problems, cols, where[changed], district_of[changed], measured, uncovered, scope)
+    for kind in _PLACED:
+        problems[kind] = _in_row_order(columns, problems[kind])
 
 
 def _touching(tree: shapely.STRtree, polygons: np.ndarray) -> np.ndarray:
@@ -83,58 +353,12 @@ def _touching(tree: shapely.STRtree, polygons: np.ndarray) -> np.ndarray:
     return np.unique(np.concatenate(found))
 
 
-def unassigned_problems(buildings: dict, where: np.ndarray, district_of: np.ndarray, divided: set[str]) -> list[Problem]:
-    """Residential buildings in no small area, within a district that has been divided.
-
-    A district not yet divided is one warning of its own (no_children), not one error per building.
-    """
-    population = buildings["population"]
-    residential = (buildings["use"] == "residential") | (population > 0)
-    missing = (where < 0) & residential & is_in(district_of, divided)
-    return [
-        Problem("building_unassigned", "buildings", (str(buildings["id"][i]),), value=population[i], location=buildings["geometry"][i])
-        for i in np.flatnonzero(missing)
-    ]
-
-
-def _split(geoms, touching, where, measured, areas, codes, parents, ids, settings) -> list[Problem]:
-    """Footprints with more than `split_share` of their area in each of two small areas of one district.
-
-    `touching` are the footprints touching an area's boundary (:func:`_touching`), `measured` the pairs
-    :func:`~gis_census.spatial.holding` measured.
-    """
-    polygonal = (where >= 0) & (shapely.get_dimensions(geoms) == 2)
-    candidates = touching[polygonal[touching]]
-    if not len(candidates):
-        return []
-    b, a, area = _measured_pairs(candidates, geoms, areas, measured)
-    same = parents[a] == parents[where[candidates[b]]]  # parts across a district line are a village matter
-    b, a, area = b[same], a[same], area[same]
-    share = area / shapely.area(geoms[candidates[b]])
-    return [Problem("building_split", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=smallest,
-                    location=geoms[candidates[k]])
-            for k, parts, smallest in _cut(b, a, share, settings.split_share)]
-
-
-def _measured_pairs(candidates, geoms, areas, measured) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(candidate, area, area of their intersection) for every area meeting one of the `candidates` (indexes
-    of `geoms`): taken from the pairs `measured` already where they hold a candidate's, measured for the others."""
-    g, a, area = measured
-    known = np.isin(g, candidates)
-    b_known = np.searchsorted(candidates, g[known])
-    fresh = np.flatnonzero(~np.isin(candidates, g))
-    b, a_fresh = shapely.STRtree(areas).query(geoms[candidates[fresh]], predicate="intersects")
-    b_fresh = fresh[b]
-    fresh_area = intersection_areas(geoms[candidates[b_fresh]], areas[a_fresh])
-    return np.r_[b_known, b_fresh], np.r_[a[known], a_fresh], np.r_[area[known], fresh_area]
-
-
 def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray, settings: CheckSettings,
                       touching: np.ndarray | None = None) -> list[Problem]:
     """Footprints with more than `split_share` of their area in each of two districts (a village line
     drawn through a house): a warning, since the office cannot move official lines. The building
-    belongs to the district holding most of it. `touching`: the footprints touching a district's boundary
-    (:func:`_touching`), when already found."""
+    belongs to the district holding most of it. `touching`: the footprints (ascending indexes) that alone can
+    be cut, when known (by default those touching a district's boundary, :func:`_touching`)."""
     geoms = buildings["geometry"]
     polygonal = shapely.get_dimensions(geoms) == 2
     if not polygonal.any() or len(districts) < 2:
@@ -142,8 +366,7 @@ def crossing_problems(buildings: dict, districts: np.ndarray, codes: np.ndarray,
     touching = _touching(shapely.STRtree(geoms), districts) if touching is None else touching
     candidates = touching[polygonal[touching]]
     b, d = shapely.STRtree(districts).query(geoms[candidates], predicate="intersects")
-    footprints = geoms[candidates[b]]
-    share = intersection_areas(footprints, districts[d]) / shapely.area(footprints)
+    share = shared_areas(geoms[candidates], districts, b, d) / shapely.area(geoms[candidates[b]])
     ids = buildings["id"]  # as text only where a problem names them: millions of str objects would cost ~60 B each
     return [Problem("building_crosses_village", "buildings", (str(ids[candidates[k]]), *codes[parts]), value=smallest,
                     location=geoms[candidates[k]])
@@ -167,11 +390,12 @@ def overlap_problems(buildings: dict, area_tolerance: float) -> list[Problem]:
     """Pairs of footprints overlapping by more than `area_tolerance` m² (one inside another, a duplicate,
     a podium under its tower): a warning, since `divide` keeps such buildings together in one small area."""
     geoms = buildings["geometry"]
-    polygonal = np.flatnonzero(shapely.get_dimensions(geoms) == 2) if len(geoms) else np.zeros(0, dtype=int)
-    i, j = overlapping_pairs(geoms[polygonal])
-    i, j = polygonal[i], polygonal[j]
+    return _overlap_problems(buildings["id"], geoms, *overlapping_pairs(geoms), area_tolerance)
+
+
+def _overlap_problems(ids: np.ndarray, geoms, i: np.ndarray, j: np.ndarray, area_tolerance: float) -> list[Problem]:
+    order = np.lexsort((j, i))
+    i, j = i[order], j[order]
     shared = shapely.intersection(geoms[i], geoms[j])
-    area = shapely.area(shared)
-    ids = buildings["id"]
     return [Problem("building_overlap", "buildings", (str(ids[a]), str(ids[b])), value=float(s), location=g)
-            for a, b, s, g in zip(i, j, area, shared) if s > area_tolerance]
+            for a, b, s, g in zip(i, j, shapely.area(shared), shared) if s > area_tolerance]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -50,18 +51,17 @@ def small_area_code_problems(areas: dict) -> list[Problem]:
     return problems
 
 
-def building_number_problems(buildings: dict) -> list[Problem]:
-    """A building number used twice within one small area."""
+def building_number_problems(buildings: dict, locate: Callable[[np.ndarray], np.ndarray]) -> list[Problem]:
+    """A building number used twice within one small area; `locate` gives the geometries of some rows of `buildings`."""
     area, number = buildings["small_area_code"], buildings["number"]
     numbered = np.flatnonzero((number > 0) & (area != ""))
     if not len(numbered):
         return []
     keys = np.char.add(area[numbered].astype(str), np.char.mod("#%d", number[numbered]))
     values, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    problems = []
-    for k in np.flatnonzero(counts > 1):
-        members = numbered[inverse == k]
-        ids = tuple(str(i) for i in buildings["id"][members])
-        problems.append(Problem("building_number_duplicate", "buildings", (area[members[0]], str(number[members[0]]), *ids),
-                                value=len(members), location=buildings["geometry"][members[0]]))
-    return problems
+    groups = [numbered[inverse == k] for k in np.flatnonzero(counts > 1)]
+    where = locate(np.array([members[0] for members in groups], dtype=np.int64))
+    return [Problem("building_number_duplicate", "buildings",
+                    (area[members[0]], str(number[members[0]]), *(str(i) for i in buildings["id"][members])),
+                    value=len(members), location=location)
+            for members, location in zip(groups, where)]

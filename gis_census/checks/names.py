@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import numpy as np
 
 from gis_census.checks.problem import Problem
 from gis_census.rules import building_name
@@ -13,17 +13,29 @@ __all__ = ["name_buildings"]
 _ID_PLACES = {"building_overlap": slice(0, None), "building_number_duplicate": slice(2, None)}
 
 
-def name_buildings(problems: list[Problem], project) -> list[Problem]:
+#: The columns a building's name is made of.
+FIELDS = ["id", "small_area_code", "number", "address"]
+
+
+def name_buildings(problems: list[Problem], project, columns: dict[str, np.ndarray] | None = None) -> list[Problem]:
     """`problems` with those about buildings given their `names` (:attr:`Problem.names`): each building by its
     one name (:func:`~gis_census.rules.building_name`) and address, the other features as they are. Only the
-    buildings named in a problem are looked up; their ids stay in `features`, which the app selects by."""
+    buildings named in a problem are looked up: in `columns` (the checked buildings' column arrays, with the
+    "fid" of :meth:`~gis_census.project.CensusProject.column_batches`) if given, else in the project. Their ids stay
+    in `features`, which the app selects by."""
     ids = {int(f) for p in problems if p.layer == "buildings" for f in _ids(p) if f.isdigit()}
     if not ids:
         return problems
-    cols = project.columns("buildings", ["id", "small_area_code", "number", "address"], geometry=False, ids=sorted(ids))
-    names = {str(i): (building_name(code, _number(number), int(i)), address)
-             for i, code, number, address in zip(cols["id"], cols["small_area_code"], cols["number"], cols["address"])}
-    return [dataclasses.replace(p, names=_names(p, names)) if p.layer == "buildings" else p for p in problems]
+    if columns is not None and {"id", "small_area_code", "number", "fid"} <= set(columns):
+        named = np.flatnonzero(np.isin(columns["id"], np.fromiter(ids, dtype=np.int64, count=len(ids))))
+        cols = {c: columns[c][named] for c in ("id", "small_area_code", "number")}
+        cols["address"] = project.rows("buildings", ["address"], columns["fid"][named])["address"]
+    else:
+        cols = project.columns("buildings", FIELDS, geometry=False, ids=sorted(ids))
+    names = {str(i): (building_name(code, _number(number), i), address)
+             for i, code, number, address in zip(cols["id"].tolist(), cols["small_area_code"], cols["number"], cols["address"])}
+    return [Problem(p.kind, p.layer, p.features, p.value, p.location, p.detail, _names(p, names)) if p.layer == "buildings"
+            else p for p in problems]
 
 
 def _number(value) -> int:
@@ -40,6 +52,9 @@ def _ids(problem: Problem) -> tuple[str, ...]:
 
 def _names(problem: Problem, names: dict[str, tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """The problem's features with its buildings named; a number repeated in an area is said by the names alone."""
+    if problem.kind not in _ID_PLACES and problem.features:  # the one building first: most problems, a county's hundreds of thousands
+        first = problem.features[0]
+        return (names.get(first) or (f"#{first}", ""),) + tuple([(f, "") for f in problem.features[1:]])
     place = _ID_PLACES.get(problem.kind, slice(0, 1))
     ids = set(range(len(problem.features))[place])
     shown = [names.get(f, (f"#{f}", "")) if k in ids else (f, "") for k, f in enumerate(problem.features)]

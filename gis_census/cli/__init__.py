@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--county-name", metavar="NAME", help=_help("cli_county_name"))
     names.add_argument("--county-code", metavar="CODE", help=_help("cli_county_code"))
     names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
-    names.add_argument("--balance-count", choices=["recorded", "register", "largest"], help=_help("cli_balance_count"))
+    names.add_argument("--balance-count", choices=["recorded", "register", "walk", "largest"],  # rules.BALANCE_COUNTS
+                       help=_help("cli_balance_count"))
 
     check = verbs.add_parser("check", parents=[common], help=_help("cli_check"))
     check.add_argument("project", type=Path)

@@ -21,8 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "write each building's households and persons only, no names or ID numbers"),
     "cli_register_clear": ("从项目文件中删除户籍资料（及人工匹配记录）", "remove the register (and the settled addresses) from the project file"),
     "cli_register_clear_kind": ("只删除该类别", "remove this kind only"),
-    "cli_balance_count": ("平衡划分所用的人数：recorded（建筑物原有人数）、register（户籍资料）、largest（两者较大者）",
-                          "the count that balances the division: recorded (the buildings' own), register, largest (the larger)"),
+    "cli_balance_count": ("平衡划分所用的人数：recorded（建筑物原有人数）、register（户籍资料）、walk（摸底人数，未摸底的用原有人数）、"
+                          "largest（三者中最大者）",
+                          "the count that balances the division: recorded (the buildings' own), register, walk (the pre-count walk's, "
+                          "the recorded where not walked), largest (the largest of the three)"),
     # results
     "register_imported": (
         "已导入{kind}资料 {rows} 行到 {path}（替换原有 {replaced} 行）：匹配 {matched} 行，多个候选 {ambiguous} 行，未匹配 {unmatched} 行",
@@ -32,7 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "The division balances on {source}: {population} people, {households} households"),
     "balance_recorded": ("建筑物原有人数", "the buildings' recorded counts"),
     "balance_register": ("户籍资料人数", "the register's counts"),
-    "balance_largest": ("两者中较大的人数", "the larger of the recorded and register counts"),
+    "balance_walk": ("摸底人数（未摸底的建筑物用原有人数）", "the walk's counts (the recorded where not walked)"),
+    "balance_largest": ("三者中最大的人数", "the largest of the recorded, register and walk counts"),
     "register_split_written": ("已写出 {n} 个工作簿到 {path}", "Wrote {n} workbooks to {path}"),
     "register_split_personal": ("这些文件含个人信息：只交给对应的普查员，用后收回销毁",
                                 "These files hold personal data: hand each to its enumerator only, collect and destroy them after use"),

@@ -22,7 +22,10 @@ from gis_census.project.layers import (
     file_geometry_type,
     fingerprint,
     layer_columns,
+    read_batches,
     read_columns,
+    read_fids,
+    read_geometries,
     single_parts,
 )
 from gis_census.project.meta import (
@@ -213,6 +216,44 @@ class CensusProject:
             return cols
         chosen = np.isin(self.layers[name]["id"].to_numpy(), np.asarray(ids, dtype=np.int64))
         return {c: v[chosen] for c, v in cols.items()}
+
+    def column_batches(self, name: str, fields: list[str], size: int) -> Iterator[dict[str, np.ndarray]]:
+        """:meth:`columns` of layer `name` a batch of `size` features at a time, each batch with a key per feature
+        under "fid" that :meth:`geometries` takes back: a layer not read yet is read a batch at a time."""
+        if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
+            path, names = self._source
+            if name in names:
+                self._check_source(name)
+                read = 0
+                try:
+                    for batch in read_batches(path, name, fields, size):
+                        read += 1
+                        yield batch
+                except Exception as exc:
+                    raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
+                if read:
+                    return
+        cols = self.columns(name, fields)
+        cols["fid"] = np.arange(len(cols["geometry"]))
+        for start in range(0, max(len(cols["fid"]), 1), size):
+            yield {c: v[start:start + size] for c, v in cols.items()}
+
+    def rows(self, name: str, fields: list[str], fids: np.ndarray) -> dict[str, np.ndarray]:
+        """The `fields` of the features of layer `name` keyed `fids` by :meth:`column_batches`, in that order."""
+        if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
+            path, names = self._source
+            if name in names:
+                return read_fids(path, name, fields, fids)
+        cols = self.columns(name, fields, geometry=False)
+        return {c: v[np.asarray(fids, dtype=np.int64)] for c, v in cols.items()}
+
+    def geometries(self, name: str, fids: np.ndarray) -> np.ndarray:
+        """The geometries of the features of layer `name` keyed `fids` by :meth:`column_batches`, in that order."""
+        if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
+            path, names = self._source
+            if name in names:
+                return read_geometries(path, name, fids)
+        return self.columns(name, [])["geometry"][np.asarray(fids, dtype=np.int64)]
 
     def _check_source(self, layer: str) -> None:
         """Refuse to read `layer` late from a file saved by someone else since it was opened: the project

@@ -9,6 +9,7 @@ import os
 import sys
 import uuid
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import shapely
 from gis_census.schema import LAYERS, LayerSpec
 
 __all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type", "fingerprint", "layer_columns",
-           "read_columns", "return_freed_memory"]
+           "read_columns", "read_batches", "read_fids", "read_geometries", "return_freed_memory"]
 
 #: Features read at a time by :func:`read_columns`: the file's WKB is held for one batch only.
 _BATCH = 100_000
@@ -106,6 +107,64 @@ def read_columns(path: Path, name: str, fields: list[str], geometry: bool = True
         cols["geometry"] = _read_geometry(path, name)
         return_freed_memory()  # 200 MB after parsing 2.77 M footprints
     return cols
+
+
+def read_batches(path: Path, name: str, fields: list[str], size: int = _BATCH) -> Iterator[dict[str, np.ndarray]]:
+    """:func:`read_columns` of layer `name` a batch of `size` features at a time, in file order, each batch
+    with its features' GeoPackage ids under "fid" (for :func:`read_geometries`): a process holds one
+    batch's footprints instead of millions."""
+    spec = LAYERS[name]
+    present = set(pyogrio.read_info(path, layer=name)["fields"])
+    wanted = [c for c in fields if c in present]
+    with pyogrio.open_arrow(path, layer=name, columns=wanted, batch_size=size, return_fids=True,
+                            use_pyarrow=True) as (meta, reader):
+        column = meta["geometry_name"] or "wkb_geometry"
+        for batch in reader:
+            cols = {"fid": batch.column(meta["fid_column"] or "fid").to_numpy()}
+            for c in fields:
+                kind = spec.fields[c]
+                if c not in present:
+                    cols[c] = np.full(len(batch), "" if kind == "str" else 0, dtype=object if kind == "str" else kind)
+                    continue
+                cols[c] = _arrow_column(batch.column(c), kind)
+            cols["geometry"] = _parse(_one_part_as_polygon(batch.column(column)))
+            yield cols
+
+
+def _arrow_column(values: pa.Array, kind: str) -> np.ndarray:
+    """An Arrow column as :func:`_conform_column` gives it, converted by Arrow where it can (off the GIL): text
+    through its dictionary, so that a repeated text is one object; numbers with missing as 0."""
+    if kind == "str" and (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        encoded = pc.dictionary_encode(pc.fill_null(values, ""))
+        words = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+        return words[encoded.indices.to_numpy()] if len(values) else np.zeros(0, dtype=object)
+    if kind != "str" and (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
+        return np.nan_to_num(pc.fill_null(values, 0).to_numpy(zero_copy_only=False), nan=0).astype(kind)
+    values = _conform_column(values.to_pandas(), kind).to_numpy()
+    if kind == "str":
+        codes, uniques = pd.factorize(values)
+        values = np.asarray(uniques, dtype=object)[codes] if len(values) else values
+    return values
+
+
+def read_fids(path: Path, name: str, fields: list[str], fids: np.ndarray) -> dict[str, np.ndarray]:
+    """The `fields` (conformed as :func:`read_columns` does) of the features of layer `name` with GeoPackage ids
+    `fids`, in that order."""
+    spec = LAYERS[name]
+    present = set(pyogrio.read_info(path, layer=name)["fields"])
+    wanted = [c for c in fields if c in present]
+    _, table = pyogrio.read_arrow(path, layer=name, columns=wanted, fids=np.asarray(fids, dtype=np.int64), read_geometry=False)
+    return {c: _conform_column(table.column(c).to_pandas(), spec.fields[c]).to_numpy() if c in present
+            else np.full(len(fids), "" if spec.fields[c] == "str" else 0, dtype=object if spec.fields[c] == "str" else spec.fields[c])
+            for c in fields}
+
+
+def read_geometries(path: Path, name: str, fids: np.ndarray) -> np.ndarray:
+    """The geometries (single parts) of the features of layer `name` with GeoPackage ids `fids`, in that order."""
+    if not len(fids):
+        return np.zeros(0, dtype=object)
+    _, _, wkb, _ = pyogrio.raw.read(path, layer=name, columns=[], fids=np.asarray(fids, dtype=np.int64))
+    return _parse(np.asarray(wkb, dtype=object))
 
 
 def _rows_by_id(path: Path, name: str, present: list[str], fields: list[str], ids: list[int]) -> dict[str, np.ndarray]:

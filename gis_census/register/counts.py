@@ -57,7 +57,7 @@ def _shared(counts: np.ndarray, buildings: pd.DataFrame) -> np.ndarray:
 
 
 def set_balance(project: CensusProject, source: str) -> None:
-    """Balance the division on `source` (recorded, register or largest) from now on: the buildings' population
+    """Balance the division on `source` (recorded, register, walk or largest) from now on: the buildings' population
     and households, and their small areas', are set from it; the recorded counts are kept aside while another
     source balances, and come back when "recorded" is chosen again."""
     source = balance_source(source)
@@ -99,7 +99,8 @@ def balanced_layer(project: CensusProject, buildings: pd.DataFrame) -> pd.DataFr
     counts = register_counts(project).reindex(buildings["id"].to_numpy(np.int64), fill_value=0)
     population, households = balanced_counts(
         (buildings["recorded_population"].to_numpy(), buildings["recorded_households"].to_numpy()),
-        (counts["persons"].to_numpy(), counts["households"].to_numpy()), project.meta.balance_count)
+        (counts["persons"].to_numpy(), counts["households"].to_numpy()),
+        (buildings["walk_population"].to_numpy(), buildings["walk_households"].to_numpy()), project.meta.balance_count)
     return buildings.assign(population=np.asarray(population, dtype=np.int64),
                             households=np.asarray(households, dtype=np.int64))
 

@@ -17,6 +17,8 @@ from gis_census import spatial
 from gis_census.checks import buildings as building_checks
 from gis_census.checks import check_project
 from gis_census.checks.buildings import crossing_problems
+from gis_census.project import CensusProject
+from gis_census.spatial import shares
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +47,7 @@ def test_planted_faults_are_found(faulty):
 def test_thread_chunks_give_the_same_problems_in_the_same_order(faulty, monkeypatch):
     serial = check_project(faulty)
     village = check_project(faulty, village=B)
-    monkeypatch.setattr(building_checks, "_CHUNK", 10)  # the 87 buildings go in chunks, one per thread
+    monkeypatch.setattr(building_checks, "_BATCH", 10)  # the 87 buildings go in batches of 10, two at a time
     assert check_project(faulty) == serial
     assert check_project(faulty, village=B) == village
 
@@ -65,12 +67,35 @@ def test_holding_in_slices_of_one_equals_holding_index(faulty, monkeypatch):
     columns = faulty.columns("buildings", ["id"])
     geoms = columns["geometry"]
     areas = np.array([area_box(c) for c in AREAS], dtype=object)
-    where, (g, p, area) = spatial.holding(geoms, areas)
+    where, (g, p, area), _ = spatial.holding(geoms, areas)
     assert np.array_equal(where, spatial.holding_index(geoms, areas))
-    assert np.array_equal(area, shapely.area(shapely.intersection(geoms[g], areas[p])))
+    np.testing.assert_allclose(area, shapely.area(shapely.intersection(geoms[g], areas[p])), atol=1e-9)
     assert set(columns["id"][g]) == {901, 902, 903}  # measured: met by areas, covered by none (906 meets none)
     monkeypatch.setattr(spatial, "_COVERS_SLICE", 1)
-    monkeypatch.setattr(spatial, "_MEASURE_SLICE", 1)
-    sliced, (g1, p1, area1) = spatial.holding(geoms, areas)
+    monkeypatch.setattr(shares, "_OVERLAY_SLICE", 1)
+    monkeypatch.setattr(shares, "_TESTS_SLICE", 1)
+    sliced, (g1, p1, area1), _ = spatial.holding(geoms, areas)
     assert np.array_equal(sliced, where)
     assert np.array_equal(g1, g) and np.array_equal(p1, p) and np.array_equal(area1, area)
+
+
+@pytest.mark.parametrize("saved", [False, True], ids=["held", "read from the file"])
+def test_an_overlap_group_across_batches_decides_together(tmp_path, monkeypatch, saved):
+    """House 908 lies mostly in A002, but overlaps the big house 909 inside A001: the group lies mostly in
+    A001, so 908 belongs there and its A002 code is a mismatch. With 909 read in the first batch and 908 in
+    the last, the group spans batches and must still decide together."""
+    layers = base_layers()
+    add(layers, "buildings", id=908, population=3, households=1, use="residential", village_code=A, district_code=A,
+        small_area_code=AREAS[1], number=0, geometry=box(195, 80, 215, 90))
+    add(layers, "buildings", id=909, population=3, households=1, use="residential", village_code=A, district_code=A,
+        small_area_code=AREAS[0], number=0, geometry=box(100, 78, 198, 92))
+    frame = layers["buildings"]
+    layers["buildings"] = frame.iloc[[len(frame) - 1, *range(len(frame) - 1)]].reset_index(drop=True)
+    project = make_project(layers)
+    if saved:
+        project = CensusProject.open(project.save(tmp_path / "t.gpkg"), lazy=True)
+    whole = check_project(project)
+    assert ("building_code_mismatch", ("908", AREAS[1], AREAS[0])) in {(p.kind, p.features) for p in whole}
+    assert ("building_overlap", ("909", "908")) in {(p.kind, p.features) for p in whole}
+    monkeypatch.setattr(building_checks, "_BATCH", 10)
+    assert check_project(project) == whole

@@ -23,6 +23,7 @@ from gis_census.errors import InputError
 from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
 from gis_census.register import read_register_table, register_counts, set_balance, settle_address
+from gis_census.rules import BALANCE_COUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
 DISTRICT = "370481102003"  # the town's smallest district
@@ -333,6 +334,25 @@ def test_the_walk_corrects_the_recorded_counts_keeps_its_own_and_the_balance_is_
     assert (b["households"], b["population"]) == (3, 9)
     set_balance(project, "recorded")
     assert project["buildings"].set_index("id").loc[building, "population"] == 9
+    apply_edit(project, set_building_fields(project, building, {"population": 40}))  # a later count by hand
+    unwalked = homes[1][0]
+    recorded = project["buildings"].set_index("id").loc[unwalked, ["households", "population"]].tolist()
+    set_balance(project, "walk")  # the walk's own counts win where it counted; the recorded elsewhere
+    b = project["buildings"].set_index("id")
+    assert (b.loc[building, "households"], b.loc[building, "population"]) == (3, 9)
+    assert b.loc[building, "recorded_population"] == 40
+    assert b.loc[unwalked, ["households", "population"]].tolist() == recorded
+    assert not [p for p in check_project(project) if p.kind == "population_mismatch"]  # its area recounted
+    set_balance(project, "largest")  # of recorded, register and walk
+    assert project["buildings"].set_index("id").loc[building, "population"] == 40
+
+
+def test_the_command_line_offers_every_balance_source():
+    from gis_census.cli import build_parser
+
+    action = next(a for a in build_parser()._subparsers._group_actions[0].choices["set"]._actions
+                  if a.dest == "balance_count")
+    assert tuple(action.choices) == BALANCE_COUNTS
 
 
 def test_the_demo_registers_of_every_kind_are_read_as_the_office_gets_them(tmp_path):

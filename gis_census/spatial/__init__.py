@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["holding_index", "holding", "intersection_areas", "is_in", "local_areas", "overlapping_pairs",
-           "overlap_groups", "ring_segments"]
+from gis_census.spatial.shares import shared_areas
 
-#: Pairs measured at a time by :func:`intersection_areas`: each pair's intersection is a new geometry.
-_MEASURE_SLICE = 50_000
+__all__ = ["holding_index", "holding", "is_in", "local_areas", "overlapping_pairs",
+           "overlap_groups", "overlapping", "ring_segments"]
+
 #: Polygons whose covered footprints :func:`holding` looks up in one go (a county's would be millions of pairs).
 _COVERS_SLICE = 10_000
 
@@ -29,15 +29,16 @@ def holding_index(geoms, polygons) -> np.ndarray:
     return holding(geoms, polygons)[0]
 
 
-def holding(geoms, polygons, tree: shapely.STRtree | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
-    """:func:`holding_index`, with `tree` (an STRtree of `geoms`, built if None), and the pairs it measured:
-    arrays (footprint, polygon, area of their intersection) of every polygon meeting a footprint no polygon covers."""
+def holding(geoms, polygons, tree: shapely.STRtree | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...], np.ndarray]:
+    """:func:`holding_index`, with `tree` (an STRtree of `geoms`, built if None); the pairs it measured:
+    arrays (footprint, polygon, area of their intersection) of every polygon meeting a footprint no polygon covers;
+    and those footprints (the polygonal ones no polygon covers), whose overlap groups decide together."""
     geoms = np.asarray(geoms, dtype=object)
     polygons = np.asarray(polygons, dtype=object)
     result = np.full(len(geoms), -1, dtype="int64")
     none = np.zeros(0, dtype=np.int64)
     if not len(geoms) or not len(polygons):
-        return result, (none, none, np.zeros(0))
+        return result, (none, none, np.zeros(0)), np.flatnonzero(shapely.get_dimensions(geoms) == 2)
     tree = shapely.STRtree(geoms) if tree is None else tree
     # Prepared polygons test whole footprints fast; only the few that no polygon covers are measured.
     for start in range(0, len(polygons), _COVERS_SLICE):  # in order: a footprint a slice finds stays the first's
@@ -46,14 +47,14 @@ def holding(geoms, polygons, tree: shapely.STRtree | None = None) -> tuple[np.nd
         _first(result, g[unset], p[unset] + start)
     rest = np.flatnonzero((result < 0) & (shapely.get_dimensions(geoms) == 2))
     if not len(rest):
-        return result, (none, none, np.zeros(0))
+        return result, (none, none, np.zeros(0)), rest
     result[rest], (g, p, area) = _largest_share(geoms[rest], polygons)
     # An overlap group can only straddle a line through one of its members: start from those.
     members, group = _groups_through(geoms, rest, tree)
     if len(members):
         solids = np.array([shapely.union_all(geoms[members[group == k]]) for k in range(int(group.max()) + 1)], dtype=object)
         result[members] = _largest_share(solids, polygons)[0][group]
-    return result, (rest[g], p, area)
+    return result, (rest[g], p, area), rest
 
 
 def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
@@ -61,7 +62,7 @@ def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray,
     and the pairs measured: (geometry, polygon, area of their intersection)."""
     result = np.full(len(geoms), -1, dtype="int64")
     g, p = shapely.STRtree(polygons).query(geoms, predicate="intersects")
-    share = intersection_areas(geoms[g], polygons[p])
+    share = shared_areas(geoms, polygons, g, p)
     measured = g, p, share
     # The land outside every polygon competes too: a house mostly beyond the township is no one's.
     outside = shapely.area(geoms) - np.bincount(g, weights=share, minlength=len(geoms))
@@ -70,16 +71,6 @@ def _largest_share(geoms: np.ndarray, polygons: np.ndarray) -> tuple[np.ndarray,
     order = np.lexsort((p, -share, g))
     _first(result, g[order], p[order], presorted=True)
     return result, measured
-
-
-def intersection_areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The area of the intersection of each pair ``(a[k], b[k])``, measured a slice at a time so that only a
-    slice's intersections are held at once (millions of them would hold hundreds of MB)."""
-    areas = np.zeros(len(a))
-    for start in range(0, len(a), _MEASURE_SLICE):
-        end = start + _MEASURE_SLICE
-        areas[start:end] = shapely.area(shapely.intersection(a[start:end], b[start:end]))
-    return areas
 
 
 def _groups_through(geoms: np.ndarray, seeds: np.ndarray, tree: shapely.STRtree) -> tuple[np.ndarray, np.ndarray]:
@@ -118,9 +109,14 @@ def _first(result: np.ndarray, g: np.ndarray, p: np.ndarray, presorted: bool = F
 
 
 def is_in(values: np.ndarray, members) -> np.ndarray:
-    """``np.isin`` for text: hashed, where numpy compares every value with every member on object arrays."""
-    members = set(members)
-    return np.fromiter((v in members for v in values), dtype=bool, count=len(values))
+    """``np.isin`` for text: hashed (pandas' hash table), where numpy compares every value with every member
+    on object arrays."""
+    import pandas as pd  # here: the command line starts without pandas
+
+    members = list(members if isinstance(members, (list, tuple, np.ndarray)) else set(members))
+    if not len(values) or not len(members):
+        return np.zeros(len(values), dtype=bool)
+    return pd.Series(np.asarray(values, dtype=object), copy=False).isin(np.asarray(members, dtype=object)).to_numpy()
 
 
 def local_areas(geoms: np.ndarray, origins: np.ndarray) -> np.ndarray:
@@ -149,37 +145,46 @@ def ring_segments(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
 _PAIRS_SLICE = 100_000
 
 
-def overlapping_pairs(geoms) -> tuple[np.ndarray, np.ndarray]:
+def overlapping_pairs(geoms, tree: shapely.STRtree | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Pairs ``(i, j)``, i < j, of footprints whose interiors overlap: partly, one inside the other, or
-    equal; and of a point building with the footprint it lies inside.
+    equal; and of a point building with the footprint it lies inside. `tree`: an STRtree of `geoms`, if built.
 
     Footprints that only touch (a terrace's shared walls) are not pairs.
     """
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    tree, dims = shapely.STRtree(geoms), shapely.get_dimensions(geoms)
+    tree = shapely.STRtree(geoms) if tree is None else tree
     found_i, found_j = [], []
     # In slices of footprints: a county's millions of box pairs at once would hold hundreds of MB.
     for start in range(0, len(geoms), _PAIRS_SLICE):
         i, j = tree.query(geoms[start:start + _PAIRS_SLICE])
         i = i + start
         i, j = i[i < j], j[i < j]
-        # Bounding boxes first (a tree query without a predicate is cheap): only boxes sharing some area can
-        # hold overlapping interiors, which rules out most walls shared along the axes before GEOS is asked.
-        box_i, box_j = shapely.bounds(geoms[i]), shapely.bounds(geoms[j])  # the pairs' only: all would hold 85 MB
-        wide = np.minimum(box_i[:, 2], box_j[:, 2]) > np.maximum(box_i[:, 0], box_j[:, 0])
-        high = np.minimum(box_i[:, 3], box_j[:, 3]) > np.maximum(box_i[:, 1], box_j[:, 1])
-        areas = (dims[i] == 2) & (dims[j] == 2) & wide & high
-        overlap = np.zeros(len(i), dtype=bool)
-        overlap[areas] = shapely.relate_pattern(geoms[i[areas]], geoms[j[areas]], "2********")
-        point = (dims[i] + dims[j] == 2) & ((dims[i] == 0) | (dims[j] == 0))
-        if point.any():
-            a, b = np.where(dims[i[point]] == 2, i[point], j[point]), np.where(dims[i[point]] == 2, j[point], i[point])
-            overlap[point] = shapely.contains_properly(geoms[a], geoms[b])
+        overlap = overlapping(geoms[i], geoms[j])
         found_i.append(i[overlap])
         found_j.append(j[overlap])
     return np.concatenate(found_i), np.concatenate(found_j)
+
+
+def overlapping(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pair ``(a[k], b[k])`` of footprints overlaps as :func:`overlapping_pairs` means it."""
+    if not len(a):
+        return np.zeros(0, dtype=bool)
+    dim_a, dim_b = shapely.get_dimensions(a), shapely.get_dimensions(b)
+    # Bounding boxes first: only boxes sharing some area can hold overlapping interiors, which rules out most
+    # walls shared along the axes before GEOS is asked.
+    box_a, box_b = shapely.bounds(a), shapely.bounds(b)
+    wide = np.minimum(box_a[:, 2], box_b[:, 2]) > np.maximum(box_a[:, 0], box_b[:, 0])
+    high = np.minimum(box_a[:, 3], box_b[:, 3]) > np.maximum(box_a[:, 1], box_b[:, 1])
+    areas = (dim_a == 2) & (dim_b == 2) & wide & high
+    overlap = np.zeros(len(a), dtype=bool)
+    overlap[areas] = shapely.relate_pattern(a[areas], b[areas], "2********")
+    point = (dim_a + dim_b == 2) & ((dim_a == 0) | (dim_b == 0))
+    if point.any():
+        polygon, inner = np.where(dim_a[point] == 2, a[point], b[point]), np.where(dim_a[point] == 2, b[point], a[point])
+        overlap[point] = shapely.contains_properly(polygon, inner)
+    return overlap
 
 
 def overlap_groups(geoms) -> np.ndarray:
