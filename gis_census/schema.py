@@ -127,7 +127,8 @@ LAYERS: dict[str, LayerSpec] = {
              "head": "str", "name": "str", "relation": "str", "sex": "str", "birth": "str", "id_number": "str",
              "address": "str", "village": "str", "persons": "int64", "households": "int64",
              "building_id": "int64", "status": "str", "confidence": "float64",
-             "candidates": "str"},  # an ambiguous row's candidate building ids, "1347,1348"
+             "candidates": "str",  # an ambiguous row's candidate building ids, "1347,1348"
+             "address_key": "str"},  # the address as the matcher normalises it: what settling one row looks up
             "none",
             "户籍资料",
             "Household register",
@@ -153,4 +154,8 @@ LAYERS: dict[str, LayerSpec] = {
 }
 
 #: Drawing order, bottom to top.
+#: Tables holding personal data (the register's names and ID numbers, the addresses settled by hand): what is
+#: deleted of them is overwritten in the file, not left in its free pages.
+PERSONAL_LAYERS = ("register", "register_choices")
+
 LAYER_ORDER = ["villages", "districts", "small_areas", "water", "roads", "buildings", "landmarks", "problems"]

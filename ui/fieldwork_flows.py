@@ -8,7 +8,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gis_census.editing import EditError
 from gis_census.fieldwork import FieldChanges, export_fieldwork, fieldwork_edit, read_fieldwork
@@ -60,12 +69,20 @@ class FieldworkFlows(QObject):
         path = document.project.path
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("Export Field Work To"),
                                                   str(path.parent) if path else os.getcwd())
-        if folder:
-            self.export_packages_to(Path(folder))
+        if not folder:
+            return
+        with_register = len(document.project["register"]) > 0 and QMessageBox.question(
+            self.window, self.tr("Export Field Work"),
+            self.tr("Also put each small area's household register rows in its folder?\n\n"
+                    "They hold names and ID numbers: hand each folder to its enumerator only."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+        self.export_packages_to(Path(folder), with_register)
 
-    def export_packages_to(self, folder: Path) -> None:
+    def export_packages_to(self, folder: Path, with_register: bool = False) -> None:
         """Write the field-work package (map, phone map files, household register) of the one selected small
-        area, else of the selected area's district, else of every small area, into `folder`."""
+        area, else of the selected area's district, else of every small area, into `folder`; `with_register`:
+        with each area's rows of the household register (personal data)."""
         selection = self.window.canvas.selection
         small_area = selection[0] if len(selection) == 1 else None
         district = self.window.selected_district() if small_area is None else None
@@ -73,10 +90,10 @@ class FieldworkFlows(QObject):
         self.window.job_flows.start(
             self.tr("Writing the field-work packages…"),
             lambda feedback: export_fieldwork(snapshot, folder, district=district, small_area=small_area,
-                                              feedback=feedback, lang=current_language()),
+                                              feedback=feedback, lang=current_language(), with_register=with_register),
             lambda written: self.window.statusBar().showMessage(
                 self.tr("Wrote the field-work packages of {n} small areas to {folder}").format(
-                    n=len(written), folder=folder), 15000),
+                    n=len({path.parent for path in written}), folder=folder), 15000),
             stale="deliver")
 
     def import_results(self) -> None:

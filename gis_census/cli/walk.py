@@ -36,6 +36,7 @@ def _add_fieldwork(verbs, common: argparse.ArgumentParser) -> None:
     scope = export.add_mutually_exclusive_group()
     scope.add_argument("--district", metavar="CODE", help=_help("cli_fieldwork_district"))
     scope.add_argument("--small-area", metavar="CODE", help=_help("cli_fieldwork_small_area"))
+    export.add_argument("--with-register", action="store_true", help=_help("cli_fieldwork_with_register"))
     back = steps.add_parser("import", parents=[common], help=_help("cli_fieldwork_import"))
     back.add_argument("project", type=Path)
     back.add_argument("files", nargs="+", type=Path, metavar="FILE", help=_help("cli_fieldwork_files"))
@@ -88,8 +89,12 @@ def _cmd_fieldwork(args) -> int:
         from gis_census.fieldwork import export_fieldwork
 
         written = export_fieldwork(_open(args), args.out, district=args.district, small_area=args.small_area,
-                                   feedback=TextFeedback(tr("fieldwork_progress")))
+                                   feedback=TextFeedback(tr("fieldwork_progress")), with_register=args.with_register)
         print(tr("fieldwork_exported", n=len({path.parent for path in written}), path=str(args.out)))
+        from gis_census.register.split import WITH_NAMES
+
+        if any(WITH_NAMES in path.name for path in written):
+            print(tr("register_split_personal"))
         return 0
     from gis_census.editing import apply_edit
     from gis_census.fieldwork import fieldwork_edit, read_fieldwork

@@ -14,13 +14,15 @@ from gis_census.fieldwork.workbook import write_register
 from gis_census.maps import make_maps
 from gis_census.outputs import atomic_files, code_for_file_name, path_inside, write_failed
 from gis_census.project import CensusProject
+from gis_census.register import split_register
 from gis_census.rules import has_land
 
 __all__ = ["export_fieldwork"]
 
 
 def export_fieldwork(project: CensusProject, out_dir: str | os.PathLike, district: str | None = None,
-                     small_area: str | None = None, feedback=None, lang: str | None = None) -> list[Path]:
+                     small_area: str | None = None, feedback=None, lang: str | None = None,
+                     with_register: bool = False) -> list[Path]:
     """Write the walk package of the small areas of `project` (those of `district`, or `small_area` alone; default
     all) into `out_dir`; return the files written.
 
@@ -30,7 +32,8 @@ def export_fieldwork(project: CensusProject, out_dir: str | os.PathLike, distric
     ``<code>_register.xlsx`` (the 户主姓名底册 prefilled with its buildings, see
     :mod:`gis_census.fieldwork.workbook`). Folder and file names are made only of codes checked to be 15 digits.
     `feedback` is told the progress of the maps, which take most of the time; a cancel stops between maps and
-    writes the other files of the maps finished.
+    writes the other files of the maps finished. `with_register`: each folder also gets its small area's
+    household register rows (personal data, :func:`gis_census.register.split_register`), where it has any.
     """
     if district is not None and small_area is not None:
         raise CensusError("fieldwork_both_scopes")
@@ -53,9 +56,12 @@ def export_fieldwork(project: CensusProject, out_dir: str | os.PathLike, distric
     try:
         maps = {path.stem.removeprefix("small_area_"): path
                 for path in make_maps(project, staging, "small-area", small_area=codes, feedback=feedback, lang=lang)}
-        return _write_folders(project, areas, maps, out_dir, lang)
+        written = _write_folders(project, areas, maps, out_dir, lang)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if with_register and len(project["register"]):
+        written += split_register(project, out_dir, lang=lang, small_areas=[a.parent.name for a in written if a.suffix == ".pdf"])
+    return written
 
 
 def _write_folders(project: CensusProject, areas, maps: dict[str, Path], out_dir: Path, lang: str | None) -> list[Path]:

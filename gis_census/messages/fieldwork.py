@@ -10,6 +10,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_fieldwork_out": ("输出文件夹（每个普查小区一个子文件夹，以其代码命名）", "output folder (one subfolder per small area, named by its code)"),
     "cli_fieldwork_district": ("只导出该普查区（12 位代码）", "only this district (12-digit code)"),
     "cli_fieldwork_small_area": ("只导出该普查小区（15 位代码）", "only this small area (15-digit code)"),
+    "cli_fieldwork_with_register": ("每个普查小区的文件夹中同时写出其户籍资料（含个人信息）",
+                                    "also write each small area's household register rows (personal data) into its folder"),
     "cli_fieldwork_import": (
         "导入摸底结果（户主姓名底册 .xlsx、地图文件 .geojson / .gpkg / .kml），一次改正项目",
         "import the walk's results (register .xlsx, map files .geojson / .gpkg / .kml) and correct the project in one step",

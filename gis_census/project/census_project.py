@@ -39,7 +39,7 @@ from gis_census.project.meta import (
     now,
     program,
 )
-from gis_census.schema import FORMAT_VERSION, GPKG_OPTIONS, LAYERS, META_TABLE
+from gis_census.schema import FORMAT_VERSION, GPKG_OPTIONS, LAYERS, META_TABLE, PERSONAL_LAYERS
 
 __all__ = ["CensusProject", "FileBase", "Layers"]
 
@@ -396,6 +396,7 @@ class CensusProject:
                     f'SELECT "key", "value" FROM "{META_TABLE}"')}
                 _refuse_if_changed(target, stored, base)
                 for name in changed:
+                    db.execute(f"PRAGMA secure_delete = {'ON' if name in PERSONAL_LAYERS else 'OFF'}")  # zero what is dropped
                     kept = gpkg.drop_layer(db, name)
                     if name in written:
                         gpkg.copy_layer(db, name, kept)

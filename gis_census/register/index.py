@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,7 +18,6 @@ class BuildingIndex:
     """Building ids by canonical key, township-wide and per village."""
 
     prefixes: Prefixes
-    layer: weakref.ref
     stamp: int
     by_key: dict[str, list[int]] = field(default_factory=dict)
     by_village_key: dict[tuple[str, str], list[int]] = field(default_factory=dict)
@@ -64,6 +62,6 @@ def building_index(project, layer: pd.DataFrame, stamp: int) -> BuildingIndex:
             if door:
                 by_number[(door, number)][street].append((building, village))
                 by_door[(street, door)].append(building)
-    return BuildingIndex(prefixes, weakref.ref(layer), stamp, dict(by_key), dict(by_village_key),
+    return BuildingIndex(prefixes, stamp, dict(by_key), dict(by_village_key),
                          {n: dict(streets) for n, streets in by_number.items()}, dict(by_door),
                          frozenset(street for street, _ in by_door) | frozenset(prefixes.street_of.values()))

@@ -172,11 +172,12 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _index(project) -> BuildingIndex:
-    """The project's building index, built again only when its buildings layer is another object or changed."""
+    """The project's building index, built again only when what it reads of the buildings changed (a new layer
+    object with other counts, as every settled address makes, keeps it)."""
     layer = project["buildings"]
     cached = _CACHE.get(project)
     stamp = BuildingIndex.stamp_of(project, layer)
-    if cached is None or cached.layer() is not layer or cached.stamp != stamp:
+    if cached is None or cached.stamp != stamp:
         cached = building_index(project, layer, stamp)
         _CACHE[project] = cached
     return cached

@@ -24,7 +24,7 @@ from gis_census.register.counts import KIND_KEYS, register_counts
 from gis_census.register.reading import KINDS
 from gis_census.rules import building_name
 
-__all__ = ["ROW_COLUMNS", "COUNT_COLUMNS", "UNPLACED_COLUMNS", "split_register"]
+__all__ = ["ROW_COLUMNS", "COUNT_COLUMNS", "UNPLACED_COLUMNS", "WITH_NAMES", "split_register"]
 
 #: Columns of a small area's workbook with names, each headed by the message ``register_col_<key>``.
 ROW_COLUMNS = ("number", "building", "kind", "household_no", "head", "name", "relation", "sex", "birth", "id_number",
@@ -38,13 +38,17 @@ UNPLACED_COLUMNS = ("kind", "village", "address", "status", "candidates", "file"
 _PERSONAL = {"household_no", "head", "name", "relation", "sex", "birth", "id_number"}
 _ORDER = {kind: i for i, kind in enumerate(KINDS)}
 #: Fixed words of the file names, Chinese in every language: 含个人信息 must be read whoever opens the folder.
-_WITH_NAMES, _COUNTS_ONLY, _UNPLACED = "户籍资料_含个人信息", "户籍资料_户数人数", "未落位"
+WITH_NAMES, _COUNTS_ONLY, _UNPLACED = "户籍资料_含个人信息", "户籍资料_户数人数", "未落位"
 
 
-def split_register(project: CensusProject, out: str | os.PathLike, names: bool = True,
-                   lang: str | None = None) -> list[Path]:
+def split_register(project: CensusProject, out: str | os.PathLike, names: bool = True, lang: str | None = None,
+                   small_areas: list[str] | None = None) -> list[Path]:
     """Write the register split by small area into folder `out`; the files written (small areas in code order,
-    then the unplaced rows, when there are any). All are written, or none (a failed write leaves no file)."""
+    then the unplaced rows, when there are any). All are written, or none (a failed write leaves no file).
+
+    With `small_areas` (the walk package's), only those areas' workbooks are written, each into its own folder
+    ``out/<code>/`` beside its map; the unplaced rows are the office's and stay out of a package.
+    """
     out = Path(out)
     rows = project["register"].drop(columns="geometry")
     buildings = project["buildings"][["id", "small_area_code", "number", "address"]]
@@ -58,22 +62,26 @@ def split_register(project: CensusProject, out: str | os.PathLike, names: bool =
     areas = project["small_areas"].set_index("code")
     counts = register_counts(project) if not names else None
     jobs = []
-    suffix = _WITH_NAMES if names else _COUNTS_ONLY
+    suffix = WITH_NAMES if names else _COUNTS_ONLY
     for code, mine in placed.groupby("small_area_code", sort=True):
-        name = f"{code_for_file_name(code, 'small_area')}_{suffix}.xlsx"
+        if small_areas is not None and code not in small_areas:
+            continue
+        checked = code_for_file_name(code, "small_area")
+        path = path_inside(out if small_areas is None else path_inside(out, checked), f"{checked}_{suffix}.xlsx")
         title = _title(project, areas, str(code), lang)
         if names:
             frame = mine.assign(building=[building_name(code, n, i) for n, i in zip(mine["number"], mine["building_id"])])
-            jobs.append((path_inside(out, name), title, frame[list(ROW_COLUMNS)]))
+            jobs.append((path, title, frame[list(ROW_COLUMNS)]))
         else:
-            jobs.append((path_inside(out, name), title, _building_counts(buildings, counts, str(code))))
-    if len(unplaced):
+            jobs.append((path, title, _building_counts(buildings, counts, str(code))))
+    if len(unplaced) and small_areas is None:
         columns = [c for c in UNPLACED_COLUMNS if names or c not in _PERSONAL]
         frame = unplaced.assign(order=unplaced["kind"].map(_ORDER), candidates=_candidate_names(
             unplaced["candidates"], buildings)).sort_values(["order", "village", "address", "row"])
         jobs.append((path_inside(out, f"{_UNPLACED}_{suffix}.xlsx"),
                      tr("register_unplaced_title", lang), frame[columns]))
-    out.mkdir(parents=True, exist_ok=True)
+    for path, _, _ in jobs:
+        path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_files() as temp_for:
         for path, title, frame in jobs:
             _write_book(temp_for(path), title, frame, names, lang)

@@ -47,7 +47,7 @@ def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[s
                               remembered=remembered_choices(project), aliases=renames)
     building, status, confidence, candidates = _whole_blocks(project, matches)
     rows = table.assign(building_id=building, status=status, confidence=confidence,
-                        candidates=[",".join(map(str, c)) for c in candidates])
+                        candidates=[",".join(map(str, c)) for c in candidates], address_key=matches.normalised)
     old = project["register"]
     kept = old[old["kind"] != kind]
     _set_table(project, "register", pd.concat([kept.drop(columns=kept.geometry.name), rows], ignore_index=True))
@@ -89,7 +89,10 @@ def settle_address(project: CensusProject, address: str, building_id: int, villa
     building `building_id`, and remember the choice for the next import; the number of rows placed."""
     key = str(match_addresses(project, [address], villages=[village] if village else None).normalised[0])
     rows = project["register"].copy()
-    hit = _keys(project, rows) == key
+    unkeyed = (rows["address_key"] == "").to_numpy()  # rows stored before the key was (a project of an older version)
+    if unkeyed.any():
+        rows.loc[unkeyed, "address_key"] = _keys(project, rows.loc[unkeyed])
+    hit = (rows["address_key"] == key).to_numpy()
     rows.loc[hit, ["building_id", "status", "confidence", "candidates"]] = [int(building_id), "matched", 1.0, ""]
     _set_table(project, "register", rows.drop(columns=rows.geometry.name))
     choices = project["register_choices"]

@@ -254,6 +254,24 @@ def test_the_split_puts_every_placed_row_in_one_small_area_workbook_in_number_or
         f"{a}-{n:03d}" for a, n in zip(twins["small_area_code"], twins["number"])} and "双址甲" in twin
 
 
+def test_the_walk_package_carries_its_small_areas_register_rows_when_asked(project_file, tmp_path, capsys):
+    homes = _homes(project_file)
+    people = _people(homes)
+    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "户籍.xlsx", people))])
+    area = homes[0][2]
+    plain, carried = tmp_path / "plain", tmp_path / "carried"
+    assert main(["fieldwork", "export", str(project_file), "--out", str(plain), "--small-area", area]) == 0
+    assert not [p for p in plain.rglob("*") if "户籍资料" in p.name]  # personal data only when asked for
+    capsys.readouterr()
+    assert main(["fieldwork", "export", str(project_file), "--out", str(carried), "--small-area", area, "--with-register"]) == 0
+    assert "个人信息" in capsys.readouterr().out
+    book = carried / area / f"{area}_户籍资料_含个人信息.xlsx"
+    assert sorted(p.name for p in carried.rglob("*户籍资料*")) == [book.name]  # its own area's only, no unplaced rows
+    names = {r[5] for r in _cells(book)[3:]}
+    homes_here = {a for _, a, s in homes if s == area}
+    assert names == {r["姓名"] for r in people if r["住址"] in homes_here}
+
+
 def test_the_split_without_names_holds_counts_and_no_name_or_id_number(project_file, tmp_path):
     homes = _homes(project_file)
     people = _people(homes)
@@ -310,6 +328,18 @@ def test_clear_removes_the_rows_and_leaves_no_trace_of_them_in_the_file(project_
     assert project["register"].empty and (project["buildings"]["population"] == 0).all()  # balancing on an empty register
     data = project_file.read_bytes()
     assert not [r for r in people if r["姓名"].encode() in data or r["公民身份号码"].encode() in data]
+
+
+def test_a_new_import_leaves_no_trace_of_the_rows_it_replaced_in_the_file(project_file, tmp_path):
+    homes = _homes(project_file, 3)
+    old = _people(homes)
+    main(["register", "import", str(project_file), str(_xlsx(tmp_path / "old.xlsx", old))])
+    assert [r for r in old if r["姓名"].encode() in project_file.read_bytes()]  # stored, as the rows must be
+    new = [{**r, "姓名": "新" + r["姓名"][1:], "公民身份号码": r["公民身份号码"][:-1] + "9"} for r in old[:3]]  # fewer
+    assert main(["register", "import", str(project_file), str(_xlsx(tmp_path / "new.xlsx", new))]) == 0
+    data = project_file.read_bytes()
+    assert not [r for r in old if r["姓名"].encode() in data or r["公民身份号码"].encode() in data]
+    assert CensusProject.open(project_file)["register"]["name"].str.startswith("新").all()
 
 
 def test_the_walk_corrects_the_recorded_counts_keeps_its_own_and_the_balance_is_set_again(project_file, tmp_path):

@@ -1091,6 +1091,18 @@
         <translation>摸底材料导出到</translation>
     </message>
     <message>
+        <source>Export Field Work</source>
+        <translation>导出摸底材料</translation>
+    </message>
+    <message>
+        <source>Also put each small area&apos;s household register rows in its folder?
+
+They hold names and ID numbers: hand each folder to its enumerator only.</source>
+        <translation>是否同时在每个普查小区的文件夹中放入其户籍资料？
+
+户籍资料含姓名和身份证号：每个文件夹只交给对应的普查员。</translation>
+    </message>
+    <message>
         <source>Writing the field-work packages…</source>
         <translation>正在生成摸底材料…</translation>
     </message>
