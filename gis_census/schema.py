@@ -97,6 +97,17 @@ LAYERS: dict[str, LayerSpec] = {
             "建筑物",
             "Buildings",
         ),
+        # The previous division (the last census's, or the last accepted), kept for reference and for
+        # `gis-census compare`: filled by `import-areas --previous`, or by the first `divide` (or `divide --update`)
+        # over districts that had small areas; never changed after. Optional: older projects open with none.
+        LayerSpec(
+            "previous_small_areas",
+            {"code": "str", "district_code": "str", "seq": "str", "population": "int64", "households": "int64"},
+            "polygon",
+            "上次划分的普查小区",
+            "Previous small areas",
+            required=False,
+        ),
         LayerSpec("roads", {"name": "str", "kind": "str"}, "line", "道路", "Roads"),
         LayerSpec("water", {"name": "str", "kind": "str"}, "any", "水系", "Water"),
         LayerSpec(

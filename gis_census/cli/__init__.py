@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     areas.add_argument("--small-areas", required=True, metavar="FILE", help=_help("cli_input_file"))
     areas.add_argument("--code-field", metavar="F")
     areas.add_argument("--replace", action="store_true", help=_help("cli_replace"))
+    areas.add_argument("--previous", action="store_true", help=_help("cli_import_previous"))
     _add_input_options(areas)
 
     info = verbs.add_parser("info", parents=[common], help=_help("cli_info"))
@@ -248,10 +249,14 @@ def _cmd_import_areas(args) -> int:
         assume_crs=args.assume_crs,
         repair=args.repair,
         replace=args.replace,
+        previous=args.previous,
     )
     _print_notices(notices)
     project.save()
-    print(tr("imported_areas", n=len(project["small_areas"]), path=str(project.path)))
+    if args.previous:
+        print(tr("imported_previous_areas", n=len(project["previous_small_areas"]), path=str(project.path)))
+    else:
+        print(tr("imported_areas", n=len(project["small_areas"]), path=str(project.path)))
     return 0
 
 

@@ -24,7 +24,7 @@ from gis_census.divide.district import (
 )
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.numbering import CodeReport, assign_codes
-from gis_census.project import CensusProject, conform_layer
+from gis_census.project import CensusProject, conform_layer, keep_previous_division
 from gis_census.rules import Target, count_population, has_land, is_virtual, locate_buildings, whole_parts
 from gis_census.spatial import is_in
 
@@ -142,8 +142,10 @@ def divide_and_number(project: CensusProject, districts: list[str] | None = None
                       ) -> tuple[list[DivisionResult], CodeReport]:
     """Divide `districts` (default: all), then number what was divided: the one job behind the command
     line's ``divide`` and the app's divide command. The division locates the buildings and counts the
-    areas' population; the numbering only renames (``assign_codes(..., located=True)``).
+    areas' population; the numbering only renames (``assign_codes(..., located=True)``). The small areas
+    replaced the first time are kept as the previous division (:func:`~gis_census.project.keep_previous_division`).
     `kwargs` as for :func:`divide_project`."""
+    keep_previous_division(project, districts)
     results = divide_project(project, districts, **kwargs)
     return results, assign_codes(project, [r.district_code for r in results], located=True)
 

@@ -21,7 +21,7 @@ from gis_census.divide.district import district_holders
 from gis_census.errors import CensusError
 from gis_census.numbering import assign_codes
 from gis_census.numbering.carry import carry_numbers, match_areas
-from gis_census.project import CensusProject
+from gis_census.project import CensusProject, keep_previous_division
 from gis_census.rules import Target, building_name, count_population, has_land, is_virtual, locate_buildings, next_seqs
 from gis_census.spatial import is_in
 
@@ -142,7 +142,9 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     Locked and virtual areas are never changed. New areas take the codes of the old ones they share the
     most people with (:func:`~gis_census.numbering.carry.match_areas`), the others the next free numbers;
     building numbers change only for buildings that changed area (:func:`~gis_census.numbering.carry.carry_numbers`).
-    `feedback` (optional) gets the progress and may stop the job between districts, leaving the project as it was.
+    The small areas as they were are kept as the previous division the first time
+    (:func:`~gis_census.project.keep_previous_division`).
+    `feedback` (optional) gets the progress and may stop the job between districts, leaving the division as it was.
     Raises CensusError when small-area codes or building ids repeat (rows are matched by them).
     """
     goal = Target.of(project.meta)
@@ -156,6 +158,7 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
         if len(repeated):  # rows are matched by these before and after
             raise CensusError("update_repeated_keys", layer=layer, values=", ".join(map(str, sorted(set(repeated))[:10])))
     chosen = sorted(set(districts)) if districts is not None else districts_to_update(project, goal)
+    keep_previous_division(project, chosen)
     report = UpdateReport(districts=chosen)
     work = _located(project, chosen)
     holders = district_holders(work)

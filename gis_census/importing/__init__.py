@@ -4,7 +4,7 @@
 >>> project, notices = build_project(ImportOptions(villages=..., buildings=..., township_code=...))
 """
 
-from .small_areas import import_small_areas
+from .small_areas import import_small_areas, read_small_areas
 from .township import ImportOptions, build_project, county_code, read_context_layer
 
-__all__ = ["ImportOptions", "build_project", "county_code", "read_context_layer", "import_small_areas"]
+__all__ = ["ImportOptions", "build_project", "county_code", "read_context_layer", "import_small_areas", "read_small_areas"]

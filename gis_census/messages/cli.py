@@ -21,6 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_overwrite": ("覆盖已有的项目文件", "replace an existing project file"),
     "cli_import_areas": ("导入已有的普查小区划分", "load an existing small-area division"),
     "cli_replace": ("替换项目中已有的普查小区", "replace the project's existing small areas"),
+    "cli_import_previous": (
+        "作为上次划分导入（previous_small_areas 图层，供 compare 对照），不改动现有普查小区",
+        "import as the previous division (layer previous_small_areas, for compare); the current small areas stay",
+    ),
     "cli_info": ("显示项目概况", "show a summary of a project"),
     "cli_demo": ("生成示例乡镇（输入文件与项目）", "generate the sample township (input files and project)"),
     "cli_demo_county": ("生成县级规模的项目（用于测试和性能测试）", "generate a county-size project (for tests and benchmarks)"),
@@ -39,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Created project {path}: {villages} villages, {buildings} buildings, {population} people",
     ),
     "imported_areas": ("已导入 {n} 个普查小区到 {path}", "Imported {n} small areas into {path}"),
+    "imported_previous_areas": (
+        "已导入上次划分的 {n} 个普查小区到 {path}（供 compare 对照，现有划分不变）",
+        "Imported {n} small areas of the previous division into {path} (for compare; the current division is unchanged)",
+    ),
     "demo_written": ("示例项目已写入 {path}", "Sample project written to {path}"),
     "demo_register_written": (
         "示例户籍、暂住、境外人员资料表（虚构人员）已写入 {folder}；各行所属建筑物的真值另存于 {truth}",

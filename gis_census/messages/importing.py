@@ -214,4 +214,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The project already has {n} small areas; add --replace to replace them",
     ),
     "district_unknown": ("项目中没有普查区 {district}", "the project has no district {district}"),
+    "previous_areas_exist": (
+        "项目已有 {n} 个上次划分的普查小区；如要替换请加 --replace",
+        "The project already holds {n} small areas of the previous division; add --replace to replace them",
+    ),
 }
