@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the lists verb does not pay for importing the divider
     from gis_census.divide.update import UpdateReport
 
 __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "RENUMBERING_COLUMNS", "area_list", "building_list", "write_lists",
-           "checked_list_path", "renumbering_list", "write_renumbering"]
+           "checked_list_path", "renumbering_list", "write_renumbering", "write_table"]
 
 #: Columns of :func:`area_list`, in order; the header of each is the message ``lists_col_<key>``.
 AREA_COLUMNS = [
@@ -46,7 +46,8 @@ BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households",
 #: Columns of :func:`renumbering_list`, in order.
 RENUMBERING_COLUMNS = ["change", "building_id", "old_name", "new_name"]
 
-_CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code", "small_area_code", "seq"}
+_CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code", "small_area_code", "seq", "old_codes",
+                 "new_codes"}
 _TOTAL_COLUMNS = ("population", "households", "buildings")
 _XLSX_MAX_ROWS = 1_048_576
 #: Excel reads _xHHHH_ in a text as the character U+HHHH: one meant literally has its underscore escaped (_x005F).
@@ -170,12 +171,18 @@ def renumbering_list(report: UpdateReport, lang: str | None = None) -> pd.DataFr
 def write_renumbering(report: UpdateReport, path: str | os.PathLike, lang: str | None = None) -> Path:
     """Write :func:`renumbering_list` to `path` (.xlsx or .csv, refused as by :func:`checked_list_path`), safe to
     open: every name a text cell, never a formula (:mod:`gis_census.outputs`); written atomically."""
+    return write_table(renumbering_list(report, lang), path, tr("renumbered_sheet", lang), lang)
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike, title: str, lang: str | None = None) -> Path:
+    """Write `frame` to `path` (.xlsx: one sheet called `title`; .csv), refused as by :func:`checked_list_path`;
+    its header the messages ``lists_col_<column>`` in `lang`, codes as text, never a formula
+    (:mod:`gis_census.outputs`); written atomically."""
     path = checked_list_path(path)
-    frame = renumbering_list(report, lang)
     if path.suffix.lower() == ".csv":
         _atomic([(path, lambda tmp: _write_csv(frame, tmp, lang))])
     else:
-        _atomic([(path, lambda tmp: _write_one_sheet(frame, tr("renumbered_sheet", lang), tmp, lang))])
+        _atomic([(path, lambda tmp: _write_one_sheet(frame, title, tmp, lang))])
     return path
 
 

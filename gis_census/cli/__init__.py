@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 from gis_census.cli.common import _help, _open, _print_balance, _print_notices, _record_program
+from gis_census.cli.compare import COMPARE_VERBS, add_compare_verb
 from gis_census.cli.walk import WALK_VERBS, add_walk_verbs
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
 
     add_walk_verbs(verbs, common)
+    add_compare_verb(verbs, common)
 
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
@@ -396,12 +398,14 @@ def _cmd_divide(args) -> int:
         raise CensusError("divide_renumbered_needs_update")
     project = _open_with_districts(args)
     before = project["buildings"][["id", "address"]]
+    had_previous = len(project["previous_small_areas"])
     try:
         results, _ = divide_and_number(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
                                  count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")))
     except ValueError as exc:  # a setting out of range, named by the engine
         raise CensusError("divide_refused", reason=str(exc)) from None
     project.save()
+    _print_previous_kept(project, had_previous)
     _print_division(project, before, results)
     print(tr("divide_done", n=sum(r.areas for r in results), path=str(project.path)))
     return 0
@@ -440,6 +444,7 @@ def _divide_update(args) -> int:
         checked_list_path(args.renumbered)
     project = _open_with_districts(args)
     before = project["buildings"][["id", "address"]]
+    had_previous = len(project["previous_small_areas"])
     try:
         report = update_division(project, args.district, feedback=TextFeedback(tr("divide_progress")))
     except ValueError as exc:  # no small-area numbers left, named by the engine
@@ -450,6 +455,7 @@ def _divide_update(args) -> int:
         print(tr("update_nothing"))
         return 0
     project.save()
+    _print_previous_kept(project, had_previous)
     if report.results:
         _print_division(project, before, report.results)
     for district, codes in report.redivided.items():
@@ -468,6 +474,12 @@ def _divide_update(args) -> int:
         print(tr("update_list_written", path=str(write_renumbering(report, args.renumbered))))
     print(tr("update_done", areas=len(report.areas), buildings=len(report.buildings), path=str(project.path)))
     return 0
+
+
+def _print_previous_kept(project, had: int) -> None:
+    """Say so when this division kept the small areas as they were as the previous division (`had`: its areas before)."""
+    if not had and len(project["previous_small_areas"]):
+        print(tr("notice_prefix") + tr("notice_previous_kept", n=len(project["previous_small_areas"])))
 
 
 def _building_named(project, ids) -> list[str]:
@@ -564,4 +576,4 @@ def _print_summary_line(project) -> None:
 
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code, "lists": _cmd_lists, "maps": _cmd_maps,
-          "demo": _cmd_demo, **WALK_VERBS}
+          "demo": _cmd_demo, **WALK_VERBS, **COMPARE_VERBS}

@@ -77,4 +77,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists_col_old_name": ("原代码/编号", "Old code/name"),
     "lists_col_new_name": ("新代码/编号", "New code/name"),
     "edit_update": ("更新划分 {codes}", "Update the division of {codes}"),
+    # the previous division and compare
+    "notice_previous_kept": (
+        "划分前的 {n} 个普查小区已存为上次划分（图层 previous_small_areas），可用 compare 对照",
+        "The {n} small areas as they were are kept as the previous division (layer previous_small_areas) for compare",
+    ),
+    "cli_compare": ("对照上次划分，列出保留、重划、拆分、合并、新增、撤销的普查小区",
+                    "list the small areas kept, redrawn, split, merged, new or removed since the previous division"),
+    "cli_compare_previous": (
+        "上次划分：项目图层 previous_small_areas（默认）或 small_areas，或普查小区文件（文件::图层）",
+        "the previous division: the project's layer previous_small_areas (default) or small_areas, or a file of small "
+        "areas (FILE::LAYER)",
+    ),
+    "cli_compare_out": ("把变动清单写入 FILE.xlsx 或 FILE.csv（表头为中文）",
+                        "write the list of changes to FILE.xlsx or FILE.csv (header in Chinese)"),
+    "compare_no_previous": (
+        "项目 {path} 没有上次划分：请先用 import-areas --previous 导入，或用 --previous 指定文件",
+        "Project {path} holds no previous division: import one with import-areas --previous, or name a file with --previous",
+    ),
+    "compare_summary": (
+        "上次划分 {old} 个普查小区，现有 {new} 个：保留 {kept}，改号 {recoded}，重划边界 {redrawn}，拆分 {split}，"
+        "合并 {merged}，新增 {added}，撤销 {removed}",
+        "previous division {old} small areas, now {new}: kept {kept}, recoded {recoded}, redrawn {redrawn}, split {split}, "
+        "merged {merged}, new {added}, removed {removed}",
+    ),
+    "compare_buildings": ("仍在原普查小区的建筑物：{kept} / {total}（{share}）",
+                          "buildings keeping their small area: {kept} of {total} ({share})"),
+    "compare_written": ("变动清单已写入 {path}", "List of changes written to {path}"),
+    "compare_sheet": ("划分变动", "Changes"),
+    "compare_kept": ("保留", "kept"),
+    "compare_recoded": ("改号", "recoded"),
+    "compare_redrawn": ("重划边界", "redrawn"),
+    "compare_split": ("拆分", "split"),
+    "compare_merged": ("合并", "merged"),
+    "compare_new": ("新增", "new"),
+    "compare_removed": ("撤销", "removed"),
+    "lists_col_old_codes": ("原普查小区代码", "Previous small areas"),
+    "lists_col_new_codes": ("现普查小区代码", "Current small areas"),
+    "lists_col_buildings_before": ("原建筑物数", "Buildings before"),
+    "lists_col_buildings_after": ("现建筑物数", "Buildings now"),
+    "lists_col_buildings_moved": ("改属小区的建筑物数", "Buildings moved"),
+    "lists_col_population_before": ("原人口", "People before"),
+    "lists_col_population_after": ("现人口", "People now"),
+    "lists_col_population_moved": ("改属小区的人口", "People moved"),
 }
