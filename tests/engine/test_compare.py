@@ -10,7 +10,7 @@ import pytest
 import shapely
 from geopandas.testing import assert_geoseries_equal
 
-from check_township import A, AREAS, B, add, area_box, base_layers, box, drop, edit, make_project, set_buildings
+from check_township import AREAS, A, B, add, area_box, base_layers, box, drop, edit, make_project, set_buildings
 from gis_census.compare import compare_divisions
 from gis_census.divide import divide_and_number
 from gis_census.divide.update import update_division
