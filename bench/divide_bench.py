@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/divide_bench.py [--quick] [--seed 7] [--repeat 3] [--limit 30] [--spopt-limit 20]
      .venv/bin/python bench/divide_bench.py --county [--villages 1 16 64 336]
+     .venv/bin/python bench/divide_bench.py --update
 
 Two townships: the sample (sample_data/demo_township.gpkg) and a generated one of ≈30,000
 people (make_township(seed=--seed)). Per township and method it prints the wall time, the
@@ -37,6 +38,14 @@ per person does not grow with the project) and every area by kind: within the ha
 (rules.HARD_MIN..HARD_MAX), one building above the maximum (accepted and reported by divide),
 one building or none below the minimum (a house or empty land cut off by water or fields), and
 several buildings outside the limits (must be none).
+
+--update starts from the sample's previous census division (its small areas, imported from
+inputs/small_areas_previous.gpkg) and measures `divide --update` (gis_census.divide.update.update_division) beside a
+fresh `divide` (divide_and_number) of the same project: the time, the share of previous areas kept (same code, same
+land: gis_census.compare), the share of buildings keeping their small area (by code), the shares within ±20 % and
+±12 % of the target (every area with people; and the areas still outside the band that dividing could bring in,
+update.outside_band), and the errors of `check`. The issue's aims: no area outside the band the inputs allow, and
+at least 60 % of the buildings keep their small area.
 """
 
 from __future__ import annotations
@@ -70,6 +79,7 @@ SPOPT_THRESHOLD = TARGET * 0.8
 TIME_S = 3.0  # the whole ≈30,000-person township
 WITHIN_20 = 0.90
 WITHIN_12 = 0.80
+KEEP_AIM = 0.60  # share of buildings keeping their small area after divide --update (issue 16)
 
 try:
     import networkx as nx
@@ -445,6 +455,44 @@ def county(args) -> None:
           f" fields; several out = several buildings outside the limits (must be 0). Every area is counted once.")
 
 
+def update(args) -> None:
+    """`divide --update` from the previous division beside a fresh `divide`, on the sample (see --update)."""
+    from gis_census.checks import check_project, summarize
+    from gis_census.compare import compare_divisions
+    from gis_census.divide import divide_and_number
+    from gis_census.divide.update import outside_band, update_division
+
+    previous = CensusProject.open(SAMPLE)
+    print(f"#### sample township from its previous division: {len(previous['small_areas'])} small areas, "
+          f"{len(previous['buildings']):,} buildings, target {previous.meta.target_population} ± "
+          f"{float(previous.meta.tolerance):.0%}")
+    header = (f"{'way':<22}{'s':>6}{'areas':>7}{'kept':>7}{'bldgs kept':>12}{'±20 %':>8}{'±12 %':>8}"
+              f"{'outside':>9}{'errors':>8}")
+    print(header)
+    print("-" * len(header))
+    kinds = {}
+    for way, job in (("previous (as given)", None), ("divide --update", update_division), ("divide (fresh)", divide_and_number)):
+        project = CensusProject.open(SAMPLE)
+        started = time.perf_counter()
+        if job is not None:
+            job(project)
+        seconds = time.perf_counter() - started
+        result = compare_divisions(previous["small_areas"], project["small_areas"], project["buildings"])
+        people = project["small_areas"]["population"].to_numpy()
+        dev = np.abs(people[people > 0] / TARGET - 1)
+        problems = [p for p in check_project(project) if p.severity == "error"]
+        errors, kinds[way] = len(problems), summarize(problems)["by_kind"]
+        print(f"{way:<22}{seconds:6.2f}{len(project['small_areas']):7}{result.counts()['kept'] / result.previous_areas:7.0%}"
+              f"{result.buildings_kept / result.buildings:12.0%}{np.mean(dev <= 0.20 + 1e-9):8.0%}"
+              f"{np.mean(dev <= 0.12 + 1e-9):8.0%}{int(outside_band(project).sum()):9}{errors:8}", flush=True)
+    print("kept = previous areas with the same code and land (compare); bldgs kept = buildings in an area of the same"
+          " code; ±20/±12 % over every area with people; outside = areas outside the band that dividing could bring"
+          " in (update.outside_band: not one oversize building, locked, virtual or an empty exclave); errors = check.")
+    for way, found in kinds.items():
+        print(f"check errors of {way}: " + (", ".join(f"{kind} {n}" for kind, n in found.items()) or "none"))
+    print(f"aims: outside 0, bldgs kept ≥ {KEEP_AIM:.0%} (against 19 % for a fresh divide when the issue was filed)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip spopt")
@@ -455,9 +503,13 @@ def main() -> None:
     parser.add_argument("--county", action="store_true", help="divide the demo county and slices of it instead")
     parser.add_argument("--county-seed", type=int, default=2020, help="seed of the demo county")
     parser.add_argument("--villages", type=int, nargs="+", default=[1, 16, 64, 336], help="slices of the county")
+    parser.add_argument("--update", action="store_true", help="divide --update from the sample's previous division")
     args = parser.parse_args()
     if args.county:
         county(args)
+        return
+    if args.update:
+        update(args)
         return
     random.seed(args.seed)
     np.random.seed(args.seed)
