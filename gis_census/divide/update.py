@@ -142,9 +142,9 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     Locked and virtual areas are never changed. New areas take the codes of the old ones they share the
     most people with (:func:`~gis_census.numbering.carry.match_areas`), the others the next free numbers;
     building numbers change only for buildings that changed area (:func:`~gis_census.numbering.carry.carry_numbers`).
-    The small areas as they were are kept as the previous division the first time
+    When something changed, the small areas as they were are kept as the previous division the first time
     (:func:`~gis_census.project.keep_previous_division`).
-    `feedback` (optional) gets the progress and may stop the job between districts, leaving the division as it was.
+    `feedback` (optional) gets the progress and may stop the job between districts, leaving the project as it was.
     Raises CensusError when small-area codes or building ids repeat (rows are matched by them).
     """
     goal = Target.of(project.meta)
@@ -158,7 +158,6 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
         if len(repeated):  # rows are matched by these before and after
             raise CensusError("update_repeated_keys", layer=layer, values=", ".join(map(str, sorted(set(repeated))[:10])))
     chosen = sorted(set(districts)) if districts is not None else districts_to_update(project, goal)
-    keep_previous_division(project, chosen)
     report = UpdateReport(districts=chosen)
     work = _located(project, chosen)
     holders = district_holders(work)
@@ -177,6 +176,8 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     _number(work, before, chosen)
     project.layers["small_areas"], project.layers["buildings"] = work["small_areas"], work["buildings"]
     report.areas, report.buildings = _changes(before, work, chosen)
+    if report.areas or report.buildings:
+        keep_previous_division(project, chosen, before["small_areas"])
     return report
 
 

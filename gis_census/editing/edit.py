@@ -12,14 +12,14 @@ import shapely
 
 from gis_census.errors import CensusError
 from gis_census.i18n import tr
-from gis_census.project import CensusProject, conform_layer
+from gis_census.project import PREVIOUS, CensusProject, conform_layer
 from gis_census.schema import LAYERS
 
 __all__ = ["KEYS", "ROW_KEYS", "key_values",
            "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "renumber_edit", "update_edit"]
 
 #: The field that identifies a feature of each editable layer.
-KEYS = {"small_areas": "code", "buildings": "id", "districts": "code", "villages": "code"}
+KEYS = {"small_areas": "code", "buildings": "id", "districts": "code", "villages": "code", PREVIOUS: "code"}
 #: The tables without one key field, and the fields that together tell their rows apart. A register row is
 #: known by where it was read (an import replaces a kind's rows with those of one file, so kind, file, sheet
 #: and spreadsheet row are unique and stay the same through settling, saving and reopening); a settled choice
@@ -254,6 +254,12 @@ def _working_copy(project: CensusProject, names: tuple[str, ...]) -> CensusProje
     return copy
 
 
+def _with_previous(project: CensusProject, work: CensusProject, names: tuple[str, ...]) -> tuple[str, ...]:
+    """`names`, and the previous division when the job on `work` kept it
+    (:func:`~gis_census.project.keep_previous_division`): part of the same undo step."""
+    return (*names, PREVIOUS) if work.layers[PREVIOUS] is not project.layers[PREVIOUS] else names
+
+
 def divide_edit(project: CensusProject, district_code: str, feedback=None, **divide_kwargs):
     """Auto-divide and number district `district_code` (:func:`gis_census.divide.divide_and_number`, the
     command line's job) on a copy of the project; return ``(Edit, DivisionResult)``.
@@ -267,6 +273,7 @@ def divide_edit(project: CensusProject, district_code: str, feedback=None, **div
     results, _ = divide_and_number(work, [district_code], feedback=feedback, **divide_kwargs)
     if not results:  # canceled
         return Edit("edit_divide", (), frozenset(), (district_code,)), None
+    names = _with_previous(project, work, names)
     before = {n: project.layers[n] for n in names}
     after = {n: work.layers[n] for n in names}
     return diff_layers(before, after, "edit_divide", {district_code}, (district_code,)), results[0]
@@ -312,5 +319,6 @@ def update_edit(project: CensusProject, districts=None, feedback=None):
     report = update_division(work, None if districts is None else list(districts), feedback=feedback)
     if report.canceled:
         return Edit("edit_update", (), frozenset(), tuple(report.districts)), report
+    names = _with_previous(project, work, names)
     return diff_layers({n: project.layers[n] for n in names}, {n: work.layers[n] for n in names}, "edit_update",
                        report.districts, tuple(report.districts)), report

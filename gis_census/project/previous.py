@@ -16,16 +16,17 @@ __all__ = ["PREVIOUS", "keep_previous_division"]
 PREVIOUS = "previous_small_areas"
 
 
-def keep_previous_division(project: CensusProject, districts: list[str] | None = None) -> bool:
-    """Copy every small area into :data:`PREVIOUS` before a division replaces some, once: only while that layer is
-    empty and one of `districts` (default: all) has small areas with land. Returns whether it copied.
+def keep_previous_division(project: CensusProject, districts: list[str] | None = None, areas=None) -> bool:
+    """Copy every small area (those of the project, or `areas`: the layer as it was before a job replaced it) into
+    :data:`PREVIOUS`, once: only while that layer is empty and one of `districts` (default: all) has small areas
+    with land. Returns whether it copied.
 
     Afterwards the layer never changes (an office re-imports it with ``import-areas --previous``), so however
     often the division is updated, ``compare`` measures it against the one the office started from.
     """
     if len(project[PREVIOUS]):
         return False
-    areas = project["small_areas"]
+    areas = project["small_areas"] if areas is None else areas
     land = has_land(np.asarray(areas.geometry.array, dtype=object))
     if districts is not None:
         land &= is_in(areas["district_code"].to_numpy(object), districts)

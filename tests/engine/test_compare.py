@@ -14,6 +14,7 @@ from check_township import AREAS, A, B, add, area_box, base_layers, box, drop, e
 from gis_census.compare import compare_divisions
 from gis_census.divide import divide_and_number
 from gis_census.divide.update import update_division
+from gis_census.editing import apply_edit, update_edit
 from gis_census.messages import MESSAGES
 from gis_census.project import CensusProject
 from refusals import assert_ok, assert_refused, run, write_gpkg
@@ -185,3 +186,18 @@ def test_a_plain_divide_keeps_the_areas_it_replaces_and_a_fresh_one_keeps_none()
     fresh = make_project(layers)
     divide_and_number(fresh)
     assert fresh["previous_small_areas"].empty
+
+
+def test_the_apps_update_keeps_the_previous_division_in_its_undo_step():
+    project = _off_band()
+    edit, _ = update_edit(project)
+    apply_edit(project, edit)
+    assert project["previous_small_areas"]["code"].tolist() == AREAS
+    apply_edit(project, edit.inverse())
+    assert project["previous_small_areas"].empty
+
+
+def test_an_update_that_changes_nothing_keeps_nothing():
+    project = make_project(base_layers())
+    report = update_division(project)
+    assert not report.areas and project["previous_small_areas"].empty
