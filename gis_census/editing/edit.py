@@ -268,7 +268,7 @@ def divide_edit(project: CensusProject, district_code: str, feedback=None, **div
 
     if district_code not in set(project["districts"]["code"]):
         raise EditError("district_unknown", district=district_code)
-    names = ("small_areas", "buildings")
+    names: tuple[str, ...] = ("small_areas", "buildings")
     work = _working_copy(project, names)
     results, _ = divide_and_number(work, [district_code], feedback=feedback, **divide_kwargs)
     if not results:  # canceled
@@ -314,7 +314,7 @@ def update_edit(project: CensusProject, districts=None, feedback=None):
     for code in districts or ():
         if code not in known:
             raise EditError("district_unknown", district=code)
-    names = ("small_areas", "buildings")
+    names: tuple[str, ...] = ("small_areas", "buildings")
     work = _working_copy(project, names)
     report = update_division(work, None if districts is None else list(districts), feedback=feedback)
     if report.canceled:
