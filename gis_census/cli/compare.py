@@ -11,8 +11,8 @@ from gis_census.i18n import tr
 
 __all__ = ["add_compare_verb", "COMPARE_VERBS"]
 
-#: The project's layers --previous may name; anything else is a file.
-_LAYERS = ("previous_small_areas", "small_areas")
+#: The project's layer compared with by default.
+_PREVIOUS = "previous_small_areas"
 
 
 def add_compare_verb(verbs, common: argparse.ArgumentParser) -> None:
@@ -46,16 +46,18 @@ def _cmd_compare(args) -> int:
 
 
 def _previous(project, args):
-    """The previous division --previous names: a layer of the project (default previous_small_areas) or a file of
-    small areas, read and checked as `import-areas` reads it."""
-    if args.previous is None or args.previous in _LAYERS:
-        layer = project[args.previous or _LAYERS[0]]
+    """The previous division --previous names: the project's previous_small_areas (default), another layer of the
+    project file (one the office added, "areas_2010") or a file of small areas, read and checked as `import-areas`
+    reads it."""
+    if args.previous in (None, _PREVIOUS):
+        layer = project[_PREVIOUS]
         if not len(layer):
             raise CensusError("compare_no_previous", path=str(args.project))
         return layer
     from gis_census.importing import read_small_areas
 
-    areas, notices = read_small_areas(project, args.previous, code_field=args.code_field, encoding=args.encoding,
+    spec = args.previous if "::" in args.previous or Path(args.previous).exists() else f"{args.project}::{args.previous}"
+    areas, notices = read_small_areas(project, spec, code_field=args.code_field, encoding=args.encoding,
                                       assume_crs=args.assume_crs, repair=args.repair)
     _print_notices(notices)
     return areas

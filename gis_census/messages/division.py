@@ -85,9 +85,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_compare": ("对照上次划分，列出保留、重划、拆分、合并、新增、撤销的普查小区",
                     "list the small areas kept, redrawn, split, merged, new or removed since the previous division"),
     "cli_compare_previous": (
-        "上次划分：项目图层 previous_small_areas（默认）或 small_areas，或普查小区文件（文件::图层）",
-        "the previous division: the project's layer previous_small_areas (default) or small_areas, or a file of small "
-        "areas (FILE::LAYER)",
+        "上次划分：项目图层 previous_small_areas（默认）或项目文件中的其他图层，或普查小区文件（文件::图层）",
+        "the previous division: the project's layer previous_small_areas (default) or another layer of the project "
+        "file, or a file of small areas (FILE::LAYER)",
     ),
     "cli_compare_out": ("把变动清单写入 FILE.xlsx 或 FILE.csv（表头为中文）",
                         "write the list of changes to FILE.xlsx or FILE.csv (header in Chinese)"),

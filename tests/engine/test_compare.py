@@ -116,6 +116,16 @@ def test_cli_compares_with_a_file_and_in_english(planted, tmp_path, capsys):
     assert "kept 4, recoded 0, redrawn 1, split 1, merged 1, new 2, removed 0" in result.out  # B901 is new now
 
 
+def test_cli_compares_with_a_layer_of_the_offices_own_in_the_project_file(planted, tmp_path, capsys):
+    path = planted.save(tmp_path / "p.gpkg")
+    write_gpkg(tmp_path, planted["previous_small_areas"].iloc[:8], "p.gpkg", "areas_2010")
+    result = run(capsys, "compare", path, "--previous", "areas_2010", "--out", tmp_path / "changes.csv", "--lang", "en")
+    assert_ok(result)
+    assert "kept 4, recoded 0, redrawn 1, split 1, merged 1, new 2, removed 0" in result.out
+    missing = run(capsys, "compare", path, "--previous", "areas_2000", "--out", tmp_path / "none.csv")
+    assert missing.rc == 2 and "areas_2000" in missing.err and not (tmp_path / "none.csv").exists()
+
+
 def test_cli_refuses_a_bad_previous_file_and_writes_nothing(planted, tmp_path, capsys):
     path = planted.save(tmp_path / "p.gpkg")
     bad = planted["previous_small_areas"].iloc[:8].copy()
