@@ -90,11 +90,9 @@ def compare_divisions(previous, current, buildings, *, share: float = OVERLAP_SH
     b_geoms = np.asarray(buildings.geometry.array, dtype=object)
     population = buildings["population"].to_numpy(np.int64)
     was, now = holding_index(b_geoms, og), holding_index(b_geoms, ng)
-    code_was = np.where(was >= 0, old_codes[np.maximum(was, 0)], "") if len(og) else np.full(len(was), "", dtype=object)
-    code_now = np.where(now >= 0, new_codes[np.maximum(now, 0)], "") if len(ng) else np.full(len(now), "", dtype=object)
+    code_was, code_now = _at(old_codes, was, ""), _at(new_codes, now, "")
     moved = (code_was != "") & (code_was != code_now)
-    part_was = np.where(was >= 0, old_part[np.maximum(was, 0)], -1) if len(og) else np.full(len(was), -1)
-    part_now = np.where(now >= 0, new_part[np.maximum(now, 0)], -1) if len(ng) else np.full(len(now), -1)
+    part_was, part_now = _at(old_part, was, -1), _at(new_part, now, -1)
 
     def per_part(part: np.ndarray, keep: np.ndarray, weights=None) -> np.ndarray:
         return np.bincount(part[keep], weights=None if weights is None else weights[keep], minlength=parts)
@@ -122,6 +120,13 @@ def compare_divisions(previous, current, buildings, *, share: float = OVERLAP_SH
     had = code_was != ""
     return Comparison(changes.drop(columns="_first").reset_index(drop=True), len(previous), int(had.sum()),
                       int((had & ~moved).sum()))
+
+
+def _at(values: np.ndarray, index: np.ndarray, missing) -> np.ndarray:
+    """``values[index]``, `missing` where the index is -1 (a building no area holds)."""
+    out = np.full(len(index), missing, dtype=values.dtype)
+    out[index >= 0] = values[index[index >= 0]]
+    return out
 
 
 def _components(og: np.ndarray, ng: np.ndarray, share: float) -> tuple[np.ndarray, np.ndarray, int]:

@@ -83,6 +83,12 @@ def test_a_recoded_area_and_a_removed_one(planted):
     assert tuple(by_old.loc[B + "004", ["change", "new_codes", "buildings_after"]]) == ("removed", "", 0)
 
 
+def test_against_no_areas_every_previous_area_is_removed(planted):
+    result = compare_divisions(planted["previous_small_areas"], planted["small_areas"].iloc[:0], planted["buildings"])
+    assert result.counts()["removed"] == 9 and len(result.changes) == 9
+    assert (result.buildings, result.buildings_kept) == (81, 0)
+
+
 def test_a_boundary_within_a_metre_is_kept():
     layers = base_layers()
     previous = layers["small_areas"].copy()
