@@ -46,6 +46,9 @@ class WindowActions(QObject):
 
     def _build_actions(self) -> None:
         w, files, jobs, sp = self.window, self.window.files, self.window.job_flows, QStyle.StandardPixmap
+        self.new_action = self._action(self.tr("&New Project…"), files.new_project, "Ctrl+N",
+                                       standard=sp.SP_FileIcon,
+                                       tip=self.tr("Build a project from the village, building, road, water and landmark files"))
         self.open_action = self._action(self.tr("&Open…"), files.choose_project, "Ctrl+O", standard=sp.SP_DialogOpenButton)
         self.save_action = self._action(self.tr("&Save"), files.save, "Ctrl+S", standard=sp.SP_DialogSaveButton)
         self.save_as_action = self._action(self.tr("Save &As…"), files.save_as, "Ctrl+Shift+S")
@@ -87,7 +90,8 @@ class WindowActions(QObject):
                                           tip=self.tr("Move a building into the selected small area"))
         self.divide_action = self._action(self.tr("Auto-&Divide District"), jobs.divide_selected_district, "Ctrl+D",
                                           icon_name="divide",
-                                          tip=self.tr("Divide the selected area's district into small areas of about the target"))
+                                          tip=self.tr("Divide the selected area's district, the district clicked on the map, or the "
+                                                      "township or a village chosen from a list, into small areas of about the target"))
         self.update_action = self._action(
             self.tr("&Update Division"), jobs.update_division, "Ctrl+U", icon_name="divide",
             tip=self.tr("After the walk: bring areas outside the population band back in, changing as few areas and "
@@ -140,7 +144,7 @@ class WindowActions(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.open_action])
+        file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
@@ -229,8 +233,9 @@ class WindowActions(QObject):
         self.merge_action.setEnabled(has and (selected >= 2 or buildings >= 2))
         self.merge_buildings_action.setEnabled(has and buildings >= 2)
         self.delete_buildings_action.setEnabled(has and buildings >= 1)
-        for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action,
-                       self.divide_action):
+        # Auto-Divide needs no selection: without one it asks what to divide (a fresh project has no small areas).
+        self.divide_action.setEnabled(has)
+        for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action):
             action.setEnabled(has and selected >= 1)
         self.assign_action.setEnabled(has and selected == 1)
         history = document.history if has else None

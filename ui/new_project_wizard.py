@@ -1,0 +1,270 @@
+"""NewProjectWizard: File → New Project, the window's `gis-census new`. One page per input file (villages
+required; buildings, roads, water, landmarks optional) shows the fields the engine recognises, the first rows
+and the engine's refusal; the last page the township and the CRS the engine chose, and why.
+
+Every rule is the engine's (:func:`gis_census.importing.build_project`, run as a dry run before Next and
+Finish): the wizard only shows what it says. Nothing is written until Finish, and then by a background job.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from gis_census.errors import CensusError, Finding
+from gis_census.importing import ImportOptions, build_project
+from gis_census.importing.fields import find_field
+from gis_census.importing.reading import read_vector
+
+__all__ = ["NewProjectWizard", "INPUT_ROLES"]
+
+#: The input files, in page order.
+INPUT_ROLES = ("villages", "buildings", "roads", "water", "landmarks")
+#: The fields the engine looks for in each input (roles of :data:`gis_census.importing.fields.FIELD_CANDIDATES`).
+_FIELD_ROLES = {
+    "villages": ("code", "name"),
+    "buildings": ("id", "address", "population", "households", "units", "use"),
+    "roads": ("name", "kind"),
+    "water": ("name", "kind"),
+    "landmarks": ("name", "kind"),
+}
+PREVIEW_ROWS = 5
+_ERROR_STYLE = "color: #b00020;"
+
+
+class InputPage(QWizardPage):
+    """One input file: its path, the fields recognised, a preview of its first rows and any refusal."""
+
+    def __init__(self, role: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.role = role
+        self.setTitle(self._titles()[role])
+        self.setSubTitle(self.tr("Required: the township's villages (居委会/村委会) with their 12-digit codes.")
+                         if role == "villages" else self.tr("Optional: leave empty to go without."))
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("GeoPackage, Shapefile, GeoJSON or KML (FILE or FILE::LAYER)"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.fields_label = QLabel()
+        self.fields_label.setWordWrap(True)
+        self.preview = QTableWidget(0, 0)
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.preview.verticalHeader().setVisible(False)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.fields_label)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.error_label)
+        self.path_edit.textChanged.connect(self._load)
+        self.path_edit.textChanged.connect(self.completeChanged)
+
+    def _titles(self) -> dict[str, str]:
+        return {"villages": self.tr("Villages"), "buildings": self.tr("Buildings"), "roads": self.tr("Roads"),
+                "water": self.tr("Water"), "landmarks": self.tr("Landmarks")}
+
+    @property
+    def spec(self) -> str | None:
+        """The file ("FILE" or "FILE::LAYER") chosen, or None."""
+        return self.path_edit.text().strip() or None
+
+    def isComplete(self) -> bool:
+        return self.role != "villages" or self.spec is not None
+
+    def validatePage(self) -> bool:
+        """Next is refused, with the engine's message shown here, when the inputs so far are refused."""
+        wizard = self.wizard()
+        return wizard is None or wizard.dry_run(self)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+
+    def _browse(self) -> None:
+        start = os.path.dirname(self.spec or "") or os.getcwd()
+        path, _ = QFileDialog.getOpenFileName(self, self._titles()[self.role], start,
+                                              self.tr("GIS files (*.gpkg *.shp *.geojson *.json *.kml *.zip);;All files (*)"))
+        if path:
+            self.path_edit.setText(path)
+
+    def _load(self) -> None:
+        """Read the file as the engine will and show its recognised fields and first rows, or why it is refused."""
+        self.error_label.clear()
+        self.fields_label.clear()
+        self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(0)
+        if self.spec is None:
+            return
+        try:
+            source = read_vector(self.spec, self.role)
+        except CensusError as exc:
+            self.error_label.setText(exc.message())
+            return
+        found = []
+        for field_role in _FIELD_ROLES[self.role]:
+            try:
+                field = find_field(source, field_role, required=False)
+            except CensusError:
+                field = None
+            found.append(f"{self._role_names()[field_role]}: {field if field else self.tr('(none)')}")
+        self.fields_label.setText(self.tr("Layer {layer}, {n} features. Fields recognised — {fields}").format(
+            layer=source.layer, n=f"{len(source.gdf):,}", fields="; ".join(found)))
+        gdf = source.gdf
+        columns = [c for c in gdf.columns if c != gdf.geometry.name]
+        head = gdf.head(PREVIEW_ROWS)
+        self.preview.setColumnCount(len(columns))
+        self.preview.setRowCount(len(head))
+        self.preview.setHorizontalHeaderLabels([str(c) for c in columns])
+        for r, (_, row) in enumerate(head.iterrows()):
+            for c, column in enumerate(columns):
+                value = row[column]
+                self.preview.setItem(r, c, QTableWidgetItem("" if value is None or value != value else str(value)))
+
+    def _role_names(self) -> dict[str, str]:
+        return {"code": self.tr("code"), "name": self.tr("name"), "population": self.tr("population"),
+                "households": self.tr("households"), "units": self.tr("units"), "id": self.tr("id"),
+                "address": self.tr("address"), "use": self.tr("use"), "kind": self.tr("kind")}
+
+
+class SummaryPage(QWizardPage):
+    """The township (code as the villages give it, names), the CRS the engine chose and why, the notices."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Township and Coordinate System"))
+        self.setSubTitle(self.tr("Check what the tool found; Finish asks where to save the project."))
+        self.township_code = QLineEdit()
+        self.township_name = QLineEdit()
+        self.county_name = QLineEdit()
+        self.crs_edit = QLineEdit()
+        self.crs_edit.setPlaceholderText(self.tr("empty: chosen by the tool"))
+        self.crs_label = QLabel()
+        self.crs_label.setWordWrap(True)
+        self.notices_label = QLabel()
+        self.notices_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        form = QFormLayout()
+        form.addRow(self.tr("Township code:"), self.township_code)
+        form.addRow(self.tr("Township name:"), self.township_name)
+        form.addRow(self.tr("County name:"), self.county_name)
+        form.addRow(self.tr("CRS (EPSG):"), self.crs_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.crs_label)
+        layout.addWidget(self.notices_label, 1)
+        layout.addWidget(self.error_label)
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        if wizard is not None and wizard.dry_run(self):
+            project, notices = wizard.last_dry_run
+            if not self.township_code.text():
+                self.township_code.setText(project.meta.township_code)
+            self.show_notices(project, notices)
+
+    def show_notices(self, project, notices: list[Finding]) -> None:
+        crs = [n for n in notices if n.key.startswith("notice_crs")]
+        self.crs_label.setText(self.tr("Coordinate system: {crs}").format(crs=project.meta.crs) + "\n"
+                               + "\n".join(n.message() for n in crs))
+        others = [n.message() for n in notices if not n.key.startswith("notice_crs")
+                  and n.key != "notice_township_name_missing"]
+        self.notices_label.setText("\n".join(others))
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard()
+        if wizard is None or not wizard.dry_run(self):
+            return False
+        return wizard.choose_save_path()
+
+
+class NewProjectWizard(QWizard):
+    """The pages of a new project; after Finish, `options()` and `save_path` say what to build and where."""
+
+    def __init__(self, parent: QWidget | None = None, start_dir: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New Project"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setMinimumSize(760, 560)
+        self.start_dir = start_dir or os.getcwd()
+        self.input_pages = {role: InputPage(role) for role in INPUT_ROLES}
+        for page in self.input_pages.values():
+            self.addPage(page)
+        self.summary = SummaryPage()
+        self.addPage(self.summary)
+        self.save_path: Path | None = None
+        self.last_dry_run = None
+
+    def options(self, upto: str | None = None) -> ImportOptions:
+        """The engine's options from the pages (the input files up to page `upto` only, when given)."""
+        specs: dict[str, str | None] = {}
+        for role in INPUT_ROLES:
+            specs[role] = self.input_pages[role].spec
+            if role == upto:
+                break
+        s = self.summary
+        return ImportOptions(
+            villages=specs.get("villages") or "",
+            buildings=specs.get("buildings"), roads=specs.get("roads"), water=specs.get("water"),
+            landmarks=specs.get("landmarks"),
+            township_code=(s.township_code.text().strip() or None) if upto is None else None,
+            township_name=s.township_name.text().strip() or None,
+            county_name=s.county_name.text().strip() or None,
+            crs=(s.crs_edit.text().strip() or None) if upto is None else None,
+        )
+
+    def dry_run(self, page) -> bool:
+        """Build the project in memory from the inputs up to `page`, as `gis-census new` would; a refusal
+        is shown on `page` and returns False. Nothing is written."""
+        upto = page.role if isinstance(page, InputPage) else None
+        page.show_error("")
+        try:
+            self.last_dry_run = build_project(self.options(upto))
+        except CensusError as exc:
+            page.show_error(exc.message())
+            return False
+        return True
+
+    def choose_save_path(self) -> bool:
+        """Ask where to save the new project; False when the user cancels."""
+        path = self.ask_save_path()
+        if not path:
+            return False
+        path = Path(path)
+        self.save_path = path if path.suffix.lower() == ".gpkg" else path.with_name(path.name + ".gpkg")
+        return True
+
+    def ask_save_path(self) -> str:
+        """The file the user chose for the new project ("" when cancelled); tests replace this."""
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save New Project As"), self.start_dir,
+                                              self.tr("Census projects (*.gpkg)"))
+        return path
