@@ -77,6 +77,12 @@ class WindowActions(QObject):
             self.tr("&Register…"), w.register_flows.import_register,
             tip=self.tr("Read the police station's household-register table and match its addresses to the buildings "
                         "(one undo step; importing a kind again replaces its rows)"))
+        self.import_previous_action = self._action(
+            self.tr("&Previous Division…"), w.imports.import_previous_division,
+            tip=self.tr("Read the small areas of a previous census as this project's small areas (one undo step)"))
+        self.import_buildings_action = self._action(
+            self.tr("&Buildings…"), w.imports.import_buildings,
+            tip=self.tr("Add the buildings of a file to the project, read as a new project reads them (one undo step)"))
         self.undo_action = self._action(self.tr("&Undo"), w.undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
         self.redo_action = self._action(self.tr("&Redo"), w.redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
         self.delete_action = self._action(self.tr("&Delete Small Area"), w.delete_selected, "Del", icon_name="delete",
@@ -150,7 +156,8 @@ class WindowActions(QObject):
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         self.import_menu = file_menu.addMenu(self.tr("&Import"))
-        self.import_menu.addAction(self.import_register_action)
+        self.import_menu.addActions([self.import_previous_action, self.import_buildings_action,
+                                     self.import_register_action])
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.addActions(list(self.export_map_actions.values()))
         self.export_menu.addSeparator()
@@ -225,7 +232,8 @@ class WindowActions(QObject):
         has = document is not None
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.update_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
-                       self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action):
+                       self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action,
+                       self.import_previous_action, self.import_buildings_action):
             action.setEnabled(has)
         # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
         self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))

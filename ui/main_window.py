@@ -37,6 +37,7 @@ from ui.division_scope import DivisionScopeDialog
 from ui.document import ProjectDocument
 from ui.fieldwork_flows import FieldworkFlows
 from ui.file_flows import FileFlows
+from ui.import_flows import ImportFlows
 from ui.job_flows import JobFlows
 from ui.language import setup_language
 from ui.panels.attributes import AttributesPanel
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.job_flows = JobFlows(self)
         self.fieldwork = FieldworkFlows(self)
         self.register_flows = RegisterFlows(self)
+        self.imports = ImportFlows(self)
         self.ui = WindowActions(self)
         self.files.fill_recent_menu()
         self._connect()

@@ -38,6 +38,7 @@ from gis_census.editing.edit import (
     update_edit,
 )
 from gis_census.editing.history import History
+from gis_census.editing.imports import import_areas_edit, import_buildings_edit
 from gis_census.editing.register import register_import_edit, settle_edit
 from gis_census.editing.search import Found, find
 from gis_census.editing.snapping import snap_point, snap_to_project
@@ -81,4 +82,6 @@ __all__ = [
     "History",
     "settle_edit",
     "register_import_edit",
+    "import_buildings_edit",
+    "import_areas_edit",
 ]

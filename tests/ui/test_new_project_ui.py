@@ -179,3 +179,42 @@ def test_a_click_where_there_are_no_small_areas_picks_the_district_to_divide(col
     assert set(window.project["small_areas"]["district_code"]) == {code}
     window.undo()
     assert len(window.project["small_areas"]) == 0
+
+
+# -- File → Import ---------------------------------------------------------------------------------
+
+
+def test_a_previous_division_is_imported_as_one_undo_step(collecting, fresh_file, qtbot):
+    window = collecting
+    fresh(window, fresh_file, qtbot)
+    window.imports.ask_file = lambda title: str(INPUTS / "small_areas_previous.gpkg")
+    window.ui.import_previous_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
+    assert window.errors == []
+    assert len(window.project["small_areas"]) == 107
+    assert (window.project["buildings"]["small_area_code"] != "").all()
+    assert "导入普查小区 107 个" in window.ui.undo_action.text()
+    window.undo()
+    assert len(window.project["small_areas"]) == 0
+    window.redo()
+    assert len(window.project["small_areas"]) == 107
+
+
+def test_buildings_are_added_as_one_undo_step_and_a_refused_file_changes_nothing(collecting, fresh_file, qtbot):
+    window = collecting
+    fresh(window, fresh_file, qtbot)
+    window.imports.ask_file = lambda title: str(INPUTS / "roads.geojson")  # lines, no population: refused
+    window.ui.import_buildings_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
+    assert len(window.errors) == 1 and "roads.geojson" in window.errors[0] and "人口" in window.errors[0]
+    assert not window.document.history.can_undo() and len(window.project["buildings"]) == 5655
+
+    window.errors.clear()
+    window.imports.ask_file = lambda title: str(INPUTS / "buildings.gpkg")
+    window.ui.import_buildings_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
+    assert window.errors == []
+    buildings = window.project["buildings"]
+    assert len(buildings) == 2 * 5655 and buildings["id"].is_unique
+    window.undo()
+    assert len(window.project["buildings"]) == 5655
