@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QStyle
 
+from ui.canvas.renderer import PREVIOUS
 from ui.icons import icon
 
 __all__ = ["WindowActions"]
@@ -116,6 +117,11 @@ class WindowActions(QObject):
         self.merge_buildings_action = self._action(
             self.tr("Mer&ge Buildings"), w.merge_buildings, icon_name="merge_buildings",
             tip=self.tr("Make the selected buildings one (Shift+click selects several; Ctrl+M)"))
+        self.previous_action = self._action(
+            self.tr("&Previous Division Outline"), w.show_previous_division,
+            tip=self.tr("Draw the previous census's small areas as a dashed outline over the current division"))
+        self.previous_action.setCheckable(True)
+        self.previous_action.setChecked(True)
         self.tool_group = QActionGroup(self.window)
         self.tool_actions: dict[str, QAction] = {}
         for tool, text, key, tip in (
@@ -184,6 +190,8 @@ class WindowActions(QObject):
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
         view_menu.addSeparator()
+        view_menu.addAction(self.previous_action)
+        view_menu.addSeparator()
         for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock,
                      w.register_dock):
             view_menu.addAction(dock.toggleViewAction())
@@ -246,6 +254,8 @@ class WindowActions(QObject):
         for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action):
             action.setEnabled(has and selected >= 1)
         self.assign_action.setEnabled(has and selected == 1)
+        previous = document.project.layers.get(PREVIOUS) if has else None
+        self.previous_action.setEnabled(previous is not None and len(previous) > 0)
         history = document.history if has else None
         self.undo_action.setEnabled(bool(history and history.can_undo()))
         self.redo_action.setEnabled(bool(history and history.can_redo()))

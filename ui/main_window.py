@@ -33,6 +33,7 @@ from gis_census.editing import (
 from gis_census.project import CensusProject
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
+from ui.canvas.renderer import PREVIOUS
 from ui.division_scope import DivisionScopeDialog
 from ui.document import ProjectDocument
 from ui.fieldwork_flows import FieldworkFlows
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.layers_panel.visibility_changed.connect(self.canvas.set_layer_visible)
+        self.layers_panel.visibility_changed.connect(self._layer_toggled)
         self.canvas.mouse_moved.connect(self._show_position)
         self.canvas.scale_changed.connect(self._show_scale)
         self.canvas.selection_changed.connect(self._selection_from_map)
@@ -275,6 +277,19 @@ class MainWindow(QMainWindow):
         areas = self.project["small_areas"]
         rows = areas[areas["code"] == self.canvas.selection[0]]
         return str(rows["district_code"].iat[0]) if len(rows) else None
+
+    def show_previous_division(self, visible: bool) -> None:
+        """Show or hide the previous division's outline (View menu), ticked alike in the Layers panel."""
+        self.canvas.set_layer_visible(PREVIOUS, visible)
+        item = self.layers_panel.item_for(PREVIOUS)
+        if item is not None:
+            self.layers_panel.blockSignals(True)
+            item.setCheckState(0, Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
+            self.layers_panel.blockSignals(False)
+
+    def _layer_toggled(self, name: str, visible: bool) -> None:
+        if name == PREVIOUS:
+            self.ui.previous_action.setChecked(visible)
 
     def division_scope(self) -> list[str]:
         """The districts Auto-Divide divides: the selected small area's, else the district picked on the map,

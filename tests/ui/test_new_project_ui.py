@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWizard
 
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject
+from ui.canvas.renderer import PREVIOUS
 from ui.division_scope import DivisionScopeDialog
 
 INPUTS = Path(__file__).resolve().parents[2] / "sample_data" / "inputs"
@@ -218,3 +219,32 @@ def test_buildings_are_added_as_one_undo_step_and_a_refused_file_changes_nothing
     assert len(buildings) == 2 * 5655 and buildings["id"].is_unique
     window.undo()
     assert len(window.project["buildings"]) == 5655
+
+
+# -- the previous division's outline ---------------------------------------------------------------
+
+
+def test_the_previous_division_is_drawn_as_a_dashed_outline_toggled_from_layers_and_view(collecting, fresh_file, qtbot):
+    window = collecting
+    fresh(window, fresh_file, qtbot)
+    window.choose_division_scope = lambda: sorted(window.project["districts"]["code"])
+    window.ui.divide_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=120_000)
+    # The project layer comes with the engine's `previous_small_areas` (a parallel branch); shown here as the
+    # window shows any layer it is given.
+    previous = gpd.read_file(INPUTS / "small_areas_previous.gpkg").to_crs(window.project.crs)
+    window.canvas.set_layer(PREVIOUS, previous)
+    window.layers_panel.set_layers({**window.project.layers, PREVIOUS: previous})
+    item = window.layers_panel.item_for(PREVIOUS)
+    assert item is not None and item.text(0) == "上次普查小区（轮廓）" and item.text(1) == "107"
+    assert window.layers_panel.indexOfTopLevelItem(item) == window.layers_panel.indexOfTopLevelItem(
+        window.layers_panel.item_for("small_areas")) - 1  # drawn just above the current division
+    window.canvas.zoom_full()
+    window.canvas.repaint()
+    shot(window, "window_previous_outline")
+
+    window.ui.previous_action.setEnabled(True)  # enabled by the project's own layer, which this tree lacks
+    window.ui.previous_action.trigger()  # unticked
+    assert not window.canvas.is_layer_visible(PREVIOUS) and item.checkState(0) == Qt.CheckState.Unchecked
+    item.setCheckState(0, Qt.CheckState.Checked)
+    assert window.canvas.is_layer_visible(PREVIOUS) and window.ui.previous_action.isChecked()

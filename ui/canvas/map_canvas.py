@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QWidget
 
 from gis_census.editing import snap_to_project
 from gis_census.rules import Target
-from gis_census.schema import LAYER_ORDER, LAYERS
+from gis_census.schema import LAYERS
 from ui.canvas.building_tools import BUILDING_TOOLS
 from ui.canvas.feature_index import FeatureIndex
 from ui.canvas.overlay import render_buildings, render_highlight, render_selection
-from ui.canvas.renderer import LayerGraphics, build_layer, render_layers
+from ui.canvas.renderer import LayerGraphics, build_layer, draw_order, render_layers
 from ui.canvas.tools import CLICK_SLOP, TOOLS, SelectTool, Tool
 from ui.canvas.view import MapView
 
@@ -410,7 +410,7 @@ class MapCanvas(QWidget):
         image = QImage(round(view.width * ratio), round(view.height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
         image.fill(BACKGROUND)
-        shown = [self._layers[n] for n in LAYER_ORDER if n in self._layers and n not in self._hidden]
+        shown = [self._layers[n] for n in draw_order() if n in self._layers and n not in self._hidden]
         painter = QPainter(image)
         try:
             render_layers(painter, shown, view, self.font())
