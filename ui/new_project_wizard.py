@@ -130,9 +130,10 @@ class InputPage(QWizardPage):
                 field = find_field(source, field_role, required=False)
             except CensusError:
                 field = None
-            found.append(f"{self._role_names()[field_role]}: {field if field else self.tr('(none)')}")
+            found.append(self.tr("{role}: {field}").format(role=self._role_names()[field_role],
+                                                           field=field if field else self.tr("(none)")))
         self.fields_label.setText(self.tr("Layer {layer}, {n} features. Fields recognised — {fields}").format(
-            layer=source.layer, n=f"{len(source.gdf):,}", fields="; ".join(found)))
+            layer=source.layer, n=f"{len(source.gdf):,}", fields=self.tr("; ").join(found)))
         gdf = source.gdf
         columns = [c for c in gdf.columns if c != gdf.geometry.name]
         head = gdf.head(PREVIEW_ROWS)

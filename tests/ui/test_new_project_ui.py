@@ -70,7 +70,7 @@ def test_the_wizard_builds_the_sample_township_in_the_background_and_opens_it(co
         shot(wizard, f"wizard_{role}")
         wizard.next()
     villages = wizard.input_pages["villages"]
-    assert "code: DM" in villages.fields_label.text() and "name: MC" in villages.fields_label.text()
+    assert "代码：DM" in villages.fields_label.text() and "名称：MC" in villages.fields_label.text()
     summary = wizard.summary
     assert wizard.currentPage() is summary
     assert summary.township_code.text() == "370481102"
