@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,6 +46,11 @@ _FIELD_ROLES = {
     "water": ("name", "kind"),
     "landmarks": ("name", "kind"),
 }
+#: Fields the user may name instead of the engine's guess (the command line's --…-field options), by input.
+_CHOSEN_FIELDS = {
+    "villages": (("code", "village_code_field"), ("name", "village_name_field")),
+    "buildings": (("population", "population_field"), ("households", "households_field"), ("address", "address_field")),
+}
 PREVIEW_ROWS = 5
 _ERROR_STYLE = "color: #b00020;"
 
@@ -65,6 +71,19 @@ class InputPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
+        #: The CRS of files that name none (a Shapefile without .prj), for every input: `--assume-crs`.
+        self.assume_crs = QLineEdit()
+        self.assume_crs.setPlaceholderText(self.tr("e.g. EPSG:4490; only for files without a CRS"))
+        #: role -> (ImportOptions field, combo box of the file's columns; the first entry: the engine's guess)
+        self.field_boxes: dict[str, tuple[str, QComboBox]] = {}
+        choices = QHBoxLayout()
+        for field_role, option in _CHOSEN_FIELDS.get(role, ()):
+            box = QComboBox()
+            box.currentIndexChanged.connect(self._field_chosen)
+            self.field_boxes[field_role] = (option, box)
+            choices.addWidget(QLabel(self.tr("{role} field:").format(role=self._role_names()[field_role])))
+            choices.addWidget(box)
+        choices.addStretch(1)
         self.fields_label = QLabel()
         self.fields_label.setWordWrap(True)
         self.preview = QTableWidget(0, 0)
@@ -77,9 +96,17 @@ class InputPage(QWizardPage):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        if role == "villages":
+            form = QFormLayout()
+            form.addRow(self.tr("CRS of files without one:"), self.assume_crs)
+            layout.addLayout(form)
+            self.assume_crs.editingFinished.connect(self._reload_all)
         layout.addWidget(self.fields_label)
+        if self.field_boxes:
+            layout.addLayout(choices)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.error_label)
+        self.preview.setMinimumHeight(120)
         self.path_edit.textChanged.connect(self._load)
         self.path_edit.textChanged.connect(self.completeChanged)
 
@@ -103,6 +130,13 @@ class InputPage(QWizardPage):
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
 
+    def chosen_fields(self) -> dict[str, str]:
+        """ImportOptions fields named by the user (the others are left to the engine)."""
+        return {option: box.currentData() for option, box in self.field_boxes.values() if box.currentData()}
+
+    def _field_chosen(self) -> None:
+        self.error_label.clear()  # a refusal about the field is checked again at Next
+
     def _browse(self) -> None:
         start = os.path.dirname(self.spec or "") or os.getcwd()
         path, _ = QFileDialog.getOpenFileName(self, self._titles()[self.role], start,
@@ -117,10 +151,17 @@ class InputPage(QWizardPage):
         self.preview.clear()
         self.preview.setRowCount(0)
         self.preview.setColumnCount(0)
+        for _, box in self.field_boxes.values():
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(self.tr("(automatic)"), None)
+            box.blockSignals(False)
         if self.spec is None:
             return
+        wizard = self.wizard()
+        assume = wizard.assume_crs() if isinstance(wizard, NewProjectWizard) else None
         try:
-            source = read_vector(self.spec, self.role)
+            source = read_vector(self.spec, self.role, assume_crs=assume)
         except CensusError as exc:
             self.error_label.setText(exc.message())
             return
@@ -136,6 +177,9 @@ class InputPage(QWizardPage):
             layer=source.layer, n=f"{len(source.gdf):,}", fields=self.tr("; ").join(found)))
         gdf = source.gdf
         columns = [c for c in gdf.columns if c != gdf.geometry.name]
+        for _, box in self.field_boxes.values():
+            for column in columns:
+                box.addItem(str(column), str(column))
         head = gdf.head(PREVIEW_ROWS)
         self.preview.setColumnCount(len(columns))
         self.preview.setRowCount(len(head))
@@ -144,6 +188,11 @@ class InputPage(QWizardPage):
             for c, column in enumerate(columns):
                 value = row[column]
                 self.preview.setItem(r, c, QTableWidgetItem("" if value is None or value != value else str(value)))
+
+    def _reload_all(self) -> None:
+        wizard = self.wizard()
+        for page in wizard.input_pages.values() if isinstance(wizard, NewProjectWizard) else (self,):
+            page._load()
 
     def _role_names(self) -> dict[str, str]:
         return {"code": self.tr("code"), "name": self.tr("name"), "population": self.tr("population"),
@@ -233,7 +282,13 @@ class NewProjectWizard(QWizard):
             if role == upto:
                 break
         s = self.summary
+        chosen: dict[str, str] = {}
+        for role in INPUT_ROLES:
+            chosen.update(self.input_pages[role].chosen_fields())
+            if role == upto:
+                break
         return ImportOptions(
+            **chosen,
             villages=specs.get("villages") or "",
             buildings=specs.get("buildings"), roads=specs.get("roads"), water=specs.get("water"),
             landmarks=specs.get("landmarks"),
@@ -241,7 +296,12 @@ class NewProjectWizard(QWizard):
             township_name=s.township_name.text().strip() or None,
             county_name=s.county_name.text().strip() or None,
             crs=(s.crs_edit.text().strip() or None) if upto is None else None,
+            assume_crs=self.assume_crs(),
         )
+
+    def assume_crs(self) -> str | None:
+        """The CRS given for input files that name none, or None."""
+        return self.input_pages["villages"].assume_crs.text().strip() or None
 
     def dry_run(self, page) -> bool:
         """Build the project in memory from the inputs up to `page`, as `gis-census new` would; a refusal

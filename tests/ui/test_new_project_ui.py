@@ -11,7 +11,7 @@ import geopandas as gpd
 import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject
@@ -25,6 +25,7 @@ SHOTS = Path("/tmp/wiz_shots")
 def shot(widget, name: str) -> None:
     """Save what `widget` shows, for a person to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # the layout settles after a message is shown
     widget.grab().save(str(SHOTS / f"{name}.png"))
 
 
@@ -91,9 +92,9 @@ def test_the_wizard_builds_the_sample_township_in_the_background_and_opens_it(co
     assert CensusProject.open(target).meta.township_code == "370481102"
 
 
-def test_a_village_file_without_codes_is_refused_in_the_wizard_and_nothing_is_written(collecting, qtbot, tmp_path):
+def test_a_village_file_without_a_code_field_is_refused_in_the_wizard_until_one_is_chosen(collecting, qtbot, tmp_path):
     window = collecting
-    villages = gpd.read_file(INPUTS / "villages.shp").drop(columns=["DM"])
+    villages = gpd.read_file(INPUTS / "villages.shp").rename(columns={"DM": "BIANMA"})
     bad = tmp_path / "no_code.gpkg"
     villages.to_file(bad, layer="villages")
     wizard = open_wizard(window, qtbot)
@@ -103,9 +104,15 @@ def test_a_village_file_without_codes_is_refused_in_the_wizard_and_nothing_is_wr
     wizard.next()
     assert wizard.currentPage() is page
     message = page.error_label.text()
-    assert str(bad) in message and "villages" in message and "DM" in message
+    assert str(bad) in message and "villages" in message and "CODE/code/DM" in message and "BIANMA" in message
     shot(wizard, "wizard_refused_no_code")
-    assert list(tmp_path.glob("*.gpkg")) == [bad]
+    assert list(tmp_path.glob("*.gpkg")) == [bad]  # nothing written
+
+    code_box = page.field_boxes["code"][1]
+    code_box.setCurrentIndex(code_box.findData("BIANMA"))  # the command line's --village-code-field
+    wizard.next()
+    assert wizard.currentPage() is wizard.input_pages["buildings"]
+    assert wizard.options().village_code_field == "BIANMA"
 
 
 def test_a_village_file_without_a_crs_is_refused_as_it_is_chosen(collecting, qtbot, tmp_path):
@@ -121,6 +128,11 @@ def test_a_village_file_without_a_crs_is_refused_as_it_is_chosen(collecting, qtb
     wizard.next()
     assert wizard.currentPage() is page
     shot(wizard, "wizard_refused_no_crs")
+    page.assume_crs.setText("EPSG:4490")  # what the message asks for, given in the wizard
+    page.assume_crs.editingFinished.emit()
+    assert page.error_label.text() == "" and page.preview.rowCount() == 5
+    wizard.next()
+    assert wizard.currentPage() is wizard.input_pages["buildings"]
 
 
 # -- dividing from nothing -------------------------------------------------------------------------

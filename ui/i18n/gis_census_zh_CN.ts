@@ -1292,6 +1292,22 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
 <context>
     <name>InputPage</name>
     <message>
+        <source>e.g. EPSG:4490; only for files without a CRS</source>
+        <translation>如 EPSG:4490；仅用于没有坐标系的文件</translation>
+    </message>
+    <message>
+        <source>CRS of files without one:</source>
+        <translation>无坐标系文件的坐标系：</translation>
+    </message>
+    <message>
+        <source>(automatic)</source>
+        <translation>（自动识别）</translation>
+    </message>
+    <message>
+        <source>{role} field:</source>
+        <translation>{role}字段：</translation>
+    </message>
+    <message>
         <source>{role}: {field}</source>
         <translation>{role}：{field}</translation>
     </message>
