@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -214,8 +215,8 @@ class SummaryPage(QWizardPage):
         self.crs_edit.setPlaceholderText(self.tr("empty: chosen by the tool"))
         self.crs_label = QLabel()
         self.crs_label.setWordWrap(True)
-        self.notices_label = QLabel()
-        self.notices_label.setWordWrap(True)
+        self.notices = QPlainTextEdit()  # footprint notices can run to many lines on a large township
+        self.notices.setReadOnly(True)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(_ERROR_STYLE)
@@ -227,7 +228,7 @@ class SummaryPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.crs_label)
-        layout.addWidget(self.notices_label, 1)
+        layout.addWidget(self.notices, 1)
         layout.addWidget(self.error_label)
 
     def initializePage(self) -> None:
@@ -244,7 +245,8 @@ class SummaryPage(QWizardPage):
                                + "\n".join(n.message() for n in crs))
         others = [n.message() for n in notices if not n.key.startswith("notice_crs")
                   and n.key != "notice_township_name_missing"]
-        self.notices_label.setText("\n".join(others))
+        self.notices.setPlainText("\n".join(others))
+        self.notices.setVisible(bool(others))
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)

@@ -185,6 +185,7 @@ def test_a_click_where_there_are_no_small_areas_picks_the_district_to_divide(col
         qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          QPoint(round(p.x()), round(p.y())))
     assert picked.args == [code] and window.canvas.picked_district == code
+    shot(window, "window_district_picked")
     window.choose_division_scope = lambda: pytest.fail("a picked district needs no list")
     window.ui.divide_action.trigger()
     qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)

@@ -1462,7 +1462,7 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
     </message>
     <message>
         <source>Village {name} ({n} districts)</source>
-        <translation>村/居委会 {name}（{n} 个普查区）</translation>
+        <translation>{name}（{n} 个普查区）</translation>
     </message>
     <message>
         <source>District {name}</source>
