@@ -17,7 +17,23 @@ from gis_census.lists import write_lists
 from gis_census.maps import make_maps
 from ui.tasks import run_job
 
-__all__ = ["JobFlows"]
+__all__ = ["JobFlows", "build_and_save"]
+
+
+def build_and_save(options: ImportOptions, path: Path, feedback) -> Path | None:
+    """``gis-census new``: the project built from `options` and saved at `path`; None when `feedback` was
+    canceled, with no file left (a refusal raises before anything is written; the save is atomic)."""
+    project, _notices = build_project(options)
+    feedback.set_progress(60)
+    if feedback.is_canceled():
+        return None
+    existed = path.exists()
+    project.save(path)
+    if feedback.is_canceled() and not existed:  # canceled during the save: no file left behind
+        path.unlink(missing_ok=True)
+        return None
+    feedback.set_progress(100)
+    return path
 
 
 class JobFlows(QObject):
@@ -35,24 +51,12 @@ class JobFlows(QObject):
         """Build a new project from `options` (``gis-census new``) and save it at `path`, in the background;
         then open it. A refusal or a Cancel before the save leaves no file (the save itself is atomic)."""
 
-        def work(feedback):
-            project, _notices = build_project(options)
-            feedback.set_progress(60)
-            if feedback.is_canceled():
-                return None
-            existed = path.exists()
-            project.save(path)
-            if feedback.is_canceled() and not existed:  # canceled during the save: no file left behind
-                path.unlink(missing_ok=True)
-                return None
-            feedback.set_progress(100)
-            return path
-
         def done(saved) -> None:
             if saved is not None and self.window.files.open_project(saved):
                 self.window.statusBar().showMessage(self.tr("Created {path}").format(path=saved), 10000)
 
-        job = run_job(self.window, self.tr("Creating the project…"), work, done,
+        job = run_job(self.window, self.tr("Creating the project…"), lambda feedback: build_and_save(options, path, feedback),
+                      done,
                       lambda message: self.window.report_error(self.tr("New Project"), message),
                       on_finished=lambda: self.window.jobs.remove(job) if job in self.window.jobs else None)
         self.window.jobs.append(job)
@@ -78,6 +82,7 @@ class JobFlows(QObject):
             edit, result = outcome
             if result is None:  # cancelled
                 return
+            self.window.canvas.set_picked_district("")  # divided: its small areas are picked from now on
             self.document.push(edit)
             self.window.statusBar().showMessage(self.tr(
                 "District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km").format(
@@ -96,6 +101,7 @@ class JobFlows(QObject):
             edit, results = outcome
             if not results:  # cancelled
                 return
+            self.window.canvas.set_picked_district("")
             self.document.push(edit)
             areas = sum(r.areas for r in results)
             within = sum(r.within_20 * r.areas for r in results) / areas if areas else 0.0

@@ -13,10 +13,12 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
+from gis_census.errors import InputError
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject
 from ui.canvas.renderer import PREVIOUS
 from ui.division_scope import DivisionScopeDialog
+from ui.job_flows import build_and_save
 
 INPUTS = Path(__file__).resolve().parents[2] / "sample_data" / "inputs"
 SHOTS = Path("/tmp/wiz_shots")
@@ -135,6 +137,27 @@ def test_a_village_file_without_a_crs_is_refused_as_it_is_chosen(collecting, qtb
     assert wizard.currentPage() is wizard.input_pages["buildings"]
 
 
+class _Feedback:
+    def __init__(self, canceled: bool):
+        self.canceled = canceled
+
+    def set_progress(self, percent):
+        pass
+
+    def is_canceled(self):
+        return self.canceled
+
+
+def test_building_leaves_no_file_when_canceled_or_refused(tmp_path):
+    options = ImportOptions(villages=str(INPUTS / "villages.shp"), buildings=str(INPUTS / "buildings.gpkg"))
+    target = tmp_path / "p.gpkg"
+    assert build_and_save(options, target, _Feedback(True)) is None
+    with pytest.raises(InputError):  # e.g. a file changed after the wizard read it
+        build_and_save(ImportOptions(villages=str(INPUTS / "roads.geojson")), target, _Feedback(False))
+    assert list(tmp_path.iterdir()) == []
+    assert build_and_save(options, target, _Feedback(False)) == target and CensusProject.open(target)
+
+
 # -- dividing from nothing -------------------------------------------------------------------------
 
 
@@ -169,8 +192,9 @@ def test_the_whole_township_is_divided_from_a_fresh_project_undone_redone_and_re
     window.redo()
     assert len(window.project["small_areas"]) == n
     assert window.save()
-    reopened = CensusProject.open(fresh_file)
-    assert len(reopened["small_areas"]) == n
+    assert window.open_project(fresh_file)  # reopened in the window, as saved
+    qtbot.waitUntil(lambda: window.document.checked, timeout=30_000)
+    assert len(window.project["small_areas"]) == n and not window.document.dirty
 
 
 def test_a_click_where_there_are_no_small_areas_picks_the_district_to_divide(collecting, fresh_file, qtbot):
