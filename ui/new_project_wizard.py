@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -310,11 +311,15 @@ class NewProjectWizard(QWizard):
         is shown on `page` and returns False. Nothing is written."""
         upto = page.role if isinstance(page, InputPage) else None
         page.show_error("")
+        # A second or two for a large buildings file: the reader's rules are worth the wait before Next.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.last_dry_run = build_project(self.options(upto))
         except CensusError as exc:
             page.show_error(exc.message())
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         return True
 
     def choose_save_path(self) -> bool:

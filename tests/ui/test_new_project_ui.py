@@ -285,3 +285,10 @@ def test_the_previous_division_is_drawn_as_a_dashed_outline_toggled_from_layers_
     assert not window.canvas.is_layer_visible(PREVIOUS) and item.checkState(0) == Qt.CheckState.Unchecked
     item.setCheckState(0, Qt.CheckState.Checked)
     assert window.canvas.is_layer_visible(PREVIOUS) and window.ui.previous_action.isChecked()
+
+
+def test_file_menu_offers_new_project_and_imports_in_chinese(window):
+    file_menu = window.menuBar().actions()[0].menu()
+    assert file_menu.actions()[0].text() == "新建项目(&N)…" and file_menu.actions()[0].shortcut().toString() == "Ctrl+N"
+    assert [a.text() for a in window.ui.import_menu.actions()] == ["上次普查小区划分(&P)…", "建筑物(&B)…", "户籍资料(&R)…"]
+    assert not window.ui.import_buildings_action.isEnabled() and not window.ui.divide_action.isEnabled()  # no project
