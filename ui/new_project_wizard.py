@@ -129,8 +129,12 @@ class InputPage(QWizardPage):
         wizard = self.wizard()
         return wizard is None or wizard.dry_run(self)
 
-    def show_error(self, message: str) -> None:
-        self.error_label.setText(message)
+    def show_error(self, message: str, key: str = "") -> None:
+        """Show the engine's refusal; where it names a command-line option, say where the wizard has it."""
+        hints = {"field_missing": self.tr("In the wizard: choose the field in the list above."),
+                 "missing_crs": self.tr("In the wizard: give it in “CRS of files without one” on the villages page."),
+                 "crs_undecidable": self.tr("In the wizard: give the CRS on the last page.")}
+        self.error_label.setText(message + ("\n" + hints[key] if key in hints and message else ""))
 
     def chosen_fields(self) -> dict[str, str]:
         """ImportOptions fields named by the user (the others are left to the engine)."""
@@ -165,7 +169,7 @@ class InputPage(QWizardPage):
         try:
             source = read_vector(self.spec, self.role, assume_crs=assume)
         except CensusError as exc:
-            self.error_label.setText(exc.message())
+            self.show_error(exc.message(), exc.key)
             return
         found = []
         for field_role in _FIELD_ROLES[self.role]:
@@ -249,7 +253,7 @@ class SummaryPage(QWizardPage):
         self.notices.setPlainText("\n".join(others))
         self.notices.setVisible(bool(others))
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str, key: str = "") -> None:
         self.error_label.setText(message)
 
     def validatePage(self) -> bool:
@@ -316,7 +320,7 @@ class NewProjectWizard(QWizard):
         try:
             self.last_dry_run = build_project(self.options(upto))
         except CensusError as exc:
-            page.show_error(exc.message())
+            page.show_error(exc.message(), exc.key)
             return False
         finally:
             QApplication.restoreOverrideCursor()

@@ -107,6 +107,7 @@ def test_a_village_file_without_a_code_field_is_refused_in_the_wizard_until_one_
     assert wizard.currentPage() is page
     message = page.error_label.text()
     assert str(bad) in message and "villages" in message and "CODE/code/DM" in message and "BIANMA" in message
+    assert "请在上方的列表中选择该字段" in message  # where the wizard has the command line's --village-code-field
     shot(wizard, "wizard_refused_no_code")
     assert list(tmp_path.glob("*.gpkg")) == [bad]  # nothing written
 
@@ -126,6 +127,7 @@ def test_a_village_file_without_a_crs_is_refused_as_it_is_chosen(collecting, qtb
     page = wizard.input_pages["villages"]
     page.path_edit.setText(str(tmp_path / "villages.shp"))
     assert str(tmp_path / "villages.shp") in page.error_label.text()
+    assert "无坐标系文件的坐标系" in page.error_label.text()
     assert page.preview.rowCount() == 0
     wizard.next()
     assert wizard.currentPage() is page

@@ -1292,6 +1292,18 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
 <context>
     <name>InputPage</name>
     <message>
+        <source>In the wizard: choose the field in the list above.</source>
+        <translation>在向导中：请在上方的列表中选择该字段。</translation>
+    </message>
+    <message>
+        <source>In the wizard: give it in “CRS of files without one” on the villages page.</source>
+        <translation>在向导中：请在“村/居委会”页的“无坐标系文件的坐标系”中填写。</translation>
+    </message>
+    <message>
+        <source>In the wizard: give the CRS on the last page.</source>
+        <translation>在向导中：请在最后一页填写坐标系。</translation>
+    </message>
+    <message>
         <source>e.g. EPSG:4490; only for files without a CRS</source>
         <translation>如 EPSG:4490；仅用于没有坐标系的文件</translation>
     </message>
