@@ -7,12 +7,14 @@ InputError (file, layer, feature, field) and changes nothing.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from gis_census.editing.edit import Edit, _working_copy, diff_layers
 from gis_census.errors import Finding
-from gis_census.importing.reading import read_vector
+from gis_census.importing.reading import read_vector, split_layer
 from gis_census.importing.small_areas import import_small_areas
 from gis_census.importing.township import ImportOptions, read_buildings
 from gis_census.project import CensusProject, conform_layer
@@ -52,7 +54,7 @@ def import_buildings_edit(project: CensusProject, spec: str, *, skip_outside: bo
         work.layers["small_areas"] = areas.assign(population=population, households=households)
     changed = set(added["district_code"])
     edit = diff_layers({n: project.layers[n] for n in _CHANGED}, {n: work.layers[n] for n in _CHANGED},
-                       "edit_import_buildings", changed, (), (("n", str(len(added))), ("file", str(src.path))))
+                       "edit_import_buildings", changed, (), (("n", str(len(added))), ("file", src.path.name)))
     return edit, notices
 
 
@@ -63,5 +65,5 @@ def import_areas_edit(project: CensusProject, spec: str, *, replace: bool = Fals
     notices = import_small_areas(work, spec, replace=replace)
     changed = set(project["small_areas"]["district_code"]) | set(work.layers["small_areas"]["district_code"])
     edit = diff_layers({n: project.layers[n] for n in _CHANGED}, {n: work.layers[n] for n in _CHANGED},
-                       "edit_import_areas", changed, (), (("n", str(len(work.layers["small_areas"]))), ("file", spec)))
+                       "edit_import_areas", changed, (), (("n", str(len(work.layers["small_areas"]))), ("file", Path(split_layer(spec)[0]).name)))
     return edit, notices
