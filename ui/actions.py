@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QStyle
 
+from ui.canvas.renderer import PREVIOUS
 from ui.icons import icon
 
 __all__ = ["WindowActions"]
@@ -46,6 +47,9 @@ class WindowActions(QObject):
 
     def _build_actions(self) -> None:
         w, files, jobs, sp = self.window, self.window.files, self.window.job_flows, QStyle.StandardPixmap
+        self.new_action = self._action(self.tr("&New Project…"), files.new_project, "Ctrl+N",
+                                       standard=sp.SP_FileIcon,
+                                       tip=self.tr("Build a project from the village, building, road, water and landmark files"))
         self.open_action = self._action(self.tr("&Open…"), files.choose_project, "Ctrl+O", standard=sp.SP_DialogOpenButton)
         self.save_action = self._action(self.tr("&Save"), files.save, "Ctrl+S", standard=sp.SP_DialogSaveButton)
         self.save_as_action = self._action(self.tr("Save &As…"), files.save_as, "Ctrl+Shift+S")
@@ -74,6 +78,12 @@ class WindowActions(QObject):
             self.tr("&Register…"), w.register_flows.import_register,
             tip=self.tr("Read the police station's household-register table and match its addresses to the buildings "
                         "(one undo step; importing a kind again replaces its rows)"))
+        self.import_previous_action = self._action(
+            self.tr("&Previous Division…"), w.imports.import_previous_division,
+            tip=self.tr("Read the small areas of a previous census as this project's small areas (one undo step)"))
+        self.import_buildings_action = self._action(
+            self.tr("&Buildings…"), w.imports.import_buildings,
+            tip=self.tr("Add the buildings of a file to the project, read as a new project reads them (one undo step)"))
         self.undo_action = self._action(self.tr("&Undo"), w.undo, "Ctrl+Z", standard=sp.SP_ArrowBack)
         self.redo_action = self._action(self.tr("&Redo"), w.redo, "Ctrl+Y", standard=sp.SP_ArrowForward)
         self.delete_action = self._action(self.tr("&Delete Small Area"), w.delete_selected, "Del", icon_name="delete",
@@ -87,7 +97,8 @@ class WindowActions(QObject):
                                           tip=self.tr("Move a building into the selected small area"))
         self.divide_action = self._action(self.tr("Auto-&Divide District"), jobs.divide_selected_district, "Ctrl+D",
                                           icon_name="divide",
-                                          tip=self.tr("Divide the selected area's district into small areas of about the target"))
+                                          tip=self.tr("Divide the selected area's district, the district clicked on the map, or the "
+                                                      "township or a village chosen from a list, into small areas of about the target"))
         self.update_action = self._action(
             self.tr("&Update Division"), jobs.update_division, "Ctrl+U", icon_name="divide",
             tip=self.tr("After the walk: bring areas outside the population band back in, changing as few areas and "
@@ -106,6 +117,11 @@ class WindowActions(QObject):
         self.merge_buildings_action = self._action(
             self.tr("Mer&ge Buildings"), w.merge_buildings, icon_name="merge_buildings",
             tip=self.tr("Make the selected buildings one (Shift+click selects several; Ctrl+M)"))
+        self.previous_action = self._action(
+            self.tr("&Previous Division Outline"), w.show_previous_division,
+            tip=self.tr("Draw the previous census's small areas as a dashed outline over the current division"))
+        self.previous_action.setCheckable(True)
+        self.previous_action.setChecked(True)
         self.tool_group = QActionGroup(self.window)
         self.tool_actions: dict[str, QAction] = {}
         for tool, text, key, tip in (
@@ -140,13 +156,14 @@ class WindowActions(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.open_action])
+        file_menu.addActions([self.new_action, self.open_action])
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         self.import_menu = file_menu.addMenu(self.tr("&Import"))
-        self.import_menu.addAction(self.import_register_action)
+        self.import_menu.addActions([self.import_previous_action, self.import_buildings_action,
+                                     self.import_register_action])
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.addActions(list(self.export_map_actions.values()))
         self.export_menu.addSeparator()
@@ -172,6 +189,8 @@ class WindowActions(QObject):
         view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS + BUILDING_TOOLS])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.previous_action)
         view_menu.addSeparator()
         for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock,
                      w.register_dock):
@@ -221,7 +240,8 @@ class WindowActions(QObject):
         has = document is not None
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.update_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
-                       self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action):
+                       self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action,
+                       self.import_previous_action, self.import_buildings_action):
             action.setEnabled(has)
         # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
         self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))
@@ -229,10 +249,13 @@ class WindowActions(QObject):
         self.merge_action.setEnabled(has and (selected >= 2 or buildings >= 2))
         self.merge_buildings_action.setEnabled(has and buildings >= 2)
         self.delete_buildings_action.setEnabled(has and buildings >= 1)
-        for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action,
-                       self.divide_action):
+        # Auto-Divide needs no selection: without one it asks what to divide (a fresh project has no small areas).
+        self.divide_action.setEnabled(has)
+        for action in (self.delete_action, self.lock_action, self.unlock_action, self.zoom_selection_action):
             action.setEnabled(has and selected >= 1)
         self.assign_action.setEnabled(has and selected == 1)
+        previous = document.project.layers.get(PREVIOUS) if has else None
+        self.previous_action.setEnabled(previous is not None and len(previous) > 0)
         history = document.history if has else None
         self.undo_action.setEnabled(bool(history and history.can_undo()))
         self.redo_action.setEnabled(bool(history and history.can_redo()))

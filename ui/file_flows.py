@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from gis_census.errors import CensusError, ProjectError
 from gis_census.project import CensusProject, remove_leftovers
 from ui.document import autosave_path, open_autosave
+from ui.new_project_wizard import NewProjectWizard
 
 __all__ = ["FileFlows"]
 
@@ -34,10 +35,24 @@ class FileFlows(QObject):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.autosave)
         self._autosave.start()
+        self.wizard: NewProjectWizard | None = None  # the New Project wizard last shown
 
     @property
     def document(self):
         return self.window.document
+
+    # -- a new project ------------------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        """File → New Project: the wizard (shown without blocking; kept as ``self.wizard``); after Finish the
+        project is built and saved by a background job and opened here."""
+        if not self.confirm_discard():
+            return
+        project = self.window.project
+        start = str(project.path.parent) if project and project.path else os.getcwd()
+        self.wizard = NewProjectWizard(self.window, start)
+        self.wizard.accepted.connect(lambda w=self.wizard: self.window.job_flows.build_project(w.options(), w.save_path))
+        self.wizard.open()
 
     # -- opening -------------------------------------------------------------------------------------
 

@@ -10,13 +10,30 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gis_census.checks import check_project
-from gis_census.editing import divide_edit, renumber_edit, update_edit
+from gis_census.editing import divide_districts_edit, divide_edit, renumber_edit, update_edit
 from gis_census.editing.buildings import name_of
+from gis_census.importing import ImportOptions, build_project
 from gis_census.lists import write_lists
 from gis_census.maps import make_maps
 from ui.tasks import run_job
 
-__all__ = ["JobFlows"]
+__all__ = ["JobFlows", "build_and_save"]
+
+
+def build_and_save(options: ImportOptions, path: Path, feedback) -> Path | None:
+    """``gis-census new``: the project built from `options` and saved at `path`; None when `feedback` was
+    canceled, with no file left (a refusal raises before anything is written; the save is atomic)."""
+    project, _notices = build_project(options)
+    feedback.set_progress(60)
+    if feedback.is_canceled():
+        return None
+    existed = path.exists()
+    project.save(path)
+    if feedback.is_canceled() and not existed:  # canceled during the save: no file left behind
+        path.unlink(missing_ok=True)
+        return None
+    feedback.set_progress(100)
+    return path
 
 
 class JobFlows(QObject):
@@ -30,31 +47,78 @@ class JobFlows(QObject):
     def document(self):
         return self.window.document
 
+    def build_project(self, options: ImportOptions, path: Path) -> None:
+        """Build a new project from `options` (``gis-census new``) and save it at `path`, in the background;
+        then open it. A refusal or a Cancel before the save leaves no file (the save itself is atomic)."""
+
+        def done(saved) -> None:
+            if saved is not None and self.window.files.open_project(saved):
+                self.window.statusBar().showMessage(self.tr("Created {path}").format(path=saved), 10000)
+
+        job = run_job(self.window, self.tr("Creating the project…"), lambda feedback: build_and_save(options, path, feedback),
+                      done,
+                      lambda message: self.window.report_error(self.tr("New Project"), message),
+                      on_finished=lambda: self.window.jobs.remove(job) if job in self.window.jobs else None)
+        self.window.jobs.append(job)
+
     def divide_selected_district(self) -> None:
-        """Divide the district of the selected small area, in the background, as one undoable step."""
-        district = self.window.selected_district()
-        if district is None:
-            self.window.report_error(self.tr("Auto-Divide"), self.tr("Select a small area of the district to divide first."))
+        """Auto-Divide, in the background, as one undoable step: the district of the selected small area, else
+        the district picked on the map, else what the user chooses (the whole township, a village, a district)."""
+        if self.document is None:
             return
+        codes = self.window.division_scope()
+        if not codes:
+            return
+        if len(codes) == 1:
+            self.divide_district(codes[0])
+        else:
+            self.divide_districts(codes)
+
+    def divide_district(self, district: str) -> None:
+        """Divide one district as one undoable step."""
         snapshot = self.document.snapshot()
 
         def done(outcome) -> None:
             edit, result = outcome
             if result is None:  # cancelled
                 return
+            self.window.canvas.set_picked_district("")  # divided: its small areas are picked from now on
             self.document.push(edit)
             self.window.statusBar().showMessage(self.tr(
                 "District {code}: {n} small areas, {w20} within ±20 % of the target, longest walk {walk} km").format(
                 code=district, n=result.areas, w20=f"{result.within_20:.0%}",
                 walk=f"{max(result.walk_m, default=0) / 1000:.1f}"), 15000)
-            if result.over_limit_buildings:
-                self.window.report_error(self.tr("Auto-Divide"), self.tr(
-                    "Buildings {ids} have more residents than a small area may hold; each is an area of its own. "
-                    "Divide them by stairwell or have the county approve them.").format(
-                    ids=", ".join(self._building_names(result.over_limit_buildings))))
+            self._report_over_limit(result.over_limit_buildings)
 
         self.start(self.tr("Dividing district {code}…").format(code=district),
                    lambda feedback: divide_edit(snapshot, district, feedback=feedback), done)
+
+    def divide_districts(self, codes: list[str]) -> None:
+        """Divide several districts (a village's, the township's) as one undoable step; Cancel leaves all as they were."""
+        snapshot = self.document.snapshot()
+
+        def done(outcome) -> None:
+            edit, results = outcome
+            if not results:  # cancelled
+                return
+            self.window.canvas.set_picked_district("")
+            self.document.push(edit)
+            areas = sum(r.areas for r in results)
+            within = sum(r.within_20 * r.areas for r in results) / areas if areas else 0.0
+            self.window.statusBar().showMessage(self.tr(
+                "{d} districts: {n} small areas, {w20} within ±20 % of the target").format(
+                d=len(results), n=areas, w20=f"{within:.0%}"), 15000)
+            self._report_over_limit([b for r in results for b in r.over_limit_buildings])
+
+        self.start(self.tr("Dividing {n} districts…").format(n=len(codes)),
+                   lambda feedback: divide_districts_edit(snapshot, codes, feedback=feedback), done)
+
+    def _report_over_limit(self, ids: list[int]) -> None:
+        if ids:
+            self.window.report_error(self.tr("Auto-Divide"), self.tr(
+                "Buildings {ids} have more residents than a small area may hold; each is an area of its own. "
+                "Divide them by stairwell or have the county approve them.").format(
+                ids=", ".join(self._building_names(ids))))
 
     def _building_names(self, ids: list[int]) -> list[str]:
         """The one names of buildings `ids` (:func:`gis_census.editing.buildings.name_of`)."""

@@ -33,9 +33,12 @@ from gis_census.editing import (
 from gis_census.project import CensusProject
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
+from ui.canvas.renderer import PREVIOUS
+from ui.division_scope import DivisionScopeDialog
 from ui.document import ProjectDocument
 from ui.fieldwork_flows import FieldworkFlows
 from ui.file_flows import FileFlows
+from ui.import_flows import ImportFlows
 from ui.job_flows import JobFlows
 from ui.language import setup_language
 from ui.panels.attributes import AttributesPanel
@@ -97,6 +100,7 @@ class MainWindow(QMainWindow):
         self.job_flows = JobFlows(self)
         self.fieldwork = FieldworkFlows(self)
         self.register_flows = RegisterFlows(self)
+        self.imports = ImportFlows(self)
         self.ui = WindowActions(self)
         self.files.fill_recent_menu()
         self._connect()
@@ -117,10 +121,12 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.layers_panel.visibility_changed.connect(self.canvas.set_layer_visible)
+        self.layers_panel.visibility_changed.connect(self._layer_toggled)
         self.canvas.mouse_moved.connect(self._show_position)
         self.canvas.scale_changed.connect(self._show_scale)
         self.canvas.selection_changed.connect(self._selection_from_map)
         self.canvas.buildings_selected.connect(self._buildings_from_map)
+        self.canvas.district_picked.connect(self._district_from_map)
         self.buildings_panel.buildings_selected.connect(self._buildings_from_table)
         self.statistics_panel.selection_changed.connect(self._selection_from_table)
         self.statistics_panel.area_activated.connect(lambda code: self.go_to(code))
@@ -272,6 +278,30 @@ class MainWindow(QMainWindow):
         rows = areas[areas["code"] == self.canvas.selection[0]]
         return str(rows["district_code"].iat[0]) if len(rows) else None
 
+    def show_previous_division(self, visible: bool) -> None:
+        """Show or hide the previous division's outline (View menu), ticked alike in the Layers panel."""
+        self.canvas.set_layer_visible(PREVIOUS, visible)
+        item = self.layers_panel.item_for(PREVIOUS)
+        if item is not None:
+            self.layers_panel.blockSignals(True)
+            item.setCheckState(0, Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
+            self.layers_panel.blockSignals(False)
+
+    def _layer_toggled(self, name: str, visible: bool) -> None:
+        if name == PREVIOUS:
+            self.ui.previous_action.setChecked(visible)
+
+    def division_scope(self) -> list[str]:
+        """The districts Auto-Divide divides: the selected small area's, else the district picked on the map,
+        else those of what the user chooses in a list (the whole township, a village, a district)."""
+        district = self.selected_district() or self.canvas.picked_district
+        return [district] if district else self.choose_division_scope()
+
+    def choose_division_scope(self) -> list[str]:
+        """The districts of the township, village or district chosen in a dialog ([] when cancelled)."""
+        dialog = DivisionScopeDialog(self.project, self)
+        return dialog.codes() if dialog.exec() == DivisionScopeDialog.DialogCode.Accepted else []
+
     # -- selection and navigation ----------------------------------------------------------------
 
     def _on_edited(self, _edit) -> None:
@@ -281,8 +311,15 @@ class MainWindow(QMainWindow):
         self.statistics_panel.select_codes(codes)
         self._selection_changed(codes)
 
+    def _district_from_map(self, code: str) -> None:
+        """A district clicked where it has no small areas: named in the status bar, ready for Auto-Divide."""
+        districts = self.project["districts"]
+        names = districts["name"].to_numpy(object)[(districts["code"] == code).to_numpy()]
+        self._selected.setText(self.tr("District {name} {code}").format(name=names[0] if len(names) else "", code=code))
+
     def _selection_from_table(self, codes: list) -> None:
         self.canvas.set_building_selection([])
+        self.canvas.set_picked_district("")
         self.canvas.set_selection(codes)
         self._selection_changed(codes)
 

@@ -32,11 +32,13 @@ from gis_census.editing.edit import (
     LayerDiff,
     apply_edit,
     diff_layers,
+    divide_districts_edit,
     divide_edit,
     renumber_edit,
     update_edit,
 )
 from gis_census.editing.history import History
+from gis_census.editing.imports import import_areas_edit, import_buildings_edit
 from gis_census.editing.register import register_import_edit, settle_edit
 from gis_census.editing.search import Found, find
 from gis_census.editing.snapping import snap_point, snap_to_project
@@ -52,6 +54,7 @@ __all__ = [
     "apply_edit",
     "diff_layers",
     "divide_edit",
+    "divide_districts_edit",
     "renumber_edit",
     "update_edit",
     "add_small_area",
@@ -79,4 +82,6 @@ __all__ = [
     "History",
     "settle_edit",
     "register_import_edit",
+    "import_buildings_edit",
+    "import_areas_edit",
 ]

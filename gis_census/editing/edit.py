@@ -16,7 +16,7 @@ from gis_census.project import PREVIOUS, CensusProject, conform_layer
 from gis_census.schema import LAYERS
 
 __all__ = ["KEYS", "ROW_KEYS", "key_values",
-           "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "renumber_edit", "update_edit"]
+           "LayerDiff", "Edit", "EditError", "apply_edit", "diff_layers", "divide_edit", "divide_districts_edit", "renumber_edit", "update_edit"]
 
 #: The field that identifies a feature of each editable layer.
 KEYS = {"small_areas": "code", "buildings": "id", "districts": "code", "villages": "code", PREVIOUS: "code"}
@@ -277,6 +277,30 @@ def divide_edit(project: CensusProject, district_code: str, feedback=None, **div
     before = {n: project.layers[n] for n in names}
     after = {n: work.layers[n] for n in names}
     return diff_layers(before, after, "edit_divide", {district_code}, (district_code,)), results[0]
+
+
+def divide_districts_edit(project: CensusProject, district_codes, feedback=None, **divide_kwargs):
+    """Auto-divide and number several districts (a village's, or the whole township's) as one edit; return
+    ``(Edit, [DivisionResult])``. Districts that already have small areas are divided afresh like
+    :func:`divide_edit` does. A canceled job returns an empty edit and no results: a part-divided township
+    is never one undo step.
+    """
+    from gis_census.divide import divide_and_number
+
+    codes = [district_codes] if isinstance(district_codes, str) else list(district_codes)
+    known = set(project["districts"]["code"])
+    for code in codes:
+        if code not in known:
+            raise EditError("district_unknown", district=code)
+    names = ("small_areas", "buildings")
+    shown = tuple(codes) if len(codes) <= 3 else (f"{codes[0]} … {codes[-1]} ({len(codes)})",)
+    work = _working_copy(project, names)
+    results, _ = divide_and_number(work, codes, feedback=feedback, **divide_kwargs)
+    if not results or len(results) < len(codes) or (feedback is not None and feedback.is_canceled()):
+        return Edit("edit_divide", (), frozenset(), shown), []
+    before = {n: project.layers[n] for n in names}
+    after = {n: work.layers[n] for n in names}
+    return diff_layers(before, after, "edit_divide", set(codes), shown), results
 
 
 def renumber_edit(project: CensusProject, district_codes=None) -> Edit:

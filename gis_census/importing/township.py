@@ -21,7 +21,7 @@ from gis_census.importing.skipped import skipped_notice
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.spatial import holding_index
 
-__all__ = ["ImportOptions", "build_project", "read_context_layer", "county_code"]
+__all__ = ["ImportOptions", "build_project", "read_context_layer", "read_buildings", "county_code"]
 
 _TOWNSHIP_DIGITS = 9
 _FIDS_SHOWN = 10  # features named in one message; a whole layer sharing an id is one line, not 68,000 characters
@@ -238,6 +238,17 @@ def _buildings(src, villages, target_crs, opts, faults, notices) -> gpd.GeoDataF
         geometry=geoms[keep],
         crs=target_crs,
     )
+
+
+def read_buildings(src: Source, villages: gpd.GeoDataFrame, target_crs, opts: ImportOptions
+                   ) -> tuple[gpd.GeoDataFrame, list[Finding]]:
+    """The buildings of `src` as `gis-census new` reads them (fields, counts, ids, geometry, each in a village
+    of `villages`, in `target_crs`) and the notices; InputError listing every fault when any is refused."""
+    faults: list[Finding] = []
+    notices: list[Finding] = []
+    buildings = _buildings(src, villages, target_crs, opts, faults, notices)
+    _raise_if(faults)
+    return buildings, src.notices + notices
 
 
 def _building_ids(src: Source, labels: pd.Series, faults: list[Finding]) -> np.ndarray:

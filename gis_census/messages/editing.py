@@ -44,6 +44,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "building_saved": ("{edit}；已保存 {path}", "{edit}; saved {path}"),
     "edit_move_vertex": ("移动节点（普查小区 {codes}）", "Move vertex (small areas {codes})"),
+    "edit_import_buildings": ("导入建筑物 {n} 栋（{file}）", "Import {n} buildings ({file})"),
+    "edit_import_areas": ("导入普查小区 {n} 个（{file}）", "Import {n} small areas ({file})"),
     "edit_divide": ("自动划分普查区 {codes}", "Divide district {codes}"),
     "edit_renumber": ("重新编码普查区 {codes}", "Renumber district(s) {codes}"),
     "edit_renumber_all": ("重新编码全部普查区", "Renumber all districts"),

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QWidget
 
 from gis_census.editing import snap_to_project
 from gis_census.rules import Target
-from gis_census.schema import LAYER_ORDER, LAYERS
+from gis_census.schema import LAYERS
 from ui.canvas.building_tools import BUILDING_TOOLS
 from ui.canvas.feature_index import FeatureIndex
 from ui.canvas.overlay import render_buildings, render_highlight, render_selection
-from ui.canvas.renderer import LayerGraphics, build_layer, render_layers
+from ui.canvas.renderer import LayerGraphics, build_layer, draw_order, render_layers
 from ui.canvas.tools import CLICK_SLOP, TOOLS, SelectTool, Tool
 from ui.canvas.view import MapView
 
@@ -56,6 +56,8 @@ class MapCanvas(QWidget):
     selection_changed = Signal(list)
     #: The user picked buildings on the map (their ids; empty when a click picked none).
     buildings_selected = Signal(list)
+    #: The user clicked a district where it has no small areas (its code; "" when the click picked none).
+    district_picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -80,6 +82,7 @@ class MapCanvas(QWidget):
         self.register_village = ""  # and its rows' 所属村
         self._building_geoms = np.empty(0, dtype=object)  # of the selected buildings, for the overlay
         self._highlight: shapely.Geometry | None = None
+        self.picked_district = ""  # a district clicked where it has no small areas (a fresh project's), to divide
 
     # -- content -----------------------------------------------------------------------------
 
@@ -114,6 +117,7 @@ class MapCanvas(QWidget):
         self._hidden.clear()
         self._style_args = dict(style_args or {})
         self.selection, self.selected_buildings = [], []
+        self.picked_district = ""
         self._building_geoms = np.empty(0, dtype=object)
         for name, gdf in layers.items():
             self.set_layer(name, gdf)
@@ -224,6 +228,20 @@ class MapCanvas(QWidget):
         """Mark a location (a problem's) on top of the map, or clear the mark."""
         self._highlight = geometry
         self.update()
+
+    def district_at(self, x: float, y: float) -> str | None:
+        """The code of the district covering the map point (x, y), if any."""
+        if self.document is None:
+            return None
+        districts = self.document.project["districts"]
+        hits = districts.sindex.query(shapely.Point(x, y), predicate="intersects")
+        return str(districts["code"].iat[int(hits[0])]) if len(hits) else None
+
+    def set_picked_district(self, code: str) -> None:
+        """Mark district `code` as picked ("" clears it); drawn like a selection."""
+        if code != self.picked_district:
+            self.picked_district = code
+            self.update()
 
     def area_at(self, x: float, y: float) -> str | None:
         """The code of the small area covering the map point (x, y), if any."""
@@ -392,7 +410,7 @@ class MapCanvas(QWidget):
         image = QImage(round(view.width * ratio), round(view.height * ratio), QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
         image.fill(BACKGROUND)
-        shown = [self._layers[n] for n in LAYER_ORDER if n in self._layers and n not in self._hidden]
+        shown = [self._layers[n] for n in draw_order() if n in self._layers and n not in self._hidden]
         painter = QPainter(image)
         try:
             render_layers(painter, shown, view, self.font())
@@ -407,6 +425,10 @@ class MapCanvas(QWidget):
         index = self.indexes.get("small_areas")
         if self.selection and index is not None:
             render_selection(painter, index.geometries(self.selection), self.view)
+        if self.picked_district and self.document is not None:
+            districts = self.document.project["districts"]
+            render_selection(painter, districts.geometry.array[(districts["code"] == self.picked_district).to_numpy()],
+                             self.view)
         if len(self._building_geoms):
             render_buildings(painter, self._building_geoms, self.view)
         render_highlight(painter, self._highlight, self.view)

@@ -20,10 +20,11 @@ from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
 from gis_census.rules import has_land
+from gis_census.schema import LAYER_ORDER
 from ui.canvas.labels import Placed, on_screen, paint_labels
 from ui.canvas.view import MapView
 
-__all__ = ["Style", "LayerGraphics", "build_layer", "render_layers", "small_area_label", "simple_parts", "rings_path",
+__all__ = ["Style", "LayerGraphics", "PREVIOUS", "draw_order", "build_layer", "render_layers", "small_area_label", "simple_parts", "rings_path",
            "pen"]
 
 #: Below this scale (pixels per metre; 15 m a pixel) lines are drawn in their generalised style.
@@ -79,7 +80,21 @@ STYLES: dict[str, Style] = {
                        label_size=7.5, label_fit=_BUILDING_LABEL_FIT),
     "landmarks": Style(fill=QColor("#d1432e"), stroke=QColor("white"), width=1.2, marker=4.5, label="name"),
     "problems": Style(fill=QColor(230, 30, 30, 110), stroke=QColor("#d01010"), width=2.0, line_width=3.0, marker=6),
+    # a previous census's division: a dashed outline over the current one, so old and new are seen side by side
+    "previous_small_areas": Style(stroke=QColor("#8a3fb8"), width=1.8, dashed=True,
+                                  small=Style(stroke=QColor(138, 63, 184, 180), width=1.2, dashed=True)),
 }  # fmt: skip
+#: The layer of a previous census's small areas, when the project has one (drawn as an outline only).
+PREVIOUS = "previous_small_areas"
+
+
+def draw_order() -> list[str]:
+    """The layers in drawing order, bottom first: the schema's, with the previous division's outline just
+    above the current small areas when the schema does not place it itself."""
+    order = list(LAYER_ORDER)
+    if PREVIOUS not in order:
+        order.insert(order.index("small_areas") + 1, PREVIOUS)
+    return order
 #: Warnings (a house on a village line, overlapping footprints, a population off target) must not read as errors.
 WARNING_STYLE = replace(STYLES["problems"], fill=QColor(245, 150, 20, 90), stroke=QColor("#e07b00"), width=1.5)
 MINOR_ROAD = Style(stroke=QColor("#8f8f8f"), width=1.6, small=Style(stroke=QColor("#9a9a9a"), width=0.9))

@@ -94,8 +94,13 @@ class SelectTool(Tool):
         code = canvas.area_at(*xy)
         chosen = _toggled(canvas.selection, code) if shift else [code] if code else []
         canvas.set_building_selection([])
+        # Where there is no small area (a fresh project), the click picks the district, for Auto-Divide.
+        district = (canvas.district_at(*xy) or "") if code is None and not shift else ""
+        canvas.set_picked_district(district)
         canvas.set_selection(chosen)
         canvas.selection_changed.emit(list(chosen))
+        if district:
+            canvas.district_picked.emit(district)
 
 
 class PanTool(Tool):

@@ -281,6 +281,26 @@
 <context>
     <name>JobFlows</name>
     <message>
+        <source>Creating the project…</source>
+        <translation>正在创建项目…</translation>
+    </message>
+    <message>
+        <source>New Project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>Dividing {n} districts…</source>
+        <translation>正在划分 {n} 个普查区…</translation>
+    </message>
+    <message>
+        <source>{d} districts: {n} small areas, {w20} within ±20 % of the target</source>
+        <translation>{d} 个普查区：{n} 个普查小区，{w20} 在目标 ±20% 以内</translation>
+    </message>
+    <message>
+        <source>Created {path}</source>
+        <translation>已创建 {path}</translation>
+    </message>
+    <message>
         <location filename="../job_flows.py" line="70" />
         <source>Renumbering…</source>
         <translation>正在重新编码…</translation>
@@ -388,6 +408,10 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>District {name} {code}</source>
+        <translation>普查区 {name} {code}</translation>
+    </message>
     <message>
         <location filename="../main_window.py" line="70" />
         <source>Layers</source>
@@ -630,6 +654,42 @@
 </context>
 <context>
     <name>WindowActions</name>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Division…</source>
+        <translation>上次普查小区划分(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Buildings…</source>
+        <translation>建筑物(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Division Outline</source>
+        <translation>上次划分轮廓(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Build a project from the village, building, road, water and landmark files</source>
+        <translation>由村/居委会、建筑物、道路、水系和地标文件建立项目</translation>
+    </message>
+    <message>
+        <source>Read the small areas of a previous census as this project's small areas (one undo step)</source>
+        <translation>读入上次普查的普查小区，作为本项目的普查小区（一步可撤销）</translation>
+    </message>
+    <message>
+        <source>Add the buildings of a file to the project, read as a new project reads them (one undo step)</source>
+        <translation>把文件中的建筑物加入项目，按新建项目的规则读取（一步可撤销）</translation>
+    </message>
+    <message>
+        <source>Divide the selected area's district, the district clicked on the map, or the township or a village chosen from a list, into small areas of about the target</source>
+        <translation>把所选小区所在的普查区、地图上点选的普查区，或从列表中选择的全乡镇或某个村/居委会，划分为接近目标规模的普查小区</translation>
+    </message>
+    <message>
+        <source>Draw the previous census's small areas as a dashed outline over the current division</source>
+        <translation>在当前划分之上以虚线轮廓显示上次普查的普查小区</translation>
+    </message>
     <message>
         <location filename="../actions.py" line="49" />
         <source>&amp;Open…</source>
@@ -1227,6 +1287,229 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
     <message>
         <source>Renamings, columns 旧名 and 现名 (*.xlsx *.csv);;All files (*)</source>
         <translation>更名表，含“旧名”“现名”两列 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>InputPage</name>
+    <message>
+        <source>In the wizard: choose the field in the list above.</source>
+        <translation>在向导中：请在上方的列表中选择该字段。</translation>
+    </message>
+    <message>
+        <source>In the wizard: give it in “CRS of files without one” on the villages page.</source>
+        <translation>在向导中：请在“村/居委会”页的“无坐标系文件的坐标系”中填写。</translation>
+    </message>
+    <message>
+        <source>In the wizard: give the CRS on the last page.</source>
+        <translation>在向导中：请在最后一页填写坐标系。</translation>
+    </message>
+    <message>
+        <source>e.g. EPSG:4490; only for files without a CRS</source>
+        <translation>如 EPSG:4490；仅用于没有坐标系的文件</translation>
+    </message>
+    <message>
+        <source>CRS of files without one:</source>
+        <translation>无坐标系文件的坐标系：</translation>
+    </message>
+    <message>
+        <source>(automatic)</source>
+        <translation>（自动识别）</translation>
+    </message>
+    <message>
+        <source>{role} field:</source>
+        <translation>{role}字段：</translation>
+    </message>
+    <message>
+        <source>{role}: {field}</source>
+        <translation>{role}：{field}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>GeoPackage, Shapefile, GeoJSON or KML (FILE or FILE::LAYER)</source>
+        <translation>GeoPackage、Shapefile、GeoJSON 或 KML（文件 或 文件::图层）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>村/居委会</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>建筑物</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Water</source>
+        <translation>水系</translation>
+    </message>
+    <message>
+        <source>Landmarks</source>
+        <translation>地标</translation>
+    </message>
+    <message>
+        <source>GIS files (*.gpkg *.shp *.geojson *.json *.kml *.zip);;All files (*)</source>
+        <translation>GIS 文件 (*.gpkg *.shp *.geojson *.json *.kml *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>population</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>use</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Required: the township's villages (居委会/村委会) with their 12-digit codes.</source>
+        <translation>必填：本乡镇（街道）的居委会/村委会，带 12 位统计用区划代码。</translation>
+    </message>
+    <message>
+        <source>Optional: leave empty to go without.</source>
+        <translation>可选：留空则不导入。</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, {n} features. Fields recognised — {fields}</source>
+        <translation>图层 {layer}，{n} 个要素。识别出的字段——{fields}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Township and Coordinate System</source>
+        <translation>乡镇与坐标系</translation>
+    </message>
+    <message>
+        <source>Check what the tool found; Finish asks where to save the project.</source>
+        <translation>请核对识别结果；点“完成”后选择项目的保存位置。</translation>
+    </message>
+    <message>
+        <source>empty: chosen by the tool</source>
+        <translation>留空：由本工具选择</translation>
+    </message>
+    <message>
+        <source>Township code:</source>
+        <translation>乡镇代码：</translation>
+    </message>
+    <message>
+        <source>Township name:</source>
+        <translation>乡镇名称：</translation>
+    </message>
+    <message>
+        <source>County name:</source>
+        <translation>县（区）名称：</translation>
+    </message>
+    <message>
+        <source>CRS (EPSG):</source>
+        <translation>坐标系（EPSG）：</translation>
+    </message>
+    <message>
+        <source>Coordinate system: {crs}</source>
+        <translation>项目坐标系：{crs}</translation>
+    </message>
+</context>
+<context>
+    <name>NewProjectWizard</name>
+    <message>
+        <source>New Project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <source>Save New Project As</source>
+        <translation>新项目保存为</translation>
+    </message>
+    <message>
+        <source>Census projects (*.gpkg)</source>
+        <translation>普查项目 (*.gpkg)</translation>
+    </message>
+</context>
+<context>
+    <name>DivisionScopeDialog</name>
+    <message>
+        <source>Auto-Divide</source>
+        <translation>自动划分</translation>
+    </message>
+    <message>
+        <source>Whole township {name} ({n} districts)</source>
+        <translation>全乡镇 {name}（{n} 个普查区）</translation>
+    </message>
+    <message>
+        <source>Village {name} ({n} districts)</source>
+        <translation>{name}（{n} 个普查区）</translation>
+    </message>
+    <message>
+        <source>District {name}</source>
+        <translation>普查区 {name}</translation>
+    </message>
+    <message>
+        <source>Divide into small areas (or click a district on the map first):</source>
+        <translation>选择要划分为普查小区的范围（也可先在地图上点选一个普查区）：</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlows</name>
+    <message>
+        <source>Import Previous Division</source>
+        <translation>导入上次普查小区划分</translation>
+    </message>
+    <message>
+        <source>Importing the previous division…</source>
+        <translation>正在导入上次普查小区划分…</translation>
+    </message>
+    <message>
+        <source>Import Buildings</source>
+        <translation>导入建筑物</translation>
+    </message>
+    <message>
+        <source>Importing buildings…</source>
+        <translation>正在导入建筑物…</translation>
+    </message>
+    <message>
+        <source>GIS files (*.gpkg *.shp *.geojson *.json *.kml *.zip);;All files (*)</source>
+        <translation>GIS 文件 (*.gpkg *.shp *.geojson *.json *.kml *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The project has {n} small areas. Replace them by the previous division? (Undo brings them back.)</source>
+        <translation>项目已有 {n} 个普查小区。用上次的划分替换它们吗？（可撤销恢复。）</translation>
     </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ import geopandas as gpd
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from gis_census.schema import LAYER_ORDER
+from ui.canvas.renderer import draw_order
 from ui.language import layer_title
 
 __all__ = ["LayersPanel"]
@@ -55,7 +55,7 @@ class LayersPanel(QTreeWidget):
         self.blockSignals(True)
         try:
             self.clear()
-            for name in reversed(LAYER_ORDER):
+            for name in reversed(draw_order()):
                 if name not in layers:
                     continue
                 item = QTreeWidgetItem([layer_title(name), f"{len(layers[name]):,}"])
