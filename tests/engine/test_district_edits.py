@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from check_township import X0, Y0, A, B, base_layers, box, make_project
 from gis_census.checks import check_project
-from gis_census.checks.coverage import tiling_problems
+from gis_census.checks.coverage import overlap_problems, tiling_problems
 from gis_census.editing import (
     EditError,
     add_special_district,
@@ -200,7 +200,11 @@ def _tiled(project) -> bool:
     found += tiling_problems("small_areas", np.asarray(a.geometry.array, dtype=object)[land], a["code"].to_numpy(object)[land],
                              a["district_code"].to_numpy(object)[land], "districts", np.asarray(d.geometry.array, dtype=object),
                              d["code"].to_numpy(object), s)
-    return not [p for p in found if p.kind in {"gap", "outside_parent", "parent_missing"}]
+    found += overlap_problems("districts", np.asarray(d.geometry.array, dtype=object), d["code"].to_numpy(object), None,
+                              s.area_tolerance)
+    found += overlap_problems("small_areas", np.asarray(a.geometry.array, dtype=object)[land], a["code"].to_numpy(object)[land],
+                              None, s.area_tolerance)
+    return not [p for p in found if p.kind in {"gap", "sliver_gap", "overlap", "outside_parent", "parent_missing"}]
 
 
 edits = st.lists(st.tuples(st.sampled_from(["split", "merge", "special"]), st.integers(0, 7), st.floats(5, 395),
@@ -236,6 +240,13 @@ def test_every_accepted_district_edit_keeps_the_tiling(steps):
         assert project["small_areas"]["population"].sum() == 2400
         codes = project["small_areas"]["code"]
         assert codes.is_unique and (codes == project["small_areas"]["district_code"] + project["small_areas"]["seq"]).all()
+        d = project["districts"]
+        assert d["code"].is_unique and d["code"].str.fullmatch(r"\d{12}").all()
+        for village, seqs in d.groupby("village_code")["seq"]:  # a village's districts: distinct numbers
+            assert sorted(max(int(q), 1) for q in seqs) == sorted(set(max(int(q), 1) for q in seqs)), village
+        for district, seqs in project["small_areas"].groupby("district_code")["seq"]:  # recoded 001 upward
+            land = sorted(q for q in seqs if q < "900")
+            assert land == [f"{k:03d}" for k in range(1, len(land) + 1)], district
     for edit in reversed(done):
         apply_edit(project, edit.inverse())
     assert_same(project, start)
