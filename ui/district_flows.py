@@ -82,7 +82,10 @@ class DistrictFlows(QObject):
         if w.document is None:
             return
         chosen = self.choose_special_kind()
-        if not chosen:
+        if not chosen:  # the tool in use stays, and its button shows it
+            current = w.ui.tool_actions.get(w.canvas.tool.name)
+            if current is not None:
+                current.setChecked(True)
             return
         w.canvas.special_district = chosen
         w.canvas.set_tool("special_district")

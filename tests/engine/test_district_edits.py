@@ -127,6 +127,16 @@ def test_refused_district_edits_name_what_is_wrong(township, bad, message):
     assert_same(township, before)
 
 
+def test_a_gap_the_district_already_had_does_not_stop_a_cut():
+    layers = base_layers()
+    areas = layers["small_areas"]
+    areas.loc[areas["code"] == A + "001", "geometry"] = box(0, 0, 190, 100)  # a 10 m strip of A left uncovered
+    project = make_project(layers)
+    apply_edit(project, split_district(project, A, line((100, -10), (100, 210))))
+    gaps = [p for p in check_project(project) if p.kind in ("gap", "sliver_gap")]
+    assert len(gaps) == 1 and shapely.area(gaps[0].location) == pytest.approx(10 * 100)
+
+
 def test_district_code_scheme_is_a_project_setting(township):
     assert next_district_codes(township, A, 2) == ["370481102600", "370481102601"]
     township.meta.district_codes = "village-like"

@@ -79,6 +79,21 @@ def test_cut_a_village_into_two_districts_recodes_and_merges_back(editor, qtbot)
     assert tiling_problems(reopened) == []
 
 
+def test_a_line_through_a_house_is_refused_with_its_name(editor, qtbot):
+    canvas = editor.canvas
+    editor.ui.tool_actions["split_district"].trigger()
+    click(qtbot, canvas, at(canvas, 120, -50))  # through the house at x 100–140 m
+    double_click(qtbot, canvas, at(canvas, 120, 850))
+    assert len(editor.errors) == 1 and "穿过建筑物" in editor.errors[0]
+    assert codes(editor, "districts") == [WEST, EAST] and len(editor.document.history) == 0
+
+
+def test_cancelling_the_special_district_kind_keeps_the_tool(editor):
+    editor.district_flows.choose_special_kind = lambda: None
+    editor.ui.special_district_action.trigger()
+    assert editor.canvas.tool.name == "select" and editor.ui.tool_actions["select"].isChecked()
+
+
 def test_a_special_district_drawn_on_the_map(editor, qtbot):
     canvas = editor.canvas
     editor.district_flows.choose_special_kind = lambda: ("学校", "青石中学")
