@@ -56,8 +56,10 @@ def assert_same(project, before):
 
 def tiling_errors(project) -> list:
     """Gaps, overlaps and protrusions of districts in villages and small areas in districts."""
-    kinds = {"gap", "sliver_gap", "overlap", "outside_parent", "parent_missing", "no_children",
-             "small_area_code", "code_format", "building_code_mismatch", "building_unassigned"}
+    kinds = {"gap", "sliver_gap", "overlap", "outside_parent", "parent_missing", "no_children", "multipart",
+             "code_missing", "code_malformed", "code_duplicate", "code_parent_mismatch", "code_sequence_gap",
+             "building_code_mismatch", "building_unassigned", "building_split", "population_mismatch",
+             "population_total_mismatch", "building_number_duplicate"}
     return sorted((p.kind, p.features) for p in check_project(project) if p.kind in kinds)
 
 
