@@ -61,6 +61,11 @@ def test_cut_a_village_into_two_districts_recodes_and_merges_back(editor, qtbot)
     assert [c for c in cut if c.startswith(WEST)] == [WEST + "001", WEST + "002"]
     assert tiling_problems(editor.project) == []
     assert "切分普查区" in editor.ui.undo_action.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    editor.canvas.set_layer_visible("problems", False)
+    qtbot.wait(100)
+    editor.canvas.grab().save(str(SHOTS / "cut_village.png"))
+    editor.canvas.set_layer_visible("problems", True)
     undo_redo(editor, qtbot, areas_before, cut)
     undo_redo(editor, qtbot, districts_before, sorted([WEST, EAST, NEW]), "districts")
 
