@@ -40,14 +40,15 @@ __all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "RENUMBERING_COLUMNS", "area_list
 AREA_COLUMNS = [
     "county_code", "county_name", "township_code", "township_name", "village_code", "village_name", "district_code",
     "small_area_code", "seq", "virtual", "population", "households", "buildings", "supervisor_group",
+    "urban_rural", "district_seq", "district_kind", "notes",
 ]
 #: Columns of :func:`building_list`, in order.
 BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households", "population"]
 #: Columns of :func:`renumbering_list`, in order.
 RENUMBERING_COLUMNS = ["change", "building_id", "old_name", "new_name"]
 
-_CODE_COLUMNS = {"county_code", "township_code", "village_code", "district_code", "small_area_code", "seq", "old_codes",
-                 "new_codes"}
+_CODE_COLUMNS = {"county_code", "township_code", "village_code", "urban_rural", "district_code", "small_area_code", "seq",
+                 "old_codes", "new_codes"}
 _TOTAL_COLUMNS = ("population", "households", "buildings")
 _XLSX_MAX_ROWS = 1_048_576
 #: Excel reads _xHHHH_ in a text as the character U+HHHH: one meant literally has its underscore escaped (_x005F).
@@ -64,8 +65,11 @@ def area_list(project: CensusProject) -> pd.DataFrame:
     Columns (:data:`AREA_COLUMNS`): county_code (first 6 digits) and county_name (the project's
     county name when the codes agree, else ""), township_code (first 9 digits) and township_name (the
     project's name when the codes agree, else ""), village_code and village_name (through the
-    district), district_code, small_area_code (15 digits), seq (its last 3 digits), virtual,
-    population, households, buildings (buildings coded to the area), supervisor_group (0: none yet).
+    district), district_code, small_area_code (15 digits), seq (its last 3 digits), virtual, population,
+    households, buildings (buildings coded to the area), supervisor_group (0: none yet), then the village's
+    urban_rural class (城乡划分代码, "" when not known), district_seq (the district's number in its village, 0 for
+    a village's only district of an older project), district_kind (a special district's kind, "" else) and notes
+    (a virtual area's reason).
     """
     areas = project["small_areas"]
     codes = areas["code"].to_numpy(object)
@@ -74,6 +78,9 @@ def area_list(project: CensusProject) -> pd.DataFrame:
     village_of = dict(zip(districts["code"], districts["village_code"]))
     district_name = dict(zip(districts["code"], districts["name"]))
     village_name = dict(zip(project["villages"]["code"], project["villages"]["name"]))
+    urban_rural = dict(zip(project["villages"]["code"], project["villages"]["urban_rural"]))
+    district_seq = dict(zip(districts["code"], districts["seq"]))
+    district_kind = dict(zip(districts["code"], districts["kind"]))
     village = np.array([village_of.get(d) or d[:12] for d in district], dtype=object)
     township = np.array([(c or d)[:9] for c, d in zip(codes, district)], dtype=object)
     meta = project.meta
@@ -96,6 +103,10 @@ def area_list(project: CensusProject) -> pd.DataFrame:
         "households": areas["households"].to_numpy(np.int64),
         "buildings": counts.reindex(pd.Index(codes, dtype=object), fill_value=0).to_numpy(np.int64),
         "supervisor_group": areas["supervisor_group"].to_numpy(np.int64),
+        "urban_rural": [urban_rural.get(v, "") for v in village],
+        "district_seq": np.array([district_seq.get(d, 0) for d in district], dtype=np.int64),
+        "district_kind": [district_kind.get(d, "") for d in district],
+        "notes": areas["notes"].to_numpy(object),
     })
     return frame.sort_values("small_area_code", kind="stable").reset_index(drop=True)
 
@@ -206,6 +217,8 @@ def _shown(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
         out["virtual"] = np.where(out["virtual"], tr("lists_virtual_yes", lang), "")
     if "supervisor_group" in out:
         out["supervisor_group"] = out["supervisor_group"].astype(object).where(out["supervisor_group"] > 0, None)
+    if "district_seq" in out:
+        out["district_seq"] = out["district_seq"].astype(object).where(out["district_seq"] > 0, None)
     if "use" in out:
         words = {use: tr("use_" + use, lang) for use in BUILDING_USES}
         out["use"] = [words.get(use, use) for use in out["use"].tolist()]

@@ -22,6 +22,7 @@ from gis_census.spatial import holding_index, is_in
 __all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "BUILDING_USES", "SPECIAL_USES", "Target",
            "has_land", "seq_numbers", "is_virtual", "locate_buildings", "count_population", "next_seqs", "building_name",
            "next_building_number", "whole_shares", "whole_parts", "uninhabited_exclaves", "BALANCE_COUNTS", "balance_source",
+           "VIRTUAL_MAX_POPULATION", "URBAN_RURAL_CLASSES", "DISTRICT_CODE_SCHEMES", "district_code_scheme",
            "balanced_counts"]
 
 #: The first number of a virtual small area within its district (6th census rule).
@@ -82,6 +83,29 @@ def _unit(value: str) -> Literal["people", "households"]:
     if value == "households":
         return "households"
     raise ValueError(f"unknown target unit {value!r}: use 'people' or 'households'")
+
+
+#: People at most in a virtual small area (6th census: county approval, no map, at most 4,995 people).
+VIRTUAL_MAX_POPULATION = 4995
+
+#: The urban–rural classes (城乡划分代码) a village may carry: 111 main urban, 112 urban fringe, 121 town centre,
+#: 122 town fringe, 123 special area, 210 rural centre, 220 village; "" where it is not known.
+URBAN_RURAL_CLASSES = ("111", "112", "121", "122", "123", "210", "220")
+
+#: How the further districts of a village are coded (the project's ``district_codes``; see
+#: :mod:`gis_census.editing.districts`). Each keeps the village's code in ``village_code`` and its number in
+#: the village in ``seq``; its own 12-digit ``code`` (what small-area codes start with) is the village's code for
+#: the first district and, for the others, the township's 9 digits and the next free 3-digit number of the range:
+#: "village+seq" 600–999 (numbers the statistical code gives no village), "village-like" 400–599 (the range of
+#: village-like units, as offices that report a special district as its own unit do).
+DISTRICT_CODE_SCHEMES = {"village+seq": (600, 1000), "village-like": (400, 600)}
+
+
+def district_code_scheme(value: str) -> str:
+    """`value` as a district_codes setting, or ValueError naming the choices."""
+    if value not in DISTRICT_CODE_SCHEMES:
+        raise ValueError(f"unknown district_codes {value!r}: use one of {', '.join(DISTRICT_CODE_SCHEMES)}")
+    return value
 
 
 #: Which count of a building's people and households balances the division (the project's ``balance_count``):

@@ -40,14 +40,17 @@ LAYERS: dict[str, LayerSpec] = {
     for spec in (
         LayerSpec(
             "villages",
-            {"code": "str", "name": "str", "exclave": "int64"},
+            # urban_rural: the 3-digit urban–rural class (城乡划分代码: 111 … 220), "" where not known
+            {"code": "str", "name": "str", "exclave": "int64", "urban_rural": "str"},
             "polygon",
             "村/居委会",
             "Villages",
         ),
         LayerSpec(
             "districts",
-            {"code": "str", "village_code": "str", "name": "str", "exclave": "int64"},
+            # seq: the district's number within its village (1, 2, …; 0 in projects made before villages could be cut:
+            # the village's only district); kind: a special district's kind (学校, 营区, 大型企业 …), "" for an ordinary one
+            {"code": "str", "village_code": "str", "name": "str", "exclave": "int64", "seq": "int64", "kind": "str"},
             "polygon",
             "普查区",
             "Districts",

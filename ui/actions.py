@@ -13,6 +13,8 @@ __all__ = ["WindowActions"]
 
 #: Tools listed in the Edit menu; the others (select, pan) are in the View menu.
 EDIT_TOOLS = ("draw", "split", "vertex")
+#: District tools, listed in the Edit menu's Districts submenu (and on the Tools toolbar).
+DISTRICT_TOOLS = ("split_district", "special_district")
 #: Building tools, listed in the Edit menu's Buildings submenu and on the Buildings toolbar.
 BUILDING_TOOLS = ("add_building", "draw_building", "move_building", "reshape_building", "split_building",
                   "assign_building", "settle_register")
@@ -122,6 +124,16 @@ class WindowActions(QObject):
             tip=self.tr("Draw the previous census's small areas as a dashed outline over the current division"))
         self.previous_action.setCheckable(True)
         self.previous_action.setChecked(True)
+        districts = w.district_flows
+        self.merge_districts_action = self._action(
+            self.tr("Merge &Districts"), districts.merge_selected_districts,
+            tip=self.tr("Merge the districts of the selected small areas (of one village) into one; their small areas are recoded"))
+        self.new_virtual_action = self._action(
+            self.tr("New &Virtual Small Area…"), districts.new_virtual_area,
+            tip=self.tr("A small area without land (空挂户, collective quarters), numbered from 900, with its reason, "
+                        "people and households"))
+        self.delete_virtual_action = self._action(self.tr("Delete V&irtual Small Area…"), districts.delete_virtual_area,
+                                                  tip=self.tr("Choose a virtual small area and delete it"))
         self.tool_group = QActionGroup(self.window)
         self.tool_actions: dict[str, QAction] = {}
         for tool, text, key, tip in (
@@ -133,6 +145,9 @@ class WindowActions(QObject):
             ("split", self.tr("S&plit Small Area"), "X", self.tr("Draw a line across a small area; double-click to split it")),
             ("vertex", self.tr("Edit &Vertices"), "V",
              self.tr("Drag a corner or a point of a boundary; the neighbouring areas move with it")),
+            ("split_district", self.tr("&Cut Village into Districts"), None,
+             self.tr("Draw a line across a district; double-click to cut it into districts of its village "
+                     "(their small areas are recoded)")),
             ("add_building", self.tr("&Add Building (Point)"), None,
              self.tr("Click where a new building stands; it is numbered next in its small area")),
             ("draw_building", self.tr("Draw Building &Footprint"), None,
@@ -150,6 +165,14 @@ class WindowActions(QObject):
             action.setCheckable(True)
             self.tool_group.addAction(action)
             self.tool_actions[tool] = action
+        # Choosing it first asks the kind and name, then the user draws it.
+        self.special_district_action = self._action(
+            self.tr("New &Special District…"), districts.start_special_district,
+            tip=self.tr("Draw a special district (school, barracks, large enterprise …) inside a village; its land is "
+                        "taken from the districts it lies in"), icon_name="special_district")
+        self.special_district_action.setCheckable(True)
+        self.tool_group.addAction(self.special_district_action)
+        self.tool_actions["special_district"] = self.special_district_action
         self.tool_actions["select"].setChecked(True)
 
     def _build_menus(self) -> None:
@@ -180,13 +203,19 @@ class WindowActions(QObject):
         edit_menu.addSeparator()
         edit_menu.addActions([self.merge_action, self.delete_action, self.assign_action, self.lock_action,
                               self.unlock_action])
+        self.districts_menu = edit_menu.addMenu(self.tr("Dis&tricts"))
+        self.districts_menu.addActions([self.tool_actions[t] for t in DISTRICT_TOOLS])
+        self.districts_menu.addAction(self.merge_districts_action)
+        self.districts_menu.addSeparator()
+        self.districts_menu.addActions([self.new_virtual_action, self.delete_virtual_action])
         self.buildings_menu = edit_menu.addMenu(self.tr("B&uildings"))
         self.buildings_menu.addActions([self.tool_actions[t] for t in BUILDING_TOOLS])
         self.buildings_menu.addSeparator()
         self.buildings_menu.addActions([self.merge_buildings_action, self.delete_buildings_action])
 
         view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions if t not in EDIT_TOOLS + BUILDING_TOOLS])
+        view_menu.addActions([self.tool_actions[t] for t in self.tool_actions
+                              if t not in EDIT_TOOLS + BUILDING_TOOLS + DISTRICT_TOOLS])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
         view_menu.addSeparator()
@@ -241,13 +270,15 @@ class WindowActions(QObject):
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.update_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
                        self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action,
-                       self.import_previous_action, self.import_buildings_action):
+                       self.import_previous_action, self.import_buildings_action,
+                       self.new_virtual_action, self.delete_virtual_action):
             action.setEnabled(has)
         # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
         self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))
         self.merge_action.setText(self.tr("Mer&ge Buildings") if buildings else self.tr("&Merge Small Areas"))
         self.merge_action.setEnabled(has and (selected >= 2 or buildings >= 2))
         self.merge_buildings_action.setEnabled(has and buildings >= 2)
+        self.merge_districts_action.setEnabled(has and selected >= 2)
         self.delete_buildings_action.setEnabled(has and buildings >= 1)
         # Auto-Divide needs no selection: without one it asks what to divide (a fresh project has no small areas).
         self.divide_action.setEnabled(has)

@@ -6,15 +6,17 @@ import os
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import shapely
 from PySide6.QtCore import QObject, Signal
 
 from gis_census.checks import Problem, check_district
 from gis_census.checks.scope import replace_district_problems
 from gis_census.checks.store import problems_layer
-from gis_census.editing import Edit, EditError, History, area_crossed, split_small_area
+from gis_census.editing import Edit, EditError, History, area_crossed, split_district, split_small_area
 from gis_census.project import CensusProject
 
-__all__ = ["ProjectDocument", "autosave_path", "open_autosave"]
+__all__ = ["ProjectDocument", "autosave_path", "open_autosave", "district_crossed"]
 
 #: census_meta keys of an autosave copy: the project revision its work is based on, that file's id, its edits.
 AUTOSAVE_OF_REVISION = "autosave_of_revision"
@@ -43,6 +45,22 @@ def open_autosave(path: str | os.PathLike) -> CensusProject:
     project.stored_meta = {k: v for k, v in stored.items()
                            if k not in (AUTOSAVE_OF_REVISION, AUTOSAVE_OF_UID, AUTOSAVE_EDITS)}
     return project
+
+
+def district_crossed(project: CensusProject, line, selection=()) -> str | None:
+    """The district whose inside `line` runs through: the selected small areas' district among several, else the
+    one it runs furthest through; None for none."""
+    districts = project["districts"]
+    hits = districts.sindex.query(line, predicate="intersects")
+    geoms = np.asarray(districts.geometry.array, dtype=object)[hits]
+    lengths = shapely.length(shapely.intersection(geoms, line)) if len(hits) else np.zeros(0)
+    crossed = [(float(n), districts["code"].iat[int(i)]) for i, n in zip(hits, lengths) if n > 0]
+    if not crossed:
+        return None
+    areas = project["small_areas"]
+    chosen = set(areas["district_code"][areas["code"].isin(list(selection))])
+    picked = [c for c in crossed if c[1] in chosen]
+    return str(max(picked or crossed)[1])
 
 
 class ProjectDocument(QObject):
@@ -95,6 +113,14 @@ class ProjectDocument(QObject):
             self.refused.emit(self.tr("Draw the line across one small area, or select the area to split first."))
             return False
         return self.perform(split_small_area, code, line)
+
+    def split_district_along(self, line, selection=()) -> bool:
+        """Cut the district `line` runs across (the selected area's district when it crosses several) along it."""
+        code = district_crossed(self.project, line, selection)
+        if code is None:
+            self.refused.emit(self.tr("Draw the line across one district, or select a small area of the district to cut first."))
+            return False
+        return self.perform(split_district, code, line)
 
     def _applied(self, edit: Edit) -> None:
         self.edited.emit(edit)

@@ -223,7 +223,26 @@ def _settle_register(p: QPainter) -> None:
     p.drawLine(17, 17, 12, 21)
 
 
+_DISTRICT = QColor("#7b2cbf")
+
+
+def _split_district(p: QPainter) -> None:
+    p.setPen(QPen(_DISTRICT, 2.2, Qt.PenStyle.DashLine))
+    p.drawRect(QRectF(4, 6, 24, 20))
+    p.setPen(QPen(_ACCENT, 2.6))
+    p.drawLine(14, 2, 18, 30)
+
+
+def _special_district(p: QPainter) -> None:
+    p.setPen(QPen(_DISTRICT, 2.2, Qt.PenStyle.DashLine))
+    p.drawRect(QRectF(3, 5, 26, 22))
+    p.setBrush(QBrush(QColor(123, 44, 191, 90)))
+    p.setPen(QPen(_DISTRICT, 2.2))
+    p.drawPolygon(_poly((12, 11), (24, 11), (24, 22), (12, 22)))
+
+
 _DRAW = {
+    "split_district": _split_district, "special_district": _special_district,
     "select": _select, "pan": _pan, "draw": _draw, "split": _split, "vertex": _vertex, "merge": _merge,
     "delete": _delete, "lock": _lock, "divide": _divide, "renumber": _renumber, "check": _check,
     "zoom_full": _zoom_full, "zoom_selection": _zoom_selection, "add_building": _add_building,

@@ -34,6 +34,7 @@ from gis_census.project import CensusProject
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
 from ui.canvas.renderer import PREVIOUS
+from ui.district_flows import DistrictFlows
 from ui.division_scope import DivisionScopeDialog
 from ui.document import ProjectDocument
 from ui.fieldwork_flows import FieldworkFlows
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.fieldwork = FieldworkFlows(self)
         self.register_flows = RegisterFlows(self)
         self.imports = ImportFlows(self)
+        self.district_flows = DistrictFlows(self)
         self.ui = WindowActions(self)
         self.files.fill_recent_menu()
         self._connect()
@@ -305,6 +307,11 @@ class MainWindow(QMainWindow):
     # -- selection and navigation ----------------------------------------------------------------
 
     def _on_edited(self, _edit) -> None:
+        shown = self.attributes_panel.layer, self.attributes_panel.key
+        if shown[0] in ("villages", "districts") and shown[1] in set(self.project[shown[0]]["code"]):
+            self._update_actions()
+            self.show_feature(shown[0], shown[1])  # the village or district being edited stays shown
+            return
         self._selection_changed(self.canvas.selection)  # its figures, or areas merged or deleted away
 
     def _selection_from_map(self, codes: list) -> None:
@@ -398,7 +405,19 @@ class MainWindow(QMainWindow):
         if found.layer == "small_areas":
             self.canvas.set_selection(list(found.codes))
             self._selection_from_map(list(found.codes))
+        elif found.layer in ("villages", "districts") and len(found.codes) == 1:
+            # A village's one district carries its code: the village is shown, its urban–rural class editable.
+            code = found.codes[0]
+            self.show_feature("villages" if code in set(self.project["villages"]["code"]) else found.layer, code)
         return True
+
+    def show_feature(self, layer: str, code: str) -> None:
+        """Show village or district `code` in the Attributes panel (a village's urban–rural class is edited there)."""
+        gdf = self.project[layer]
+        rows = gdf[gdf["code"] == code]
+        if len(rows):
+            self.attributes_panel.show_feature(layer, rows.iloc[0])
+            self.attributes_dock.raise_()
 
     # -- status and titles -------------------------------------------------------------------
 

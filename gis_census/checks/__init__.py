@@ -19,7 +19,7 @@ from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
 from gis_census.project import CensusProject
 from gis_census.project.layers import layer_columns
-from gis_census.rules import is_virtual, uninhabited_exclaves, whole_parts
+from gis_census.rules import VIRTUAL_MAX_POPULATION, is_virtual, uninhabited_exclaves, whole_parts
 from gis_census.spatial import holding_index, is_in
 
 #: The buildings to check: batches of their columns (with "geometry" and a "fid" each), and what gives back
@@ -151,6 +151,8 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
     problems += population_problems(land_fixed, scan.columns, np.where(virtual, -1, scan.where),
                                     np.where(virtual, "", scan.district_of), settings, exempt=exempt)
     problems += building_number_problems(scan.columns, scan.locate)
+    over = np.flatnonzero(virtual_area & (areas["population"] > VIRTUAL_MAX_POPULATION))
+    problems += [Problem("virtual_over_limit", "small_areas", (areas["code"][i],), value=areas["population"][i]) for i in over]
     return problems + by_kind["building_crosses_village"], scan.columns
 
 

@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "population_out_of_range": ("error", "people"),
     "population_empty": ("error", "people"),
     "households_over_limit": ("error", "households"),
+    "virtual_over_limit": ("error", "people"),
     "population_mismatch": ("error", "people"),
     "population_total_mismatch": ("error", "people"),
     "no_children": ("warning", ""),

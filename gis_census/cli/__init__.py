@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     names.add_argument("--township-name", metavar="NAME", help=_help("cli_township_name"))
     names.add_argument("--balance-count", choices=["recorded", "register", "walk", "largest"],  # rules.BALANCE_COUNTS
                        help=_help("cli_balance_count"))
+    names.add_argument("--district-codes", choices=["village+seq", "village-like"],  # rules.DISTRICT_CODE_SCHEMES
+                       help=_help("cli_district_codes"))
 
     check = verbs.add_parser("check", parents=[common], help=_help("cli_check"))
     check.add_argument("project", type=Path)
@@ -283,7 +285,8 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_set(args) -> int:
-    if args.county_name is None and args.county_code is None and args.township_name is None and args.balance_count is None:
+    if args.county_name is None and args.county_code is None and args.township_name is None and args.balance_count is None \
+            and args.district_codes is None:
         raise CensusError("set_nothing")
     from gis_census.importing import county_code
 
@@ -293,6 +296,8 @@ def _cmd_set(args) -> int:
         from gis_census.register import set_balance
 
         set_balance(project, args.balance_count)
+    if args.district_codes is not None:
+        meta.district_codes = args.district_codes
     if args.county_code is not None:
         meta.county_code = county_code(args.county_code.strip(), meta.township_code)
     if args.county_name is not None:

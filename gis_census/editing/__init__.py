@@ -7,6 +7,7 @@ and ``edit.inverse()`` undoes it; a :class:`History` keeps them as undo steps. R
 
 from gis_census.editing.areas import (
     add_small_area,
+    add_virtual_area,
     assign_building,
     delete_small_area,
     merge_small_areas,
@@ -24,6 +25,7 @@ from gis_census.editing.buildings import (
     set_building_fields,
     split_building,
 )
+from gis_census.editing.districts import add_special_district, merge_districts, next_district_codes, split_district
 from gis_census.editing.edit import (
     KEYS,
     ROW_KEYS,
@@ -72,6 +74,11 @@ __all__ = [
     "split_building",
     "set_building_fields",
     "find_building",
+    "split_district",
+    "merge_districts",
+    "add_special_district",
+    "next_district_codes",
+    "add_virtual_area",
     "move_vertex",
     "vertex_at",
     "snap_point",

@@ -6,6 +6,7 @@ Each function returns an :class:`Edit` and leaves the project unchanged; a refus
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -15,7 +16,9 @@ from gis_census.editing.changes import MIN_AREA, area_edit, area_row, area_rows,
 from gis_census.editing.edit import KEYS, Edit, EditError, LayerDiff
 from gis_census.editing.guard import guarded
 from gis_census.editing.values import as_key, checked_value
-from gis_census.project import CensusProject
+from gis_census.project import CensusProject, conform_layer
+from gis_census.rules import URBAN_RURAL_CLASSES, VIRTUAL_MAX_POPULATION
+from gis_census.rules import next_seqs as free_seqs
 from gis_census.schema import LAYERS
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "set_locked",
     "set_fields",
     "assign_building",
+    "add_virtual_area",
 ]
 
 #: m: grid of the snap-rounded union used when a plain union leaves float-noise gaps between areas.
@@ -134,6 +138,38 @@ def _absorb_slivers(faces: list) -> list:
     return big
 
 
+def add_virtual_area(project: CensusProject, district: str, reason: str, population: int, households: int) -> Edit:
+    """A virtual small area (虚拟普查小区: 空挂户 at a demolished address, collective quarters without land of
+    their own) in district `district`: no land, the district's next free seq from 900 up, `reason` kept in its
+    ``notes``, and the `population` and `households` entered (at most VIRTUAL_MAX_POPULATION people).
+
+    Buildings are moved to one with :func:`gis_census.numbering.codes.make_virtual_area` instead; an area made
+    here holds the figures entered, which renumbering keeps. Delete it with :func:`delete_small_area`.
+    """
+    district = str(district)
+    if district not in set(project["districts"]["code"]):
+        raise EditError("district_unknown", district=district)
+    reason = str(reason or "").strip()
+    if not reason:
+        raise EditError("edit_virtual_reason")
+    where = {"role": "small_areas", "feature": district, "field": "population"}
+    population = checked_value(population, "int64", where)
+    households = checked_value(households, "int64", {**where, "field": "households"})
+    if population > VIRTUAL_MAX_POPULATION:
+        raise EditError("edit_virtual_population", limit=f"{VIRTUAL_MAX_POPULATION:,}", value=f"{population:,}")
+    areas = project["small_areas"]
+    try:
+        (seq,) = free_seqs(areas["seq"].to_numpy(object)[areas["district_code"].to_numpy(object) == district], 1, virtual=True)
+    except ValueError:
+        raise EditError("edit_virtual_full", district=district) from None
+    code = district + seq
+    row = gpd.GeoDataFrame({"code": [code], "district_code": [district], "seq": [seq], "population": [population],
+                            "households": [households], "notes": [reason]}, geometry=gpd.GeoSeries([None], crs=areas.crs))
+    added = conform_layer("small_areas", row)
+    diff = LayerDiff("small_areas", areas.iloc[:0].reset_index(drop=True), added, (), (len(areas),))
+    return Edit("edit_add_virtual_area", (diff,), frozenset({district}), (code,))
+
+
 @guarded
 def merge_small_areas(project: CensusProject, codes) -> Edit:
     """Merge small areas `codes` (same district, sharing boundaries) into the one with the smallest code."""
@@ -204,7 +240,12 @@ def set_fields(project: CensusProject, layer: str, key, values: dict) -> Edit:
             raise EditError("edit_key_field", **where)
         if field not in spec:
             raise EditError("edit_unknown_field", **where, fields=", ".join(f for f in spec if f != key_col))
-        after[field] = pd.Series([checked_value(value, spec[field], where)], dtype=before[field].dtype)
+        value = checked_value(value, spec[field], where)
+        if layer == "villages" and field == "urban_rural":
+            value = value.strip()
+            if value and value not in URBAN_RURAL_CLASSES:
+                raise EditError("edit_urban_rural", value=value, classes=", ".join(URBAN_RURAL_CLASSES))
+        after[field] = pd.Series([value], dtype=before[field].dtype)
     changed = [f for f in values if after[f].iat[0] != before[f].iat[0]]
     diffs = [LayerDiff(layer, before, after)] if changed else []
     districts = set()

@@ -24,6 +24,8 @@ FIELD_CANDIDATES: dict[str, tuple[str, ...]] = {
     "id": ("ID", "id", "BM"),
     "use": ("USE", "use", "YT"),
     "kind": ("KIND", "kind", "TYPE", "LX"),
+    # a village's urban–rural class (城乡划分代码, 3 digits), optional
+    "urban_rural": ("CXFL", "CXDM", "CXFLDM", "城乡分类", "城乡划分代码", "城乡分类代码", "URBAN_RURAL", "urban_rural"),
 }
 
 

@@ -19,6 +19,7 @@ from gis_census.importing.geometry import LINEAR, POLYGONAL, PUNTAL, check_geome
 from gis_census.importing.reading import Source, read_vector
 from gis_census.importing.skipped import skipped_notice
 from gis_census.project import CensusProject, ProjectMeta
+from gis_census.rules import URBAN_RURAL_CLASSES
 from gis_census.spatial import holding_index
 
 __all__ = ["ImportOptions", "build_project", "read_context_layer", "read_buildings", "county_code"]
@@ -132,10 +133,24 @@ def _villages(src: Source, opts: ImportOptions, faults: list[Finding], notices: 
     faults += found
     notices += repairs
     township_code = _township_code(src, codes, names, code_field, opts.township_code, faults)
+    classes = _urban_rural(src, names, faults)
     villages = gpd.GeoDataFrame(
-        {"code": codes.values, "name": names.values}, geometry=geoms, crs=src.gdf.crs
+        {"code": codes.values, "name": names.values, "urban_rural": classes.values}, geometry=geoms, crs=src.gdf.crs
     )
     return villages, township_code
+
+
+def _urban_rural(src: Source, names: pd.Series, faults: list[Finding]) -> pd.Series:
+    """The villages' urban–rural class (城乡划分代码) when the file has the field, "" else; a value that is no
+    class is a fault (a float column's 111.0 reads as 111)."""
+    field = find_field(src, "urban_rural", required=False)
+    values = text_values(src, field)
+    if field is None:
+        return values
+    for fid in src.gdf.index[(values != "") & ~values.isin(URBAN_RURAL_CLASSES)]:
+        faults.append(Finding("urban_rural_bad", **src.where(feature_label(src, fid, names[fid]), field),
+                              params={"value": values[fid], "classes": ", ".join(URBAN_RURAL_CLASSES)}))
+    return values
 
 
 def _flag_exclaves(src: Source, villages: gpd.GeoDataFrame, notices: list[Finding]) -> gpd.GeoDataFrame:

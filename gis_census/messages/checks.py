@@ -23,6 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem_population_off_target": ("人口偏离目标", "population off target"),
     "problem_population_out_of_range": ("人口超出上下限", "population beyond the limits"),
     "problem_population_empty": ("普查小区内无人居住", "nobody lives in the small area"),
+    "problem_virtual_over_limit": ("虚拟普查小区超过 4,995 人", "virtual small area over 4,995 people"),
     "problem_households_over_limit": ("户数超过 999（普查表上限）", "more than 999 households (census form limit)"),
     "problem_population_mismatch": ("登记人口/户数与建筑物合计不符", "stored population/households differ from its buildings"),
     "problem_population_total_mismatch": ("普查小区人口合计与普查区不符", "small areas' total differs from the district's"),

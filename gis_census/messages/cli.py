@@ -83,4 +83,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_id": ("编号", "id"),
     "role_use": ("用途", "use"),
     "role_kind": ("类型", "kind"),
+    "role_urban_rural": ("城乡划分代码", "urban–rural class"),
+    "cli_district_codes": ("村/居委会切分出的其他普查区如何编码：village+seq（保留村代码并加普查区序号，代码用600–999）、"
+                           "village-like（用类似村级单位的400–599）",
+                           "how a village's further districts are coded: village+seq (keep the village code and add a district "
+                           "sequence; codes from 600–999), village-like (400–599, as village-like units)"),
 }

@@ -213,6 +213,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "项目已有 {n} 个普查小区；如要替换请加 --replace",
         "The project already has {n} small areas; add --replace to replace them",
     ),
+    "urban_rural_bad": ("城乡划分代码 {value} 无效，应为 {classes} 之一或空白", "urban–rural class {value} is not one of {classes} (or empty)"),
     "district_unknown": ("项目中没有普查区 {district}", "the project has no district {district}"),
     "previous_areas_exist": (
         "项目已有 {n} 个上次划分的普查小区；如要替换请加 --replace",

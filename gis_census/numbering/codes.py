@@ -11,7 +11,7 @@ import pandas as pd
 from gis_census.numbering.groups import group_sizes, is_contiguous, walk_groups
 from gis_census.numbering.walk import area_walk, building_numbers, serpentine_rank
 from gis_census.project import CensusProject, conform_layer
-from gis_census.rules import VIRTUAL_SEQ, count_population, has_land, locate_buildings, next_seqs
+from gis_census.rules import VIRTUAL_SEQ, count_population, has_land, is_virtual, locate_buildings, next_seqs
 from gis_census.spatial import holding_index, is_in
 
 __all__ = [
@@ -93,6 +93,10 @@ def assign_codes(project: CensusProject, districts=None, *, located: bool = Fals
 
     if not located:
         population, households = count_population(codes, buildings)
+        # A virtual area no building was moved to holds the people entered for it (空挂户, collective quarters).
+        entered = is_virtual(seqs, geoms) & ~is_in(codes, b_codes)
+        population = np.where(entered, areas["population"].to_numpy(), population)
+        households = np.where(entered, areas["households"].to_numpy(), households)
         _put(areas, "population", np.where(selected, population, areas["population"].to_numpy()))
         _put(areas, "households", np.where(selected, households, areas["households"].to_numpy()))
     groups = areas["supervisor_group"].to_numpy().copy()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gis_census.rules import Target, balance_source
+from gis_census.rules import Target, balance_source, district_code_scheme
 from gis_census.schema import FORMAT_VERSION
 
 __all__ = ["ProjectMeta", "REVISION_KEY", "UID_KEY", "SAVED_LAYERS_KEY", "SAVED_BY_KEY", "OWNED_KEYS", "now", "program", "as_int"]
@@ -32,6 +32,7 @@ class ProjectMeta:
     target_unit: str = "people"
     tolerance: float = 0.2
     balance_count: str = "recorded"  # which count of a building balances the division (rules.BALANCE_COUNTS)
+    district_codes: str = "village+seq"  # how a village's further districts are coded (rules.DISTRICT_CODE_SCHEMES)
     format_version: int = FORMAT_VERSION
     created: str = field(default_factory=now)
     modified: str = field(default_factory=now)
@@ -51,6 +52,7 @@ class ProjectMeta:
         meta = cls(**values)
         Target.of(meta)  # a target unit other than people or households is refused on opening, not counted as households
         balance_source(meta.balance_count)
+        district_code_scheme(meta.district_codes)
         return meta
 
 

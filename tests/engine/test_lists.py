@@ -17,7 +17,8 @@ from gis_census.project import CensusProject, empty_layer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "demo_township.gpkg"
 ZH_AREA_HEADER = ["县级代码", "县（市、区）名称", "乡镇（街道）代码", "乡镇（街道）名称", "村（居）委会代码", "村（居）委会名称",
-                  "普查区代码", "普查小区代码", "普查小区号", "虚拟小区", "人口", "户数", "建筑物数", "普查指导员组"]
+                  "普查区代码", "普查小区代码", "普查小区号", "虚拟小区", "人口", "户数", "建筑物数", "普查指导员组",
+                  "城乡划分代码", "普查区序号", "特殊普查区类别", "备注"]
 ZH_BUILDING_HEADER = ["普查小区代码", "建筑物编号", "地址", "用途", "户数", "人口"]
 
 
@@ -231,7 +232,7 @@ def test_xlsx_reads_back_cell_for_cell(project_file, tmp_path):
     assert set(texts) <= {r[2].value for r in rows}
 
     sheet = book["普查区域名单"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{len(areas) + 1}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:R{len(areas) + 1}"
     rows = list(sheet.iter_rows(min_row=2))
     assert len(rows) == len(areas) + 1
     for row, listed in zip(rows, areas.itertuples(index=False)):

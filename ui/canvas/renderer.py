@@ -48,6 +48,8 @@ class Style:
     label_bold: bool = False
     #: Label an area only when it is at least this wide and high on screen (pixels); None: always.
     label_fit: tuple[float, float] | None = None
+    #: Label on the feature's top edge, not its middle (where the small area's own label and houses are).
+    label_on_top: bool = False
     #: The style used below SMALL_SCALE (zoomed far out); None: this one.
     small: Style | None = None
     #: Draw polygons as dots when their typical size on screen is below DOTS_BELOW_PX.
@@ -95,6 +97,11 @@ def draw_order() -> list[str]:
     if PREVIOUS not in order:
         order.insert(order.index("small_areas") + 1, PREVIOUS)
     return order
+#: A special district (学校, 营区 …: a non-empty ``kind``) stands out from the village's ordinary districts, named.
+#: Its outline is wide enough to show on both sides of the small areas' boundary drawn over it.
+SPECIAL_DISTRICT = Style(stroke=QColor("#7b2cbf"), width=3.6, fill=QColor(123, 44, 191, 40), label="name", label_size=10,
+                         label_bold=True, label_on_top=True,
+                         small=Style(stroke=QColor("#7b2cbf"), width=2.0, fill=QColor(123, 44, 191, 40)))
 #: Warnings (a house on a village line, overlapping footprints, a population off target) must not read as errors.
 WARNING_STYLE = replace(STYLES["problems"], fill=QColor(245, 150, 20, 90), stroke=QColor("#e07b00"), width=1.5)
 MINOR_ROAD = Style(stroke=QColor("#8f8f8f"), width=1.6, small=Style(stroke=QColor("#9a9a9a"), width=0.9))
@@ -230,6 +237,9 @@ def _style_groups(name: str, gdf: gpd.GeoDataFrame, target, tolerance, unit) -> 
     if name == "problems" and "severity" in gdf.columns:  # warnings in orange beneath the errors in red
         warning = (gdf["severity"] == "warning").to_numpy()
         return [(WARNING_STYLE, warning), (STYLES["problems"], ~warning)]
+    if name == "districts" and "kind" in gdf.columns:
+        special = (gdf["kind"].astype(str).str.strip() != "").to_numpy()
+        return [(STYLES["districts"], ~special), (SPECIAL_DISTRICT, special)]
     if name != "roads":
         return [(STYLES.get(name, _FALLBACK), everything)]
     if "width" in gdf.columns and np.issubdtype(gdf["width"].dtype, np.number):
@@ -313,6 +323,8 @@ def _build_group(style: Style, geoms: np.ndarray, labels: np.ndarray | None, ori
                 anchors = np.column_stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2]) - origin
             else:
                 anchors = shapely.get_coordinates(shapely.point_on_surface(geoms[keep])) - origin
+                if style.label_on_top:
+                    anchors[:, 1] = shapely.bounds(geoms[keep])[:, 3] - origin[1]
             texts = labels[keep].tolist() if style.dots else [str(t) for t in labels[keep]]
             if b is not None and style.label_fit is not None:
                 extents = np.column_stack([b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]])

@@ -11,9 +11,10 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
 
-from gis_census.editing import add_small_area, move_vertex
+from gis_census.editing import add_small_area, add_special_district, move_vertex
 
-__all__ = ["Tool", "SelectTool", "PanTool", "DrawTool", "SplitTool", "VertexTool", "TOOLS"]
+__all__ = ["Tool", "SelectTool", "PanTool", "DrawTool", "SplitTool", "VertexTool", "SplitDistrictTool", "SpecialDistrictTool",
+           "TOOLS"]
 
 SKETCH = QColor("#d4145a")
 SNAP_MARK = QColor("#e0007a")
@@ -195,6 +196,29 @@ class SplitTool(_SketchTool):
         self.canvas.document.split_along(shapely.LineString(points), self.canvas.selection)
 
 
+class SplitDistrictTool(_SketchTool):
+    """Click a line across a district; the district it cuts (the selected area's, if it cuts several) becomes two
+    or more districts of its village, their small areas recoded."""
+
+    name = "split_district"
+
+    def finished(self, points: list[tuple[float, float]]) -> None:
+        self.canvas.document.split_district_along(shapely.LineString(points), self.canvas.selection)
+
+
+class SpecialDistrictTool(_SketchTool):
+    """Click the corners of a special district (学校, 营区 …) inside a village; its land is taken from the
+    districts it lies in. Its kind and name are the canvas's `special_district` (asked when the tool is chosen)."""
+
+    name = "special_district"
+    closed = True
+    least = 3
+
+    def finished(self, points: list[tuple[float, float]]) -> None:
+        kind, name = getattr(self.canvas, "special_district", ("", ""))
+        self.canvas.document.perform(add_special_district, shapely.make_valid(shapely.Polygon(points)), kind, name)
+
+
 class VertexTool(Tool):
     """Drag a vertex or a point of a boundary; every small area sharing it moves with it. Both ends of
     the drag snap by the same rule."""
@@ -245,7 +269,8 @@ class VertexTool(Tool):
 
 
 #: The tools by name, in toolbar order.
-TOOLS = {tool.name: tool for tool in (SelectTool, PanTool, DrawTool, SplitTool, VertexTool)}
+TOOLS = {tool.name: tool for tool in (SelectTool, PanTool, DrawTool, SplitTool, VertexTool, SplitDistrictTool,
+                                      SpecialDistrictTool)}
 
 
 def _toggled(chosen: list, key) -> list:

@@ -143,6 +143,42 @@
         <source>{value} m</source>
         <translation>{value} 米</translation>
     </message>
+    <message>
+        <source>Urban–rural class</source>
+        <translation>城乡划分代码</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <source>111 main urban area</source>
+        <translation>111 主城区</translation>
+    </message>
+    <message>
+        <source>112 urban fringe</source>
+        <translation>112 城乡结合区</translation>
+    </message>
+    <message>
+        <source>121 town centre</source>
+        <translation>121 镇中心区</translation>
+    </message>
+    <message>
+        <source>122 town fringe</source>
+        <translation>122 镇乡结合区</translation>
+    </message>
+    <message>
+        <source>123 special area</source>
+        <translation>123 特殊区域</translation>
+    </message>
+    <message>
+        <source>210 rural centre</source>
+        <translation>210 乡中心区</translation>
+    </message>
+    <message>
+        <source>220 village</source>
+        <translation>220 村庄</translation>
+    </message>
 </context>
 <context>
     <name>BuildingTools</name>
@@ -596,6 +632,10 @@
         <source>Draw the line across one small area, or select the area to split first.</source>
         <extracomment>census_meta keys of an autosave copy: the project revision its work is based on, that file's id, its edits. An edit was applied (pushed, undone or redone): the views update from its diffs. The problems list changed; the argument is the district re-checked, or "" after a whole check. True when there are changes not saved. An edit was refused; the message says why.</extracomment>
         <translation>请让线穿过一个普查小区，或先选择要拆分的小区。</translation>
+    </message>
+    <message>
+        <source>Draw the line across one district, or select a small area of the district to cut first.</source>
+        <translation>请画一条穿过一个普查区的线，或先选中要切分的普查区中的一个普查小区。</translation>
     </message>
 </context>
 <context>
@@ -1115,6 +1155,50 @@
         <source>&amp;Import</source>
         <translation>导入(&amp;I)</translation>
     </message>
+    <message>
+        <source>Merge &amp;Districts</source>
+        <translation>合并普查区(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Merge the districts of the selected small areas (of one village) into one; their small areas are recoded</source>
+        <translation>将所选普查小区所在的（同一村/居委会的）普查区合并为一个，其普查小区重新编码</translation>
+    </message>
+    <message>
+        <source>New &amp;Virtual Small Area…</source>
+        <translation>新增虚拟普查小区(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>A small area without land (空挂户, collective quarters), numbered from 900, with its reason, people and households</source>
+        <translation>没有地域范围的普查小区（空挂户、集体户），从900起编号，需填写原因、人数和户数</translation>
+    </message>
+    <message>
+        <source>Delete V&amp;irtual Small Area…</source>
+        <translation>删除虚拟普查小区(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose a virtual small area and delete it</source>
+        <translation>选择一个虚拟普查小区并删除</translation>
+    </message>
+    <message>
+        <source>&amp;Cut Village into Districts</source>
+        <translation>切分村/居委会为多个普查区(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Draw a line across a district; double-click to cut it into districts of its village (their small areas are recoded)</source>
+        <translation>画一条穿过普查区的线，双击完成，将其切分为同一村/居委会的多个普查区（其普查小区重新编码）</translation>
+    </message>
+    <message>
+        <source>New &amp;Special District…</source>
+        <translation>新增特殊普查区(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Draw a special district (school, barracks, large enterprise …) inside a village; its land is taken from the districts it lies in</source>
+        <translation>在村/居委会内画出特殊普查区（学校、营区、大型企业等），其范围从所在的普查区中划出</translation>
+    </message>
+    <message>
+        <source>Dis&amp;tricts</source>
+        <translation>普查区(&amp;T)</translation>
+    </message>
 </context>
 <context>
     <name>app</name>
@@ -1510,6 +1594,66 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
     <message>
         <source>The project has {n} small areas. Replace them by the previous division? (Undo brings them back.)</source>
         <translation>项目已有 {n} 个普查小区。用上次的划分替换它们吗？（可撤销恢复。）</translation>
+    </message>
+    <name>DistrictFlows</name>
+    <message>
+        <source>Cannot Edit</source>
+        <translation>无法编辑</translation>
+    </message>
+    <message>
+        <source>Select small areas in two or more districts of one village.</source>
+        <translation>请选择同一村/居委会中两个以上普查区的普查小区。</translation>
+    </message>
+    <message>
+        <source>The project has no virtual small area.</source>
+        <translation>项目中没有虚拟普查小区。</translation>
+    </message>
+    <message>
+        <source>New Special District</source>
+        <translation>新增特殊普查区</translation>
+    </message>
+    <message>
+        <source>Kind (学校, 营区, 大型企业 …):</source>
+        <translation>类别（学校、营区、大型企业等）：</translation>
+    </message>
+    <message>
+        <source>Name (e.g. 第一中学):</source>
+        <translation>名称（如 第一中学）：</translation>
+    </message>
+    <message>
+        <source>Delete Virtual Small Area</source>
+        <translation>删除虚拟普查小区</translation>
+    </message>
+    <message>
+        <source>Virtual small area:</source>
+        <translation>虚拟普查小区：</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualAreaDialog</name>
+    <message>
+        <source>New Virtual Small Area</source>
+        <translation>新增虚拟普查小区</translation>
+    </message>
+    <message>
+        <source>e.g. registered at a demolished address (空挂户), collective quarters</source>
+        <translation>如：拆迁后户口仍挂原址（空挂户）、集体户</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>普查区</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
     </message>
 </context>
 </TS>

@@ -20,15 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis_census.rules import BUILDING_USES
+from gis_census.rules import BUILDING_USES, URBAN_RURAL_CLASSES
 from ui.building_text import building_title, use_label
 from ui.language import layer_title
 
 __all__ = ["AttributesPanel", "EDITABLE", "feature_key"]
 
 #: Fields the user may edit, by layer: "text" (a line edit), "check" (a check box, stored 0/1), "count" (a
-#: whole number ≥ 0) or "use" (a building's use, one of rules.BUILDING_USES).
+#: whole number ≥ 0), "use" (a building's use, one of rules.BUILDING_USES) or "urban_rural" (a village's
+#: urban–rural class, one of rules.URBAN_RURAL_CLASSES or none).
 EDITABLE: dict[str, dict[str, str]] = {
+    "villages": {"urban_rural": "urban_rural"},
     "small_areas": {"notes": "text", "locked": "check"},
     "districts": {"name": "text"},
     "buildings": {"address": "text", "use": "use", "households": "count", "population": "count", "units": "count",
@@ -103,6 +105,12 @@ class AttributesPanel(QWidget):
             "number": self.tr("Building number"),
             "kind": self.tr("Kind"),
             "units": self.tr("Stairwells"),
+            "urban_rural": self.tr("Urban–rural class"),
+        }
+        self._classes = {
+            "": self.tr("(not set)"), "111": self.tr("111 main urban area"), "112": self.tr("112 urban fringe"),
+            "121": self.tr("121 town centre"), "122": self.tr("122 town fringe"), "123": self.tr("123 special area"),
+            "210": self.tr("210 rural centre"), "220": self.tr("220 village"),
         }
         self.show_feature(None, None)
 
@@ -160,6 +168,17 @@ class AttributesPanel(QWidget):
                 for use in uses:
                     editor.addItem(use_label(use), use)
                 editor.setCurrentIndex(uses.index(current))
+                editor.activated.connect(lambda index, f=field: self._use_chosen(f))
+                self._original[field] = current
+                self.editors[field] = editor
+                form.addRow(title, editor)
+            elif kind == "urban_rural":
+                editor = QComboBox()
+                editor.setObjectName(f"edit_{field}")
+                current = _text(value)
+                for code in ("", *URBAN_RURAL_CLASSES, *([current] if current not in ("", *URBAN_RURAL_CLASSES) else [])):
+                    editor.addItem(self._classes.get(code, code), code)
+                editor.setCurrentIndex(editor.findData(current))
                 editor.activated.connect(lambda index, f=field: self._use_chosen(f))
                 self._original[field] = current
                 self.editors[field] = editor
