@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QStyle
 
-from ui.canvas.renderer import PREVIOUS
+from gis_census.project import PREVIOUS
 from ui.icons import icon
 
 __all__ = ["WindowActions"]
@@ -82,7 +82,11 @@ class WindowActions(QObject):
                         "(one undo step; importing a kind again replaces its rows)"))
         self.import_previous_action = self._action(
             self.tr("&Previous Division…"), w.imports.import_previous_division,
-            tip=self.tr("Read the small areas of a previous census as this project's small areas (one undo step)"))
+            tip=self.tr("Read a previous census's small areas as the reference the division is compared with and "
+                        "drawn beside (one undo step)"))
+        self.import_areas_action = self._action(
+            self.tr("&Small Areas…"), w.imports.import_small_areas,
+            tip=self.tr("Read small areas from a file as this project's own, to start from (one undo step)"))
         self.import_buildings_action = self._action(
             self.tr("&Buildings…"), w.imports.import_buildings,
             tip=self.tr("Add the buildings of a file to the project, read as a new project reads them (one undo step)"))
@@ -185,7 +189,7 @@ class WindowActions(QObject):
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         self.import_menu = file_menu.addMenu(self.tr("&Import"))
-        self.import_menu.addActions([self.import_previous_action, self.import_buildings_action,
+        self.import_menu.addActions([self.import_previous_action, self.import_areas_action, self.import_buildings_action,
                                      self.import_register_action])
         self.export_menu = file_menu.addMenu(self.tr("&Export"))
         self.export_menu.addActions(list(self.export_map_actions.values()))
@@ -270,7 +274,7 @@ class WindowActions(QObject):
         for action in (self.save_action, self.save_as_action, self.renumber_action, self.check_action, self.update_action,
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
                        self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action,
-                       self.import_previous_action, self.import_buildings_action,
+                       self.import_previous_action, self.import_areas_action, self.import_buildings_action,
                        self.new_virtual_action, self.delete_virtual_action):
             action.setEnabled(has)
         # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).

@@ -1,5 +1,5 @@
-"""ImportFlows: File → Import of more data into the open project — a previous census's division, more
-buildings — each read by the engine in the background and pushed as one undoable step, or refused with the
+"""ImportFlows: File → Import of more data into the open project — a previous census's division to compare
+with, small areas to start from, more buildings — each read by the engine in the background and pushed as one undoable step, or refused with the
 engine's message (file, layer, feature, field) leaving the project as it was."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gis_census.editing import import_areas_edit, import_buildings_edit
+from gis_census.project import PREVIOUS
 
 __all__ = ["ImportFlows"]
 
@@ -26,21 +27,31 @@ class ImportFlows(QObject):
         return self.window.document
 
     def import_previous_division(self) -> None:
-        """Read a previous census's small areas (``gis-census import-areas``) as the project's small areas;
-        when it has some already, the user is asked before they are replaced (undo brings them back)."""
+        """Read a previous census's small areas (``gis-census import-areas --previous``) as the reference the
+        division is compared with and drawn beside; one already there is replaced only when the user agrees."""
+        self._import_areas(previous=True)
+
+    def import_small_areas(self) -> None:
+        """Read small areas (``gis-census import-areas``) as the project's own, to start from or edit; the
+        buildings are located in them. The user is asked before areas already there are replaced."""
+        self._import_areas(previous=False)
+
+    def _import_areas(self, previous: bool) -> None:
         if self.document is None:
             return
-        path = self.ask_file(self.tr("Import Previous Division"))
+        title = self.tr("Import Previous Division") if previous else self.tr("Import Small Areas")
+        path = self.ask_file(title)
         if not path:
             return
-        replace = len(self.document.project["small_areas"]) > 0
-        if replace and not self.window.ask(self.tr("Import Previous Division"), self.tr(
-                "The project has {n} small areas. Replace them by the previous division? (Undo brings them back.)")
-                .format(n=len(self.document.project["small_areas"]))):
+        held = len(self.document.project[PREVIOUS if previous else "small_areas"])
+        question = (self.tr("The project holds a previous division of {n} small areas. Replace it? (Undo brings it back.)")
+                    if previous else
+                    self.tr("The project has {n} small areas. Replace them by those of the file? (Undo brings them back.)"))
+        if held and not self.window.ask(title, question.format(n=held)):
             return
         snapshot = self.document.snapshot()
-        self.window.job_flows.start(self.tr("Importing the previous division…"),
-                                    lambda feedback: import_areas_edit(snapshot, path, replace=replace)[0])
+        self.window.job_flows.start(self.tr("Importing small areas…"),
+                                    lambda feedback: import_areas_edit(snapshot, path, replace=held > 0, previous=previous)[0])
 
     def import_buildings(self) -> None:
         """Add the buildings of a file (read as ``gis-census new`` reads them) as one undoable step."""

@@ -55,14 +55,9 @@ def _use_cjk_font(app: QApplication) -> None:
     app.setFont(font)
 
 
-#: Titles of layers the app can show that this version's schema may not define yet.
-_EXTRA_TITLES = {"previous_small_areas": ("上次普查小区（轮廓）", "Previous division (outline)")}
-
-
 def layer_title(name: str) -> str:
     """The title of layer `name` in the interface language."""
     spec = LAYERS.get(name)
-    if spec is None:  # a layer the app draws before the schema of this version knows it
-        zh, en = _EXTRA_TITLES.get(name, (name, name))
-        return zh if current_language() == "zh" else en
+    if spec is None:
+        return name
     return spec.title_zh if current_language() == "zh" else spec.title_en

@@ -30,10 +30,9 @@ from gis_census.editing import (
     set_fields,
     set_locked,
 )
-from gis_census.project import CensusProject
+from gis_census.project import PREVIOUS, CensusProject
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
-from ui.canvas.renderer import PREVIOUS
 from ui.district_flows import DistrictFlows
 from ui.division_scope import DivisionScopeDialog
 from ui.document import ProjectDocument

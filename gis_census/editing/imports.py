@@ -1,4 +1,4 @@
-"""Undoable imports into an open project: more buildings, and a previous division as the small areas.
+"""Undoable imports into an open project: more buildings, small areas, and a previous division to compare with.
 
 Each runs the importer of `gis-census new` / `import-areas` (:mod:`gis_census.importing`) on a working copy and
 returns the difference as one :class:`~gis_census.editing.edit.Edit`; a refused file raises the importer's
@@ -17,7 +17,7 @@ from gis_census.errors import Finding
 from gis_census.importing.reading import read_vector, split_layer
 from gis_census.importing.small_areas import import_small_areas
 from gis_census.importing.township import ImportOptions, read_buildings
-from gis_census.project import CensusProject, conform_layer
+from gis_census.project import PREVIOUS, CensusProject, conform_layer
 from gis_census.rules import count_population, locate_buildings
 from gis_census.spatial import holding_index
 
@@ -58,12 +58,16 @@ def import_buildings_edit(project: CensusProject, spec: str, *, skip_outside: bo
     return edit, notices
 
 
-def import_areas_edit(project: CensusProject, spec: str, *, replace: bool = False) -> tuple[Edit, list[Finding]]:
-    """Make the small areas of `spec` (a previous census's division) the project's, as ``gis-census
-    import-areas`` does (:func:`~gis_census.importing.import_small_areas`); the buildings are located in them."""
-    work = _working_copy(project, _CHANGED)
-    notices = import_small_areas(work, spec, replace=replace)
-    changed = set(project["small_areas"]["district_code"]) | set(work.layers["small_areas"]["district_code"])
-    edit = diff_layers({n: project.layers[n] for n in _CHANGED}, {n: work.layers[n] for n in _CHANGED},
-                       "edit_import_areas", changed, (), (("n", str(len(work.layers["small_areas"]))), ("file", Path(split_layer(spec)[0]).name)))
+def import_areas_edit(project: CensusProject, spec: str, *, replace: bool = False,
+                      previous: bool = False) -> tuple[Edit, list[Finding]]:
+    """Make the small areas of `spec` the project's, as ``gis-census import-areas`` does
+    (:func:`~gis_census.importing.import_small_areas`; the buildings are located in them), or with `previous`
+    its previous division, the reference the current one is compared with (``import-areas --previous``)."""
+    names = (PREVIOUS,) if previous else _CHANGED
+    work = _working_copy(project, names)
+    notices = import_small_areas(work, spec, replace=replace, previous=previous)
+    layer = names[0]
+    changed = set(project[layer]["district_code"]) | set(work.layers[layer]["district_code"])
+    edit = diff_layers({n: project.layers[n] for n in names}, {n: work.layers[n] for n in names},
+                       "edit_import_areas", changed, (), (("n", str(len(work.layers[layer]))), ("file", Path(split_layer(spec)[0]).name)))
     return edit, notices

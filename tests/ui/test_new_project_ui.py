@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QApplication, QWizard
 
 from gis_census.errors import InputError
 from gis_census.importing import ImportOptions, build_project
-from gis_census.project import CensusProject
-from ui.canvas.renderer import PREVIOUS
+from gis_census.project import PREVIOUS, CensusProject
 from ui.division_scope import DivisionScopeDialog
 from ui.job_flows import build_and_save
 
@@ -224,11 +223,21 @@ def test_a_click_where_there_are_no_small_areas_picks_the_district_to_divide(col
 # -- File → Import ---------------------------------------------------------------------------------
 
 
-def test_a_previous_division_is_imported_as_one_undo_step(collecting, fresh_file, qtbot):
+def test_a_previous_division_and_small_areas_are_imported_as_one_undo_step_each(collecting, fresh_file, qtbot):
     window = collecting
     fresh(window, fresh_file, qtbot)
     window.imports.ask_file = lambda title: str(INPUTS / "small_areas_previous.gpkg")
-    window.ui.import_previous_action.trigger()
+    window.ui.import_previous_action.trigger()  # the reference to compare with: the buildings keep their places
+    qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
+    assert window.errors == []
+    assert len(window.project[PREVIOUS]) == 107 and len(window.project["small_areas"]) == 0
+    assert (window.project["buildings"]["small_area_code"] == "").all()
+    window.undo()
+    assert len(window.project[PREVIOUS]) == 0
+    window.redo()
+    assert len(window.project[PREVIOUS]) == 107
+
+    window.ui.import_areas_action.trigger()  # the same file as the project's own small areas, to start from
     qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
     assert window.errors == []
     assert len(window.project["small_areas"]) == 107
@@ -266,23 +275,21 @@ def test_buildings_are_added_as_one_undo_step_and_a_refused_file_changes_nothing
 def test_the_previous_division_is_drawn_as_a_dashed_outline_toggled_from_layers_and_view(collecting, fresh_file, qtbot):
     window = collecting
     fresh(window, fresh_file, qtbot)
+    window.imports.ask_file = lambda title: str(INPUTS / "small_areas_previous.gpkg")
+    window.ui.import_previous_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
     window.choose_division_scope = lambda: sorted(window.project["districts"]["code"])
     window.ui.divide_action.trigger()
     qtbot.waitUntil(lambda: not window.jobs, timeout=120_000)
-    # The project layer comes with the engine's `previous_small_areas` (a parallel branch); shown here as the
-    # window shows any layer it is given.
-    previous = gpd.read_file(INPUTS / "small_areas_previous.gpkg").to_crs(window.project.crs)
-    window.canvas.set_layer(PREVIOUS, previous)
-    window.layers_panel.set_layers({**window.project.layers, PREVIOUS: previous})
     item = window.layers_panel.item_for(PREVIOUS)
-    assert item is not None and item.text(0) == "上次普查小区（轮廓）" and item.text(1) == "107"
+    assert item is not None and item.text(0) == "上次划分的普查小区" and item.text(1) == "107"
     assert window.layers_panel.indexOfTopLevelItem(item) == window.layers_panel.indexOfTopLevelItem(
         window.layers_panel.item_for("small_areas")) - 1  # drawn just above the current division
     window.canvas.zoom_full()
     window.canvas.repaint()
     shot(window, "window_previous_outline")
 
-    window.ui.previous_action.setEnabled(True)  # enabled by the project's own layer, which this tree lacks
+    assert window.ui.previous_action.isEnabled()  # the project has a previous division
     window.ui.previous_action.trigger()  # unticked
     assert not window.canvas.is_layer_visible(PREVIOUS) and item.checkState(0) == Qt.CheckState.Unchecked
     item.setCheckState(0, Qt.CheckState.Checked)
@@ -292,5 +299,5 @@ def test_the_previous_division_is_drawn_as_a_dashed_outline_toggled_from_layers_
 def test_file_menu_offers_new_project_and_imports_in_chinese(window):
     file_menu = window.menuBar().actions()[0].menu()
     assert file_menu.actions()[0].text() == "新建项目(&N)…" and file_menu.actions()[0].shortcut().toString() == "Ctrl+N"
-    assert [a.text() for a in window.ui.import_menu.actions()] == ["上次普查小区划分(&P)…", "建筑物(&B)…", "户籍资料(&R)…"]
+    assert [a.text() for a in window.ui.import_menu.actions()] == ["上次普查小区划分(&P)…", "普查小区(&S)…", "建筑物(&B)…", "户籍资料(&R)…"]
     assert not window.ui.import_buildings_action.isEnabled() and not window.ui.divide_action.isEnabled()  # no project

@@ -19,6 +19,7 @@ import shapely
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen
 
+from gis_census.project import PREVIOUS
 from gis_census.rules import has_land
 from gis_census.schema import LAYER_ORDER
 from ui.canvas.labels import Placed, on_screen, paint_labels
@@ -86,8 +87,6 @@ STYLES: dict[str, Style] = {
     "previous_small_areas": Style(stroke=QColor("#8a3fb8"), width=1.8, dashed=True,
                                   small=Style(stroke=QColor(138, 63, 184, 180), width=1.2, dashed=True)),
 }  # fmt: skip
-#: The layer of a previous census's small areas, when the project has one (drawn as an outline only).
-PREVIOUS = "previous_small_areas"
 
 
 def draw_order() -> list[str]:

@@ -715,8 +715,16 @@
         <translation>由村/居委会、建筑物、道路、水系和地标文件建立项目</translation>
     </message>
     <message>
-        <source>Read the small areas of a previous census as this project's small areas (one undo step)</source>
-        <translation>读入上次普查的普查小区，作为本项目的普查小区（一步可撤销）</translation>
+        <source>Read a previous census&apos;s small areas as the reference the division is compared with and drawn beside (one undo step)</source>
+        <translation>读入上次普查的普查小区，作为与本次划分对照、并排显示的参照（一步可撤销）</translation>
+    </message>
+    <message>
+        <source>&amp;Small Areas…</source>
+        <translation>普查小区(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Read small areas from a file as this project&apos;s own, to start from (one undo step)</source>
+        <translation>从文件读入普查小区，作为本项目的普查小区（一步可撤销）</translation>
     </message>
     <message>
         <source>Add the buildings of a file to the project, read as a new project reads them (one undo step)</source>
@@ -1576,8 +1584,16 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
         <translation>导入上次普查小区划分</translation>
     </message>
     <message>
-        <source>Importing the previous division…</source>
-        <translation>正在导入上次普查小区划分…</translation>
+        <source>Import Small Areas</source>
+        <translation>导入普查小区</translation>
+    </message>
+    <message>
+        <source>Importing small areas…</source>
+        <translation>正在导入普查小区…</translation>
+    </message>
+    <message>
+        <source>The project holds a previous division of {n} small areas. Replace it? (Undo brings it back.)</source>
+        <translation>项目已有上次普查的 {n} 个普查小区。要替换吗？（可撤销恢复。）</translation>
     </message>
     <message>
         <source>Import Buildings</source>
@@ -1592,9 +1608,11 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
         <translation>GIS 文件 (*.gpkg *.shp *.geojson *.json *.kml *.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>The project has {n} small areas. Replace them by the previous division? (Undo brings them back.)</source>
-        <translation>项目已有 {n} 个普查小区。用上次的划分替换它们吗？（可撤销恢复。）</translation>
+        <source>The project has {n} small areas. Replace them by those of the file? (Undo brings them back.)</source>
+        <translation>项目已有 {n} 个普查小区。用文件中的普查小区替换它们吗？（可撤销恢复。）</translation>
     </message>
+</context>
+<context>
     <name>DistrictFlows</name>
     <message>
         <source>Cannot Edit</source>
