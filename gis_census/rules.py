@@ -19,7 +19,7 @@ import shapely
 
 from gis_census.spatial import holding_index, is_in
 
-__all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "BUILDING_USES", "SPECIAL_USES", "Target",
+__all__ = ["VIRTUAL_SEQ", "HARD_MIN", "HARD_MAX", "MAX_HOUSEHOLDS", "AREA_TOLERANCE", "SPLIT_SHARE", "BUILDING_USES", "SPECIAL_USES", "Target",
            "has_land", "seq_numbers", "is_virtual", "locate_buildings", "count_population", "next_seqs", "building_name",
            "next_building_number", "whole_shares", "whole_parts", "uninhabited_exclaves", "BALANCE_COUNTS", "balance_source",
            "VIRTUAL_MAX_POPULATION", "URBAN_RURAL_CLASSES", "DISTRICT_CODE_SCHEMES", "district_code_scheme",
@@ -33,6 +33,8 @@ HARD_MIN, HARD_MAX = 100, 500
 MAX_HOUSEHOLDS = 999
 #: m²: overlaps, gaps and holes smaller than this are float noise, not land.
 AREA_TOLERANCE = 0.01
+#: A building is split by a boundary when more than this share of its footprint lies on each side.
+SPLIT_SHARE = 0.1
 #: What a building is used for (the ``use`` field), in the order offered; each is named by the message ``use_<key>``.
 #: The last three are older import values, still read and shown.
 BUILDING_USES = ("residential", "mixed", "school", "construction", "market", "hospital", "elderly_home", "dormitory",

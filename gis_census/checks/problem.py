@@ -8,7 +8,7 @@ from typing import Literal
 import shapely
 
 from gis_census.i18n import tr
-from gis_census.rules import AREA_TOLERANCE, HARD_MAX, HARD_MIN, MAX_HOUSEHOLDS, Target
+from gis_census.rules import AREA_TOLERANCE, HARD_MAX, HARD_MIN, MAX_HOUSEHOLDS, SPLIT_SHARE, Target
 
 __all__ = ["Severity", "Problem", "KINDS", "CheckSettings", "format_value", "sort_key"]
 
@@ -161,7 +161,7 @@ class CheckSettings:
     max_households: int = MAX_HOUSEHOLDS
     sliver_width: float = 1.0  # m: gaps thinner than this are slivers
     area_tolerance: float = AREA_TOLERANCE  # m²: overlaps and gaps smaller than this are float noise
-    split_share: float = 0.1  # a building is split when more than this share lies on each side
+    split_share: float = SPLIT_SHARE  # a building is split when more than this share lies on each side
 
     @classmethod
     def for_project(cls, project, **overrides) -> CheckSettings:

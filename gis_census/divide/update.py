@@ -18,6 +18,7 @@ import shapely
 
 from gis_census.divide import DivisionResult, divide_project
 from gis_census.divide.district import district_holders
+from gis_census.divide.heal import cut_buildings, heal_cut_buildings
 from gis_census.errors import CensusError
 from gis_census.numbering import assign_codes
 from gis_census.numbering.carry import carry_numbers, match_areas
@@ -80,7 +81,7 @@ def outside_band(project: CensusProject, goal: Target | None = None) -> np.ndarr
 
     Counted from the buildings each area holds (:func:`~gis_census.rules.locate_buildings`). Not
     counted: locked and virtual areas, uninhabited exclaves, and an area holding a building that alone
-    is above the band (nothing can balance it).
+    is above the band (nothing can balance it), unless others beside it take the area over the hard limit.
     """
     goal = goal or Target.of(project.meta)
     off, _, _ = _sizes(project, locate_buildings(project["small_areas"], project["buildings"]), goal)
@@ -89,8 +90,8 @@ def outside_band(project: CensusProject, goal: Target | None = None) -> np.ndarr
 
 def districts_to_update(project: CensusProject, goal: Target | None = None) -> list[str]:
     """The districts :func:`update_division` looks at by default: those with a small area :func:`outside_band`,
-    a building not yet coded and numbered in the small area holding it (one the walk found), or buildings
-    and no small areas (never divided)."""
+    a building not yet coded and numbered in the small area holding it (one the walk found), a building a boundary
+    cuts (:func:`~gis_census.divide.heal.cut_buildings`), or buildings and no small areas (never divided)."""
     goal = goal or Target.of(project.meta)
     areas, buildings = project["small_areas"], project["buildings"]
     placed = locate_buildings(areas, buildings)
@@ -101,7 +102,8 @@ def districts_to_update(project: CensusProject, goal: Target | None = None) -> l
     strays = {district_of[c] for c in set(placed[stray]) | set(stored[stray]) if c in district_of}
     divided = set(areas["district_code"].to_numpy(object)[has_land(np.asarray(areas.geometry.array, dtype=object))])
     undivided = set(buildings["district_code"].to_numpy(object)) & set(project["districts"]["code"]) - divided
-    return sorted(set(areas["district_code"].to_numpy(object)[off]) | strays | undivided)
+    cut = set(areas["district_code"].to_numpy(object)[cut_buildings(areas, buildings)[1]])
+    return sorted(set(areas["district_code"].to_numpy(object)[off]) | strays | undivided | cut)
 
 
 def _sizes(project: CensusProject, placed: np.ndarray, goal: Target) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -110,11 +112,14 @@ def _sizes(project: CensusProject, placed: np.ndarray, goal: Target) -> tuple[np
     areas, buildings = project["small_areas"], project["buildings"]
     codes = areas["code"].to_numpy(object)
     values = buildings[goal.column].to_numpy()
-    sums = pd.Series(values).groupby(placed).agg(["sum", "max"]).reindex(pd.Index(codes, dtype=object), fill_value=0)
-    size, heaviest = sums["sum"].to_numpy(), sums["max"].to_numpy()
+    sums = pd.Series(values).groupby(placed).agg(["sum", "max", "size"]).reindex(pd.Index(codes, dtype=object), fill_value=0)
+    size, heaviest, count = sums["sum"].to_numpy(), sums["max"].to_numpy(), sums["size"].to_numpy()
     low, high = _band(goal)
     free = (areas["locked"].to_numpy() != 1) & ~is_virtual(areas["seq"].to_numpy(object), np.asarray(areas.geometry.array, dtype=object))
-    exempt = (heaviest > goal.top) | ((size == 0) & (areas["exclave"].to_numpy() == 1))
+    # A building above the band cannot be balanced; but an area over the hard limit with others beside it can be
+    # divided, the big building alone.
+    unbalanced = (heaviest > goal.top) & ((size <= goal.limits[1]) | (count == 1))
+    exempt = unbalanced | ((size == 0) & (areas["exclave"].to_numpy() == 1))
     return free & ~exempt & ((size < low) | (size > high)), exempt, size
 
 
@@ -134,7 +139,8 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
 
     Districts: those given, or :func:`districts_to_update`; other districts are not touched.
     In each, the buildings are located again (new ones join the area holding them) and the areas
-    recounted; then each area outside the band, the worst first, is divided again
+    recounted; a house a boundary cuts is made whole by bending the boundary around it
+    (:func:`~gis_census.divide.heal.heal_cut_buildings`); then each area outside the band, the worst first, is divided again
     (:func:`~gis_census.divide.divide_project`, the district's other areas held as if locked) with the fewest
     areas around it that bring every new area into the band: alone, with one neighbour, with all its
     neighbours. The whole district is divided again only if that leaves fewer areas outside
@@ -160,6 +166,8 @@ def update_division(project: CensusProject, districts: list[str] | None = None, 
     chosen = sorted(set(districts)) if districts is not None else districts_to_update(project, goal)
     report = UpdateReport(districts=chosen)
     work = _located(project, chosen)
+    healed, _ = heal_cut_buildings(work["small_areas"], work["buildings"], work["districts"], chosen)
+    work = _copy(work, small_areas=healed)
     holders = district_holders(work)
     rows = {code: k for k, code in enumerate(work["districts"]["code"])}
     ids = work["buildings"]["id"].to_numpy()
