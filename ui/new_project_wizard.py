@@ -81,6 +81,7 @@ class InputPage(QWizardPage):
         choices = QHBoxLayout()
         for field_role, option in _CHOSEN_FIELDS.get(role, ()):
             box = QComboBox()
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # "（自动识别）" whole
             box.currentIndexChanged.connect(self._field_chosen)
             self.field_boxes[field_role] = (option, box)
             choices.addWidget(QLabel(self.tr("{role} field:").format(role=self._role_names()[field_role])))
