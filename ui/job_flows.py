@@ -69,6 +69,15 @@ class JobFlows(QObject):
         codes = self.window.division_scope()
         if not codes:
             return
+        areas = self.document.project["small_areas"]
+        divided = sorted(set(codes) & set(areas["district_code"]))
+        if divided:  # the enumerators may hold maps already: keeping what is valid is offered first
+            choice = self.window.ask_divide_or_update(len(divided))
+            if choice == "update":
+                self.update_division(codes)
+                return
+            if choice != "divide":
+                return
         if len(codes) == 1:
             self.divide_district(codes[0])
         else:
@@ -125,12 +134,15 @@ class JobFlows(QObject):
         buildings = self.document.project["buildings"]
         return [name_of(row) for _, row in buildings[buildings["id"].isin(ids)].iterrows()]
 
-    def update_division(self) -> None:
+    def update_division(self, districts: list[str] | None = None) -> None:
         """Bring the division back into the population band changing only where it must (``divide --update``):
-        the selected area's district, else every district with an area outside the band; one undoable step."""
+        the `districts` given, else the selected area's district, else every district that needs it; one
+        undoable step."""
         if self.document is None:
             return
-        district = self.window.selected_district()
+        if not districts:
+            district = self.window.selected_district()
+            districts = None if district is None else [district]
         snapshot = self.document.snapshot()
 
         def done(outcome) -> None:
@@ -148,7 +160,7 @@ class JobFlows(QObject):
                     "better; lock or edit by hand): {codes}").format(codes=", ".join(left)))
 
         self.start(self.tr("Updating the division…"),
-                   lambda feedback: update_edit(snapshot, None if district is None else [district], feedback=feedback), done)
+                   lambda feedback: update_edit(snapshot, districts, feedback=feedback), done)
 
     def renumber(self) -> None:
         """Renumber small areas and buildings (the selected area's district, else all) as one undoable step."""

@@ -455,6 +455,17 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, title, question)
         return answer == QMessageBox.StandardButton.Yes
 
+    def ask_divide_or_update(self, n: int) -> str:
+        """"update", "divide" or "cancel": what Auto-Divide does with `n` districts that have small areas already."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Auto-Divide"), self.tr(
+            "{n} of the chosen districts have small areas already. Update them, keeping every valid small area and its "
+            "code, or divide them afresh?").format(n=n), QMessageBox.StandardButton.Cancel, self)
+        update = box.addButton(self.tr("Update (keep valid areas)"), QMessageBox.ButtonRole.AcceptRole)
+        afresh = box.addButton(self.tr("Divide Afresh"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(update)
+        box.exec()
+        return {update: "update", afresh: "divide"}.get(box.clickedButton(), "cancel")
+
     def ask_changed_on_disk(self, message: str) -> str:
         """"reload", "save_as" or "cancel": what to do with edits the file on disk no longer matches."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Project Changed on Disk"), message,

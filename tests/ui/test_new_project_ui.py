@@ -216,7 +216,19 @@ def test_a_click_where_there_are_no_small_areas_picks_the_district_to_divide(col
     qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
     assert all("超过一个普查小区的上限" in message for message in window.errors)
     assert set(window.project["small_areas"]["district_code"]) == {code}
-    window.undo()
+    # Divided now: Auto-Divide asks before it throws the areas away, and the update keeps them.
+    asked: list[int] = []
+    window.choose_division_scope = lambda: [code]
+    window.ask_divide_or_update = lambda n: asked.append(n) or "cancel"
+    steps, areas = len(window.document.history), window.project["small_areas"].copy()
+    window.ui.divide_action.trigger()
+    assert asked == [1] and not window.jobs and len(window.document.history) == steps
+    window.ask_divide_or_update = lambda n: "update"
+    window.ui.divide_action.trigger()
+    qtbot.waitUntil(lambda: not window.jobs, timeout=60_000)
+    assert sorted(window.project["small_areas"]["code"]) == sorted(areas["code"])  # in the band: kept as they were
+    while window.document.history.can_undo():
+        window.undo()
     assert len(window.project["small_areas"]) == 0
 
 

@@ -81,6 +81,7 @@ def test_auto_divide_runs_in_the_background_and_undoes(editor, qtbot):
     project.layers["buildings"] = pd.concat([project["buildings"], extra], ignore_index=True)
     before = areas_of(editor)
     click(qtbot, editor.canvas, at(editor.canvas, 500, 200))
+    editor.ask_divide_or_update = lambda n: "divide"
     editor.ui.divide_action.trigger()
     qtbot.waitUntil(lambda: len(editor.document.history) == 1, timeout=30_000)
     assert editor.errors == []

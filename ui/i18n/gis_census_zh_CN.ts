@@ -445,6 +445,22 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Auto-Divide</source>
+        <translation>自动划分</translation>
+    </message>
+    <message>
+        <source>{n} of the chosen districts have small areas already. Update them, keeping every valid small area and its code, or divide them afresh?</source>
+        <translation>所选普查区中有 {n} 个已有普查小区。是更新（保留每个有效的普查小区及其代码，只重划需要的），还是全部重新划分？</translation>
+    </message>
+    <message>
+        <source>Update (keep valid areas)</source>
+        <translation>更新（保留有效的普查小区）</translation>
+    </message>
+    <message>
+        <source>Divide Afresh</source>
+        <translation>重新划分</translation>
+    </message>
+    <message>
         <source>District {name} {code}</source>
         <translation>普查区 {name} {code}</translation>
     </message>
