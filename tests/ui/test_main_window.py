@@ -27,6 +27,7 @@ def test_opening_a_project_lists_its_layers_in_chinese_with_counts(window, towns
         ("建筑物", "5", True),
         ("道路", "1", True),
         ("水系", "1", True),
+        ("上次划分的普查小区", "0", True),  # none yet: File → Import → Previous Division fills it
         ("普查小区", "4", True),
         ("普查区", "2", True),
         ("村/居委会", "2", True),
