@@ -47,6 +47,7 @@ class Styles:
     road_casing, road_fill = "#8c8c8c", "#ffffff"
     roads = {"main": 1.5, "street": 1.15, "rural": 0.9, "lane": 0.55}
     landmark = "#8b0000"
+    enlargement = "#0046b4"  # an enlargement's frame on the main map, and the main map's frame in the inset
 
 
 def rects_path(boxes) -> tuple[np.ndarray, np.ndarray]:
