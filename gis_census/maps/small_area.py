@@ -18,10 +18,11 @@ from gis_census.maps.body import (
     label_roads,
     label_water,
 )
+from gis_census.maps.enlarge import enlargements, mark_window
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
 from gis_census.maps.inset import add_inset, inset_box
 from gis_census.maps.labels import Label, LabelGrid
-from gis_census.maps.layout import MAP_PAD, Box, PageLayout, TableLayout, plan_map_page
+from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_map_page
 from gis_census.maps.page import (
     Column,
     Styles,
@@ -32,10 +33,9 @@ from gis_census.maps.page import (
     add_scale,
     add_table,
     add_title,
-    rects_path,
     table_pages,
 )
-from gis_census.maps.render import PageSpec, PathItem, TextItem
+from gis_census.maps.render import PageSpec, PathItem
 from gis_census.maps.scale import SCALES
 
 __all__ = ["SmallAreaPlan", "plan_small_area", "page_frame", "BUILDING_COLUMNS"]
@@ -47,8 +47,21 @@ SETTLED_PAD_M = 10.0  # around the buildings' extent, for the numbers of those o
 
 
 @dataclass
+class _MapPage:
+    """One map page of a small area: its spec, geometry, labels, label grid and the buildings left unnumbered."""
+
+    spec: PageSpec
+    layout: PageLayout
+    transform: PageTransform
+    labels: list[Label]
+    grid: LabelGrid
+    left: list[int]
+
+
+@dataclass
 class SmallAreaPlan:
-    """A small-area map laid out: its pages, page geometry, the labels placed and the building numbers left off."""
+    """A small-area map laid out: its pages, the main map's geometry and labels, its enlargement pages and the
+    building numbers left off every page."""
 
     code: str
     title: str
@@ -57,6 +70,7 @@ class SmallAreaPlan:
     pages: list[PageSpec]
     labels: list[Label] = field(default_factory=list)
     unplaced: list[int] = field(default_factory=list)
+    enlargements: list[_MapPage] = field(default_factory=list)
 
     @property
     def building_labels(self) -> list[Label]:
@@ -103,16 +117,15 @@ def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | No
         layout, _ = page_frame(ctx, i, paper, len(mine), focus)
         if layout.denominator < main.layout.denominator:
             main = _map_page(ctx, i, paper, mine, focus, mine, title, len(mine))
-    enlargements, left = _enlargements(ctx, i, paper, mine, main, title)
-    labels = main.labels + [lb for page in enlargements for lb in page.labels]
+    extra, left = _enlargements(ctx, i, paper, mine, main, title)
     rows = [(int(ctx.buildings["number"][b]), str(ctx.buildings["address"][b]), int(ctx.buildings["households"][b]),
              int(ctx.buildings["population"][b])) for b in mine]
     heading = ctx.tr("map_col_buildings")
-    if enlargements:
+    if extra:
         heading += "　" + ctx.tr("map_enlarged", n=len(main.left) - len(left))
     if left:
         heading += "　" + ctx.tr("map_unplaced", n=len(left))
-    pages = [main.spec] + [page.spec for page in enlargements]
+    pages = [main.spec] + [page.spec for page in extra]
     if main.layout.table is not None:
         table = TableLayout(main.layout.table, tuple((c.width, c.align) for c in BUILDING_COLUMNS))
         add_table(main.spec, table, ctx, BUILDING_COLUMNS, rows, heading)
@@ -120,19 +133,7 @@ def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | No
         pages += table_pages(ctx, main.layout.paper, False, ctx.tr("map_title_continued", title=title),
                              BUILDING_COLUMNS, rows, heading)
     unplaced = sorted(int(ctx.buildings["number"][b]) for b in left)
-    return SmallAreaPlan(code, title, main.layout, main.transform, pages, labels, unplaced)
-
-
-@dataclass
-class _MapPage:
-    """One map page of a small area: its spec, geometry, labels, label grid and the buildings left unnumbered."""
-
-    spec: PageSpec
-    layout: PageLayout
-    transform: PageTransform
-    labels: list[Label]
-    grid: LabelGrid
-    left: list[int]
+    return SmallAreaPlan(code, title, main.layout, main.transform, pages, main.labels, unplaced, extra)
 
 
 def _enlargements(ctx, i: int, paper: str, mine: np.ndarray, main: _MapPage, title: str):
@@ -140,52 +141,23 @@ def _enlargements(ctx, i: int, paper: str, mine: np.ndarray, main: _MapPage, tit
     finer than the main map's (1:2,000 at most) that numbers them, framed and named on the main map.
     Returns the pages and the buildings still left unnumbered at 1:500."""
     scales = [d for d in SCALES if d < main.layout.denominator and d <= 2_000][::-1]
-    frame = plan_map_page(1.0, 1.0, "A4" if paper == "auto" else paper).map
     xy_mine = shapely.get_coordinates(shapely.point_on_surface(ctx.buildings.geoms[mine]))
-    anchors = dict(zip(mine.tolist(), xy_mine))
-    level = dict.fromkeys(main.left, 0)
-    pending, left = list(main.left), []
-    pages: list[_MapPage] = []
-    while pending:
-        seed = pending[0]
-        if level[seed] >= len(scales):
-            left.append(pending.pop(0))
-            continue
-        half = np.array([frame.w, frame.h]) * scales[level[seed]] / 1000 / MAP_PAD * 0.98 / 2
-        xy = np.array([anchors[b] for b in pending])
-        near = np.all(np.abs(xy - anchors[seed]) <= 0.9 * half, axis=1)
-        centre = (xy[near].min(axis=0) + xy[near].max(axis=0)) / 2
-        inside = np.all(np.abs(xy - centre) <= 0.9 * half, axis=1)
-        wanted = np.array(pending)[inside]
+
+    def draw(window, wanted: np.ndarray, n: int):
+        (x0, y0, x1, y1), xy = shapely.bounds(window), xy_mine
         # the others in the window are numbered too, after these, for the enumerator to find the way
-        others = mine[np.all(np.abs(xy_mine - centre) <= half, axis=1) & ~np.isin(mine, wanted)]
-        n = len(pages) + 1
-        page = _map_page(ctx, i, paper, mine, shapely.box(*(centre - half), *(centre + half)),
-                         np.concatenate([wanted, others]), ctx.tr("map_title_enlargement", title=title, n=n), 0)
+        others = mine[(xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1) & ~np.isin(mine, wanted)]
+        page = _map_page(ctx, i, paper, mine, window, np.concatenate([wanted, others]),
+                         ctx.tr("map_title_enlargement", title=title, n=n), 0)
         still = set(page.left) & set(wanted.tolist())
-        for b in still:
-            level[b] += 1
         if len(still) < len(wanted):
-            pages.append(page)
-            _mark(ctx, main, ctx.tr("map_enlargement", n=n), page.transform.ground_rect(page.layout.map))
-        done = set(wanted.tolist()) - still
-        pending = [b for b in pending if b not in done]
+            mark_window(ctx, main.spec, main.grid, main.transform, main.labels, ctx.tr("map_enlargement", n=n),
+                        page.transform.ground_rect(page.layout.map))
+        return page, still
+
+    frame = plan_map_page(1.0, 1.0, "A4" if paper == "auto" else paper).map
+    pages, left = enlargements(list(main.left), dict(zip(mine.tolist(), xy_mine)), scales, frame, draw)
     return pages, left
-
-
-def _mark(ctx, main: _MapPage, name: str, rect) -> None:
-    """Frame the ground rectangle `rect` of an enlargement on the main map, named in its upper left corner."""
-    (x0, y0), (x1, y1) = main.transform(np.array([rect[:2], rect[2:]]))
-    main.spec.paths.append(PathItem(*rects_path([(x0, y0, x1 - x0, y1 - y0)]), edge=Styles.enlargement, lw=0.35,
-                                    dash=(1.2, 0.6), z=8.0, clip=True))
-    size = 6.0
-    w, h = ctx.measure_bold.width_mm(name, size), label_box_h(size)
-    label = main.grid.place(name, x0 + w / 2 + 0.6, y1 - h / 2 - 0.6, w, h, size, "enlargement",
-                            offsets=((0.0, 0.0), (0.0, 1.2), (0.0, -1.2)))
-    if label is not None:
-        main.labels.append(label)
-        main.spec.texts.append(TextItem(label.x, label.y, name, size, va="center_baseline", bold=True,
-                                        color=Styles.enlargement, z=9.5, clip=True))
 
 
 def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.ndarray, title: str,
