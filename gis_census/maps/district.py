@@ -34,7 +34,7 @@ def plan_district(ctx, j: int, paper: str = "A4", buildings_count: dict | None =
     title = ctx.tr("map_title_district", place=ctx.district_place(code)).strip()
     line = f"{ctx.tr('map_code', code=code)}　" + ctx.tr("map_stats_district", population=population,
                                                           households=households, areas=len(areas))
-    plan = plan_overview(ctx, focus, areas, ctx.areas, title, line, AREA_COLUMNS, rows, lines, paper)
+    plan = plan_overview(ctx, focus, areas, ctx.areas, title, line, AREA_COLUMNS, rows, lines, paper, short=False)
     if not plan.left:
         return plan
     main_page = plan.pages[0]
@@ -43,7 +43,7 @@ def plan_district(ctx, j: int, paper: str = "A4", buildings_count: dict | None =
         # the other areas in the window are labelled too, after these, for the enumerator to find the way
         others = np.flatnonzero(shapely.contains_xy(window, *anchors.T) & ~np.isin(np.arange(len(areas)), wanted))
         page = plan_overview(ctx, focus, areas, ctx.areas, ctx.tr("map_title_enlargement", title=title, n=n), line,
-                             AREA_COLUMNS, [], lines, paper, view=window, labelled=np.concatenate([wanted, others]))
+                             AREA_COLUMNS, [], lines, paper, view=window, labelled=np.concatenate([wanted, others]), short=False)
         still = set(page.left) & set(wanted.tolist())
         if len(still) < len(wanted):
             mark_window(ctx, main_page, plan.grid, plan.transform, plan.labels, ctx.tr("map_enlargement", n=n),

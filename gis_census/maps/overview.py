@@ -55,12 +55,13 @@ def page_frame(focus, paper: str, columns, rows: int) -> tuple[PageLayout, PageT
 
 
 def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, columns, rows, label_lines,
-                  paper: str = "A4", view=None, labelled=None) -> OverviewPlan:
+                  paper: str = "A4", view=None, labelled=None, short: bool = True) -> OverviewPlan:
     """A map of `focus` (a polygon) with the units `units_idx` of `unit_layer` outlined and labelled.
 
     label_lines : per unit, (big text, small text) written at its inside point
     view : the part of `focus` the frame shows (all of it when None; else `focus` is drawn in an inset)
     labelled : the positions of the units to label (all when None)
+    short : where both lines do not fit, label a unit with its big text alone (else leave it to enlargements)
     """
     layout, t = page_frame(focus if view is None else view, paper, columns, len(rows))
     frame = layout.map
@@ -99,6 +100,7 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
         label = grid.place(big + "\n" + small, x, y, w, h, 8.0, "unit", offsets=_inside(unit, x, y, w, h))
         if label is None:
             left.append(k)
+        if label is None and short:
             label = grid.place(big, x, y, bw, bh, 8.0, "unit-big", offsets=_inside(unit, x, y, bw, bh))
         if label is not None:  # else the unit is too small at this scale: the table lists it
             labels.append(label)
@@ -131,11 +133,12 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
 
 
 def _inside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> list[tuple[float, float]]:
-    """The candidate label offsets whose centre stays inside `unit` (page mm): a number moved out of
-    its area would name a neighbour's land."""
+    """The candidate label offsets that keep the middle of the label's upper and lower halves inside `unit`
+    (page mm): a number or a population moved out of its area would name a neighbour's land."""
     shifts = np.array(OFFSETS)
-    centres = shapely.points(x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad))
-    return [o for o, ok in zip(OFFSETS, shapely.contains(unit, centres)) if ok]
+    cx, cy = x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad)
+    ok = shapely.contains_xy(unit, cx, cy + h / 4) & shapely.contains_xy(unit, cx, cy - h / 4)
+    return [o for o, keep in zip(OFFSETS, ok) if keep]
 
 
 def _legend():
