@@ -19,6 +19,7 @@ from gis_census.errors import CensusError
 from gis_census.maps.context import MapContext
 from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worker_payload
 from gis_census.maps.layout import PAPERS
+from gis_census.maps.render import number_pages
 from gis_census.outputs import CODE_DIGITS, atomic_file, code_for_file_name, path_inside, write_failed
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def _render(maker: MapMaker, docs: list[Document], out_dir: Path, tmp: Path, fee
         """Take a part, in output order: joined to its document at once (while the workers draw
         the next parts), the document written once its last part is in."""
         if k not in parts:
-            parts[k] = _Joined(docs[k])
+            parts[k] = _Joined(docs[k], maker.ctx)
         parts[k].add(path, pages)
         pending_docs[k] -= 1
         if pending_docs[k] == 0:
@@ -297,10 +298,11 @@ def _mp_context():
 
 
 class _Joined:
-    """A document's part files joined in order as they come, with a bookmark at each map's first page."""
+    """A document's part files joined in order as they come, with a bookmark at each map's first page and,
+    when there are several pages, each page numbered "第 n 页 / 共 N 页"."""
 
-    def __init__(self, doc: Document):
-        self.doc = doc
+    def __init__(self, doc: Document, ctx: MapContext):
+        self.doc, self.ctx = doc, ctx
         self.parts: list[Path] = []
         self.pages: list[int] = []  # each map's page count
         self.writer: PdfWriter | None = None
@@ -308,7 +310,7 @@ class _Joined:
     def add(self, path: Path, pages: list[int]) -> None:
         self.parts.append(path)
         self.pages.extend(pages)
-        if len(self.doc.maps) > 1:  # bookmarks to add: pypdf joins the parts
+        if len(self.doc.maps) > 1 or sum(pages) > 1:  # bookmarks or page numbers to add: pypdf joins the parts
             from pypdf import PdfWriter
 
             if self.writer is None:
@@ -324,8 +326,11 @@ class _Joined:
             else:
                 from pypdf.generic import IndirectObject
 
+                number_pages(self.writer, lambda n, total: self.ctx.tr("map_page_of", page=n, pages=total),
+                             self.ctx.regular)
                 parents: dict[int, IndirectObject] = {}
-                for (_, title, level), page in zip(self.doc.maps, np.cumsum([0, *self.pages])):
+                for (_, title, level), page in zip(self.doc.maps if len(self.doc.maps) > 1 else (),
+                                                   np.cumsum([0, *self.pages])):
                     parents[level] = self.writer.add_outline_item(title=title, page_number=int(page),
                                                                   parent=parents.get(level - 1))
                 self.writer.add_metadata({"/Creator": "gis-census", "/Title": self.doc.maps[0][1]})

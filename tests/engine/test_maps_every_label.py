@@ -118,3 +118,14 @@ def test_the_town_district_names_every_area_with_its_population_inside_it(projec
                 assert land[seq].contains(_ground(t, (below[0][1] + below[0][3]) / 2, (below[0][2] + below[0][4]) / 2))
                 complete.add(seq)
     assert complete == set(land)
+
+
+def test_each_page_of_a_map_of_several_pages_is_numbered_at_its_foot(project, tmp_path):
+    [pdf] = make_maps(project, tmp_path, "small-area", small_area=CLUSTER, workers=1, lang="zh")
+    total = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                              text=True).stdout).group(1))
+    assert total > 2  # the map, its enlargement, the building list
+    for n in range(1, total + 1):
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), "-y", "780", "-H", "62", "-W", "600",
+                               str(pdf), "-"], capture_output=True, text=True).stdout
+        assert f"第{n}页/共{total}页" in text.replace(" ", ""), n
