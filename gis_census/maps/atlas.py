@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis_census.errors import CensusError
+from gis_census.maps.basemap import Basemap
 from gis_census.maps.context import MapContext
 from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worker_payload
 from gis_census.maps.layout import PAPERS
@@ -141,7 +142,8 @@ def _project_code(ctx) -> str:
 
 
 def make_maps(project, out_dir, kind: str = "small-area", district=None, small_area=None, paper: str = "A4",
-              one_file: bool = False, feedback=None, workers: int | None = None, lang: str | None = None) -> list[Path]:
+              one_file: bool = False, feedback=None, workers: int | None = None, lang: str | None = None,
+              basemap: str | os.PathLike | None = None) -> list[Path]:
     """Write print-ready PDF maps of `project` into `out_dir`; return the files written.
 
     kind : "small-area" (普查小区图, one file per small area, or one file with ``one_file``),
@@ -156,6 +158,8 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
         PARALLEL_MIN_MAPS maps on; 1 draws in this process). Each worker is sent, once, the part of
         the project its maps show.
     lang : language of the map texts (default: the current language).
+    basemap : a raster GDAL reads (a GeoTIFF orthophoto), drawn lightened under the small-area maps, its
+        name and date at the foot of each.
 
     File names are made of codes, refused (CensusError, exit 2, the code named) unless they are the
     digits of their kind; nothing is written outside `out_dir`. A failed write (a full disk) is a
@@ -169,7 +173,7 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_failed(out_dir, exc) from None
-    ctx = MapContext(project, lang)
+    ctx = MapContext(project, lang, None if basemap is None else Basemap(basemap, project.crs))
     docs = plan_documents(ctx, kind, district, small_area, one_file)
     if feedback is not None and feedback.is_canceled():
         return []

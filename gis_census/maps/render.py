@@ -24,7 +24,7 @@ import numpy as np
 
 from gis_census.maps.geometry import CLOSEPOLY, LINETO, MOVETO
 
-__all__ = ["PathItem", "TextItem", "PageSpec", "render_pages", "number_pages", "PT_PER_MM"]
+__all__ = ["PathItem", "TextItem", "ImageItem", "PageSpec", "render_pages", "number_pages", "PT_PER_MM"]
 
 PT_PER_MM = 72 / 25.4
 
@@ -63,6 +63,18 @@ class TextItem:
 
 
 @dataclass
+class ImageItem:
+    """An RGB picture (rows, columns, 3 uint8; first row at the top) filling the box (x, y, w, h) page mm,
+    drawn under everything else."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    rgb: np.ndarray
+
+
+@dataclass
 class PageSpec:
     """Everything one page shows, placed; `clip` is the map frame (x, y, w, h) that clipped items stay in."""
 
@@ -71,6 +83,7 @@ class PageSpec:
     paths: list[PathItem] = field(default_factory=list)
     texts: list[TextItem] = field(default_factory=list)
     clip: tuple[float, float, float, float] | None = None
+    images: list[ImageItem] = field(default_factory=list)
     bookmark: str | None = None
     bookmark_level: int = 0
 
@@ -107,6 +120,12 @@ def draw_page(canvas, spec: PageSpec, regular: str, bold: str) -> None:
     """Draw `spec` on the current page of the reportlab `canvas` (points, origin bottom left)."""
     canvas.setPageSize((spec.width * PT_PER_MM, spec.height * PT_PER_MM))
     fonts = (_font(regular), _font(bold))
+    for image in spec.images:
+        from PIL import Image
+        from reportlab.lib.utils import ImageReader
+
+        canvas.drawImage(ImageReader(Image.fromarray(image.rgb, "RGB")), image.x * PT_PER_MM, image.y * PT_PER_MM,
+                         image.w * PT_PER_MM, image.h * PT_PER_MM)
     # matplotlib's order, which the page builders were written for: by z, paths before texts at equal z.
     items = sorted([(p.z, 0, i, p) for i, p in enumerate(spec.paths)] + [(t.z, 1, i, t) for i, t in enumerate(spec.texts)],
                    key=lambda item: item[:3])
