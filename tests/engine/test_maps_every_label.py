@@ -94,6 +94,9 @@ def test_the_farmland_cluster_numbers_every_building_inside_it_or_led_to_it(proj
             others = [w for w in words if w is not word]
             assert not any(_overlaps(word, other) for other in others), (n, text)
             seen.add(text)
+        houses = shapely.transform(np.array(list(footprint.values())), t)
+        for code in (w for w in words if re.fullmatch(r"\d{15}", w[0])):  # neighbours' codes keep off the houses
+            assert not shapely.intersects(shapely.box(*code[1:]), houses).any(), (n, code[0])
     assert seen == set(footprint)
 
 
