@@ -51,7 +51,7 @@ def plan_district(ctx, j: int, paper: str = "A4", buildings_count: dict | None =
         return page, still
 
     anchors = shapely.get_coordinates(shapely.point_on_surface(ctx.areas.geoms[areas]))
-    scales = [d for d in SCALES if d < plan.layout.denominator][::-1]
+    scales = [d for d in SCALES if d < plan.layout.denominator and d <= 10_000][::-1]
     frame = plan_map_page(1.0, 1.0, "A4" if paper == "auto" else paper).map
     extra, left = enlargements(plan.left, dict(enumerate(anchors)), scales, frame, draw)
     plan.pages[1:1] = [page.pages[0] for page in extra]
