@@ -20,7 +20,7 @@ def enlargements(pending: list[int], anchors: dict[int, np.ndarray], scales: lis
     """Pages that label the features `pending` (keys of `anchors`, their ground points), each a window
     the size of `frame` (page mm) at one of `scales` (largest denominator first).
 
-    A window is centred on the pending features near the first one still pending, at the scale that
+    A window is centred on the crowd of pending features around the first one still pending, at the scale that
     feature has reached; ``draw(window, wanted, n)`` lays out page `n` of the window (a ground box) meant to
     label `wanted` and returns the page and those of `wanted` it could not label; these try the next scale.
     Returns the pages that labelled any, and the features no scale labels."""
@@ -35,8 +35,7 @@ def enlargements(pending: list[int], anchors: dict[int, np.ndarray], scales: lis
             continue
         half = np.array([frame.w, frame.h]) * scales[level[seed]] / 1000 / MAP_PAD * 0.98 / 2
         xy = np.array([anchors[k] for k in pending])
-        near = np.all(np.abs(xy - anchors[seed]) <= 0.9 * half, axis=1)
-        centre = (xy[near].min(axis=0) + xy[near].max(axis=0)) / 2
+        centre = _centre(xy, 0, half)
         wanted = np.array(pending)[np.all(np.abs(xy - centre) <= 0.9 * half, axis=1)]
         page, still = draw(shapely.box(*(centre - half), *(centre + half)), wanted, len(pages) + 1)
         for k in still:
@@ -62,3 +61,17 @@ def mark_window(ctx, spec, grid, t, labels: list, name: str, rect) -> None:
         labels.append(label)
         spec.texts.append(TextItem(label.x, label.y, name, size, va="center_baseline", bold=True,
                                    color=Styles.enlargement, z=9.5, clip=True))
+
+
+def _centre(xy: np.ndarray, seed: int, half: np.ndarray, steps: int = 4) -> np.ndarray:
+    """A window's centre: moved from point `seed` of `xy` towards the mean of the points it holds (a few
+    mean-shift steps, so that it settles on the crowd rather than on the middle of its outliers), never so far
+    that the seed leaves it."""
+    centre = xy[seed]
+    for _ in range(steps):
+        held = np.all(np.abs(xy - centre) <= 0.9 * half, axis=1)
+        moved = xy[held].mean(axis=0)
+        if np.any(np.abs(xy[seed] - moved) > 0.9 * half):
+            break
+        centre = moved
+    return centre
