@@ -1,13 +1,17 @@
 """Speed of the PDF maps, in one process and in parallel: 100 small-area maps of the sample township, or a county atlas.
 
-Run: .venv/bin/python bench/maps_bench.py [--maps 100] [--workers 2] [--repeat 1] [--keep DIR]
+Run: .venv/bin/python bench/maps_bench.py [--maps 100 | --atlas] [--workers 2] [--repeat 1] [--keep DIR]
      .venv/bin/python bench/maps_bench.py --county [--maps 300] [--workers 2] [--repeat 3]
 
 Default mode: the sample township is divided and coded on a copy first (as `gis-census divide`
-and `gis-census code` would), then its first --maps small areas are drawn into one file.
+and `gis-census code` would), then its first --maps small areas are drawn into one file (--atlas: its whole atlas).
 --county: the generated county (≈7,000 small areas, ≈200,000 buildings; its own small areas,
 not divided again) and an atlas of its first districts in code order, each district map followed
 by its small-area maps, until --maps maps (default 300).
+
+Before timing, the labels: for the sample township's (or the county's first township's) every small-area
+map, the building numbers left off (those of buildings smaller than their number at 1:500 apart) and the
+maps by scale; for every district map, the small areas without their number and population on any page.
 
 Prints, for each run: pages, maps, seconds, pages/s, maps/s, ms per page, the size of the PDF and
 the CPU time of this process (with workers: the part that does not run in parallel); then the
@@ -27,6 +31,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's engine, also in the worker processes
@@ -64,6 +69,43 @@ def county(maps: int) -> tuple[CensusProject, list[str]]:
     # maps is named by a township's 9 digits, here those of the first district's township.
     project.meta.township_code = chosen[0][:9]
     return project, chosen
+
+
+def label_figures(project, districts: list[str] | None = None) -> None:
+    """Print the labels left off the small-area and district maps of `districts` (all when None), as planned."""
+    from collections import Counter
+
+    from gis_census.maps.district import plan_district
+    from gis_census.maps.jobs import MapMaker
+    from gis_census.maps.small_area import plan_small_area
+
+    ctx = MapContext(project, "zh")
+    maker = MapMaker(ctx, "A4")
+    chosen = np.isin(ctx.areas["district_code"].astype(str), districts) if districts else np.ones(len(ctx.areas), bool)
+    scales: Counter[int] = Counter()
+    buildings = left = tiny = pages = 0
+    for i in np.flatnonzero(chosen & ~shapely.is_empty(ctx.areas.geoms)):
+        plan = plan_small_area(ctx, int(i), "A4", maker.by_area)
+        scales[plan.layout.denominator] += 1
+        mine = maker.by_area.get(str(ctx.areas["code"][i]), np.zeros(0, np.int64))
+        buildings, pages = buildings + len(mine), pages + len(plan.pages)
+        off = mine[np.isin(ctx.buildings["number"][mine], plan.unplaced)]
+        left += len(off)
+        x0, y0, x1, y1 = shapely.bounds(ctx.buildings.geoms[off]).T
+        wide = np.array([ctx.measure.width_mm(str(n), 6.0) for n in ctx.buildings["number"][off]]) / 2  # m at 1:500
+        tiny += int(np.count_nonzero((x1 - x0 < wide) | (y1 - y0 < 1.5)))
+    print(f"small-area maps: {sum(scales.values())} maps, {pages} pages; building numbers left off {left} of "
+          f"{buildings} ({100 * left / max(buildings, 1):.2f} %; {tiny} of them on buildings smaller than their "
+          "number at 1:500)")
+    print("  by scale: " + ", ".join(f"1:{d:,} {n}" for d, n in sorted(scales.items())))
+    d_rows = [j for j in range(len(ctx.districts)) if not districts or str(ctx.districts["code"][j]) in districts]
+    areas = off_areas = d_pages = 0
+    for j in d_rows:
+        plan = plan_district(ctx, j, "A4", maker.counts)
+        areas += int(np.count_nonzero(ctx.areas["district_code"] == ctx.districts["code"][j]))
+        off_areas, d_pages = off_areas + len(plan.left), d_pages + len(plan.pages)
+    print(f"district maps: {len(d_rows)} maps, {d_pages} pages; small areas without number and population "
+          f"{off_areas} of {areas}")
 
 
 def _spin(n: int) -> int:
@@ -117,6 +159,7 @@ def _bookmarks(path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--county", action="store_true", help="an atlas of the generated county's first districts")
+    parser.add_argument("--atlas", action="store_true", help="the sample township's whole atlas")
     parser.add_argument("--maps", type=int, help="maps to draw (default 100; 300 with --county)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each worker count, alternating")
@@ -134,7 +177,9 @@ def main() -> None:
             print(f"divide + code: {time.perf_counter() - start:.1f} s")
             areas = project["small_areas"]
             codes = sorted(areas.loc[~areas.geometry.isna() & ~areas.geometry.is_empty, "code"])[:args.maps or 100]
-            what = {"kind": "small-area", "small_area": codes, "one_file": True}
+            what = ({"kind": "atlas"} if args.atlas else
+                    {"kind": "small-area", "small_area": codes, "one_file": True})
+        label_figures(project, districts if args.county else None)
         start = time.perf_counter()
         MapContext(project)
         print(f"prepare (font subset, indexes): {time.perf_counter() - start:.2f} s")

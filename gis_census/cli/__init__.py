@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     maps.add_argument("--small-area", metavar="CODE", help=_help("cli_maps_small_area"))
     maps.add_argument("--paper", choices=["A4", "A3"], default="A4", help=_help("cli_maps_paper"))
     maps.add_argument("--one-file", action="store_true", help=_help("cli_maps_one_file"))
+    maps.add_argument("--basemap", type=Path, metavar="FILE", help=_help("cli_maps_basemap"))
 
     add_walk_verbs(verbs, common)
     add_compare_verb(verbs, common)
@@ -549,7 +550,8 @@ def _cmd_maps(args) -> int:
 
     project = _open(args)
     written = make_maps(project, args.out, kind=args.kind, district=args.district, small_area=args.small_area,
-                        paper=args.paper, one_file=args.one_file, feedback=TextFeedback(tr("maps_progress")))
+                        paper=args.paper, one_file=args.one_file, feedback=TextFeedback(tr("maps_progress")),
+                        basemap=args.basemap)
     for path in written:
         print(f"  {path}")
     print(tr("maps_written", n=len(written), path=str(args.out)))

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gis_census.errors import CensusError
+from gis_census.maps.basemap import Basemap
 from gis_census.maps.context import MapContext
 from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worker_payload
 from gis_census.maps.layout import PAPERS
+from gis_census.maps.render import number_pages
 from gis_census.outputs import CODE_DIGITS, atomic_file, code_for_file_name, path_inside, write_failed
 
 if TYPE_CHECKING:
@@ -140,7 +142,8 @@ def _project_code(ctx) -> str:
 
 
 def make_maps(project, out_dir, kind: str = "small-area", district=None, small_area=None, paper: str = "A4",
-              one_file: bool = False, feedback=None, workers: int | None = None, lang: str | None = None) -> list[Path]:
+              one_file: bool = False, feedback=None, workers: int | None = None, lang: str | None = None,
+              basemap: str | os.PathLike | None = None) -> list[Path]:
     """Write print-ready PDF maps of `project` into `out_dir`; return the files written.
 
     kind : "small-area" (普查小区图, one file per small area, or one file with ``one_file``),
@@ -155,6 +158,8 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
         PARALLEL_MIN_MAPS maps on; 1 draws in this process). Each worker is sent, once, the part of
         the project its maps show.
     lang : language of the map texts (default: the current language).
+    basemap : a raster GDAL reads (a GeoTIFF orthophoto), drawn lightened under the small-area maps, its
+        name and date at the foot of each.
 
     File names are made of codes, refused (CensusError, exit 2, the code named) unless they are the
     digits of their kind; nothing is written outside `out_dir`. A failed write (a full disk) is a
@@ -168,7 +173,7 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_failed(out_dir, exc) from None
-    ctx = MapContext(project, lang)
+    ctx = MapContext(project, lang, None if basemap is None else Basemap(basemap, project.crs))
     docs = plan_documents(ctx, kind, district, small_area, one_file)
     if feedback is not None and feedback.is_canceled():
         return []
@@ -219,7 +224,7 @@ def _render(maker: MapMaker, docs: list[Document], out_dir: Path, tmp: Path, fee
         """Take a part, in output order: joined to its document at once (while the workers draw
         the next parts), the document written once its last part is in."""
         if k not in parts:
-            parts[k] = _Joined(docs[k])
+            parts[k] = _Joined(docs[k], maker.ctx)
         parts[k].add(path, pages)
         pending_docs[k] -= 1
         if pending_docs[k] == 0:
@@ -297,10 +302,11 @@ def _mp_context():
 
 
 class _Joined:
-    """A document's part files joined in order as they come, with a bookmark at each map's first page."""
+    """A document's part files joined in order as they come, with a bookmark at each map's first page and,
+    when there are several pages, each page numbered "第 n 页 / 共 N 页"."""
 
-    def __init__(self, doc: Document):
-        self.doc = doc
+    def __init__(self, doc: Document, ctx: MapContext):
+        self.doc, self.ctx = doc, ctx
         self.parts: list[Path] = []
         self.pages: list[int] = []  # each map's page count
         self.writer: PdfWriter | None = None
@@ -308,7 +314,7 @@ class _Joined:
     def add(self, path: Path, pages: list[int]) -> None:
         self.parts.append(path)
         self.pages.extend(pages)
-        if len(self.doc.maps) > 1:  # bookmarks to add: pypdf joins the parts
+        if len(self.doc.maps) > 1 or sum(pages) > 1:  # bookmarks or page numbers to add: pypdf joins the parts
             from pypdf import PdfWriter
 
             if self.writer is None:
@@ -324,8 +330,11 @@ class _Joined:
             else:
                 from pypdf.generic import IndirectObject
 
+                number_pages(self.writer, lambda n, total: self.ctx.tr("map_page_of", page=n, pages=total),
+                             self.ctx.regular)
                 parents: dict[int, IndirectObject] = {}
-                for (_, title, level), page in zip(self.doc.maps, np.cumsum([0, *self.pages])):
+                for (_, title, level), page in zip(self.doc.maps if len(self.doc.maps) > 1 else (),
+                                                   np.cumsum([0, *self.pages])):
                     parents[level] = self.writer.add_outline_item(title=title, page_number=int(page),
                                                                   parent=parents.get(level - 1))
                 self.writer.add_metadata({"/Creator": "gis-census", "/Title": self.doc.maps[0][1]})

@@ -80,9 +80,10 @@ class MapContext:
     water: _Layer
     landmarks: _Layer
 
-    def __init__(self, project: CensusProject, lang: str | None = None):
+    def __init__(self, project: CensusProject, lang: str | None = None, basemap=None):
         self.meta = project.meta
         self.lang = lang or current_language()
+        self.basemap = basemap  # a maps.basemap.Basemap drawn under the map frames, or None
         for name, (layer, columns) in LAYERS.items():
             setattr(self, name, _Layer.of(project[layer], columns))
         self.village_names = dict(zip(self.villages["code"], self.villages["name"]))
@@ -104,7 +105,9 @@ class MapContext:
 
     def _characters(self) -> str:
         """Every character the maps of this project may print."""
-        texts = [self.meta.county_name, self.meta.township_name, "0123456789,.:人米千"]
+        texts = [self.meta.county_name, self.meta.township_name, "0123456789,.:-人米千"]
+        if self.basemap is not None:
+            texts.append(self.basemap.source)
         for layer in (self.villages, self.districts, self.roads, self.water, self.landmarks):
             texts.extend(map(str, layer["name"]))
         texts.extend(map(str, self.buildings["address"]))

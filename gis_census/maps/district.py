@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
+from gis_census.maps.enlarge import enlargements, mark_window
+from gis_census.maps.layout import plan_map_page
 from gis_census.maps.overview import OverviewPlan, plan_overview
 from gis_census.maps.page import Column
+from gis_census.maps.scale import SCALES
 
 __all__ = ["plan_district", "AREA_COLUMNS"]
 
@@ -15,7 +19,8 @@ AREA_COLUMNS = [Column("map_col_small_area", 27.0, "l"), Column("map_col_populat
 
 
 def plan_district(ctx, j: int, paper: str = "A4", buildings_count: dict | None = None) -> OverviewPlan:
-    """Lay out the map of district number `j` of ``ctx.districts``."""
+    """Lay out the map of district number `j` of ``ctx.districts``: its small areas numbered and their
+    populations, and where they crowd, enlargements (局部放大图) after the map, each framed on it."""
     code = str(ctx.districts["code"][j])
     focus = ctx.districts.geoms[j]
     areas = np.flatnonzero(ctx.areas["district_code"] == code)
@@ -29,4 +34,26 @@ def plan_district(ctx, j: int, paper: str = "A4", buildings_count: dict | None =
     title = ctx.tr("map_title_district", place=ctx.district_place(code)).strip()
     line = f"{ctx.tr('map_code', code=code)}　" + ctx.tr("map_stats_district", population=population,
                                                           households=households, areas=len(areas))
-    return plan_overview(ctx, focus, areas, ctx.areas, title, line, AREA_COLUMNS, rows, lines, paper)
+    plan = plan_overview(ctx, focus, areas, ctx.areas, title, line, AREA_COLUMNS, rows, lines, paper, short=False)
+    if not plan.left:
+        return plan
+    main_page = plan.pages[0]
+
+    def draw(window, wanted: np.ndarray, n: int):
+        # the other areas in the window are labelled too, after these, for the enumerator to find the way
+        others = np.flatnonzero(shapely.contains_xy(window, *anchors.T) & ~np.isin(np.arange(len(areas)), wanted))
+        page = plan_overview(ctx, focus, areas, ctx.areas, ctx.tr("map_title_enlargement", title=title, n=n), line,
+                             AREA_COLUMNS, [], lines, paper, view=window, labelled=np.concatenate([wanted, others]), short=False)
+        still = set(page.left) & set(wanted.tolist())
+        if len(still) < len(wanted):
+            mark_window(ctx, main_page, plan.grid, plan.transform, plan.labels, ctx.tr("map_enlargement", n=n),
+                        page.transform.ground_rect(page.layout.map))
+        return page, still
+
+    anchors = shapely.get_coordinates(shapely.point_on_surface(ctx.areas.geoms[areas]))
+    scales = [d for d in SCALES if d < plan.layout.denominator and d <= 10_000][::-1]
+    frame = plan_map_page(1.0, 1.0, "A4" if paper == "auto" else paper).map
+    extra, left = enlargements(plan.left, dict(enumerate(anchors)), scales, frame, draw)
+    plan.pages[1:1] = [page.pages[0] for page in extra]
+    plan.enlargements, plan.left = extra, left
+    return plan

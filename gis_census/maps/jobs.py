@@ -20,7 +20,7 @@ from gis_census.maps.district import AREA_COLUMNS, plan_district
 from gis_census.maps.overview import page_frame as overview_frame
 from gis_census.maps.render import PageSpec, render_pages
 from gis_census.maps.small_area import page_frame as small_area_frame
-from gis_census.maps.small_area import plan_small_area
+from gis_census.maps.small_area import plan_small_area, settled_part
 from gis_census.maps.township import plan_township
 
 __all__ = ["MapJob", "MapMaker", "worker_payload", "init_worker", "draw_task"]
@@ -97,6 +97,10 @@ def _kept(ctx: MapContext, paper: str, jobs: list[MapJob], by_area: dict[str, np
         if job.kind == "small_area":
             mine = by_area.get(str(ctx.areas["code"][job.row]), none)
             layout, t = small_area_frame(ctx, job.row, paper, len(mine))
+            focus = settled_part(ctx, mine)
+            if focus is not None:  # the map may show only the buildings' extent, at a larger scale
+                f_layout, f_t = small_area_frame(ctx, job.row, paper, len(mine), focus)
+                rects.append(f_t.ground_rect(f_layout.map))
             owned["areas"].append(np.array([job.row]))
         else:
             areas = np.flatnonzero(ctx.areas["district_code"] == ctx.districts["code"][job.row])

@@ -17,6 +17,7 @@ from gis_census.maps.body import (
     label_water,
 )
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
+from gis_census.maps.inset import add_inset, inset_box
 from gis_census.maps.labels import OFFSETS, LabelGrid
 from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_map_page
 from gis_census.maps.page import (
@@ -36,8 +37,13 @@ __all__ = ["OverviewPlan", "plan_overview", "page_frame"]
 
 
 class OverviewPlan:
-    def __init__(self, title, layout, transform, pages, labels):
+    """A map of many units laid out: `labels` those of its first page, `left` the positions (in its units) not
+    labelled with both lines, `enlargements` the plans of its enlargement pages."""
+
+    def __init__(self, title, layout, transform, pages, labels, grid=None, left=()):
         self.title, self.layout, self.transform, self.pages, self.labels = title, layout, transform, pages, labels
+        self.grid, self.left = grid, list(left)
+        self.enlargements: list[OverviewPlan] = []
 
 
 def page_frame(focus, paper: str, columns, rows: int) -> tuple[PageLayout, PageTransform]:
@@ -49,13 +55,15 @@ def page_frame(focus, paper: str, columns, rows: int) -> tuple[PageLayout, PageT
 
 
 def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, columns, rows, label_lines,
-                  paper: str = "A4", boundary_layer=None) -> OverviewPlan:
+                  paper: str = "A4", view=None, labelled=None, short: bool = True) -> OverviewPlan:
     """A map of `focus` (a polygon) with the units `units_idx` of `unit_layer` outlined and labelled.
 
     label_lines : per unit, (big text, small text) written at its inside point
-    boundary_layer : (layer, indices) drawn as the bold outer boundaries (districts on a township map)
+    view : the part of `focus` the frame shows (all of it when None; else `focus` is drawn in an inset)
+    labelled : the positions of the units to label (all when None)
+    short : where both lines do not fit, label a unit with its big text alone (else leave it to enlargements)
     """
-    layout, t = page_frame(focus, paper, columns, len(rows))
+    layout, t = page_frame(focus if view is None else view, paper, columns, len(rows))
     frame = layout.map
     rect = t.ground_rect(frame)
     spec = PageSpec(layout.width, layout.height)
@@ -76,16 +84,23 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     l_idx, l_xy = draw_landmarks(spec, ctx, rect, t)
 
     grid = LabelGrid(Box(frame.x + 0.8, frame.y + 0.8, frame.w - 1.6, frame.h - 1.6), cell=4.0)
-    labels = []
+    labels, left = [], []
     geoms = unit_layer.geoms[units_idx]
     points = t(shapely.get_coordinates(shapely.point_on_surface(geoms))) if len(geoms) else np.zeros((0, 2))
+    if view is not None:
+        box, inset_t = inset_box(frame, focus, points)
+        add_inset(spec, box, inset_t, focus, np.array([], dtype=object), rect)
+        grid.take(box)
     on_page = shapely.transform(geoms, t) if len(geoms) else geoms
-    for (x, y), (big, small), unit in zip(points, label_lines, on_page):
+    for k in range(len(geoms)) if labelled is None else labelled:
+        (x, y), (big, small), unit = points[k], label_lines[k], on_page[k]
         bw, sw = ctx.measure_bold.width_mm(big, 8.0), ctx.measure.width_mm(small, 6.0)
         bh, sh = label_box_h(8.0), label_box_h(6.0)
         w, h = max(bw, sw), bh + sh + 0.4
         label = grid.place(big + "\n" + small, x, y, w, h, 8.0, "unit", offsets=_inside(unit, x, y, w, h))
         if label is None:
+            left.append(k)
+        if label is None and short:
             label = grid.place(big, x, y, bw, bh, 8.0, "unit-big", offsets=_inside(unit, x, y, bw, bh))
         if label is not None:  # else the unit is too small at this scale: the table lists it
             labels.append(label)
@@ -114,15 +129,16 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
         add_table(spec, TableLayout(layout.table, tuple((c.width, c.align) for c in columns)), ctx, columns, rows)
     elif rows:
         pages += table_pages(ctx, layout.paper, False, ctx.tr("map_title_continued", title=title), columns, rows)
-    return OverviewPlan(title, layout, t, pages, labels)
+    return OverviewPlan(title, layout, t, pages, labels, grid, left)
 
 
 def _inside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> list[tuple[float, float]]:
-    """The candidate label offsets whose centre stays inside `unit` (page mm): a number moved out of
-    its area would name a neighbour's land."""
+    """The candidate label offsets that keep the middle of the label's upper and lower halves inside `unit`
+    (page mm): a number or a population moved out of its area would name a neighbour's land."""
     shifts = np.array(OFFSETS)
-    centres = shapely.points(x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad))
-    return [o for o, ok in zip(OFFSETS, shapely.contains(unit, centres)) if ok]
+    cx, cy = x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad)
+    ok = shapely.contains_xy(unit, cx, cy + h / 4) & shapely.contains_xy(unit, cx, cy - h / 4)
+    return [o for o, keep in zip(OFFSETS, ok) if keep]
 
 
 def _legend():

@@ -18,12 +18,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from gis_census.maps.geometry import CLOSEPOLY, LINETO, MOVETO
 
-__all__ = ["PathItem", "TextItem", "PageSpec", "render_pages", "PT_PER_MM"]
+__all__ = ["PathItem", "TextItem", "ImageItem", "PageSpec", "render_pages", "number_pages", "PT_PER_MM"]
 
 PT_PER_MM = 72 / 25.4
 
@@ -62,6 +63,18 @@ class TextItem:
 
 
 @dataclass
+class ImageItem:
+    """An RGB picture (rows, columns, 3 uint8; first row at the top) filling the box (x, y, w, h) page mm,
+    drawn under everything else."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    rgb: np.ndarray
+
+
+@dataclass
 class PageSpec:
     """Everything one page shows, placed; `clip` is the map frame (x, y, w, h) that clipped items stay in."""
 
@@ -70,6 +83,7 @@ class PageSpec:
     paths: list[PathItem] = field(default_factory=list)
     texts: list[TextItem] = field(default_factory=list)
     clip: tuple[float, float, float, float] | None = None
+    images: list[ImageItem] = field(default_factory=list)
     bookmark: str | None = None
     bookmark_level: int = 0
 
@@ -106,6 +120,12 @@ def draw_page(canvas, spec: PageSpec, regular: str, bold: str) -> None:
     """Draw `spec` on the current page of the reportlab `canvas` (points, origin bottom left)."""
     canvas.setPageSize((spec.width * PT_PER_MM, spec.height * PT_PER_MM))
     fonts = (_font(regular), _font(bold))
+    for image in spec.images:
+        from PIL import Image
+        from reportlab.lib.utils import ImageReader
+
+        canvas.drawImage(ImageReader(Image.fromarray(image.rgb, "RGB")), image.x * PT_PER_MM, image.y * PT_PER_MM,
+                         image.w * PT_PER_MM, image.h * PT_PER_MM)
     # matplotlib's order, which the page builders were written for: by z, paths before texts at equal z.
     items = sorted([(p.z, 0, i, p) for i, p in enumerate(spec.paths)] + [(t.z, 1, i, t) for i, t in enumerate(spec.texts)],
                    key=lambda item: item[:3])
@@ -209,3 +229,53 @@ def render_pages(specs: Iterable[PageSpec], out: str | os.PathLike, regular: str
             done += 1
         canvas.save()
     return done
+
+
+def number_pages(writer, note, regular: str, y_mm: float = 8.0) -> None:
+    """Write `note(n, total)` ("第 n 页 / 共 N 页") centred at the foot of every page of the pypdf `writer`,
+    below the frame's margin, once the document is whole.
+
+    The numbers are drawn by reportlab into one small file, and each one's content stream is appended to its
+    page with the font it names (under a name of its own): pypdf's merge_page, which parses and rewrites every
+    page's content, took a third of the atlas's time."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+    from reportlab.pdfgen.canvas import Canvas
+
+    pages = writer.pages
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, initialFontName=_font(regular), initialFontSize=8)
+    for n, page in enumerate(pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        canvas.setPageSize((width, height))
+        canvas.setFont(_font(regular), 8)
+        canvas.setFillColorRGB(0.2, 0.2, 0.2)
+        canvas.drawCentredString(width / 2, y_mm * PT_PER_MM, note(n, len(pages)))
+        canvas.showPage()
+    canvas.save()
+    fonts: dict[str, object] = {}
+    for page, stamp in zip(pages, PdfReader(buffer).pages):
+        drawn: Any = stamp.get_contents()
+        stamp_resources: Any = stamp["/Resources"]
+        content = drawn.get_data()
+        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+        own = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
+        for name, font in stamp_resources.get_object()["/Font"].get_object().items():
+            if name not in fonts:
+                fonts[name] = font.get_object().clone(writer).indirect_reference
+            content = content.replace(name.encode() + b" ", b"/PageNo" + name[1:].encode() + b" ")
+            own[NameObject("/PageNo" + name[1:])] = fonts[name]
+        old = page.raw_get("/Contents")  # the reference: the stream itself would be copied into the array
+        parts = list(old.get_object()) if isinstance(old.get_object(), ArrayObject) else [old]
+        # the page's own drawing between q and Q: whatever state it ends in, the number starts afresh
+        page[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *parts, _stream(writer, b"\nQ\n" + content)])
+
+
+def _stream(writer, data: bytes):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
