@@ -1,0 +1,65 @@
+"""Straight boundaries between new small areas: a staircase between house rows becomes a straight line,
+as far as no footprint (held or a neighbour's) is swept over and no road is left."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gis_census.divide.lines import straighten
+from gis_census.spatial import holding_index
+
+LAND = shapely.box(0, 0, 100, 100)
+#: The boundary steps 2 m left and right of x = 50 every 10 m, as it does when dissolved from building cells.
+STEPS = [50, 52, 48, 52, 48, 52, 48, 52, 48, 50]
+HOUSES = np.array([shapely.box(x, y + 2, x + 20, y + 8) for x in (10, 70) for y in range(0, 100, 10)], dtype=object)
+
+
+def staircase() -> shapely.LineString:
+    points = [(50, 0)]
+    for band, x in enumerate(STEPS):
+        points += [(x, band * 10), (x, band * 10 + 10)]
+    return shapely.LineString([*points, (50, 100)])
+
+
+def two_areas() -> np.ndarray:
+    """The land cut along the staircase, west area first."""
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all([shapely.boundary(LAND), staircase()]))))
+    return faces[np.argsort(shapely.get_x(shapely.centroid(faces)))]
+
+
+def assert_tiles_and_holds(out: np.ndarray, before: np.ndarray, footprints: np.ndarray) -> None:
+    assert shapely.is_valid(out).all() and shapely.coverage_is_valid(out)
+    assert shapely.equals(shapely.coverage_union_all(out), LAND)
+    assert sum(shapely.area(out)) == sum(shapely.area(before))
+    assert np.array_equal(holding_index(footprints, out), holding_index(footprints, before))
+    assert all(sum(shapely.area(shapely.intersection(f, out)) > 0.01) == 1 for f in footprints)  # none cut
+
+
+def test_a_staircase_between_house_rows_becomes_straight():
+    areas = two_areas()
+    out = straighten(areas, HOUSES, np.zeros(0, dtype=object), np.zeros(0, dtype=object))
+    assert_tiles_and_holds(out, areas, HOUSES)
+    assert shapely.equals(out[0], shapely.box(0, 0, 50, 100))
+
+
+def test_a_house_in_the_way_keeps_its_step():
+    house = shapely.box(49, 41, 51.5, 49)  # east of the step to x = 48 between y 40 and 50: across x = 50
+    footprints = np.r_[HOUSES, np.array([house], dtype=object)]
+    areas = two_areas()
+    out = straighten(areas, footprints, np.zeros(0, dtype=object), np.zeros(0, dtype=object))
+    assert_tiles_and_holds(out, areas, footprints)
+    assert shapely.get_num_coordinates(out[0]) < shapely.get_num_coordinates(areas[0])  # straighter elsewhere
+
+
+def test_a_neighbours_footprint_is_not_swept_over_either():
+    stray = np.array([shapely.box(49, 41, 51.5, 49)], dtype=object)
+    areas = two_areas()
+    out = straighten(areas, HOUSES, np.zeros(0, dtype=object), stray)
+    assert shapely.area(shapely.intersection(stray[0], out[1])) == shapely.area(stray[0])
+
+
+def test_a_boundary_along_a_road_is_kept():
+    areas = two_areas()
+    out = straighten(areas, HOUSES, np.array([staircase()], dtype=object), np.zeros(0, dtype=object))
+    assert shapely.equals(out[0], areas[0]) and shapely.equals(out[1], areas[1])
