@@ -3,7 +3,8 @@
 Per township and way of dividing: wall time, areas, shares within ±20 % and ±12 % (every area counted),
 mean and least Polsby–Popper and the areas below check's threshold, the length of new boundary (between
 small areas, the district lines left out), its share within VISIBLE_M of a road or water line ("on
-features"), its vertices per km, and the buildings cut (footprints with more than 0.01 m² in two areas of one district).
+features"), its share on a feature or in open space at least LANE_M wide ("visible"), its vertices per km,
+and the buildings cut (footprints with more than 0.01 m² in two areas of their own district).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from gis_census.checks.shape import polsby_popper
 from gis_census.divide import divide_project
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject
+from gis_census.spatial import holding_index
 
 SUZHOU = Path(__file__).resolve().parents[2] / "shared" / "data" / "suzhou" / "footprints.geojson"
 VISIBLE_M = 1.0
+LANE_M = 4.0  # open space at least this wide between footprints is a lane a person can walk
 TARGET = 300.0
 
 
@@ -68,9 +71,12 @@ def figures(project: CensusProject, seconds: float) -> dict[str, float]:
     features = [*project["roads"].geometry.array, *shapely.boundary(np.asarray(project["water"].geometry.array, dtype=object))]
     near = shapely.buffer(shapely.union_all(features), VISIBLE_M) if features else shapely.Polygon()
     on = shapely.length(shapely.intersection(inner_all, near)) / 1000 if km else 0.0
+    footprints = np.asarray(project["buildings"].geometry.array, dtype=object)
+    built = shapely.union_all(shapely.buffer(footprints, LANE_M / 2, quad_segs=2))
+    seen = shapely.length(shapely.difference(inner_all, shapely.difference(built, near))) / 1000 if km else 0.0
     return {"s": seconds, "areas": len(geoms), "±20 %": float(np.mean(dev <= 0.2 + 1e-9)), "±12 %": float(np.mean(dev <= 0.12 + 1e-9)),
             "PP mean": float(pp.mean()), "PP min": float(pp.min()), "PP<thr": int((pp < CheckSettings().compactness_min).sum()),
-            "km": km, "on feat": on / km if km else 1.0, "vert/km": _vertices(inner) / km if km else 0.0,
+            "km": km, "on feat": on / km if km else 1.0, "visible": seen / km if km else 1.0, "vert/km": _vertices(inner) / km if km else 0.0,
             "cut": _cut(np.asarray(project["buildings"].geometry.array, dtype=object), geoms, areas["district_code"].to_numpy())}
 
 
@@ -80,19 +86,20 @@ def _vertices(lines: list) -> int:
 
 
 def _cut(footprints: np.ndarray, geoms: np.ndarray, district: np.ndarray) -> int:
-    """Footprints in two small areas of one district (a village line across a house is the office's, not divide's)."""
+    """Footprints with area in two small areas of their own district (the part of a house a village line puts in
+    a neighbouring district is the office's line, not divide's)."""
     b, a = shapely.STRtree(geoms).query(footprints, predicate="intersects")
     inside = shapely.area(shapely.intersection(footprints[b], geoms[a])) > 0.01
-    b, d = b[inside], np.unique(district, return_inverse=True)[1][a[inside]]
-    pairs = np.unique(np.c_[b, d, a[inside]], axis=0)
-    per = np.unique(pairs[:, :2], axis=0, return_counts=True)[1]
-    return int((per > 1).sum())
+    b, a = b[inside], a[inside]
+    own = district[holding_index(footprints, geoms)]
+    b, a = b[district[a] == own[b]], a[district[a] == own[b]]
+    return int((np.bincount(b, minlength=len(footprints)) > 1).sum())
 
 
 def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> None:
     """Print the figures of each of `ways` (name -> context manager setting the way up) on each township."""
-    columns = ["s", "areas", "±20 %", "±12 %", "PP mean", "PP min", "PP<thr", "km", "on feat", "vert/km", "cut"]
-    print(f"{'township':<34}{'way':<14}" + "".join(f"{c:>9}" for c in columns))
+    columns = ["s", "areas", "±20 %", "±12 %", "PP mean", "PP min", "PP<thr", "km", "on feat", "visible", "vert/km", "cut"]
+    print(f"{'township':<30}{'way':<16}" + "".join(f"{c:>9}" for c in columns))
     for title, make in townships:
         for way, setup in ways.items():
             project = make()
@@ -101,9 +108,10 @@ def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> N
                 divide_project(project)
                 seconds = time.perf_counter() - started
             f = figures(project, seconds)
-            cells = [f"{f[c]:9.0%}" if c in ("±20 %", "±12 %", "on feat") else f"{f[c]:9.2f}" if isinstance(f[c], float)
+            cells = [f"{f[c]:9.0%}" if c in ("±20 %", "±12 %", "on feat", "visible") else f"{f[c]:9.2f}" if isinstance(f[c], float)
                      else f"{f[c]:9}" for c in columns]
-            print(f"{title:<34}{way:<14}" + "".join(cells), flush=True)
-    print(f"on feat = share of new boundary within {VISIBLE_M} m of a road or water line; vert/km = vertices per km of it;"
+            print(f"{title:<30}{way:<16}" + "".join(cells), flush=True)
+    print(f"on feat = share of new boundary within {VISIBLE_M} m of a road or water line; visible = on a feature or in"
+          f" open space at least {LANE_M:.0f} m wide (no footprint within {LANE_M / 2:.0f} m: a lane); vert/km = vertices per km of it;"
           f" PP<thr = areas below check's compactness threshold ({CheckSettings().compactness_min}), each warned about;"
           " cut = buildings with area in two small areas of one district (must be 0). Times on a shared 2-core machine.")

@@ -50,8 +50,9 @@ at least 60 % of the buildings keep their small area.
 
 --lines prints the lines between new small areas (bench/boundary_lines.py: share on roads and water, vertices
 per km, compactness, balance, buildings cut, time) on the sample, the generated township and the real Suzhou
-footprints without roads, for today's boundaries ("stepped": as the building cells dissolve) beside the
-straightened ones (gis_census.divide.lines.straighten).
+footprints without roads: today's ("today": stepped as the building cells dissolve, every cut inside a block
+costing its length), straightened (gis_census.divide.lines.straighten), and straightened with cuts down lanes
+between buildings preferred (gis_census.divide.grouping.LANE_COST).
 """
 
 from __future__ import annotations
@@ -505,14 +506,24 @@ def boundary_lines(args) -> None:
     from unittest import mock
 
     import gis_census.divide.district as district
+    import gis_census.divide.grouping as grouping
     from boundary_lines import SUZHOU, lines, suzhou_project
 
     townships = [("sample township", lambda: CensusProject.open(SAMPLE)),
                  (f"generated (seed {args.seed})", lambda: county_project(make_township(seed=args.seed)))]
     if SUZHOU.exists():
         townships.append(("Suzhou footprints, no roads", suzhou_project))
-    stepped = lambda: mock.patch.object(district, "straighten", lambda geoms, *given: geoms)  # noqa: E731
-    lines(townships, {"stepped": stepped, "straightened": contextlib.nullcontext})
+    @contextlib.contextmanager
+    def way(straight: bool, lanes: bool):
+        with contextlib.ExitStack() as stack:
+            if not straight:
+                stack.enter_context(mock.patch.object(district, "straighten", lambda geoms, *given: geoms))
+            if not lanes:
+                stack.enter_context(mock.patch.object(grouping, "LANE_COST", 1.0))
+            yield
+
+    lines(townships, {"today": lambda: way(False, False), "straight": lambda: way(True, False),
+                      "straight+lanes": lambda: way(True, True)})
 
 
 def main() -> None:

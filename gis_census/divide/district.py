@@ -116,12 +116,12 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> 
     if not len(units.geoms):  # every bit of the district is locked
         return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
     band_top = target * (1 + tolerance)
-    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
+    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids)
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = maker.units(cut)
-        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
+        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     features = np.r_[lines, np.where(shapely.get_dimensions(water) == 2, shapely.boundary(water), water)]
     geoms = straighten(geoms, solids, features, shift(inp.strays))

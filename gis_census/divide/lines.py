@@ -12,7 +12,7 @@ __all__ = ["STRAIGHTEN_M", "straighten"]
 #: Tolerances (m) tried in turn on each boundary, largest first: it may move this far to drop its steps.
 STRAIGHTEN_M = (8.0, 4.0, 2.0, 1.0)
 
-_CUT_M2 = 0.01  # a footprint with more than this on each of two areas is cut
+_CUT_M2 = 1e-6  # a footprint with more than this (float noise) on each of two areas, or swept over, is cut
 _ON_FEATURE_M = 0.5  # a boundary with most of its length this near a road or water line follows it: kept
 
 
@@ -62,17 +62,16 @@ def _along(edges: np.ndarray, features: np.ndarray) -> np.ndarray:
 def _straightest(edge, others: np.ndarray, solids: np.ndarray, solid_tree: shapely.STRtree, tolerances) -> shapely.LineString:
     """`edge` simplified by the largest tolerance that sweeps over no footprint and meets none of the `others`
     boundaries but at its ends, or as it is."""
-    others = shapely.union_all(others)
-    ends = shapely.boundary(edge)
     for tolerance in tolerances:
         line = shapely.simplify(edge, tolerance, preserve_topology=True)
         if shapely.get_num_coordinates(line) >= shapely.get_num_coordinates(edge):
             continue
-        if not shapely.is_empty(shapely.difference(shapely.intersection(line, others), ends)):
-            continue  # would cross or touch another boundary
+        if not shapely.relate_pattern(line, others, "FF*******").all():  # its inside would meet another boundary
+            continue
         swept = shapely.polygonize(shapely.get_parts(shapely.union_all([edge, line])))
         near = solid_tree.query(swept, predicate="intersects")
-        if not len(near) or shapely.area(shapely.intersection(solids[near], swept)).max() <= _CUT_M2:
+        inside = near[~shapely.touches(solids[near], swept)]  # footprints with some of their inside swept over
+        if not len(inside) or shapely.area(shapely.intersection(solids[inside], swept)).max() <= _CUT_M2:
             return line
     return edge
 

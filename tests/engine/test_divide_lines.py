@@ -1,11 +1,14 @@
 """Straight boundaries between new small areas: a staircase between house rows becomes a straight line,
-as far as no footprint (held or a neighbour's) is swept over and no road is left."""
+as far as no footprint (held or a neighbour's) is swept over and no road is left; a lane between rows is
+where a block is cut."""
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
+from test_divide_cases import X0, Y0, _project
 
+from gis_census.divide.district import divide_district
 from gis_census.divide.lines import straighten
 from gis_census.spatial import holding_index
 
@@ -63,3 +66,26 @@ def test_a_boundary_along_a_road_is_kept():
     areas = two_areas()
     out = straighten(areas, HOUSES, np.array([staircase()], dtype=object), np.zeros(0, dtype=object))
     assert shapely.equals(out[0], areas[0]) and shapely.equals(out[1], areas[1])
+
+
+def lane_between_rows() -> tuple:
+    """Four rows of six 10 × 8 m houses of 25 people, 3 m apart, with a 10 m lane between rows 2 and 3: 600
+    people, two areas. Cut across the columns the line is shorter (48 m against 75 m) but steps between houses;
+    down the lane it is straight and can be walked."""
+    xs = X0 + 10 + np.arange(6) * 13.0
+    ys = Y0 + 10 + np.array([0, 11, 32, 43])
+    houses = np.array([shapely.box(x, y, x + 10, y + 8) for y in ys for x in xs], dtype=object)
+    land = shapely.box(X0, Y0, X0 + 95, Y0 + 71)
+    return _project({"440070001001": land}, houses, np.full(len(houses), 25)), houses
+
+
+def test_a_block_with_an_obvious_lane_is_cut_along_the_lane():
+    project, houses = lane_between_rows()
+    result = divide_district(project, "440070001001")
+    areas = np.asarray(result.small_areas.geometry.array, dtype=object)
+    assert result.populations == [300, 300]
+    held = holding_index(houses, areas)
+    rows = held.reshape(4, 6)
+    assert (rows[:2] == rows[0, 0]).all() and (rows[2:] == rows[2, 0]).all() and rows[0, 0] != rows[2, 0]
+    line = shapely.intersection(shapely.boundary(areas[0]), shapely.boundary(areas[1]))
+    assert shapely.get_num_coordinates(shapely.line_merge(line)) == 2  # one straight segment down the lane
