@@ -26,6 +26,7 @@ from gis_census.spatial import holding_index
 
 SUZHOU = Path(__file__).resolve().parents[2] / "shared" / "data" / "suzhou" / "footprints.geojson"
 VISIBLE_M = 1.0
+QUANTILES = (0.0, 0.01, 0.05, 0.10, 0.25, 0.50)
 LANE_M = 4.0  # open space at least this wide between footprints is a lane a person can walk
 TARGET = 300.0
 
@@ -77,7 +78,7 @@ def figures(project: CensusProject, seconds: float) -> dict[str, float]:
     return {"s": seconds, "areas": len(geoms), "±20 %": float(np.mean(dev <= 0.2 + 1e-9)), "±12 %": float(np.mean(dev <= 0.12 + 1e-9)),
             "PP mean": float(pp.mean()), "PP min": float(pp.min()), "PP<thr": int((pp < CheckSettings().compactness_min).sum()),
             "km": km, "on feat": on / km if km else 1.0, "visible": seen / km if km else 1.0, "vert/km": _vertices(inner) / km if km else 0.0,
-            "cut": _cut(np.asarray(project["buildings"].geometry.array, dtype=object), geoms, areas["district_code"].to_numpy())}
+            "pp": pp, "cut": _cut(np.asarray(project["buildings"].geometry.array, dtype=object), geoms, areas["district_code"].to_numpy())}
 
 
 def _vertices(lines: list) -> int:
@@ -100,6 +101,7 @@ def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> N
     """Print the figures of each of `ways` (name -> context manager setting the way up) on each township."""
     columns = ["s", "areas", "±20 %", "±12 %", "PP mean", "PP min", "PP<thr", "km", "on feat", "visible", "vert/km", "cut"]
     print(f"{'township':<30}{'way':<16}" + "".join(f"{c:>9}" for c in columns))
+    spread = []
     for title, make in townships:
         for way, setup in ways.items():
             project = make()
@@ -111,7 +113,11 @@ def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> N
             cells = [f"{f[c]:9.0%}" if c in ("±20 %", "±12 %", "on feat", "visible") else f"{f[c]:9.2f}" if isinstance(f[c], float)
                      else f"{f[c]:9}" for c in columns]
             print(f"{title:<30}{way:<16}" + "".join(cells), flush=True)
+            spread.append(f"{title:<30}{way:<16}" + "".join(f"{q:9.2f}" for q in np.quantile(f["pp"], QUANTILES)))
     print(f"on feat = share of new boundary within {VISIBLE_M} m of a road or water line; visible = on a feature or in"
           f" open space at least {LANE_M:.0f} m wide (no footprint within {LANE_M / 2:.0f} m: a lane); vert/km = vertices per km of it;"
           f" PP<thr = areas below check's compactness threshold ({CheckSettings().compactness_min}), each warned about;"
           " cut = buildings with area in two small areas of one district (must be 0). Times on a shared 2-core machine.")
+    print("\nPolsby–Popper of the areas, the distribution check's threshold is chosen from (quantiles "
+          + ", ".join(f"{q:.0%}" for q in QUANTILES) + "):")
+    print("\n".join(spread))
