@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/divide_bench.py [--quick] [--seed 7] [--repeat 3] [--limit 30] [--spopt-limit 20]
      .venv/bin/python bench/divide_bench.py --county [--villages 1 16 64 336]
      .venv/bin/python bench/divide_bench.py --update
+     .venv/bin/python bench/divide_bench.py --lines
 
 Two townships: the sample (sample_data/demo_township.gpkg) and a generated one of ≈30,000
 people (make_township(seed=--seed)). Per township and method it prints the wall time, the
@@ -46,11 +47,18 @@ land: gis_census.compare), the share of buildings keeping their small area (by c
 ±12 % of the target (every area with people; and the areas still outside the band that dividing could bring in,
 update.outside_band), and the errors of `check`. The issue's aims: no area outside the band the inputs allow, and
 at least 60 % of the buildings keep their small area.
+
+--lines prints the lines between new small areas (bench/boundary_lines.py: share on roads and water, vertices
+per km, compactness, balance, buildings cut, time) on the sample, the generated township and the real Suzhou
+footprints without roads: today's ("today": stepped as the building cells dissolve, every cut inside a block
+costing its length), straightened (gis_census.divide.lines.straighten), and straightened with cuts down lanes
+between buildings preferred (gis_census.divide.grouping.LANE_COST).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import signal
 import statistics
@@ -493,6 +501,31 @@ def update(args) -> None:
     print(f"aims: outside 0, bldgs kept ≥ {KEEP_AIM:.0%} (against 19 % for a fresh divide when the issue was filed)")
 
 
+def boundary_lines(args) -> None:
+    """--lines: see bench/boundary_lines.py."""
+    from unittest import mock
+
+    import gis_census.divide.district as district
+    import gis_census.divide.grouping as grouping
+    from boundary_lines import SUZHOU, lines, suzhou_project
+
+    townships = [("sample township", lambda: CensusProject.open(SAMPLE)),
+                 (f"generated (seed {args.seed})", lambda: county_project(make_township(seed=args.seed)))]
+    if SUZHOU.exists():
+        townships.append(("Suzhou footprints, no roads", suzhou_project))
+    @contextlib.contextmanager
+    def way(straight: bool, lanes: bool):
+        with contextlib.ExitStack() as stack:
+            if not straight:
+                stack.enter_context(mock.patch.object(district, "straighten", lambda geoms, *given: geoms))
+            if not lanes:
+                stack.enter_context(mock.patch.object(grouping, "LANE_COST", 1.0))
+            yield
+
+    lines(townships, {"today": lambda: way(False, False), "straight": lambda: way(True, False),
+                      "straight+lanes": lambda: way(True, True)})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip spopt")
@@ -504,12 +537,16 @@ def main() -> None:
     parser.add_argument("--county-seed", type=int, default=2020, help="seed of the demo county")
     parser.add_argument("--villages", type=int, nargs="+", default=[1, 16, 64, 336], help="slices of the county")
     parser.add_argument("--update", action="store_true", help="divide --update from the sample's previous division")
+    parser.add_argument("--lines", action="store_true", help="the lines between new small areas, stepped and straightened")
     args = parser.parse_args()
     if args.county:
         county(args)
         return
     if args.update:
         update(args)
+        return
+    if args.lines:
+        boundary_lines(args)
         return
     random.seed(args.seed)
     np.random.seed(args.seed)

@@ -17,6 +17,7 @@ from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.names import name_buildings
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
+from gis_census.checks.shape import shape_problems
 from gis_census.project import CensusProject
 from gis_census.project.layers import layer_columns
 from gis_census.rules import VIRTUAL_MAX_POPULATION, is_virtual, uninhabited_exclaves, whole_parts
@@ -158,9 +159,10 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
 
 def _area_problems(villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole,
                    allowed_holes) -> list[Problem]:
-    """The small areas' overlaps, tiling and codes (`areas`: virtual ones too), the districts' codes, and, with
+    """The small areas' overlaps, tiling, shapes and codes (`areas`: virtual ones too), the districts' codes, and, with
     `villages`, the village level."""
     problems = _tiling(land, s_geoms, districts, d_geoms, settings)
+    problems += shape_problems(s_geoms, land["code"], settings)
     divided = set(land["district_code"])
     d_codes = districts["code"]
     problems += [Problem("no_children", "districts", (c,), location=g) for c, g in zip(d_codes, d_geoms) if c not in divided]

@@ -37,6 +37,8 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "virtual_over_limit": ("error", "people"),
     "population_mismatch": ("error", "people"),
     "population_total_mismatch": ("error", "people"),
+    "odd_shape": ("warning", "ratio"),
+    "thin_neck": ("warning", "parts"),
     "no_children": ("warning", ""),
     "code_missing": ("error", ""),
     "code_malformed": ("error", ""),
@@ -84,7 +86,7 @@ class Problem:
 
     @property
     def unit(self) -> str:
-        """Unit of `value` ("m2", "people", "households", "share", "parts") or "" when it has none."""
+        """Unit of `value` ("m2", "people", "households", "share", "ratio", "parts") or "" when it has none."""
         return KINDS[self.kind][1]
 
     def label(self, lang: str | None = None) -> str:
@@ -144,6 +146,8 @@ def format_value(value: float, unit: str, lang: str | None = None) -> str:
     """A measured value with its unit, in words of `lang` ("20.00 平方米", "48%")."""
     if unit == "share":
         return tr("value_share", lang, value=f"{value:.0%}")
+    if unit == "ratio":
+        return tr("value_ratio", lang, value=f"{value:.2f}")
     if unit == "m2":
         return tr("value_m2", lang, value=f"{value:,.2f}")
     return tr(f"value_{unit}", lang, value=f"{value:,.0f}")
@@ -162,6 +166,11 @@ class CheckSettings:
     sliver_width: float = 1.0  # m: gaps thinner than this are slivers
     area_tolerance: float = AREA_TOLERANCE  # m²: overlaps and gaps smaller than this are float noise
     split_share: float = SPLIT_SHARE  # a building is split when more than this share lies on each side
+    # Polsby–Popper below this is an odd shape: 0.2 flags the least compact 3–7 % of the areas `divide` makes on
+    # the sample and a generated township (bench/divide_bench.py prints the distribution).
+    compactness_min: float = 0.2
+    neck_width: float = 20.0  # m: two lumps joined by a strip narrower than this are a thin neck ...
+    lump_share: float = 0.15  # ... when each lump holds at least this share of the area
 
     @classmethod
     def for_project(cls, project, **overrides) -> CheckSettings:

@@ -12,6 +12,7 @@ import shapely
 
 from gis_census.divide.cells import absorb_fragments, fill_noise_holes
 from gis_census.divide.grouping import blocks_to_cut, group_units
+from gis_census.divide.lines import straighten
 from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.units import UnitMaker
 from gis_census.project import CensusProject
@@ -115,13 +116,15 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> 
     if not len(units.geoms):  # every bit of the district is locked
         return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
     band_top = target * (1 + tolerance)
-    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
+    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids)
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = maker.units(cut)
-        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits)
+        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
+    features = np.r_[lines, np.where(shapely.get_dimensions(water) == 2, shapely.boundary(water), water)]
+    geoms = straighten(geoms, solids, features, shift(inp.strays))
     geoms = geoms[_north_west_first(geoms)]
     held = set(holding_index(solids[units.building[alone]], geoms).tolist())
     geoms = _shift_back(geoms, origin)
@@ -161,6 +164,9 @@ class DistrictInput:
     water: np.ndarray  # water near the district
     locked_seqs: np.ndarray  # numbers of the district's kept areas
     crs: object  # of the project's small areas
+    # footprints of other districts' buildings reaching onto the free land (across a village line): a new
+    # boundary is straightened over none of them either
+    strays: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
 
 
 #: The buildings' fields dividing reads (besides the footprint).
@@ -193,9 +199,11 @@ def district_input(project: CensusProject, district_code: str, unit: str, keep_l
     if len(locked_geoms):
         buildings = buildings[holding_index(np.asarray(buildings.geometry.array, dtype=object), locked_geoms) < 0]
     column = "population" if unit == "people" else "households"
+    reaching = layer.sindex.query(free, predicate="intersects") if len(layer) else np.zeros(0, dtype=int)
+    strays = np.asarray(layer.geometry.array, dtype=object)[reaching[holders[reaching] != row[0]]]
     return DistrictInput(district_code, free, buildings, buildings[column].to_numpy().astype(float),
                          _near(project["roads"], region), _near(project["water"], region),
-                         areas["seq"].to_numpy(object)[locked], areas.crs)
+                         areas["seq"].to_numpy(object)[locked], areas.crs, strays)
 
 
 def district_holders(project: CensusProject) -> np.ndarray:

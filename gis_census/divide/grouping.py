@@ -7,11 +7,17 @@ import shapely
 
 from gis_census.divide.partition import adjacency, balance_score, components, partition
 
-__all__ = ["group_units", "blocks_to_cut"]
+__all__ = ["group_units", "blocks_to_cut", "lane_cost", "LANE_M", "LANE_COST"]
+
+#: Open space at least this wide (m) between two buildings is a lane: a boundary down it can be walked.
+LANE_M = 4.0
+#: A cut along a lane costs this share of its length: lower prefers lanes more, at some cost in balance ties.
+LANE_COST = 0.25
 
 
 def group_units(units, band_top: float, target: float, count: int | None,
-                limits: tuple[float, float] = (0.0, np.inf)) -> tuple[np.ndarray, list[int], tuple]:
+                limits: tuple[float, float] = (0.0, np.inf), footprints: np.ndarray | None = None
+                ) -> tuple[np.ndarray, list[int], tuple]:
     """A group label per unit, the units that are one building above `band_top` each (a group of
     their own: no area holding them can be balanced), and the units' adjacency ``(i, j, shared length)``.
 
@@ -20,7 +26,9 @@ def group_units(units, band_top: float, target: float, count: int | None,
     target because water or fields cut it off (a few houses across a river) then joins a neighbour
     that stays within the band, or one that stays within the hard `limits` when it is below them,
     unless `count` fixes the number of groups. Divisions are compared first by their groups of
-    several units outside the `limits` (see :func:`~gis_census.divide.partition.balance_score`)."""
+    several units outside the `limits` (see :func:`~gis_census.divide.partition.balance_score`), then by the
+    length they cut inside street blocks; with `footprints` (those `units.building` indexes), a cut between two
+    buildings' cells along a lane (see :func:`lane_cost`) counts for LANE_COST of its length."""
     n = len(units.geoms)
     i, j, shared = adjacency(units.geoms)
     alone = [u for u in np.flatnonzero(units.weights > band_top).tolist() if units.building[u] >= 0]
@@ -35,6 +43,8 @@ def group_units(units, band_top: float, target: float, count: int | None,
     inner = (index[i] >= 0) & (index[j] >= 0)
     ri, rj = index[i[inner]], index[j[inner]]
     cut_cost = np.where(units.block[i[inner]] == units.block[j[inner]], shared[inner], 0.0)  # off roads and water
+    if footprints is not None:
+        cut_cost *= lane_cost(units.building[i[inner]], units.building[j[inner]], footprints)
     comp = components(len(rest), ri, rj)
     totals = np.bincount(comp, weights=units.weights[rest]) if len(rest) else np.zeros(0)
     ks = _counts(totals, target, None if count is None else max(count - len(alone), len(totals)))
@@ -55,6 +65,16 @@ def group_units(units, band_top: float, target: float, count: int | None,
         labels = _merge_light(labels, units.weights, i, j, shared, 2 * target - band_top, band_top)
         labels = _merge_light(labels, units.weights, i, j, shared, limits[0], limits[1])
     return labels, alone, (i, j, shared)
+
+
+def lane_cost(a: np.ndarray, b: np.ndarray, footprints: np.ndarray) -> np.ndarray:
+    """Per pair of cells of buildings `a` and `b` (indices into `footprints`, -1 none): LANE_COST where the
+    buildings stand at least LANE_M apart, so the edge between their cells runs down a lane a person can
+    walk and point to, else 1."""
+    both = (a >= 0) & (b >= 0)
+    apart = np.zeros(len(a), dtype=bool)
+    apart[both] = shapely.distance(footprints[a[both]], footprints[b[both]]) >= LANE_M
+    return np.where(apart, LANE_COST, 1.0)
 
 
 def _best_partition(pairs: tuple, cut_cost: np.ndarray, weights: np.ndarray, xy: np.ndarray, k: int, target: float,

@@ -1,4 +1,4 @@
-"""Snapping a cursor position to the vertices and edges of nearby polygons (no Qt)."""
+"""Snapping a cursor position to the vertices and edges of nearby areas, else of roads and water (no Qt)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ __all__ = ["snap_point", "snap_to_project"]
 
 #: Layers whose vertices and edges a point snaps to.
 SNAPPED = ("small_areas", "districts")
+#: Lines on the ground a point snaps to when no area is within reach: a boundary drawn along them can be walked.
+FEATURES = ("roads", "water")
 
 
 def snap_point(geoms, xy, tolerance: float) -> tuple[float, float, str | None]:
@@ -37,14 +39,23 @@ def snap_point(geoms, xy, tolerance: float) -> tuple[float, float, str | None]:
     return x, y, None
 
 
-def snap_to_project(project, xy, tolerance: float, layers=SNAPPED) -> tuple[float, float, str | None]:
-    """:func:`snap_point` over the features of `layers` (small areas and districts) near `xy`: the one
-    rule for every corner drawn and both ends of a vertex drag."""
+def snap_to_project(project, xy, tolerance: float, layers=SNAPPED, features=FEATURES) -> tuple[float, float, str | None]:
+    """:func:`snap_point` over the features of `layers` (small areas and districts) near `xy`, else over those
+    of `features` (roads, water: their lines and edges): the one rule for every corner drawn and both ends of a
+    vertex drag. Areas come first so that a corner lands on their shared vertices and the tiling stays exact."""
     x, y = float(xy[0]), float(xy[1])
     window = shapely.box(x - tolerance, y - tolerance, x + tolerance, y + tolerance)
+    snapped = snap_point(_near(project, layers, window), (x, y), tolerance)
+    if snapped[2] is None and features:
+        snapped = snap_point(_near(project, features, window), (x, y), tolerance)
+    return snapped
+
+
+def _near(project, layers, window) -> np.ndarray:
+    """The geometries of `layers` whose bounding box meets `window`."""
     near = []
     for name in layers:
         gdf = project.layers.get(name)
         if gdf is not None and len(gdf):
             near.append(np.asarray(gdf.geometry.array, dtype=object)[gdf.sindex.query(window)])
-    return snap_point(np.concatenate(near) if near else np.zeros(0, dtype=object), (x, y), tolerance)
+    return np.concatenate(near) if near else np.zeros(0, dtype=object)

@@ -1,4 +1,5 @@
-"""Read one vector input (GeoPackage, Shapefile, GeoJSON, KML) with errors that name the file and layer."""
+"""Read one vector input (GeoPackage, Shapefile, GeoJSON, KML, an OpenStreetMap extract) with errors that name the
+file and layer."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import shapely
 from pyproj import CRS
 
 from gis_census.errors import Finding, InputError
+from gis_census.importing.osm import is_osm, read_osm
 from gis_census.rules import has_land
 
 __all__ = ["Source", "read_vector", "split_layer"]
@@ -75,6 +77,12 @@ def read_vector(spec: str, role: str, *, encoding: str | None = None, assume_crs
 def _read_vector(path: Path, layer: str | None, role: str, encoding: str | None, assume_crs: str | None) -> Source:
     if not path.exists():
         raise InputError("input_missing", file=str(path), role=role)
+    if is_osm(path):  # one extract holds roads and water: the role picks which
+        gdf = read_osm(path, role)
+        layer = "lines" if role == "roads" else "lines, multipolygons"
+        if gdf.empty:
+            raise InputError("empty_layer", file=str(path), layer=layer, role=role)
+        return Source(path, layer, gdf, [])
     gdal_path = f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
     try:
         layers = [str(name) for name in pyogrio.list_layers(gdal_path)[:, 0]]

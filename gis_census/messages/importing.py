@@ -4,8 +4,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # reading inputs
     "input_missing": ("找不到{role}输入文件：{file}", "Input file for {role} not found: {file}"),
     "not_gis_file": (
-        "{file} 不是可识别的 GIS 文件（支持 GeoPackage、Shapefile、GeoJSON、KML）",
-        "{file} is not a GIS file that can be read (GeoPackage, Shapefile, GeoJSON, KML are supported)",
+        "{file} 不是可识别的 GIS 文件（支持 GeoPackage、Shapefile、GeoJSON、KML、OpenStreetMap .osm/.osm.pbf）",
+        "{file} is not a GIS file that can be read (GeoPackage, Shapefile, GeoJSON, KML, OpenStreetMap .osm/.osm.pbf are supported)",
     ),
     "layer_not_found": ("文件 {file} 中没有图层 {layer}；现有图层：{layers}", "File {file} has no layer {layer}; its layers: {layers}"),
     "several_layers": (
@@ -26,6 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Layer {layer} of file {file} has no geometry (it is a table); it cannot be the {role} layer",
     ),
     "unknown_encoding": ("不认识的编码 {encoding}（文件 {file}）", "Unknown encoding {encoding} (file {file})"),
+    "osm_role": ("OpenStreetMap 文件 {file} 只能用作道路或水系（--roads、--water），不能用作 {role}",
+                 "OpenStreetMap file {file} can give roads or water (--roads, --water), not {role}"),
     "read_failed": ("读取文件 {file} 的图层 {layer} 失败：{reason}", "Reading layer {layer} of {file} failed: {reason}"),
     "notice_guessed_gbk": (
         "没有 .cpg 文件，文字不是 UTF-8，已按 GBK 读取；若中文显示不对，请用 --encoding 指定",

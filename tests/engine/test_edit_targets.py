@@ -3,6 +3,7 @@ search finds. The township of test_editing.py (A001–A004, B001–B004 in 200 �
 
 from __future__ import annotations
 
+import geopandas as gpd
 import pytest
 from test_editing import AREAS, X0, Y0, A, B, line, make_project, xy
 
@@ -33,6 +34,17 @@ def test_snapping_prefers_a_vertex_then_an_edge_within_reach(township):
     assert (x, y) == pytest.approx(xy(100.2, 100)) and kind == "edge"
     assert snap_to_project(township, xy(100, 50), 1.0) == (*xy(100, 50), None)
     assert snap_to_project(township, xy(-0.5, 50), 1.0)[2] == "edge"  # the district's edge at x = 0
+
+
+def test_snapping_to_a_road_where_no_area_is_within_reach():
+    township = make_project()
+    township.layers["roads"] = gpd.GeoDataFrame({"name": ["建设街"], "kind": ["residential"]},
+                                                geometry=[line((50, 10), (50, 90))], crs=township["small_areas"].crs)
+    x, y, kind = snap_to_project(township, xy(50.6, 40.3), 1.0)
+    assert (x, y) == pytest.approx(xy(50, 40.3)) and kind == "edge"
+    assert snap_to_project(township, xy(49.5, 10.4), 1.0) == (*xy(50, 10), "vertex")
+    assert snap_to_project(township, xy(0.5, 50), 1.0)[2] == "edge"  # the area's edge at x = 0, no road near
+    assert snap_to_project(township, xy(50.6, 40.3), 1.0, features=()) == (*xy(50.6, 40.3), None)
 
 
 @pytest.mark.parametrize("text, layer, codes", [
