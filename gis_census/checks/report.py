@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from gis_census.checks import Problem, summarize
+from gis_census.checks.acceptance import Acceptance, acceptance_text
 from gis_census.checks.problem import format_value, sort_key
 from gis_census.checks.report_map import OverviewMap, render_overview
 from gis_census.i18n import current_language, tr
@@ -52,7 +53,8 @@ _MAP_LEGEND = (  # message key, CSS of the swatch, as drawn in report_map
 )
 
 
-def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None) -> Path:
+def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None,
+                 accepted: Acceptance | None = None) -> Path:
     """Write the check report of `project` for the county reviewer as one HTML file.
 
     The file needs nothing else to open: styles are inline and the overview map is an
@@ -64,6 +66,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     problems : what :func:`gis_census.checks.check_project` found
     path : the HTML file to write (UTF-8)
     lang : "zh" or "en"; default: the current language
+    accepted : the project's acceptance (:func:`gis_census.checks.acceptance.acceptance`), None when never accepted
 
     Returns
     -------
@@ -78,6 +81,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     title = tr("report_title", lang, township=_township(project, lang))
     body = [
         _header(project, ordered, title, lang),
+        _acceptance(accepted, lang),
         _summary_table(ordered, lang),
         _map_section(overview, ordered, len(project["buildings"]), lang),
         _problem_table(ordered, lang),
@@ -128,6 +132,16 @@ def _header(project: CensusProject, problems: list[Problem], title: str, lang: s
     lines += f'<p class="meta">{_e(tr("report_counts", lang, **counts))}</p>'
     return (f"<header><h1>{_e(title)}</h1>{lines}"
             f'<p class="verdict {"pass" if passed else "fail"}">{_e(verdict)}</p></header>')
+
+
+def _acceptance(accepted: Acceptance | None, lang: str) -> str:
+    state = f'<p class="acceptance">{_e(acceptance_text(accepted, lang))}</p>'
+    if accepted is None or not accepted.exceptions:
+        return f'<section><h2>{_e(tr("report_acceptance", lang))}</h2>{state}</section>'
+    rows = "".join(f"<tr><td>{_e(e.code)}</td><td>{_e(e.reason)}</td></tr>" for e in accepted.exceptions)
+    table = (f'<h3>{_e(tr("report_exceptions", lang))}</h3><table class="exceptions">'
+             f'{_head(lang, "report_col_features", "report_col_reason")}{rows}</table>')
+    return f'<section><h2>{_e(tr("report_acceptance", lang))}</h2>{state}{table}</section>'
 
 
 def _summary_table(problems: list[Problem], lang: str) -> str:
