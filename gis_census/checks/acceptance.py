@@ -120,14 +120,17 @@ def acceptance(project: CensusProject) -> Acceptance | None:
     return Acceptance(keys.get(_BY, ""), keys.get(_AT, ""), exceptions, keys[_HASH], changes)
 
 
-def acceptance_text(record: Acceptance | None, lang: str | None = None) -> str:
-    """One line for the check output, the report and the app: "已验收（日期，审核人），未改动" or what changed."""
+def acceptance_text(record: Acceptance | None, lang: str | None = None, brief: bool = False) -> str:
+    """One line for the check output, the report and the app: "已验收（日期，审核人），未改动" or what changed
+    (`brief`: only that something changed, for a status bar)."""
     if record is None:
         return tr("accept_none", lang)
     head = tr("accept_state", lang, date=record.date, reviewer=record.reviewer)
     c = record.changes
     if c.empty:
         return head + tr("accept_unchanged", lang)
+    if brief:
+        return head + tr("accept_changed_brief", lang)
     parts = [tr("accept_change_" + name, lang, n=len(codes), codes=_listed(codes))
              for name, codes in (("areas_added", c.areas_added), ("areas_removed", c.areas_removed),
                                  ("areas_redrawn", c.areas_redrawn), ("buildings_moved", c.buildings_moved),

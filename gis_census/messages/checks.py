@@ -151,6 +151,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accept_state": ("已验收（{date}，{reviewer}）", "Accepted ({date}, {reviewer})"),
     "accept_unchanged": ("，未改动", ", unchanged since"),
     "accept_changed": ("，此后有改动：{changes}", ", changed since: {changes}"),
+    "accept_changed_brief": ("，此后有改动", ", changed since"),
     "accept_change_areas_added": ("新增普查小区 {n} 个（{codes}）", "{n} small areas added ({codes})"),
     "accept_change_areas_removed": ("删除普查小区 {n} 个（{codes}）", "{n} small areas removed ({codes})"),
     "accept_change_areas_redrawn": ("改绘普查小区 {n} 个（{codes}）", "{n} small areas redrawn ({codes})"),
