@@ -12,6 +12,7 @@ from pathlib import Path
 from gis_census.cli.accept import ACCEPT_VERBS, add_accept_verb
 from gis_census.cli.common import _help, _open, _print_balance, _print_notices, _record_program
 from gis_census.cli.compare import COMPARE_VERBS, add_compare_verb
+from gis_census.cli.county import COUNTY_VERBS, add_county_verb
 from gis_census.cli.walk import WALK_VERBS, add_walk_verbs
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_walk_verbs(verbs, common)
     add_compare_verb(verbs, common)
     add_accept_verb(verbs, common)
+    add_county_verb(verbs, common)
 
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
@@ -587,4 +589,4 @@ def _print_summary_line(project) -> None:
 
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code, "lists": _cmd_lists, "maps": _cmd_maps,
-          "demo": _cmd_demo, **WALK_VERBS, **COMPARE_VERBS, **ACCEPT_VERBS}
+          "demo": _cmd_demo, **WALK_VERBS, **COMPARE_VERBS, **ACCEPT_VERBS, **COUNTY_VERBS}

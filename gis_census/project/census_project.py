@@ -30,6 +30,7 @@ from gis_census.project.layers import (
 )
 from gis_census.project.meta import (
     OWNED_KEYS,
+    READ_ONLY_KEY,
     REVISION_KEY,
     SAVED_BY_KEY,
     SAVED_LAYERS_KEY,
@@ -297,6 +298,8 @@ class CensusProject:
         target = target.resolve()
         meta = ProjectMeta(**{**asdict(self.meta), "modified": now()})
         base = self.base if self.base is not None and self.base.file == target else None
+        if base is not None and self.stored_meta.get(READ_ONLY_KEY):  # a merged county: its townships are the originals
+            raise ProjectError("project_read_only", path=str(target))
         if base is not None and target.exists():
             self._save_in_place(target, meta, base)
         else:
