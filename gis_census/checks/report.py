@@ -12,8 +12,9 @@ from pathlib import Path
 
 from gis_census.checks import Problem, summarize
 from gis_census.checks.acceptance import Acceptance, acceptance_text
-from gis_census.checks.problem import format_value, sort_key
+from gis_census.checks.problem import CheckSettings, sort_key
 from gis_census.checks.report_map import OverviewMap, render_overview
+from gis_census.checks.report_tables import grouped_problem_table, sign_off, village_table, villages_of
 from gis_census.i18n import current_language, tr
 from gis_census.info import project_summary
 from gis_census.outputs import atomic_file
@@ -42,6 +43,9 @@ th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: ta
 .legend span.dot { display: inline-block; width: .9em; height: .9em; border-radius: 50%; vertical-align: middle;
                    margin: 0 0 0 1em; background: rgba(214, 39, 40, .3); border: 2px solid #d62728; }
 .legend span.dot-warning { margin: 0 .4em 0 .2em; background: rgba(255, 140, 0, .3); border-color: #ff8c00; }
+details summary { cursor: pointer; color: #1a4d8f; } details ol { margin: .3em 0; padding-left: 1.5em; }
+.sign-off td.sign { min-width: 16em; height: 2.2em; }
+@media print { details { display: block; } details > *:not(summary) { display: block; } }
 footer { margin-top: 2em; color: #777; font-size: .9em; }
 """
 
@@ -79,13 +83,16 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     ordered = sorted(problems, key=sort_key)
     overview = render_overview(project, ordered, max_numbers=MAP_NUMBERS)
     title = tr("report_title", lang, township=_township(project, lang))
+    places = villages_of(project, ordered)
     body = [
         _header(project, ordered, title, lang),
         _acceptance(accepted, lang),
         _summary_table(ordered, lang),
+        village_table(project, ordered, places, CheckSettings.for_project(project), lang),
         _map_section(overview, ordered, len(project["buildings"]), lang),
-        _problem_table(ordered, lang),
+        grouped_problem_table(ordered, places, lang),
         _severity_legend(lang),
+        sign_off(accepted, lang),
         f"<footer>{_e(tr('report_footer', lang, version=_version()))}</footer>",
     ]
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
@@ -181,21 +188,6 @@ def _map_section(overview: OverviewMap | None, problems: list[Problem], building
     legend += f'<span class="dot"></span><span class="dot dot-warning"></span>{_e(tr("report_legend_problem", lang))}'
     notes_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     return f'<section class="map">{heading}<p class="legend">{legend}</p>{image}{notes_html}</section>'
-
-
-def _problem_table(problems: list[Problem], lang: str) -> str:
-    heading = f'<h2>{_e(tr("report_problems", lang))}</h2>'
-    if not problems:
-        return f'<section>{heading}<p>{_e(tr("report_no_problems", lang))}</p></section>'
-    head = _head(lang, "report_col_no", "report_col_severity", "report_col_kind", "report_col_layer",
-                 "report_col_features", "report_col_value", "report_col_detail")
-    rows = "".join(
-        f'<tr class="problem"><td class="num">{i}</td><td class="{p.severity}">{_e(tr("severity_" + p.severity, lang))}</td>'
-        f'<td>{_e(p.label(lang))}</td><td>{_e(tr("layer_" + p.layer, lang))}</td><td>{_e(", ".join(p.shown_features(lang)))}</td>'
-        f'<td class="num">{_e(format_value(p.value, p.unit, lang) if p.unit else "")}</td><td>{_e(p.detail)}</td></tr>'
-        for i, p in enumerate(problems, 1)
-    )
-    return f'<section>{heading}<table class="problems">{head}{rows}</table></section>'
 
 
 def _severity_legend(lang: str) -> str:

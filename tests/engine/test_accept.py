@@ -104,6 +104,7 @@ def test_check_lists_the_small_areas_and_buildings_changed_since(accepted, capsy
     assert out.splitlines()[0] == expected
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert expected in page and "独栋宿舍楼，无法再分" in page
+    assert '<td class="sign">王审核</td>' in page and f'<td class="sign">{TODAY}</td>' in page  # signed off
 
 
 def test_the_report_of_a_project_never_accepted_says_so(dormitory, capsys, tmp_path):

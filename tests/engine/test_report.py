@@ -109,8 +109,9 @@ def test_report_lists_every_problem_errors_first_with_labels_and_codes(overlap_a
     assert page.verdict.startswith("不通过")
     errors = sum(p.severity == "error" for p in problems)
     assert f"错误 {errors} 个" in page.verdict
-    assert len(page.rows) == len(problems)
-    assert [row[0] for row in page.rows] == [str(n) for n in range(1, len(problems) + 1)]
+    assert [row[0] for row in page.rows] == ["1", "2"]  # the two errors; the two warnings share a row
+    assert len(problems) == 4 and '<tr class="problem group"><td class="num">3–4</td>' in source
+    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001），展开查看" in source
     severities = [row[1] for row in page.rows]
     assert severities == sorted(severities, key=lambda s: s != "错误")
     by_kind = {row[2]: row for row in page.rows}
@@ -158,3 +159,13 @@ def test_report_without_problems_says_it_passes(tmp_path):
     assert page.verdict.startswith("通过")
     assert page.rows == [] and "未发现任何问题" in "".join(page.text)
     assert len(page.images) == 1  # the map is shown even with nothing marked on it
+
+
+def test_report_has_a_table_per_village_and_a_sign_off_block(overlap_and_gap, tmp_path):
+    page, source = parse(write_report(overlap_and_gap, check_project(overlap_and_gap), tmp_path / "r.html"))
+    text = "".join(page.text)
+    # Both small areas store 150 people, outside the 240–360 band; the village has 2 errors and 2 warnings.
+    row = f'<tr><td>{VILLAGE}</td><td>东关社区居委会</td><td class="num">2</td><td class="num">300</td>' \
+          '<td class="num">100</td><td class="num">0%</td><td class="num error">2</td><td class="num warning">2</td></tr>'
+    assert row in source and "目标范围：240–360 人" in text
+    assert "审核签字" in text and "□ 通过　□ 不通过（需修改后复审）" in text
