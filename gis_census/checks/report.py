@@ -58,7 +58,7 @@ _MAP_LEGEND = (  # message key, CSS of the swatch, as drawn in report_map
 
 
 def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None,
-                 accepted: Acceptance | None = None) -> Path:
+                 accepted: Acceptance | None = None, sections: tuple[str, ...] = ()) -> Path:
     """Write the check report of `project` for the county reviewer as one HTML file.
 
     The file needs nothing else to open: styles are inline and the overview map is an
@@ -71,6 +71,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     path : the HTML file to write (UTF-8)
     lang : "zh" or "en"; default: the current language
     accepted : the project's acceptance (:func:`gis_census.checks.acceptance.acceptance`), None when never accepted
+    sections : HTML sections (escaped by their writer) shown after the summary, e.g. the county's townships
 
     Returns
     -------
@@ -88,6 +89,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
         _header(project, ordered, title, lang),
         _acceptance(accepted, lang),
         _summary_table(ordered, lang),
+        *sections,
         village_table(project, ordered, places, CheckSettings.for_project(project), lang),
         _map_section(overview, ordered, len(project["buildings"]), lang),
         grouped_problem_table(ordered, places, lang),

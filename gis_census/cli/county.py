@@ -36,9 +36,9 @@ def _cmd_county(args) -> int:
     county = merge_county(files, expect, NOISE_WIDTH if args.noise is None else args.noise)
     _print_county(county)
     if args.report:
-        from gis_census.checks.report import write_report
+        from gis_census.county.report import write_county_report
 
-        write_report(county.project, county.across + [p for ps in county.within.values() for p in ps], args.report)
+        write_county_report(county, args.report)
         print(tr("check_report_written", path=str(args.report)))
     county.project.save(out)
     print(tr("county_written", path=str(args.out)))

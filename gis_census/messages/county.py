@@ -28,4 +28,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "county_across_line": ("  [错误] {message}（{townships}）", "  [error] {message} ({townships})"),
     "county_missing": ("缺少乡镇项目：{codes}", "Townships with no project: {codes}"),
     "county_written": ("全县项目已写入 {path}（只读）", "County project written to {path} (read-only)"),
+    "report_townships": ("分乡镇统计", "By township"),
+    "report_col_township_code": ("乡镇代码", "Township code"),
+    "report_col_township": ("乡镇", "Township"),
+    "report_col_villages": ("村/居", "Villages"),
+    "report_col_buildings": ("建筑物", "Buildings"),
 }

@@ -92,13 +92,18 @@ def test_the_cli_lists_townships_faults_missing_townships_and_writes_a_read_only
     folder, _, _, _, reused = planted
     (tmp_path / "expect.txt").write_text(f"# 滕州市\n370481001 富湾街道\n{A}\n{B}\n370481103 缺的镇\n", encoding="utf-8")
     out = tmp_path / "county.gpkg"
-    rc = main(["county", str(folder), "--out", str(out), "--expect", str(tmp_path / "expect.txt")])
+    rc = main(["county", str(folder), "--out", str(out), "--expect", str(tmp_path / "expect.txt"),
+               "--report", str(tmp_path / "county.html")])
     text = capsys.readouterr().out
     assert rc == 1
     assert "乡镇之间的问题 3 个：" in text
     assert f"普查小区 {reused}" in text and "重叠" in text and "空隙" in text
     assert "缺少乡镇项目：370481103" in text
     assert "全县合计：乡镇 3，村/居 18，普查小区 922" in text
+    page = (tmp_path / "county.html").read_text(encoding="utf-8")
+    assert "分乡镇统计" in page and f"<tr><td>{A}</td><td>金桥镇</td>" in page
+    assert "缺少乡镇项目：370481103" in page and "乡镇之间的问题 3 个" in page
+    assert '<tr><th colspan="2">合计</th><td class="num">18</td><td class="num">922</td>' in page
     county = CensusProject.open(out, lazy=True)
     assert county.stored_meta["read_only"] == "county"
     assert len(county["small_areas"]) == 922 and county.meta.township_code == "370481"
