@@ -35,13 +35,13 @@ def _cmd_county(args) -> int:
         raise CensusError("county_out_exists", path=str(args.out))
     county = merge_county(files, expect, NOISE_WIDTH if args.noise is None else args.noise)
     _print_county(county)
+    county.project.save(out)  # first, so that the report names the county file
+    print(tr("county_written", path=str(args.out)))
     if args.report:
         from gis_census.county.report import write_county_report
 
         write_county_report(county, args.report)
         print(tr("check_report_written", path=str(args.report)))
-    county.project.save(out)
-    print(tr("county_written", path=str(args.out)))
     return 1 if county.errors else 0
 
 

@@ -101,6 +101,7 @@ def test_the_cli_lists_townships_faults_missing_townships_and_writes_a_read_only
     assert "缺少乡镇项目：370481103" in text
     assert "全县合计：乡镇 3，村/居 18，普查小区 922" in text
     page = (tmp_path / "county.html").read_text(encoding="utf-8")
+    assert "项目文件：county.gpkg" in page
     assert "分乡镇统计" in page and f"<tr><td>{A}</td><td>金桥镇</td>" in page
     assert "缺少乡镇项目：370481103" in page and "乡镇之间的问题 3 个" in page
     assert '<tr><th colspan="2">合计</th><td class="num">18</td><td class="num">922</td>' in page
