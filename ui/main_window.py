@@ -31,7 +31,9 @@ from gis_census.editing import (
     set_fields,
     set_locked,
 )
+from gis_census.i18n import tr as engine_tr
 from gis_census.project import PREVIOUS, CensusProject
+from gis_census.project.meta import READ_ONLY_KEY
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
 from ui.district_flows import DistrictFlows
@@ -443,6 +445,8 @@ class MainWindow(QMainWindow):
         self._acceptance.setText(acceptance_text(record, brief=True))
         self._acceptance.setToolTip(acceptance_text(record))
         name = self.project.meta.township_name or (self.project.path.stem if self.project.path else "")
+        if self.project.stored_meta.get(READ_ONLY_KEY) == "county":
+            name += engine_tr("county_read_only_title")
         self.setWindowTitle(f"{APP_NAME} — {name}" + (" *" if self.document.dirty else ""))
 
     def _show_position(self, x: float, y: float) -> None:

@@ -33,4 +33,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_col_township": ("乡镇", "Township"),
     "report_col_villages": ("村/居", "Villages"),
     "report_col_buildings": ("建筑物", "Buildings"),
+    "county_read_only_title": ("（全县合并，只读）", " (merged county, read-only)"),
 }
