@@ -334,7 +334,7 @@ def _cmd_check(args) -> int:
     if args.report:
         from gis_census.checks.report import write_report
 
-        write_report(project, problems, args.report, accepted=accepted)
+        write_report(project, problems, args.report, accepted=accepted, sections=_changes_section(project))
     if not args.no_save:
         project.layers["problems"] = problems_layer(problems, project.crs)
         project.save()
@@ -344,6 +344,17 @@ def _cmd_check(args) -> int:
         print(acceptance_text(accepted))
         _print_check(summary, shown, args)
     return 1 if summary["errors"] else 0
+
+
+def _changes_section(project) -> tuple[str, ...]:
+    """The report's section of changes against the project's previous division, when it has one."""
+    previous = project["previous_small_areas"]
+    if not len(previous):
+        return ()
+    from gis_census.compare import changes_section, compare_divisions
+
+    areas = project["small_areas"]
+    return (changes_section(compare_divisions(previous, areas, project["buildings"]), len(areas)),)
 
 
 def _check_json(project, args, settings, summary, shown, accepted) -> dict:
