@@ -188,6 +188,7 @@ def _map_section(overview: OverviewMap | None, problems: list[Problem], building
         notes.append(tr("report_map_no_buildings", lang, n=f"{buildings:,}"))
     legend = "".join(f'<span class="swatch" style="{css}"></span>{_e(tr(key, lang))}' for key, css in _MAP_LEGEND)
     legend += f'<span class="dot"></span><span class="dot dot-warning"></span>{_e(tr("report_legend_problem", lang))}'
+    notes.append(tr("report_map_village_numbers", lang))
     notes_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     return f'<section class="map">{heading}<p class="legend">{legend}</p>{image}{notes_html}</section>'
 

@@ -179,4 +179,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_sign_conclusion": ("结论", "Conclusion"),
     "report_sign_accepted": ("已验收", "Accepted"),
     "report_sign_choices": ("□ 通过　□ 不通过（需修改后复审）", "□ accepted   □ not accepted (to be corrected and reviewed again)"),
+    "report_map_village_numbers": ("图中粗体数字为村/居委会代码的末几位，名称见分村/居委会统计表。",
+                                   "Bold numbers on the map are the last digits of the village codes; the table by village names them."),
 }

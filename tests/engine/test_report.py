@@ -169,3 +169,14 @@ def test_report_has_a_table_per_village_and_a_sign_off_block(overlap_and_gap, tm
           '<td class="num">100</td><td class="num">0%</td><td class="num error">2</td><td class="num warning">2</td></tr>'
     assert row in source and "目标范围：240–360 人" in text
     assert "审核签字" in text and "□ 通过　□ 不通过（需修改后复审）" in text
+
+
+def test_the_overview_map_numbers_each_village_and_the_page_says_where_its_name_is(overlap_and_gap, tmp_path):
+    from gis_census.checks.report_map import render_overview
+
+    plain = render_overview(overlap_and_gap, [])
+    overlap_and_gap["villages"]["code"] = ["370481102002"]  # labelled 002 instead of 001
+    other = render_overview(overlap_and_gap, [])
+    assert plain.png != other.png
+    page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
+    assert "图中粗体数字为村/居委会代码的末几位，名称见分村/居委会统计表。" in "".join(page.text)
