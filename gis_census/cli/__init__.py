@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     lists = verbs.add_parser("lists", parents=[common], help=_help("cli_lists"))
     lists.add_argument("project", type=Path)
     lists.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv", help=_help("cli_lists_out"))
+    lists.add_argument("--county", action="store_true", help=_help("cli_lists_county"))
 
     maps = verbs.add_parser("maps", parents=[common], help=_help("cli_maps"))
     maps.add_argument("project", type=Path)
@@ -551,7 +552,7 @@ def _cmd_lists(args) -> int:
     from gis_census.lists import write_lists
 
     project = _open(args)
-    written = write_lists(project, args.out)
+    written = write_lists(project, args.out, subtotals=args.county)
     areas, buildings = project["small_areas"], project["buildings"]
     coded = buildings[buildings["small_area_code"] != ""]
     if (areas["supervisor_group"] == 0).any() or (coded["number"] == 0).any():

@@ -115,3 +115,24 @@ def test_the_cli_lists_townships_faults_missing_townships_and_writes_a_read_only
     assert main(["county", str(folder), "--out", str(township)]) == 2  # never over a township project
     assert "不是合并的全县项目，未覆盖" in capsys.readouterr().err
     assert township.read_bytes() == before
+
+
+def test_lists_county_sends_one_workbook_with_subtotals_per_township_and_village(townships, tmp_path, capsys):
+    import openpyxl
+
+    county = merge_county(save(townships, tmp_path / "t")).project.save(tmp_path / "county.gpkg")
+    out = tmp_path / "名单.xlsx"
+    assert main(["lists", str(county), "--out", str(out), "--county"]) == 0
+    capsys.readouterr()
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["分乡镇村小计", "普查区域名单", "建筑物清单"]
+    header, *rows = list(book["分乡镇村小计"].iter_rows(values_only=True))
+    assert header[:3] == ("层级", "乡镇（街道）代码", "乡镇（街道）名称") and header[6] == "普查小区数"
+    levels = [r[0] for r in rows[:-1]]
+    assert levels.count("乡镇小计") == 3 and levels.count("村/居") == 18
+    assert rows[0][:3] == ("乡镇小计", "370481001", "富湾街道") and rows[1][0] == "村/居"
+    assert rows[-1][0] == "合计" and rows[-1][6] == 922  # the townships' subtotals, not twice over with the villages'
+    by_township = {r[1]: r for r in rows if r[0] == "乡镇小计"}
+    assert by_township[A][2] == "金桥镇" and by_township[A][6] == len(townships[1]["small_areas"])
+    areas = list(book["普查区域名单"].iter_rows(values_only=True))
+    assert {r[3] for r in areas[1:-1]} == {"富湾街道", "金桥镇", "永店镇"}  # township names from the county's record
