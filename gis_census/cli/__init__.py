@@ -322,6 +322,7 @@ def _cmd_check(args) -> int:
     from gis_census.checks.acceptance import acceptance, acceptance_text
     from gis_census.checks.problem import sort_key
     from gis_census.checks.store import problems_layer
+    from gis_census.project.meta import READ_ONLY_KEY
 
     project = _open(args, lazy=True)
     if args.village and args.village not in set(project["villages"]["code"]):
@@ -336,6 +337,8 @@ def _cmd_check(args) -> int:
         from gis_census.checks.report import write_report
 
         write_report(project, problems, args.report, accepted=accepted, sections=_changes_section(project))
+    if project.stored_meta.get(READ_ONLY_KEY):  # a merged county keeps the problems `county` found
+        args.no_save = True
     if not args.no_save:
         project.layers["problems"] = problems_layer(problems, project.crs)
         project.save()

@@ -110,6 +110,8 @@ def test_the_cli_lists_townships_faults_missing_townships_and_writes_a_read_only
     assert len(county["small_areas"]) == 922 and county.meta.township_code == "370481"
     with pytest.raises(ProjectError, match="只供查看"):
         county.save()
+    assert main(["check", str(out)]) == 1  # checked as a whole, not saved into
+    assert "problems 图层" not in capsys.readouterr().out
     township = folder / f"{A}.gpkg"
     before = township.read_bytes()
     assert main(["county", str(folder), "--out", str(township)]) == 2  # never over a township project
