@@ -109,7 +109,8 @@ def merge_county(files: list[Path], expect: list[str] | None = None, noise: floa
     merged["problems"] = problems_layer(across + [p for ps in within.values() for p in ps], crs)
     meta = ProjectMeta(township_code=county_code, township_name="", county_code=county_code,
                        county_name=first.county_name if first else "", crs=crs or "")
-    project = CensusProject(meta, merged)
+    project = CensusProject(meta, {})
+    project.layers.update(merged)  # read as the schema wants them, and concatenated so: no second conforming (1 s a county)
     project.set_keys({READ_ONLY_KEY: "county", COUNTY_KEY: json.dumps([asdict(t) for t in townships], ensure_ascii=False)})
     present = {t.code for t in townships}
     feedback.set_progress(100)
