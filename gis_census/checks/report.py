@@ -43,7 +43,7 @@ th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: ta
 .legend span.dot { display: inline-block; width: .9em; height: .9em; border-radius: 50%; vertical-align: middle;
                    margin: 0 0 0 1em; background: rgba(214, 39, 40, .3); border: 2px solid #d62728; }
 .legend span.dot-warning { margin: 0 .4em 0 .2em; background: rgba(255, 140, 0, .3); border-color: #ff8c00; }
-details summary { cursor: pointer; color: #1a4d8f; } details ol { margin: .3em 0; padding-left: 1.5em; }
+details summary { cursor: pointer; color: #1a4d8f; } details ul { margin: .3em 0; padding-left: 1.5em; list-style: none; }
 .sign-off td.sign { min-width: 16em; height: 2.2em; }
 @media print { details { display: block; } details > *:not(summary) { display: block; } }
 footer { margin-top: 2em; color: #777; font-size: .9em; }

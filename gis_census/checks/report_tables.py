@@ -93,12 +93,18 @@ def grouped_problem_table(problems: list[Problem], places: list[str], lang: str)
         items = "".join(f"<li>{k + 1}. {_e(', '.join(problems[k].shown_features(lang)))} {_value(problems[k], lang)}</li>"
                         for k in members)
         summary = tr("report_group_members", lang, n=len(members), village=place or "–")
-        rows.append(f'<tr class="problem group"><td class="num">{members[0] + 1}–{members[-1] + 1}</td>{severity}'
+        rows.append(f'<tr class="problem group"><td class="num">{_numbers(members)}</td>{severity}'
                     f'<td>{_e(p.label(lang))} ×{len(members)}</td>{layer}<td colspan="3"><details><summary>{_e(summary)}'
-                    f"</summary><ol>{items}</ol></details></td></tr>")
+                    f"</summary><ul>{items}</ul></details></td></tr>")
     head = _head(lang, "report_col_no", "report_col_severity", "report_col_kind", "report_col_layer",
                  "report_col_features", "report_col_value", "report_col_detail")
     return f'<section>{heading}<table class="problems">{head}{"".join(rows)}</table></section>'
+
+
+def _numbers(members: list[int]) -> str:
+    """A group's numbers on the map: "3–4" when they run on, else the first and "…" (the list gives them all)."""
+    first, last = members[0] + 1, members[-1] + 1
+    return f"{first}–{last}" if last - first + 1 == len(members) else f"{first}, …"
 
 
 def _value(p: Problem, lang: str) -> str:

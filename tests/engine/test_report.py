@@ -180,3 +180,13 @@ def test_the_overview_map_numbers_each_village_and_the_page_says_where_its_name_
     assert plain.png != other.png
     page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
     assert "图中粗体数字为村/居委会代码的末几位，名称见分村/居委会统计表。" in "".join(page.text)
+
+
+def test_a_group_whose_numbers_do_not_run_on_shows_the_first_and_lists_them_all(overlap_and_gap, tmp_path):
+    def split(building: int, x: float) -> Problem:
+        return Problem("building_split", "buildings", (str(building),), value=0.5, location=shapely.Point(X0 + x, Y0 + 30))
+
+    # Buildings 1 and 3 stand in the village, 2 outside it (east of it): sorted by id, 2 falls between the others.
+    _, source = parse(write_report(overlap_and_gap, [split(1, 30), split(2, 500), split(3, 160)], tmp_path / "r.html"))
+    assert '<tr class="problem group"><td class="num">1, …</td>' in source
+    assert "<ul><li>1. 1 较小一侧占 50%</li><li>3. 3 较小一侧占 50%</li></ul>" in source  # each with its number on the map
