@@ -20,6 +20,11 @@ With --keep DIR, the built file is kept as DIR/county_x<copies>.gpkg and reused 
 is rebuilt if missing); the checks always run on a fresh copy of it, so a kept file is never checked twice.
 --quick skips case 3; --profile prints cProfile's top 15 (by tottime) of the district
 and county checks.
+
+--merge N runs only case 4, `gis-census county` (target < 10 s for 20 townships, 7,100 small areas, 200,000
+buildings): the demo county of N townships cut into township projects and saved, then timed checking them one
+by one (open + check_project each) beside merging them (which checks each too, then across their lines) and
+writing the read-only county project.
 """
 
 from __future__ import annotations
@@ -50,14 +55,16 @@ sys.path.insert(0, str(ROOT))  # this checkout's gis_census, not an installed on
 
 from gis_census.checks import check_district, check_project, summarize  # noqa: E402
 from gis_census.checks.store import problems_layer  # noqa: E402
+from gis_census.county import merge_county  # noqa: E402
 from gis_census.demo import make_county  # noqa: E402
-from gis_census.demo.project import county_project  # noqa: E402
+from gis_census.demo.project import county_project, township_projects  # noqa: E402
 from gis_census.project import CensusProject  # noqa: E402
 from timing import timed  # noqa: E402  (bench/timing.py)
 
 VILLAGE_MS = 20.0
 COUNTY_S = 2.0
 BIG_S = 15.0
+MERGE_S = 10.0
 BIG_GB = 2.0
 LAYERS_COPIED = ("villages", "districts", "small_areas", "buildings")
 
@@ -325,6 +332,37 @@ def big_case(county: CensusProject, copies: int, repeat: int, keep: Path | None 
 
 # --------------------------------------------------------------------------- main
 
+def merge_case(townships: int) -> None:
+    """Case 4: checking the county's township projects one by one, beside `gis-census county` over them."""
+    start = time.perf_counter()
+    projects = township_projects(make_county(townships=townships))
+    print(f"generate {townships} townships  {time.perf_counter() - start:7.2f} s")
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        files = [p.save(Path(tmp) / f"{p.meta.township_code}.gpkg") for p in projects]
+        print(f"save townships        {time.perf_counter() - start:7.2f} s")
+        areas, buildings = sum(len(p["small_areas"]) for p in projects), sum(len(p["buildings"]) for p in projects)
+        del projects
+        start, cpu = time.perf_counter(), _cpu_s()
+        for file in files:
+            check_project(CensusProject.open(file, lazy=True))
+        one_by_one, one_cpu = time.perf_counter() - start, _cpu_s() - cpu
+        start, cpu = time.perf_counter(), _cpu_s()
+        county = merge_county(files)
+        merged, merged_cpu = time.perf_counter() - start, _cpu_s() - cpu
+        start = time.perf_counter()
+        county.project.save(Path(tmp) / "county.gpkg")
+        written = time.perf_counter() - start
+    print("\n== summary ==")
+    print(f"4. county of {townships} townships ({areas:,} sa, {buildings:,} b), {len(county.across)} faults across")
+    print(f"   townships checked one by one        {one_by_one:7.2f} s  (CPU {one_cpu:.2f} s)")
+    print(f"   merged and checked (each + across)  {merged:7.2f} s  (CPU {merged_cpu:.2f} s)")
+    print(f"   county project written              {written:7.2f} s")
+    total = merged + written
+    print(f"   gis-census county: total            {total:7.2f} s  target {MERGE_S:.0f} s for 20 townships  "
+          f"{_verdict(total * 20 / townships < MERGE_S)} (scaled to 20)")
+
+
 def _verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -337,6 +375,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="print cProfile top 15 of the district and county checks")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep case 3's built file in DIR and reuse it on later runs (each check gets a fresh copy)")
+    parser.add_argument("--merge", type=int, metavar="N", help="run only case 4: merge and check a county of N townships")
     parser.add_argument("--_build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_target", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_check", type=Path, help=argparse.SUPPRESS)
@@ -347,6 +386,9 @@ def main() -> None:
         return
     if args._check:
         check_child(args._check, args._out, max(1, min(args.repeat, 2)))
+        return
+    if args.merge:
+        merge_case(args.merge)
         return
 
     start = time.perf_counter()

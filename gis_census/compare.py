@@ -9,6 +9,7 @@ building keeps its small area when the area holding it now has the code of the o
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,7 @@ from gis_census.rules import has_land
 from gis_census.spatial import holding_index
 
 __all__ = ["CHANGES", "COMPARE_COLUMNS", "OVERLAP_SHARE", "SAME_WITHIN_M", "Comparison", "compare_divisions",
-           "write_changes"]
+           "write_changes", "changes_section"]
 
 #: The kinds of change, in the order the summary lists them.
 CHANGES = ("kept", "recoded", "redrawn", "split", "merged", "new", "removed")
@@ -175,3 +176,24 @@ def write_changes(comparison: Comparison, path: str | os.PathLike) -> Path:
     and the kinds of change in Chinese, for the county office; codes as text."""
     shown = comparison.changes.assign(change=[tr("compare_" + kind, "zh") for kind in comparison.changes["change"]])
     return write_table(shown, path, tr("compare_sheet", "zh"), "zh")
+
+
+#: The columns of the changes the report shows (its header: the message ``lists_col_<key>``).
+_SHOWN = ("change", "district_code", "old_codes", "new_codes", "population_before", "population_after", "population_moved")
+
+
+def changes_section(comparison: Comparison, current: int, lang: str | None = None) -> str:
+    """The changes against the previous division as an HTML section of the check report: the summary and a row per
+    change other than a kept area (`current`: the small areas now)."""
+    n = comparison.counts()
+    summary = tr("compare_summary", lang, old=comparison.previous_areas, new=current, kept=n["kept"],
+                 recoded=n["recoded"], redrawn=n["redrawn"], split=n["split"], merged=n["merged"], added=n["new"],
+                 removed=n["removed"])
+    changed = comparison.changes[comparison.changes["change"] != "kept"]
+    head = "<tr>" + "".join(f"<th>{html.escape(tr('lists_col_' + c, lang))}</th>" for c in _SHOWN) + "</tr>"
+    rows = "".join(
+        "<tr>" + "".join(f'<td class="num">{v:,}</td>' if isinstance(v, (int, np.integer)) else f"<td>{html.escape(str(v))}</td>"
+                         for v in (tr("compare_" + row["change"], lang), *(row[c] for c in _SHOWN[1:]))) + "</tr>"
+        for _, row in changed.iterrows())
+    table = f'<table class="changes">{head}{rows}</table>' if rows else ""
+    return (f'<section><h2>{html.escape(tr("report_changes", lang))}</h2><p>{html.escape(summary)}</p>{table}</section>')

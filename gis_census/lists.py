@@ -8,9 +8,11 @@ the inputs are written so that a spreadsheet never evaluates them (see :mod:`gis
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
+import json
 import os
 import re
 import shutil
@@ -28,12 +30,13 @@ from gis_census.errors import CensusError
 from gis_census.i18n import tr
 from gis_census.outputs import atomic_files, csv_frame, display_width, xlsx_texts
 from gis_census.project import CensusProject
+from gis_census.project.meta import COUNTY_KEY
 from gis_census.rules import BUILDING_USES, is_virtual
 
 if TYPE_CHECKING:  # the lists verb does not pay for importing the divider
     from gis_census.divide.update import UpdateReport
 
-__all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "RENUMBERING_COLUMNS", "area_list", "building_list", "write_lists",
+__all__ = ["AREA_COLUMNS", "BUILDING_COLUMNS", "RENUMBERING_COLUMNS", "area_list", "area_subtotals", "building_list", "write_lists",
            "checked_list_path", "renumbering_list", "write_renumbering", "write_table"]
 
 #: Columns of :func:`area_list`, in order; the header of each is the message ``lists_col_<key>``.
@@ -44,6 +47,9 @@ AREA_COLUMNS = [
 ]
 #: Columns of :func:`building_list`, in order.
 BUILDING_COLUMNS = ["small_area_code", "number", "address", "use", "households", "population"]
+#: Columns of :func:`area_subtotals`, in order.
+SUBTOTAL_COLUMNS = ["level", "township_code", "township_name", "village_code", "village_name", "urban_rural", "small_areas",
+                    "virtual_areas", "population", "households", "buildings", "notes"]
 #: Columns of :func:`renumbering_list`, in order.
 RENUMBERING_COLUMNS = ["change", "building_id", "old_name", "new_name"]
 
@@ -84,6 +90,7 @@ def area_list(project: CensusProject) -> pd.DataFrame:
     village = np.array([village_of.get(d) or d[:12] for d in district], dtype=object)
     township = np.array([(c or d)[:9] for c, d in zip(codes, district)], dtype=object)
     meta = project.meta
+    township_names = {meta.township_code: meta.township_name} | _county_townships(project)
     seq = areas["seq"].to_numpy(object)
     virtual = is_virtual(seq, np.asarray(areas.geometry.array, dtype=object))
     counts = project["buildings"].groupby("small_area_code").size()
@@ -92,7 +99,7 @@ def area_list(project: CensusProject) -> pd.DataFrame:
         "county_code": [t[:6] for t in township],
         "county_name": [meta.county_name if t[:6] == county else "" for t in township],
         "township_code": township,
-        "township_name": [meta.township_name if t == meta.township_code else "" for t in township],
+        "township_name": [township_names.get(t, "") for t in township],
         "village_code": village,
         "village_name": [village_name.get(v) or district_name.get(d, "") for v, d in zip(village, district)],
         "district_code": district,
@@ -109,6 +116,34 @@ def area_list(project: CensusProject) -> pd.DataFrame:
         "notes": areas["notes"].to_numpy(object),
     })
     return frame.sort_values("small_area_code", kind="stable").reset_index(drop=True)
+
+
+def _county_townships(project: CensusProject) -> dict[str, str]:
+    """Township code -> name in a merged county project (its `county_townships` record), else none."""
+    try:
+        return {t["code"]: t["name"] for t in json.loads(project.stored_meta.get(COUNTY_KEY) or "[]")}
+    except (ValueError, TypeError, KeyError):
+        return {}
+
+
+def area_subtotals(areas: pd.DataFrame) -> pd.DataFrame:
+    """Subtotals of an :func:`area_list`: a row per township, followed by a row per of its villages (``level``
+    "township" or "village"), with their small areas (virtual ones also counted apart), people, households and
+    buildings; a village's urban–rural class, and its virtual areas' notes."""
+    rows = []
+    for (township, township_name), in_township in areas.groupby(["township_code", "township_name"], sort=True):
+        rows.append(_subtotal("township", in_township, township, township_name, "", "", "", ""))
+        for (village, village_name), in_village in in_township.groupby(["village_code", "village_name"], sort=True):
+            notes = "; ".join(n for n in in_village["notes"] if n)
+            rows.append(_subtotal("village", in_village, township, township_name, village, village_name,
+                                  in_village["urban_rural"].iloc[0], notes))
+    return pd.DataFrame(rows, columns=SUBTOTAL_COLUMNS)
+
+
+def _subtotal(level: str, areas: pd.DataFrame, township: str, township_name: str, village: str, village_name: str,
+              urban_rural: str, notes: str) -> list:
+    return [level, township, township_name, village, village_name, urban_rural, len(areas), int(areas["virtual"].sum()),
+            int(areas["population"].sum()), int(areas["households"].sum()), int(areas["buildings"].sum()), notes]
 
 
 def building_list(project: CensusProject) -> pd.DataFrame:
@@ -131,14 +166,16 @@ def building_list(project: CensusProject) -> pd.DataFrame:
     return frame.drop(columns="_id").reset_index(drop=True)
 
 
-def write_lists(project: CensusProject, path: str | os.PathLike, lang: str | None = None) -> list[Path]:
+def write_lists(project: CensusProject, path: str | os.PathLike, lang: str | None = None,
+                subtotals: bool = False) -> list[Path]:
     """Write the area list and the building list to `path`; return the files written.
 
     ``.xlsx``: one workbook, sheet 1 the area list (with a totals row), sheet 2 the building list.
     ``.csv``: `path` holds the area list and ``<stem>_buildings.csv`` beside it the building list,
-    UTF-8 with a BOM. Headers are in `lang` (default: the current language). Raises CensusError
-    (nothing written) for another extension, a missing folder, a project without small areas, or
-    a failed write.
+    UTF-8 with a BOM. With `subtotals` (the county's list sent upward), the :func:`area_subtotals` come first: the
+    workbook's first sheet (with a totals row), or ``<stem>_subtotals.csv``. Headers are in `lang` (default: the
+    current language). Raises CensusError (nothing written) for another extension, a missing folder, a project
+    without small areas, or a failed write.
     """
     path = checked_list_path(path)
     kind = path.suffix.lower()
@@ -146,14 +183,19 @@ def write_lists(project: CensusProject, path: str | os.PathLike, lang: str | Non
     if areas.empty:
         raise CensusError("lists_no_small_areas", path=str(project.path or ""))
     buildings = building_list(project)
+    sums = area_subtotals(areas) if subtotals else None
     if kind == ".csv":
         second = path.with_name(f"{path.stem}_buildings{path.suffix}")
-        _atomic([(path, lambda tmp: _write_csv(_shown(areas, lang), tmp, lang)),
-                 (second, lambda tmp: _write_csv(_shown(buildings, lang), tmp, lang))])
-        return [path, second]
+        jobs = [(path, lambda tmp: _write_csv(_shown(areas, lang), tmp, lang)),
+                (second, lambda tmp: _write_csv(_shown(buildings, lang), tmp, lang))]
+        if sums is not None:
+            third = path.with_name(f"{path.stem}_subtotals{path.suffix}")
+            jobs.append((third, lambda tmp: _write_csv(_shown(sums, lang), tmp, lang)))
+        _atomic(jobs)
+        return [path, second] + ([third] if sums is not None else [])
     if len(buildings) + 1 > _XLSX_MAX_ROWS:
         raise CensusError("lists_too_many_rows", path=str(path), n=len(buildings))
-    _atomic([(path, lambda tmp: _write_xlsx(areas, buildings, tmp, lang))])
+    _atomic([(path, lambda tmp: _write_xlsx(areas, buildings, tmp, lang, sums))])
     return [path]
 
 
@@ -219,6 +261,8 @@ def _shown(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
         out["supervisor_group"] = out["supervisor_group"].astype(object).where(out["supervisor_group"] > 0, None)
     if "district_seq" in out:
         out["district_seq"] = out["district_seq"].astype(object).where(out["district_seq"] > 0, None)
+    if "level" in out:
+        out["level"] = [tr("lists_level_" + level, lang) for level in out["level"].tolist()]
     if "use" in out:
         words = {use: tr("use_" + use, lang) for use in BUILDING_USES}
         out["use"] = [words.get(use, use) for use in out["use"].tolist()]
@@ -246,7 +290,8 @@ def _write_csv(frame: pd.DataFrame, tmp: Path, lang: str | None) -> None:
                                 lineterminator="\r\n")
 
 
-def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: str | None) -> None:
+def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: str | None,
+                sums: pd.DataFrame | None = None) -> None:
     """The workbook: xlsxwriter writes each sheet's frame (header, columns, filter, totals) and the styles; the
     data rows, rendered a column at a time (:func:`_rows`), are spliced into its sheets (:func:`_spliced`).
 
@@ -257,14 +302,19 @@ def _write_xlsx(areas: pd.DataFrame, buildings: pd.DataFrame, tmp: Path, lang: s
     """
     import xlsxwriter
 
+    totals = {c: int(areas[c].sum()) for c in _TOTAL_COLUMNS}
+    sheets = [(tr("lists_sheet_areas", lang), areas, totals), (tr("lists_sheet_buildings", lang), buildings, None)]
+    if sums is not None:  # first: what the county reports upward, the detail after it
+        townships = sums[sums["level"] == "township"]
+        sheets.insert(0, (tr("lists_sheet_subtotals", lang), sums,
+                          {c: int(townships[c].sum()) for c in ("small_areas", "virtual_areas", *_TOTAL_COLUMNS)}))
     buffer = io.BytesIO()
-    with tempfile.TemporaryFile() as area_rows, tempfile.TemporaryFile() as building_rows:
+    with contextlib.ExitStack() as stack:
+        files = [stack.enter_context(tempfile.TemporaryFile()) for _ in sheets]
         with xlsxwriter.Workbook(buffer, {"constant_memory": True}) as book:
-            totals = {c: int(areas[c].sum()) for c in _TOTAL_COLUMNS}
-            area_cells = _sheet(book, tr("lists_sheet_areas", lang), _shown(areas, lang), lang, totals, area_rows)
-            building_cells = _sheet(book, tr("lists_sheet_buildings", lang), _shown(buildings, lang), lang, None,
-                                    building_rows)
-        workbook = _spliced(buffer, [(area_rows, area_cells), (building_rows, building_cells)])
+            cells = [_sheet(book, title, _shown(frame, lang), lang, sheet_totals, rows)
+                     for (title, frame, sheet_totals), rows in zip(sheets, files)]
+        workbook = _spliced(buffer, list(zip(files, cells)))
     with open(tmp, "wb") as fh:
         fh.write(workbook)
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
+from gis_census.checks.acceptance import acceptance, acceptance_text
 from gis_census.editing import (
     assign_building,
     delete_buildings,
@@ -30,7 +31,9 @@ from gis_census.editing import (
     set_fields,
     set_locked,
 )
+from gis_census.i18n import tr as engine_tr
 from gis_census.project import PREVIOUS, CensusProject
+from gis_census.project.meta import READ_ONLY_KEY
 from ui.actions import WindowActions
 from ui.canvas.map_canvas import PICK_BUILDINGS_SCALE, MapCanvas
 from ui.district_flows import DistrictFlows
@@ -93,7 +96,8 @@ class MainWindow(QMainWindow):
         self._scale = QLabel()
         self._selected = QLabel()
         self._crs = QLabel()
-        for label in (self._selected, self._position, self._scale, self._crs):
+        self._acceptance = QLabel()  # the county's acceptance (验收) of the division, and whether it changed since
+        for label in (self._acceptance, self._selected, self._position, self._scale, self._crs):
             self.statusBar().addPermanentWidget(label)
 
         self.files = FileFlows(self)
@@ -435,8 +439,14 @@ class MainWindow(QMainWindow):
     def update_title(self, *_) -> None:
         if self.project is None:
             self.setWindowTitle(APP_NAME)
+            self._acceptance.clear()
             return
+        record = acceptance(self.project)
+        self._acceptance.setText(acceptance_text(record, brief=True))
+        self._acceptance.setToolTip(acceptance_text(record))
         name = self.project.meta.township_name or (self.project.path.stem if self.project.path else "")
+        if self.project.stored_meta.get(READ_ONLY_KEY) == "county":
+            name += engine_tr("county_read_only_title")
         self.setWindowTitle(f"{APP_NAME} — {name}" + (" *" if self.document.dirty else ""))
 
     def _show_position(self, x: float, y: float) -> None:

@@ -11,8 +11,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from gis_census.checks import Problem, summarize
-from gis_census.checks.problem import format_value, sort_key
+from gis_census.checks.acceptance import Acceptance, acceptance_text
+from gis_census.checks.problem import CheckSettings, sort_key
 from gis_census.checks.report_map import OverviewMap, render_overview
+from gis_census.checks.report_tables import grouped_problem_table, sign_off, village_table, villages_of
 from gis_census.i18n import current_language, tr
 from gis_census.info import project_summary
 from gis_census.outputs import atomic_file
@@ -41,6 +43,9 @@ th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: ta
 .legend span.dot { display: inline-block; width: .9em; height: .9em; border-radius: 50%; vertical-align: middle;
                    margin: 0 0 0 1em; background: rgba(214, 39, 40, .3); border: 2px solid #d62728; }
 .legend span.dot-warning { margin: 0 .4em 0 .2em; background: rgba(255, 140, 0, .3); border-color: #ff8c00; }
+details summary { cursor: pointer; color: #1a4d8f; } details ul { margin: .3em 0; padding-left: 1.5em; list-style: none; }
+.sign-off td.sign { min-width: 16em; height: 2.2em; }
+@media print { details { display: block; } details > *:not(summary) { display: block; } }
 footer { margin-top: 2em; color: #777; font-size: .9em; }
 """
 
@@ -52,7 +57,8 @@ _MAP_LEGEND = (  # message key, CSS of the swatch, as drawn in report_map
 )
 
 
-def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None) -> Path:
+def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None,
+                 accepted: Acceptance | None = None, sections: tuple[str, ...] = ()) -> Path:
     """Write the check report of `project` for the county reviewer as one HTML file.
 
     The file needs nothing else to open: styles are inline and the overview map is an
@@ -64,6 +70,8 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     problems : what :func:`gis_census.checks.check_project` found
     path : the HTML file to write (UTF-8)
     lang : "zh" or "en"; default: the current language
+    accepted : the project's acceptance (:func:`gis_census.checks.acceptance.acceptance`), None when never accepted
+    sections : HTML sections (escaped by their writer) shown after the summary, e.g. the county's townships
 
     Returns
     -------
@@ -76,12 +84,17 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     ordered = sorted(problems, key=sort_key)
     overview = render_overview(project, ordered, max_numbers=MAP_NUMBERS)
     title = tr("report_title", lang, township=_township(project, lang))
+    places = villages_of(project, ordered)
     body = [
         _header(project, ordered, title, lang),
+        _acceptance(accepted, lang),
         _summary_table(ordered, lang),
+        *sections,
+        village_table(project, ordered, places, CheckSettings.for_project(project), lang),
         _map_section(overview, ordered, len(project["buildings"]), lang),
-        _problem_table(ordered, lang),
+        grouped_problem_table(ordered, places, lang),
         _severity_legend(lang),
+        sign_off(accepted, lang),
         f"<footer>{_e(tr('report_footer', lang, version=_version()))}</footer>",
     ]
     page = (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
@@ -130,6 +143,16 @@ def _header(project: CensusProject, problems: list[Problem], title: str, lang: s
             f'<p class="verdict {"pass" if passed else "fail"}">{_e(verdict)}</p></header>')
 
 
+def _acceptance(accepted: Acceptance | None, lang: str) -> str:
+    state = f'<p class="acceptance">{_e(acceptance_text(accepted, lang))}</p>'
+    if accepted is None or not accepted.exceptions:
+        return f'<section><h2>{_e(tr("report_acceptance", lang))}</h2>{state}</section>'
+    rows = "".join(f"<tr><td>{_e(e.code)}</td><td>{_e(e.reason)}</td></tr>" for e in accepted.exceptions)
+    table = (f'<h3>{_e(tr("report_exceptions", lang))}</h3><table class="exceptions">'
+             f'{_head(lang, "report_col_features", "report_col_reason")}{rows}</table>')
+    return f'<section><h2>{_e(tr("report_acceptance", lang))}</h2>{state}{table}</section>'
+
+
 def _summary_table(problems: list[Problem], lang: str) -> str:
     if not problems:
         return ""
@@ -165,23 +188,9 @@ def _map_section(overview: OverviewMap | None, problems: list[Problem], building
         notes.append(tr("report_map_no_buildings", lang, n=f"{buildings:,}"))
     legend = "".join(f'<span class="swatch" style="{css}"></span>{_e(tr(key, lang))}' for key, css in _MAP_LEGEND)
     legend += f'<span class="dot"></span><span class="dot dot-warning"></span>{_e(tr("report_legend_problem", lang))}'
+    notes.append(tr("report_map_village_numbers", lang))
     notes_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     return f'<section class="map">{heading}<p class="legend">{legend}</p>{image}{notes_html}</section>'
-
-
-def _problem_table(problems: list[Problem], lang: str) -> str:
-    heading = f'<h2>{_e(tr("report_problems", lang))}</h2>'
-    if not problems:
-        return f'<section>{heading}<p>{_e(tr("report_no_problems", lang))}</p></section>'
-    head = _head(lang, "report_col_no", "report_col_severity", "report_col_kind", "report_col_layer",
-                 "report_col_features", "report_col_value", "report_col_detail")
-    rows = "".join(
-        f'<tr class="problem"><td class="num">{i}</td><td class="{p.severity}">{_e(tr("severity_" + p.severity, lang))}</td>'
-        f'<td>{_e(p.label(lang))}</td><td>{_e(tr("layer_" + p.layer, lang))}</td><td>{_e(", ".join(p.shown_features(lang)))}</td>'
-        f'<td class="num">{_e(format_value(p.value, p.unit, lang) if p.unit else "")}</td><td>{_e(p.detail)}</td></tr>'
-        for i, p in enumerate(problems, 1)
-    )
-    return f'<section>{heading}<table class="problems">{head}{rows}</table></section>'
 
 
 def _severity_legend(lang: str) -> str:

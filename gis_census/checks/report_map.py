@@ -98,6 +98,7 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
                                     ("villages", "#000000", 2.0, "-")):
         ax.add_artist(PathPatch(_rings(layers[name]), facecolor="none", edgecolor=colour, linewidth=lw,
                                linestyle=style, zorder=2))
+    _village_labels(ax, layers["villages"], project["villages"]["code"].to_numpy(), metres_per_px)
     counts = _mark(ax, problems, metres_per_px, max_numbers)
     _scale_bar(ax, x0, y0, x1 - x0, metres_per_px)
     _north_arrow(ax, x1, y1, metres_per_px)
@@ -105,6 +106,23 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_DPI)
     return OverviewMap(buffer.getvalue(), width, height, *counts, show_buildings)
+
+
+def _label_digits(codes) -> slice:
+    """The digits of the village codes the map labels them by: the village's own three, or the township's and the
+    village's six when the villages belong to several townships (a merged county)."""
+    return slice(9, 12) if len({str(c)[:9] for c in codes}) <= 1 else slice(6, 12)
+
+
+def _village_labels(ax, geoms: np.ndarray, codes: np.ndarray, metres_per_px: float) -> None:
+    """Each village's number at a point inside it (the report's table of villages gives the names: the picture holds
+    no CJK text)."""
+    present = has_land(geoms)
+    digits = _label_digits(codes)
+    halo = [withStroke(linewidth=3, foreground="white")]
+    for point, code in zip(shapely.point_on_surface(geoms[present]), codes[present]):
+        ax.text(point.x, point.y, str(code)[digits], fontsize=13, fontweight="bold", color="#1a1a1a", ha="center",
+                va="center", path_effects=halo, zorder=9)  # above the marks: a village is always named
 
 
 def _frame(x0, y0, x1, y1, width: int):

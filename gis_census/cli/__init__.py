@@ -9,8 +9,10 @@ import sys
 import warnings
 from pathlib import Path
 
+from gis_census.cli.accept import ACCEPT_VERBS, add_accept_verb
 from gis_census.cli.common import _help, _open, _print_balance, _print_notices, _record_program
 from gis_census.cli.compare import COMPARE_VERBS, add_compare_verb
+from gis_census.cli.county import COUNTY_VERBS, add_county_verb
 from gis_census.cli.walk import WALK_VERBS, add_walk_verbs
 from gis_census.errors import CensusError, Finding
 from gis_census.i18n import set_language, tr
@@ -108,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     lists = verbs.add_parser("lists", parents=[common], help=_help("cli_lists"))
     lists.add_argument("project", type=Path)
     lists.add_argument("--out", required=True, type=Path, metavar="FILE.xlsx|FILE.csv", help=_help("cli_lists_out"))
+    lists.add_argument("--county", action="store_true", help=_help("cli_lists_county"))
 
     maps = verbs.add_parser("maps", parents=[common], help=_help("cli_maps"))
     maps.add_argument("project", type=Path)
@@ -122,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_walk_verbs(verbs, common)
     add_compare_verb(verbs, common)
+    add_accept_verb(verbs, common)
+    add_county_verb(verbs, common)
 
     demo = verbs.add_parser("demo", parents=[common], help=_help("cli_demo"))
     demo.add_argument("--out", required=True, type=Path, metavar="DIR")
@@ -315,8 +320,10 @@ def _cmd_set(args) -> int:
 
 def _cmd_check(args) -> int:
     from gis_census.checks import CheckSettings, check_project, summarize
+    from gis_census.checks.acceptance import acceptance, acceptance_text
     from gis_census.checks.problem import sort_key
     from gis_census.checks.store import problems_layer
+    from gis_census.project.meta import READ_ONLY_KEY
 
     project = _open(args, lazy=True)
     if args.village and args.village not in set(project["villages"]["code"]):
@@ -326,22 +333,37 @@ def _cmd_check(args) -> int:
     problems.sort(key=sort_key)
     summary = summarize(problems)
     shown = [p for p in problems if p.severity == "error"] if args.only else problems
+    accepted = acceptance(project)
     if args.report:
         from gis_census.checks.report import write_report
 
-        write_report(project, problems, args.report)
+        write_report(project, problems, args.report, accepted=accepted, sections=_changes_section(project))
+    if project.stored_meta.get(READ_ONLY_KEY):  # a merged county keeps the problems `county` found
+        args.no_save = True
     if not args.no_save:
         project.layers["problems"] = problems_layer(problems, project.crs)
         project.save()
     if args.json:
-        print(json.dumps(_check_json(project, args, settings, summary, shown), ensure_ascii=False, indent=2))
+        print(json.dumps(_check_json(project, args, settings, summary, shown, accepted), ensure_ascii=False, indent=2))
     else:
+        print(acceptance_text(accepted))
         _print_check(summary, shown, args)
     return 1 if summary["errors"] else 0
 
 
-def _check_json(project, args, settings, summary, shown) -> dict:
-    """The documented `check --json` schema (format "gis-census-check/1")."""
+def _changes_section(project) -> tuple[str, ...]:
+    """The report's section of changes against the project's previous division, when it has one."""
+    previous = project["previous_small_areas"]
+    if not len(previous):
+        return ()
+    from gis_census.compare import changes_section, compare_divisions
+
+    areas = project["small_areas"]
+    return (changes_section(compare_divisions(previous, areas, project["buildings"]), len(areas)),)
+
+
+def _check_json(project, args, settings, summary, shown, accepted) -> dict:
+    """The documented `check --json` schema (format "gis-census-check/1"; "acceptance" is null when never accepted)."""
     from dataclasses import asdict
 
     return {
@@ -353,6 +375,7 @@ def _check_json(project, args, settings, summary, shown) -> dict:
         "settings": asdict(settings),
         "summary": summary,
         "problems": [p.to_dict() for p in shown],
+        "acceptance": asdict(accepted) if accepted else None,
     }
 
 
@@ -533,7 +556,7 @@ def _cmd_lists(args) -> int:
     from gis_census.lists import write_lists
 
     project = _open(args)
-    written = write_lists(project, args.out)
+    written = write_lists(project, args.out, subtotals=args.county)
     areas, buildings = project["small_areas"], project["buildings"]
     coded = buildings[buildings["small_area_code"] != ""]
     if (areas["supervisor_group"] == 0).any() or (coded["number"] == 0).any():
@@ -583,4 +606,4 @@ def _print_summary_line(project) -> None:
 
 _VERBS = {"new": _cmd_new, "import-areas": _cmd_import_areas, "info": _cmd_info, "set": _cmd_set, "check": _cmd_check,
           "allow-hole": _cmd_allow_hole, "divide": _cmd_divide, "code": _cmd_code, "lists": _cmd_lists, "maps": _cmd_maps,
-          "demo": _cmd_demo, **WALK_VERBS, **COMPARE_VERBS}
+          "demo": _cmd_demo, **WALK_VERBS, **COMPARE_VERBS, **ACCEPT_VERBS, **COUNTY_VERBS}

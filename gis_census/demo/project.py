@@ -16,7 +16,7 @@ from gis_census.project import CensusProject, ProjectMeta
 from gis_census.rules import locate_buildings
 from gis_census.spatial import holding_index
 
-__all__ = ["write_township_demo", "write_county_demo", "demo_inputs", "county_project"]
+__all__ = ["write_township_demo", "write_county_demo", "demo_inputs", "county_project", "township_projects"]
 
 #: Offices receive boundaries in geographic CGCS2000 more often than in a projected CRS.
 INPUT_CRS = "EPSG:4490"
@@ -107,3 +107,21 @@ def write_county_demo(out: Path, seed: int = 2020) -> Path:
     """Generate a county-size project (≈7,000 small areas, ≈200,000 buildings) at out/demo_county.gpkg."""
     Path(out).mkdir(parents=True, exist_ok=True)
     return county_project(make_county(seed=seed)).save(Path(out) / COUNTY_FILE)
+
+
+def township_projects(data: DemoData) -> list[CensusProject]:
+    """The generated county cut into its township projects, by the township digits (7–9) of the village codes."""
+    county = county_project(data)
+    names = dict(zip(data.townships["code"], data.townships["name"]))
+    projects = []
+    for code in sorted(set(county["villages"]["code"].str[:9])):
+        meta = ProjectMeta(township_code=code, township_name=names.get(code, ""), county_code=code[:6],
+                           county_name=COUNTY_NAME, crs=data.crs)
+        layers = {name: county[name][county[name][field].str[:9] == code].reset_index(drop=True)
+                  for name, field in (("villages", "code"), ("districts", "code"), ("small_areas", "code"),
+                                      ("buildings", "village_code"))}
+        land = layers["villages"].union_all()
+        for name in ("roads", "water", "landmarks"):
+            layers[name] = county[name][county[name].intersects(land)].reset_index(drop=True)
+        projects.append(CensusProject(meta, layers))
+    return projects

@@ -104,6 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare_buildings": ("仍在原普查小区的建筑物：{kept} / {total}（{share}）",
                           "buildings keeping their small area: {kept} of {total} ({share})"),
     "compare_written": ("变动清单已写入 {path}", "List of changes written to {path}"),
+    "report_changes": ("与上次划分对比", "Against the previous division"),
     "compare_sheet": ("划分变动", "Changes"),
     "compare_kept": ("保留", "kept"),
     "compare_recoded": ("改号", "recoded"),

@@ -61,6 +61,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Saving {path} failed: the disk of {folder} is full ({free} free); the previous file is unchanged. "
         "Free some space and save again",
     ),
+    "project_read_only": ("{path} 是合并的全县项目，只供查看，不能保存；请在各乡镇的项目中修改",
+                          "{path} is a merged county project, for viewing only, and cannot be saved; edit the township projects"),
     "project_changed_on_disk": (
         "{path} 在打开之后已被另一次保存修改（{when}，{by}，改动的图层：{layers}）；为免覆盖对方的工作，本次未保存任何内容。"
         "请重新打开该文件后再做本次修改",

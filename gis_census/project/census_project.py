@@ -30,6 +30,7 @@ from gis_census.project.layers import (
 )
 from gis_census.project.meta import (
     OWNED_KEYS,
+    READ_ONLY_KEY,
     REVISION_KEY,
     SAVED_BY_KEY,
     SAVED_LAYERS_KEY,
@@ -116,6 +117,8 @@ class CensusProject:
         self._source: tuple[Path, set[str]] | None = None
         #: That file's id and save counter when it was opened (or last saved by this project).
         self._source_stamp: tuple[str, int] = ("", 0)
+        #: census_meta keys of other parts of the engine (acceptance) set since the last save: the next save writes them.
+        self._keys_to_write: set[str] = set()
 
     @property
     def crs(self) -> str:
@@ -266,6 +269,14 @@ class CensusProject:
             raise ProjectError("project_changed_while_reading", path=str(path), layer=layer, when=when or "?",
                                by=stored.get(SAVED_BY_KEY) or "?")
 
+    def set_keys(self, keys: dict[str, str]) -> None:
+        """Set census_meta keys the project settings do not own (e.g. the acceptance record); saved with the next save."""
+        clash = OWNED_KEYS & set(keys)
+        if clash:
+            raise ValueError(f"census_meta keys {sorted(clash)} belong to the project settings")
+        self.stored_meta.update(keys)
+        self._keys_to_write |= set(keys)
+
     def rebase(self, path: str | os.PathLike, revision: int, uid: str) -> None:
         """Make this project (e.g. read from an autosave copy) unsaved work on the file at `path` as it was at
         `revision`: the next save writes every layer into that file, and is refused if it was saved since."""
@@ -287,6 +298,8 @@ class CensusProject:
         target = target.resolve()
         meta = ProjectMeta(**{**asdict(self.meta), "modified": now()})
         base = self.base if self.base is not None and self.base.file == target else None
+        if base is not None and self.stored_meta.get(READ_ONLY_KEY):  # a merged county: its townships are the originals
+            raise ProjectError("project_read_only", path=str(target))
         if base is not None and target.exists():
             self._save_in_place(target, meta, base)
         else:
@@ -296,6 +309,7 @@ class CensusProject:
                                             SAVED_LAYERS_KEY: ", ".join(LAYERS), SAVED_BY_KEY: program()})
             self.base = FileBase(target, uid, revision, self._fingerprints(), meta.crs)
         self.meta, self.path = meta, target
+        self._keys_to_write.clear()
         return target
 
     def save_copy(self, path: str | os.PathLike, extra: dict[str, str] | None = None) -> Path:
@@ -404,6 +418,7 @@ class CensusProject:
                 keys = {k: str(v) for k, v in asdict(meta).items()}
                 keys.update({REVISION_KEY: str(base.revision + 1), UID_KEY: uid,
                              SAVED_LAYERS_KEY: ", ".join(changed), SAVED_BY_KEY: program()})
+                keys.update({k: self.stored_meta[k] for k in self._keys_to_write})
                 gpkg.set_meta(db, keys)
                 db.execute("COMMIT")
             except BaseException:

@@ -12,7 +12,8 @@ import pandas as pd
 from gis_census.rules import Target, balance_source, district_code_scheme
 from gis_census.schema import FORMAT_VERSION
 
-__all__ = ["ProjectMeta", "REVISION_KEY", "UID_KEY", "SAVED_LAYERS_KEY", "SAVED_BY_KEY", "OWNED_KEYS", "now", "program", "as_int"]
+__all__ = ["ProjectMeta", "REVISION_KEY", "UID_KEY", "SAVED_LAYERS_KEY", "SAVED_BY_KEY", "READ_ONLY_KEY", "COUNTY_KEY",
+           "OWNED_KEYS", "now", "program", "as_int"]
 
 
 def now() -> str:
@@ -62,6 +63,9 @@ REVISION_KEY = "revision"
 UID_KEY = "project_uid"
 SAVED_LAYERS_KEY = "saved_layers"
 SAVED_BY_KEY = "saved_by"
+#: census_meta keys of a merged county project (gis_census.county): it is read-only ("county"), and its townships (JSON).
+READ_ONLY_KEY = "read_only"
+COUNTY_KEY = "county_townships"
 OWNED_KEYS = {f.name for f in fields(ProjectMeta)} | {REVISION_KEY, UID_KEY, SAVED_LAYERS_KEY, SAVED_BY_KEY}
 
 

@@ -217,3 +217,14 @@ def test_an_update_that_changes_nothing_keeps_nothing():
     project = make_project(base_layers())
     report = update_division(project)
     assert not report.areas and project["previous_small_areas"].empty
+
+
+def test_the_check_report_lists_the_changes_against_the_previous_division(planted, tmp_path, capsys):
+    path = planted.save(tmp_path / "p.gpkg")
+    run(capsys, "check", path, "--no-save", "--report", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<h2>与上次划分对比</h2>" in page
+    assert "保留 5，改号 0，重划边界 1，拆分 1，合并 1，新增 1，撤销 0" in page
+    changed = [e for e in EXPECTED if e[0] != "kept"]
+    assert page.count("<tr><td>拆分</td>") == 1 and f"<td>{A}001, {A}005</td>" in page
+    assert page.split('<table class="changes">')[1].split("</table>")[0].count("<tr>") == len(changed) + 1

@@ -109,8 +109,9 @@ def test_report_lists_every_problem_errors_first_with_labels_and_codes(overlap_a
     assert page.verdict.startswith("不通过")
     errors = sum(p.severity == "error" for p in problems)
     assert f"错误 {errors} 个" in page.verdict
-    assert len(page.rows) == len(problems)
-    assert [row[0] for row in page.rows] == [str(n) for n in range(1, len(problems) + 1)]
+    assert [row[0] for row in page.rows] == ["1", "2"]  # the two errors; the two warnings share a row
+    assert len(problems) == 4 and '<tr class="problem group"><td class="num">3–4</td>' in source
+    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001），展开查看" in source
     severities = [row[1] for row in page.rows]
     assert severities == sorted(severities, key=lambda s: s != "错误")
     by_kind = {row[2]: row for row in page.rows}
@@ -158,3 +159,34 @@ def test_report_without_problems_says_it_passes(tmp_path):
     assert page.verdict.startswith("通过")
     assert page.rows == [] and "未发现任何问题" in "".join(page.text)
     assert len(page.images) == 1  # the map is shown even with nothing marked on it
+
+
+def test_report_has_a_table_per_village_and_a_sign_off_block(overlap_and_gap, tmp_path):
+    page, source = parse(write_report(overlap_and_gap, check_project(overlap_and_gap), tmp_path / "r.html"))
+    text = "".join(page.text)
+    # Both small areas store 150 people, outside the 240–360 band; the village has 2 errors and 2 warnings.
+    row = f'<tr><td>{VILLAGE}</td><td>东关社区居委会</td><td class="num">2</td><td class="num">300</td>' \
+          '<td class="num">100</td><td class="num">0%</td><td class="num error">2</td><td class="num warning">2</td></tr>'
+    assert row in source and "目标范围：240–360 人" in text
+    assert "审核签字" in text and "□ 通过　□ 不通过（需修改后复审）" in text
+
+
+def test_the_overview_map_numbers_each_village_and_the_page_says_where_its_name_is(overlap_and_gap, tmp_path):
+    from gis_census.checks.report_map import render_overview
+
+    plain = render_overview(overlap_and_gap, [])
+    overlap_and_gap["villages"]["code"] = ["370481102002"]  # labelled 002 instead of 001
+    other = render_overview(overlap_and_gap, [])
+    assert plain.png != other.png
+    page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
+    assert "图中粗体数字为村/居委会代码的末几位，名称见分村/居委会统计表。" in "".join(page.text)
+
+
+def test_a_group_whose_numbers_do_not_run_on_shows_the_first_and_lists_them_all(overlap_and_gap, tmp_path):
+    def split(building: int, x: float) -> Problem:
+        return Problem("building_split", "buildings", (str(building),), value=0.5, location=shapely.Point(X0 + x, Y0 + 30))
+
+    # Buildings 1 and 3 stand in the village, 2 outside it (east of it): sorted by id, 2 falls between the others.
+    _, source = parse(write_report(overlap_and_gap, [split(1, 30), split(2, 500), split(3, 160)], tmp_path / "r.html"))
+    assert '<tr class="problem group"><td class="num">1, …</td>' in source
+    assert "<ul><li>1. 1 较小一侧占 50%</li><li>3. 3 较小一侧占 50%</li></ul>" in source  # each with its number on the map
