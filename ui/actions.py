@@ -128,6 +128,11 @@ class WindowActions(QObject):
             tip=self.tr("Draw the previous census's small areas as a dashed outline over the current division"))
         self.previous_action.setCheckable(True)
         self.previous_action.setChecked(True)
+        self.basemap_action = self._action(
+            self.tr("Imagery &Basemap…"), w.choose_basemap,
+            tip=self.tr("Draw an orthophoto or imagery raster (GeoTIFF, any raster GDAL reads) under the map"))
+        self.no_basemap_action = self._action(self.tr("No Basemap"), lambda: w.canvas.set_basemap(None),
+                                              tip=self.tr("Stop drawing the imagery under the map"))
         districts = w.district_flows
         self.merge_districts_action = self._action(
             self.tr("Merge &Districts"), districts.merge_selected_districts,
@@ -223,6 +228,8 @@ class WindowActions(QObject):
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_full_action, self.zoom_selection_action])
         view_menu.addSeparator()
+        view_menu.addActions([self.basemap_action, self.no_basemap_action])
+        view_menu.addSeparator()
         view_menu.addAction(self.previous_action)
         view_menu.addSeparator()
         for dock in (w.layers_dock, w.statistics_dock, w.problems_dock, w.attributes_dock, w.buildings_dock,
@@ -275,7 +282,7 @@ class WindowActions(QObject):
                        self.export_lists_action, *self.export_map_actions.values(), *self.tool_actions.values(),
                        self.fieldwork_export_action, self.fieldwork_import_action, self.import_register_action,
                        self.import_previous_action, self.import_areas_action, self.import_buildings_action,
-                       self.new_virtual_action, self.delete_virtual_action):
+                       self.new_virtual_action, self.delete_virtual_action, self.basemap_action, self.no_basemap_action):
             action.setEnabled(has)
         # Del and Ctrl+M act on the selected buildings when there are any (MainWindow.delete_selected, merge_selected).
         self.delete_action.setText(self.tr("&Demolish Buildings") if buildings else self.tr("&Delete Small Area"))

@@ -16,7 +16,16 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from gis_census.checks.acceptance import acceptance, acceptance_text
 from gis_census.editing import (
@@ -31,6 +40,7 @@ from gis_census.editing import (
     set_fields,
     set_locked,
 )
+from gis_census.errors import CensusError
 from gis_census.i18n import tr as engine_tr
 from gis_census.project import PREVIOUS, CensusProject
 from gis_census.project.meta import READ_ONLY_KEY
@@ -282,6 +292,25 @@ class MainWindow(QMainWindow):
         areas = self.project["small_areas"]
         rows = areas[areas["code"] == self.canvas.selection[0]]
         return str(rows["district_code"].iat[0]) if len(rows) else None
+
+    def choose_basemap(self) -> None:
+        """Ask for an imagery raster and draw it under the map (:meth:`set_basemap_file`)."""
+        if self.document is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Imagery Basemap"), os.getcwd(),
+                                              self.tr("Rasters (*.tif *.tiff *.jp2 *.img *.vrt);;All files (*)"))
+        if path:
+            self.set_basemap_file(path)
+
+    def set_basemap_file(self, path: str) -> None:
+        """Draw the raster at `path` under the map, read by window at the screen's resolution; a file the engine
+        cannot use (no CRS, unreadable) is refused with its message."""
+        from gis_census.maps.basemap import Basemap
+
+        try:
+            self.canvas.set_basemap(Basemap(path, self.project.crs))
+        except CensusError as exc:
+            self.report_error(self.tr("Imagery Basemap"), str(exc))
 
     def show_previous_division(self, visible: bool) -> None:
         """Show or hide the previous division's outline (View menu), ticked alike in the Layers panel."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,10 @@ class Basemap:
 
         self.path, self.crs = str(path), crs
         try:
-            with rasterio.open(self.path) as src:
+            with warnings.catch_warnings():  # a raster without a geotransform: refused below, not warned about
+                warnings.simplefilter("ignore", rasterio.errors.NotGeoreferencedWarning)
+                src = rasterio.open(self.path)
+            with src:
                 if src.crs is None:
                     raise CensusError("map_basemap_no_crs", path=Path(path).name)
                 stamp = src.tags().get("TIFFTAG_DATETIME", "")

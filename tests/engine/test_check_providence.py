@@ -38,7 +38,10 @@ def test_providence_blocks_tile_their_block_groups(providence):
     assert len(providence["small_areas"]) == 3014 and len(providence["districts"]) == 154
     problems = check_project(providence)
     assert [p.message("en") for p in problems if p.kind in TILING or p.kind.startswith("code_")] == []
-    assert {p.kind for p in problems} <= {"population_off_target", "population_out_of_range", "population_empty"}
+    # Census blocks follow streets and rivers, not a walk: some are long or pinched, which check warns about.
+    assert {p.kind for p in problems} <= {"population_off_target", "population_out_of_range", "population_empty",
+                                          "odd_shape", "thin_neck"}
+    assert all(p.severity == "warning" for p in problems if p.kind in ("odd_shape", "thin_neck"))
 
 
 def test_providence_planted_sliver_is_found(providence):

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QWidget
 
@@ -72,6 +72,7 @@ class MapCanvas(QWidget):
         self._view = MapView(width=self.width(), height=self.height())
         self._fit_pending = False  # fit once the widget has its real size, at the next paint
         self._image: QImage | None = None  # None: draw anew at the next paint
+        self.basemap = None  # an imagery basemap (gis_census.maps.basemap.Basemap) drawn under the layers, or None
         self._drag_from: QPointF | None = None
         self._drag_by = QPointF()
         self.tool: Tool = SelectTool(self)
@@ -143,6 +144,13 @@ class MapCanvas(QWidget):
             codes = set(gdf["code"])
             self.set_selection([c for c in self.selection if c in codes])
         self._invalidate()
+
+    def set_basemap(self, basemap) -> None:
+        """Draw `basemap` (a :class:`~gis_census.maps.basemap.Basemap`, read a window at a time at the screen's
+        resolution) under the layers; None removes it."""
+        self.basemap = basemap
+        self._image = None
+        self.update()
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         if visible == self.is_layer_visible(name):
@@ -413,10 +421,20 @@ class MapCanvas(QWidget):
         shown = [self._layers[n] for n in draw_order() if n in self._layers and n not in self._hidden]
         painter = QPainter(image)
         try:
+            if self.basemap is not None:
+                self._paint_basemap(painter, view, image.width(), image.height())
             render_layers(painter, shown, view, self.font())
         finally:
             painter.end()
         return image
+
+    def _paint_basemap(self, painter: QPainter, view, width_px: int, height_px: int) -> None:
+        rgb = self.basemap.image(view.bounds(), width_px, height_px)
+        if rgb is None:
+            return
+        rgb = np.ascontiguousarray(rgb)
+        picture = QImage(rgb.data, rgb.shape[1], rgb.shape[0], 3 * rgb.shape[1], QImage.Format.Format_RGB888)
+        painter.drawImage(QRectF(0, 0, view.width, view.height), picture)
 
     # -- overlay: selection, problem mark, the tool's gesture ---------------------------------------
 

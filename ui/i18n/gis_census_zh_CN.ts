@@ -445,6 +445,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Imagery Basemap</source>
+        <translation>影像底图</translation>
+    </message>
+    <message>
+        <source>Rasters (*.tif *.tiff *.jp2 *.img *.vrt);;All files (*)</source>
+        <translation>栅格 (*.tif *.tiff *.jp2 *.img *.vrt);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>Auto-Divide</source>
         <translation>自动划分</translation>
     </message>
@@ -710,6 +718,22 @@
 </context>
 <context>
     <name>WindowActions</name>
+    <message>
+        <source>Imagery &amp;Basemap…</source>
+        <translation>影像底图(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Draw an orthophoto or imagery raster (GeoTIFF, any raster GDAL reads) under the map</source>
+        <translation>在地图下方显示正射影像或其他影像栅格（GeoTIFF 等 GDAL 可读的栅格）</translation>
+    </message>
+    <message>
+        <source>No Basemap</source>
+        <translation>不显示底图</translation>
+    </message>
+    <message>
+        <source>Stop drawing the imagery under the map</source>
+        <translation>不再在地图下方显示影像</translation>
+    </message>
     <message>
         <source>&amp;New Project…</source>
         <translation>新建项目(&amp;N)…</translation>
