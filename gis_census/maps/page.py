@@ -100,10 +100,11 @@ def add_frame(spec: PageSpec, box: Box) -> None:
     spec.clip = (box.x, box.y, box.w, box.h)
 
 
-def add_legend(spec: PageSpec, box: Box, ctx, entries) -> None:
-    """Legend entries (kind, style dict, message key) in columns filling `box`, top down."""
+def add_legend(spec: PageSpec, box: Box, ctx, entries, note: str = "") -> None:
+    """Legend entries (kind, style dict, message key) in columns filling `box`, top down; `note` (the imagery's
+    source and date) on a line of its own across the bottom."""
     row_h, sym_w, sym_h = 4.6, 7.0, 2.8
-    rows = max(1, int((box.h - 1.0) // row_h))
+    rows = max(1, int((box.h - 1.0 - (row_h if note else 0.0)) // row_h))
     cols = max(1, -(-len(entries) // rows))
     col_w = box.w / cols
     spec.paths.append(PathItem(*rects_path([(box.x, box.y, box.w, box.h)]), edge="#808080", lw=0.2, z=20, join="miter"))
@@ -123,6 +124,9 @@ def add_legend(spec: PageSpec, box: Box, ctx, entries) -> None:
         label = ctx.tr(key)
         spec.texts.append(TextItem(x + sym_w + 1.5, y, clip_text(ctx.measure, label, 7.0, col_w - sym_w - 4.0), 7.0,
                                    ha="left", va="center_baseline"))
+    if note:
+        spec.texts.append(TextItem(box.x + 2.0, box.y + 2.2, clip_text(ctx.measure, note, 6.5, box.w - 4.0), 6.5,
+                                   ha="left", va="center_baseline", color="#555555"))
 
 
 def _marker(points, r: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
@@ -168,7 +172,7 @@ def add_north(spec: PageSpec, box: Box, ctx) -> None:
     spec.texts.append(TextItem(cx, top + NORTH_LABEL_ABOVE, ctx.tr("map_north"), 9.0, bold=True))
 
 
-def add_footer(spec: PageSpec, box: Box, ctx, page_note: str = "") -> None:
+def add_footer(spec: PageSpec, box: Box, ctx) -> None:
     """Blanks for who drew, reviewed and walked the map, and the date, at the bottom right outside the frame."""
     size, gap = 7.5, 3.5
     fields = [(ctx.tr(k) + ("：" if ctx.lang == "zh" else ": "), 15.0) for k in
@@ -186,8 +190,6 @@ def add_footer(spec: PageSpec, box: Box, ctx, page_note: str = "") -> None:
         lines.append((start, y - 0.6, start + blank * shrink, y - 0.6))
         x += (width + gap) * shrink
     spec.paths.append(PathItem(*segments_path(lines), edge="black", lw=0.2, z=21, join="miter"))
-    if page_note:
-        spec.texts.append(TextItem(box.x, box.y1 - 1.0, page_note, 6.5, ha="left", va="top", color="#555555"))
 
 
 def add_table(spec: PageSpec, table: TableLayout, ctx, columns: list[Column], rows: list[tuple],

@@ -222,10 +222,10 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
                    households=int(ctx.areas["households"][i]), buildings=len(mine),
                    group=int(ctx.areas["supervisor_group"][i]))
     add_title(spec, layout.title, ctx, title, f"{ctx.tr('map_code', code=code)}　{stats}")
-    add_legend(spec, layout.legend, ctx, legend_entries())
+    add_legend(spec, layout.legend, ctx, legend_entries(), note)  # the imagery's source and date in the legend
     add_scale(spec, layout, ctx)
     add_north(spec, layout.north, ctx)
-    add_footer(spec, layout.footer, ctx, note)
+    add_footer(spec, layout.footer, ctx)
     return _MapPage(spec, layout, t, labels, grid, left)
 
 
