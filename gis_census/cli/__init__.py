@@ -346,8 +346,7 @@ def _cmd_check(args) -> int:
     if args.json:
         print(json.dumps(_check_json(project, args, settings, summary, shown, accepted), ensure_ascii=False, indent=2))
     else:
-        print(acceptance_text(accepted))
-        _print_check(summary, shown, args)
+        _print_check(summary, shown, args, acceptance_text(accepted))
     return 1 if summary["errors"] else 0
 
 
@@ -379,9 +378,11 @@ def _check_json(project, args, settings, summary, shown, accepted) -> dict:
     }
 
 
-def _print_check(summary: dict, shown, args) -> None:
+def _print_check(summary: dict, shown, args, accepted: str) -> None:
+    """The verdict first, then whether and when the division was accepted, the counts by kind and the problems."""
     verdict = "check_summary_fail" if summary["errors"] else "check_summary_pass"
     print(tr(verdict, errors=summary["errors"], warnings=summary["warnings"]))
+    print(accepted)
     for kind, n in summary["by_kind"].items():
         print(f"  {pad_to_width(tr('problem_' + kind), 36)}{n:>6}")
     for p in shown:

@@ -48,7 +48,7 @@ def test_errors_not_excepted_are_refused_and_nothing_is_written(tmp_path, capsys
     assert "重叠" in err and "空隙" in err
     assert path.read_bytes() == before
     rc, out, _ = run(capsys, "check", path, "--no-save")
-    assert out.splitlines()[0] == "未验收"
+    assert out.splitlines()[1] == "未验收"  # under the verdict
 
 
 def test_an_approved_exception_lets_its_error_through_and_is_recorded(dormitory, capsys):
@@ -88,7 +88,7 @@ def test_check_says_unchanged_after_saves_that_change_nothing(accepted, capsys):
     assert state["exceptions"] == [{"code": HALL, "reason": "独栋宿舍楼，无法再分"}]
     assert not any(state["changes"].values())
     rc, out, _ = run(capsys, "check", accepted, "--no-save")
-    assert out.splitlines()[0] == f"已验收（{TODAY}，王审核），未改动"
+    assert out.splitlines()[1] == f"已验收（{TODAY}，王审核），未改动"
 
 
 def test_check_lists_the_small_areas_and_buildings_changed_since(accepted, capsys, tmp_path):
@@ -101,7 +101,7 @@ def test_check_lists_the_small_areas_and_buildings_changed_since(accepted, capsy
     rc, out, _ = run(capsys, "check", accepted, "--no-save", "--report", tmp_path / "r.html")
     expected = (f"已验收（{TODAY}，王审核），此后有改动：改绘普查小区 2 个（{VILLAGE}001, {HALL}）、"
                 "改变所属小区的建筑物 1 栋（编号 1）")
-    assert out.splitlines()[0] == expected
+    assert out.splitlines()[1] == expected
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert expected in page and "独栋宿舍楼，无法再分" in page
     assert '<td class="sign">王审核</td>' in page and f'<td class="sign">{TODAY}</td>' in page  # signed off
