@@ -98,7 +98,7 @@ class _Batch:
     rest: np.ndarray  # polygonal footprints no small area covers
     boxes: np.ndarray
     pairs: tuple[np.ndarray, np.ndarray]  # overlapping polygonal footprints (batch indexes)
-    cells: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # the joining grid's cells its boxes meet (:func:`_cells`)
+    cells: tuple[np.ndarray, ...] | None  # the joining grid's cells its boxes meet (:func:`_cells`); None when alone
     problems: dict[str, list[Problem]]
 
 
@@ -106,8 +106,8 @@ def scan_buildings(batches: Iterable[dict[str, np.ndarray]], fetch: Callable[[np
                    scope: Scope) -> BuildingScan:
     """Check the buildings coming in `batches` (column arrays with "geometry" and a "fid" per building) against
     `scope`; `fetch` gives back the geometries of some fids, for what spans batches."""
-    if isinstance(batches, list) and len(batches) == 1:  # a district after an edit: no threads to start
-        return _join([_check_batch(batches[0], scope)], fetch, scope)
+    if isinstance(batches, list) and len(batches) == 1:  # a district after an edit: no threads, nothing to join
+        return _join([_check_batch(batches[0], scope, alone=True)], fetch, scope)
     done: list[_Batch] = []
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(_WORKERS, thread_name_prefix="gis-census-check") as pool:
@@ -120,7 +120,8 @@ def scan_buildings(batches: Iterable[dict[str, np.ndarray]], fetch: Callable[[np
     return _join(done, fetch, scope)
 
 
-def _check_batch(cols: dict[str, np.ndarray], scope: Scope) -> _Batch:
+def _check_batch(cols: dict[str, np.ndarray], scope: Scope, alone: bool = False) -> _Batch:
+    """The problems of one batch, and what joining it to the others needs (none when it is `alone`)."""
     geoms = cols["geometry"]
     n = len(geoms)
     tree = shapely.STRtree(geoms)
@@ -146,7 +147,7 @@ def _check_batch(cols: dict[str, np.ndarray], scope: Scope) -> _Batch:
     rest_mask[rest] = True
     boxes = shapely.bounds(geoms)
     return _Batch({c: v for c, v in cols.items() if c != "geometry"}, where, district_of, rest_mask, boxes,
-                  (i[polygonal], j[polygonal]), _cells(boxes), problems)
+                  (i[polygonal], j[polygonal]), None if alone else _cells(boxes), problems)
 
 
 def _district_of(geoms: np.ndarray, where: np.ndarray, scope: Scope) -> np.ndarray:
@@ -272,11 +273,12 @@ def _across(batches: list[_Batch], offsets: np.ndarray, boxes: np.ndarray, batch
     """Pairs (i, j), i < j, of buildings of two batches whose boxes meet. Each batch has listed the cells of a
     grid its boxes meet (:func:`_cells`); only cells of two batches or more, along the seams between them, are
     looked into. Boxes too wide for the grid are met against all."""
-    keys = np.concatenate([b.cells[3] for b in batches])
+    cells = [b.cells for b in batches if b.cells is not None]  # none is alone: there are several
+    keys = np.concatenate([c[3] for c in cells])
     values, counts = np.unique(keys, return_counts=True)
     seams = values[counts > 1]
-    key = np.concatenate([b.cells[0][np.isin(b.cells[0], seams)] for b in batches])
-    member = np.concatenate([b.cells[1][np.isin(b.cells[0], seams)] + offsets[k] for k, b in enumerate(batches)])
+    key = np.concatenate([c[0][np.isin(c[0], seams)] for c in cells])
+    member = np.concatenate([c[1][np.isin(c[0], seams)] + offsets[k] for k, c in enumerate(cells)])
     order = np.argsort(key, kind="stable")
     key, member = key[order], member[order]
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
@@ -287,7 +289,7 @@ def _across(batches: list[_Batch], offsets: np.ndarray, boxes: np.ndarray, batch
     a = np.repeat(first, after)
     b = a + 1 + (np.arange(after.sum()) - np.repeat(np.cumsum(after) - after, after))
     found = [(member[a], member[b])]
-    found += [_pairs_with(row + offsets[k], boxes, batch_of) for k, b in enumerate(batches) for row in b.cells[2]]
+    found += [_pairs_with(row + offsets[k], boxes, batch_of) for k, c in enumerate(cells) for row in c[2]]
     i = np.concatenate([np.minimum(*pair) for pair in found])
     j = np.concatenate([np.maximum(*pair) for pair in found])
     meet = (batch_of[i] != batch_of[j]) & (boxes[i, 0] <= boxes[j, 2]) & (boxes[j, 0] <= boxes[i, 2]) \

@@ -48,6 +48,11 @@ def empty_layer(name: str, crs) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=crs))
 
 
+def _missing(kind: str, n: int) -> np.ndarray:
+    """A column the file lacks, as the schema's `kind` fills it: "" for text, 0 for numbers."""
+    return np.full(n, "" if kind == "str" else 0, dtype=_dtype(kind))
+
+
 def _dtype(kind: str):
     return object if kind == "str" else kind
 
@@ -95,13 +100,9 @@ def read_columns(path: Path, name: str, fields: list[str], geometry: bool = True
     for c in fields:
         kind = spec.fields[c]
         if c not in present:
-            cols[c] = np.full(len(frame), "" if kind == "str" else 0, dtype=object if kind == "str" else kind)
+            cols[c] = _missing(kind, len(frame))
             continue
-        values = _conform_column(frame[c], kind).to_numpy()
-        if kind == "str":  # one object per distinct text: a code repeated over a million buildings is stored once
-            codes, uniques = pd.factorize(values)
-            values = np.asarray(uniques, dtype=object)[codes] if len(values) else values
-        cols[c] = values
+        cols[c] = _conformed(frame[c], kind)
         del frame[c]
     if geometry:
         cols["geometry"] = _read_geometry(path, name)
@@ -124,7 +125,7 @@ def read_batches(path: Path, name: str, fields: list[str], size: int = _BATCH) -
             for c in fields:
                 kind = spec.fields[c]
                 if c not in present:
-                    cols[c] = np.full(len(batch), "" if kind == "str" else 0, dtype=object if kind == "str" else kind)
+                    cols[c] = _missing(kind, len(batch))
                     continue
                 cols[c] = _arrow_column(batch.column(c), kind)
             cols["geometry"] = _parse(_one_part_as_polygon(batch.column(column)))
@@ -140,10 +141,16 @@ def _arrow_column(values: pa.Array, kind: str) -> np.ndarray:
         return words[encoded.indices.to_numpy()] if len(values) else np.zeros(0, dtype=object)
     if kind != "str" and (pa.types.is_integer(values.type) or pa.types.is_floating(values.type)):
         return np.nan_to_num(pc.fill_null(values, 0).to_numpy(zero_copy_only=False), nan=0).astype(kind)
-    values = _conform_column(values.to_pandas(), kind).to_numpy()
-    if kind == "str":
+    return _conformed(values.to_pandas(), kind)
+
+
+def _conformed(column: pd.Series, kind: str) -> np.ndarray:
+    """:func:`_conform_column` as an array, text with one object per distinct text: a code repeated over a
+    million buildings is stored once."""
+    values = _conform_column(column, kind).to_numpy()
+    if kind == "str" and len(values):
         codes, uniques = pd.factorize(values)
-        values = np.asarray(uniques, dtype=object)[codes] if len(values) else values
+        values = np.asarray(uniques, dtype=object)[codes]
     return values
 
 
@@ -155,7 +162,7 @@ def read_fids(path: Path, name: str, fields: list[str], fids: np.ndarray) -> dic
     wanted = [c for c in fields if c in present]
     _, table = pyogrio.read_arrow(path, layer=name, columns=wanted, fids=np.asarray(fids, dtype=np.int64), read_geometry=False)
     return {c: _conform_column(table.column(c).to_pandas(), spec.fields[c]).to_numpy() if c in present
-            else np.full(len(fids), "" if spec.fields[c] == "str" else 0, dtype=object if spec.fields[c] == "str" else spec.fields[c])
+            else _missing(spec.fields[c], len(fids))
             for c in fields}
 
 
@@ -176,7 +183,7 @@ def _rows_by_id(path: Path, name: str, present: list[str], fields: list[str], id
               for k in range(0, len(ids), _IDS_PER_QUERY)]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["id", *present])
     return {c: _conform_column(frame[c], spec.fields[c]).to_numpy() if c in frame.columns
-            else np.full(len(frame), "" if spec.fields[c] == "str" else 0, dtype=object if spec.fields[c] == "str" else spec.fields[c])
+            else _missing(spec.fields[c], len(frame))
             for c in fields}
 
 

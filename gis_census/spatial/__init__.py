@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from gis_census.spatial.rings import ring_segments
 from gis_census.spatial.shares import shared_areas
 
 __all__ = ["holding_index", "holding", "is_in", "local_areas", "overlapping_pairs",
@@ -129,16 +130,6 @@ def local_areas(geoms: np.ndarray, origins: np.ndarray) -> np.ndarray:
     counts = shapely.get_num_coordinates(geoms)
     shifted = shapely.set_coordinates(np.array(geoms, dtype=object, copy=True), coords - np.repeat(origins, counts, axis=0))
     return shapely.area(shifted)
-
-
-def ring_segments(polygons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every segment of the rings of `polygons` (each part's, holes included): start points and end points
-    (arrays of x, y rows) and the index of the polygon each segment belongs to."""
-    parts, polygon = shapely.get_parts(polygons, return_index=True)
-    rings, part = shapely.get_rings(parts, return_index=True)
-    xy, ring = shapely.get_coordinates(rings, return_index=True)
-    start = np.flatnonzero(ring[1:] == ring[:-1])  # a segment from each point to the next of its ring
-    return xy[start], xy[start + 1], polygon[part[ring[start]]]
 
 
 #: Footprints whose box pairs :func:`overlapping_pairs` looks at in one go.

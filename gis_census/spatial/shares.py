@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from gis_census.spatial.rings import ring_segments
+
 __all__ = ["shared_areas"]
 
 #: Pair × segment tests held at once.
@@ -49,12 +51,8 @@ def _crossing_segments(box: np.ndarray, polygons: np.ndarray, p: np.ndarray) -> 
     """For each pair, how many segments of polygon ``p[k]``'s rings meet the box ``box[k]`` (xmin, ymin,
     xmax, ymax), and one such segment's start and end points (the one, where there is one)."""
     used, local = np.unique(p, return_inverse=True)
-    oriented = shapely.orient_polygons(polygons[used], exterior_cw=False)  # the inside on each segment's left
-    parts, polygon = shapely.get_parts(oriented, return_index=True)
-    rings, part = shapely.get_rings(parts, return_index=True)
-    xy, ring = shapely.get_coordinates(rings, return_index=True)
-    seg = np.flatnonzero(ring[1:] == ring[:-1])
-    owner = polygon[part[ring[seg]]]  # ascending: the order of `used`
+    # the inside on each segment's left; segments in the order of `used`
+    starts, stops, owner = ring_segments(shapely.orient_polygons(polygons[used], exterior_cw=False))
     first = np.searchsorted(owner, np.arange(len(used)))
     count = np.diff(np.r_[first, len(owner)])[local]
     hits = np.zeros(len(p), dtype=np.int64)
@@ -65,10 +63,10 @@ def _crossing_segments(box: np.ndarray, polygons: np.ndarray, p: np.ndarray) -> 
         end = max(begin + 1, int(np.searchsorted(ends, ends[begin] - count[begin] + _TESTS_SLICE, side="right")))
         pair = np.repeat(np.arange(begin, end), count[begin:end])
         offset = np.arange(len(pair)) - np.repeat(np.cumsum(count[begin:end]) - count[begin:end], count[begin:end])
-        s = seg[first[local[pair]] + offset]
-        met = _meets(xy[s], xy[s + 1], box[pair])
+        s = first[local[pair]] + offset
+        met = _meets(starts[s], stops[s], box[pair])
         hits += np.bincount(pair[met], minlength=len(p))
-        a[pair[met]], b[pair[met]] = xy[s[met]], xy[s[met] + 1]
+        a[pair[met]], b[pair[met]] = starts[s[met]], stops[s[met]]
         begin = end
     return hits, (a, b)
 
