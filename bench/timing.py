@@ -13,3 +13,57 @@ def timed(fn, repeat: int) -> list[float]:
         fn()
         times.append(time.perf_counter() - start)
     return times
+
+
+class TreeMemory:
+    """The peak resident memory (MiB) of a process and all its descendants together, sampled from outside
+    every `interval` seconds while it runs: forked workers count too. Shared pages count once in each process
+    holding them, so the figure is an upper bound of what the tree needs."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        import threading
+
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+    def _sample(self) -> None:
+        import os
+
+        page = os.sysconf("SC_PAGE_SIZE") / 2**20
+        while not self._done.is_set():
+            self.peak = max(self.peak, sum(_rss_pages(p) for p in _tree(self.pid)) * page)
+            self._done.wait(self.interval)
+
+
+def _tree(root: int) -> list[int]:
+    """`root` and its descendants, from every process's parent in /proc."""
+    import os
+
+    parent = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as fh:
+                    parent[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [p for p, up in parent.items() if up in frontier]
+        tree += frontier
+    return tree
+
+
+def _rss_pages(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
 
 from gis_census.checks import buildings as building_checks
-from gis_census.checks.buildings import Scope, scan_buildings
+from gis_census.checks.buildings import Scope
 from gis_census.checks.codes import building_number_problems, code_problems, small_area_code_problems
 from gis_census.checks.coverage import overlap_problems, tiling_problems, township_hole_problems
 from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.names import name_buildings
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
+from gis_census.checks.scan import BuildingSource, FileBuildings, scan_buildings
 from gis_census.checks.shape import shape_problems
+from gis_census.memory import collector_paused
 from gis_census.project import CensusProject
 from gis_census.project.layers import layer_columns
 from gis_census.rules import VIRTUAL_MAX_POPULATION, is_virtual, uninhabited_exclaves, whole_parts
 from gis_census.spatial import holding_index, is_in
-
-#: The buildings to check: batches of their columns (with "geometry" and a "fid" each), and what gives back
-#: the geometries of some fids.
-BuildingSource = tuple[Iterable[dict[str, np.ndarray]], Callable[[np.ndarray], np.ndarray]]
 
 __all__ = ["Problem", "CheckSettings", "KINDS", "check_project", "check_district", "small_area_tiling_problems", "summarize"]
 
@@ -34,7 +31,7 @@ _FIELDS = {
     "villages": ["code", "exclave"],
     "districts": ["code", "village_code", "exclave"],
     "small_areas": ["code", "district_code", "seq", "population", "households", "exclave"],
-    "buildings": ["id", "population", "households", "use", "small_area_code", "number"],
+    "buildings": ["id", "population", "households", "use", "small_area_code", "number", "address"],
 }
 
 
@@ -63,12 +60,15 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         return name_buildings(problems, project, columns)
     # The buildings are read a batch at a time: a county's 2.8 million footprints are never held at once.
     def read() -> BuildingSource:
-        return (project.column_batches("buildings", _FIELDS["buildings"], building_checks._BATCH),
-                lambda fids: project.geometries("buildings", fids))
+        parts = project.file_parts("buildings", building_checks._BATCH)
+        if parts is None:
+            return _in_memory(project.columns("buildings", _FIELDS["buildings"]))
+        return FileBuildings(*parts, _FIELDS["buildings"]), lambda fids: project.geometries("buildings", fids)
 
-    problems, columns = _check(villages, districts, areas, read, project.meta.township_code, settings, whole=True,
-                               allowed_holes=allowed, lines=lines)
-    return name_buildings(problems, project, columns)
+    with collector_paused():
+        problems, columns = _check(villages, districts, areas, read, project.meta.township_code, settings, whole=True,
+                                   allowed_holes=allowed, lines=lines)
+        return name_buildings(problems, project, columns)
 
 
 def check_district(project: CensusProject, district: str, settings: CheckSettings | None = None) -> list[Problem]:
@@ -123,8 +123,9 @@ def _in_memory(buildings: dict[str, np.ndarray]) -> BuildingSource:
 
 def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSource], township, settings,
            whole: bool, allowed_holes=None, lines=None) -> tuple[list[Problem], dict[str, np.ndarray]]:
-    """The problems of the scope given as column arrays, with the buildings from `read_buildings`; last, the
-    buildings that district `lines` (geometries, codes) cut, when given. And the buildings' columns."""
+    """The problems of the scope given as column arrays, with the buildings from `read_buildings` (checked
+    while the areas are); last, the buildings that district `lines` (geometries, codes) cut, when given. And
+    the buildings' columns."""
     virtual_area = is_virtual(areas["seq"], areas["geometry"])
     land = _take(areas, ~virtual_area)  # virtual areas have no territory
     problems, s_geoms = geometry_problems("small_areas", land["geometry"], land["code"], land["exclave"])
@@ -135,14 +136,8 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
     scope = Scope(s_geoms, land["code"], land["district_code"], d_geoms, districts["code"], set(land["district_code"]),
                   virtual_codes, settings, lines)
     area_checks = (villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole, allowed_holes)
-    if not whole:  # a village or a district: small enough to check in turn
-        problems += _area_problems(*area_checks)
-        scan = scan_buildings(*read_buildings(), scope)
-    else:  # the areas are checked on a core of their own while the buildings are read and checked
-        with ThreadPoolExecutor(1, thread_name_prefix="gis-census-areas") as background:
-            pending = background.submit(_area_problems, *area_checks)
-            scan = scan_buildings(*read_buildings(), scope)
-            problems += pending.result()
+    scan, found = scan_buildings(read_buildings(), scope, lambda: _area_problems(*area_checks))
+    problems += found
     by_kind = scan.problems
     problems += by_kind["building_overlap"] + by_kind["building_code_mismatch"] + by_kind["building_split"]
     problems += by_kind["building_unassigned"]

@@ -1,19 +1,16 @@
 """Buildings against small areas and each other: unassigned, split by a boundary, coded to the wrong area,
 cut by a village line, or overlapping another footprint.
 
-The buildings are checked a batch at a time as they are read, two batches at once (shapely releases the
-GIL): a process holds one batch's footprints, not a county's millions, and the work on a batch meets only
-the small areas and district lines near it. What spans batches is then joined by the boxes kept of every
-footprint: footprints of two batches overlapping each other, and overlap groups that decide together where
+The buildings are checked a batch at a time (:mod:`~gis_census.checks.scan` reads them and shares the
+batches between processes): a process holds one batch's footprints, not a county's millions, and the work on
+a batch meets only the small areas and district lines near it. What spans batches is then joined by the boxes
+kept of every footprint: footprints of two batches overlapping each other, and overlap groups that decide together where
 their houses lie (:func:`~gis_census.spatial.holding`).
 """
 
 from __future__ import annotations
 
-import os
-from collections import deque
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,14 +18,13 @@ import shapely
 from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
 from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
+from gis_census.checks.names import names_in
 from gis_census.checks.problem import CheckSettings, Problem
-from gis_census.project.layers import return_freed_memory
 from gis_census.spatial import holding, holding_index, is_in, overlapping, overlapping_pairs, ring_segments
 from gis_census.spatial.shares import shared_areas
 
-__all__ = ["Scope", "BuildingScan", "scan_buildings", "crossing_problems", "overlap_problems"]
+__all__ = ["Scope", "BuildingScan", "Batch", "check_batch", "join_batches", "crossing_problems", "overlap_problems"]
 
-_WORKERS = min(os.cpu_count() or 1, 4)
 #: Buildings read and checked at a time.
 _BATCH = 100_000
 _BOUNDARY_SLICE = 2_000  # polygons whose boundary segments are looked for footprints at once
@@ -91,7 +87,9 @@ class BuildingScan:
 
 
 @dataclass
-class _Batch:
+class Batch:
+    """One batch checked: its columns, where its buildings lie, its problems, and what the join needs."""
+
     columns: dict[str, np.ndarray]  # with the "fid" of each building, without geometry
     where: np.ndarray
     district_of: np.ndarray
@@ -102,25 +100,7 @@ class _Batch:
     problems: dict[str, list[Problem]]
 
 
-def scan_buildings(batches: Iterable[dict[str, np.ndarray]], fetch: Callable[[np.ndarray], np.ndarray],
-                   scope: Scope) -> BuildingScan:
-    """Check the buildings coming in `batches` (column arrays with "geometry" and a "fid" per building) against
-    `scope`; `fetch` gives back the geometries of some fids, for what spans batches."""
-    if isinstance(batches, list) and len(batches) == 1:  # a district after an edit: no threads, nothing to join
-        return _join([_check_batch(batches[0], scope, alone=True)], fetch, scope)
-    done: list[_Batch] = []
-    pending: deque[Future] = deque()
-    with ThreadPoolExecutor(_WORKERS, thread_name_prefix="gis-census-check") as pool:
-        for batch in batches:  # read here while the pool checks the batches before
-            pending.append(pool.submit(_check_batch, batch, scope))
-            if len(pending) > _WORKERS:
-                done.append(pending.popleft().result())
-        done += [future.result() for future in pending]
-    return_freed_memory()
-    return _join(done, fetch, scope)
-
-
-def _check_batch(cols: dict[str, np.ndarray], scope: Scope, alone: bool = False) -> _Batch:
+def check_batch(cols: dict[str, np.ndarray], scope: Scope, alone: bool = False) -> Batch:
     """The problems of one batch, and what joining it to the others needs (none when it is `alone`)."""
     geoms = cols["geometry"]
     n = len(geoms)
@@ -146,8 +126,10 @@ def _check_batch(cols: dict[str, np.ndarray], scope: Scope, alone: bool = False)
     rest_mask = np.zeros(n, dtype=bool)
     rest_mask[rest] = True
     boxes = shapely.bounds(geoms)
-    return _Batch({c: v for c, v in cols.items() if c != "geometry"}, where, district_of, rest_mask, boxes,
-                  (i[polygonal], j[polygonal]), None if alone else _cells(boxes), problems)
+    if "address" in cols:  # named while the columns are at hand: the few problems made later are named apart
+        problems = {kind: names_in(found, cols) for kind, found in problems.items()}
+    return Batch({c: v for c, v in cols.items() if c not in ("geometry", "address")}, where, district_of,
+                 rest_mask, boxes, (i[polygonal], j[polygonal]), None if alone else _cells(boxes), problems)
 
 
 def _district_of(geoms: np.ndarray, where: np.ndarray, scope: Scope) -> np.ndarray:
@@ -193,7 +175,7 @@ def _placed_problems(problems: dict[str, list[Problem]], cols: dict[str, np.ndar
         for i in np.flatnonzero(missing)]
 
 
-def _join(batches: list[_Batch], fetch: Callable[[np.ndarray], np.ndarray], scope: Scope) -> BuildingScan:
+def join_batches(batches: list[Batch], fetch: Callable[[np.ndarray], np.ndarray], scope: Scope) -> BuildingScan:
     """The batches as one scan, with what spans them: overlapping footprints of two batches, and the overlap
     groups they join, whose houses are placed again where a group holds a footprint no small area covers."""
     if not batches:
@@ -269,7 +251,7 @@ def _cells(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return key, rows[entry[order]], np.flatnonzero(np.isfinite(boxes).all(axis=1))[huge], distinct
 
 
-def _across(batches: list[_Batch], offsets: np.ndarray, boxes: np.ndarray, batch_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _across(batches: list[Batch], offsets: np.ndarray, boxes: np.ndarray, batch_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, of buildings of two batches whose boxes meet. Each batch has listed the cells of a
     grid its boxes meet (:func:`_cells`); only cells of two batches or more, along the seams between them, are
     looked into. Boxes too wide for the grid are met against all."""

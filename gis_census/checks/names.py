@@ -7,7 +7,7 @@ import numpy as np
 from gis_census.checks.problem import Problem
 from gis_census.rules import building_name
 
-__all__ = ["name_buildings"]
+__all__ = ["FIELDS", "name_buildings", "names_in"]
 
 #: Where the building ids stand among a problem's features: the first, unless named here.
 _ID_PLACES = {"building_overlap": slice(0, None), "building_number_duplicate": slice(2, None)}
@@ -18,12 +18,12 @@ FIELDS = ["id", "small_area_code", "number", "address"]
 
 
 def name_buildings(problems: list[Problem], project, columns: dict[str, np.ndarray] | None = None) -> list[Problem]:
-    """`problems` with those about buildings given their `names` (:attr:`Problem.names`): each building by its
-    one name (:func:`~gis_census.rules.building_name`) and address, the other features as they are. Only the
-    buildings named in a problem are looked up: in `columns` (the checked buildings' column arrays, with the
-    "fid" of :meth:`~gis_census.project.CensusProject.column_batches`) if given, else in the project. Their ids stay
-    in `features`, which the app selects by."""
-    ids = {int(f) for p in problems if p.layer == "buildings" for f in _ids(p) if f.isdigit()}
+    """`problems` with those about buildings not named yet given their `names` (:attr:`Problem.names`): each
+    building by its one name (:func:`~gis_census.rules.building_name`) and address, the other features as they
+    are. Only the buildings named in a problem are looked up: in `columns` (the checked buildings' column arrays,
+    with the "fid" :meth:`~gis_census.project.CensusProject.rows` takes) if given, else in the project. Their ids
+    stay in `features`, which the app selects by."""
+    ids = {int(f) for p in problems if p.layer == "buildings" and not p.names for f in _ids(p) if f.isdigit()}
     if not ids:
         return problems
     if columns is not None and {"id", "small_area_code", "number", "fid"} <= set(columns):
@@ -32,10 +32,28 @@ def name_buildings(problems: list[Problem], project, columns: dict[str, np.ndarr
         cols["address"] = project.rows("buildings", ["address"], columns["fid"][named])["address"]
     else:
         cols = project.columns("buildings", FIELDS, geometry=False, ids=sorted(ids))
-    names = {str(i): (building_name(code, _number(number), i), address)
-             for i, code, number, address in zip(cols["id"].tolist(), cols["small_area_code"], cols["number"], cols["address"])}
-    return [Problem(p.kind, p.layer, p.features, p.value, p.location, p.detail, _names(p, names)) if p.layer == "buildings"
-            else p for p in problems]
+    return _named(problems, _names_of(cols, np.arange(len(cols["id"]))))
+
+
+def names_in(problems: list[Problem], columns: dict[str, np.ndarray]) -> list[Problem]:
+    """`problems` about buildings of `columns` (column arrays with :data:`FIELDS`) given their names: where the
+    buildings are checked, while their columns are at hand."""
+    ids = [int(f) for p in problems for f in _ids(p) if f.isdigit()]
+    if not ids:
+        return problems
+    return _named(problems, _names_of(columns, np.flatnonzero(np.isin(columns["id"], np.array(ids, dtype=np.int64)))))
+
+
+def _names_of(cols: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, tuple[str, str]]:
+    """The name and address of the buildings at `rows` of `cols`, by their ids as text."""
+    return {str(i): (building_name(code, _number(number), i), address)
+            for i, code, number, address in zip(cols["id"][rows].tolist(), cols["small_area_code"][rows],
+                                                 cols["number"][rows], cols["address"][rows])}
+
+
+def _named(problems: list[Problem], names: dict[str, tuple[str, str]]) -> list[Problem]:
+    return [Problem(p.kind, p.layer, p.features, p.value, p.location, p.detail, _names(p, names))
+            if p.layer == "buildings" and not p.names else p for p in problems]
 
 
 def _number(value) -> int:

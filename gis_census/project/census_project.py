@@ -19,10 +19,10 @@ from gis_census.project import gpkg
 from gis_census.project.layers import (
     conform_layer,
     empty_layer,
+    fid_ranges,
     file_geometry_type,
     fingerprint,
     layer_columns,
-    read_batches,
     read_columns,
     read_fids,
     read_geometries,
@@ -220,29 +220,23 @@ class CensusProject:
         chosen = np.isin(self.layers[name]["id"].to_numpy(), np.asarray(ids, dtype=np.int64))
         return {c: v[chosen] for c, v in cols.items()}
 
-    def column_batches(self, name: str, fields: list[str], size: int) -> Iterator[dict[str, np.ndarray]]:
-        """:meth:`columns` of layer `name` a batch of `size` features at a time, each batch with a key per feature
-        under "fid" that :meth:`geometries` takes back: a layer not read yet is read a batch at a time."""
+    def file_parts(self, name: str, size: int) -> tuple[Path, list[tuple[int, int]]] | None:
+        """Where other processes can read layer `name` a part at a time (:func:`~gis_census.project.layers.read_batches`
+        with `fids`): the file and ranges of its features' ids, about `size` a range. None where the project holds
+        the layer (read, changed, or not from a file)."""
         if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
             path, names = self._source
             if name in names:
                 self._check_source(name)
-                read = 0
                 try:
-                    for batch in read_batches(path, name, fields, size):
-                        read += 1
-                        yield batch
+                    return path, fid_ranges(path, name, size)
                 except Exception as exc:
                     raise ProjectError("project_layer_unreadable", path=str(path), layer=name, reason=str(exc)) from None
-                if read:
-                    return
-        cols = self.columns(name, fields)
-        cols["fid"] = np.arange(len(cols["geometry"]))
-        for start in range(0, max(len(cols["fid"]), 1), size):
-            yield {c: v[start:start + size] for c, v in cols.items()}
+        return None
 
     def rows(self, name: str, fields: list[str], fids: np.ndarray) -> dict[str, np.ndarray]:
-        """The `fields` of the features of layer `name` keyed `fids` by :meth:`column_batches`, in that order."""
+        """The `fields` of the features of layer `name` keyed `fids` (GeoPackage ids, as
+        :meth:`file_parts` reads them; row positions in a layer the project holds), in that order."""
         if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
             path, names = self._source
             if name in names:
@@ -251,7 +245,8 @@ class CensusProject:
         return {c: v[np.asarray(fids, dtype=np.int64)] for c, v in cols.items()}
 
     def geometries(self, name: str, fids: np.ndarray) -> np.ndarray:
-        """The geometries of the features of layer `name` keyed `fids` by :meth:`column_batches`, in that order."""
+        """The geometries of the features of layer `name` keyed `fids` (GeoPackage ids, as
+        :meth:`file_parts` reads them; row positions in a layer the project holds), in that order."""
         if isinstance(self.layers, Layers) and self._source is not None and name not in self.layers.loaded():
             path, names = self._source
             if name in names:

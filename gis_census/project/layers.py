@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import os
-import sys
+import sqlite3
 import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,10 +20,11 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyogrio
 import shapely
 
+from gis_census.memory import return_freed_memory
 from gis_census.schema import LAYERS, LayerSpec
 
 __all__ = ["empty_layer", "conform_layer", "single_parts", "file_geometry_type", "fingerprint", "layer_columns",
-           "read_columns", "read_batches", "read_fids", "read_geometries", "return_freed_memory"]
+           "read_columns", "read_batches", "fid_ranges", "read_fids", "read_geometries"]
 
 #: Features read at a time by :func:`read_columns`: the file's WKB is held for one batch only.
 _BATCH = 100_000
@@ -32,8 +32,6 @@ _WORKERS = min(os.cpu_count() or 1, 4)
 #: The WKB header of a little-endian MultiPolygon of one part: byte order 1, type 6, 1 part; its polygon follows.
 _MULTI_OF_ONE = bytes([1, 6, 0, 0, 0, 1, 0, 0, 0])
 _MULTI_OF_ONE_LENGTH = len(_MULTI_OF_ONE)
-_MALLOC_TRIM = getattr(ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", None) \
-    if sys.platform.startswith("linux") else None
 
 
 #: Ids in one SQL filter of :func:`_rows_by_id`: each query scans the table (the id column has no index), so few
@@ -110,14 +108,18 @@ def read_columns(path: Path, name: str, fields: list[str], geometry: bool = True
     return cols
 
 
-def read_batches(path: Path, name: str, fields: list[str], size: int = _BATCH) -> Iterator[dict[str, np.ndarray]]:
+def read_batches(path: Path, name: str, fields: list[str], size: int = _BATCH,
+                 fids: tuple[int, int] | None = None) -> Iterator[dict[str, np.ndarray]]:
     """:func:`read_columns` of layer `name` a batch of `size` features at a time, in file order, each batch
     with its features' GeoPackage ids under "fid" (for :func:`read_geometries`): a process holds one
-    batch's footprints instead of millions."""
+    batch's footprints instead of millions. With `fids` (a range of :func:`fid_ranges`), only those features."""
     spec = LAYERS[name]
-    present = set(pyogrio.read_info(path, layer=name)["fields"])
+    info = pyogrio.read_info(path, layer=name)
+    present = set(info["fields"])
     wanted = [c for c in fields if c in present]
-    with pyogrio.open_arrow(path, layer=name, columns=wanted, batch_size=size, return_fids=True,
+    key = info["fid_column"] or "fid"
+    where = None if fids is None else f'"{key}" >= {int(fids[0])} AND "{key}" < {int(fids[1])}'
+    with pyogrio.open_arrow(path, layer=name, columns=wanted, batch_size=size, return_fids=True, where=where,
                             use_pyarrow=True) as (meta, reader):
         column = meta["geometry_name"] or "wkb_geometry"
         for batch in reader:
@@ -130,6 +132,19 @@ def read_batches(path: Path, name: str, fields: list[str], size: int = _BATCH) -
                 cols[c] = _arrow_column(batch.column(c), kind)
             cols["geometry"] = _parse(_one_part_as_polygon(batch.column(column)))
             yield cols
+
+
+def fid_ranges(path: Path, name: str, size: int) -> list[tuple[int, int]]:
+    """Ranges [first, end) of the GeoPackage ids of layer `name`, in file order, of about `size` features each
+    where the ids run without gaps: parts of the layer that processes can read and work on apart."""
+    info = pyogrio.read_info(path, layer=name)
+    if not info["features"]:
+        return []
+    key = info["fid_column"] or "fid"
+    with closing(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)) as db:
+        low, high = db.execute(f'SELECT MIN("{key}"), MAX("{key}") FROM "{name}"').fetchone()
+    step = -(-(high - low + 1) // -(-info["features"] // size))
+    return [(first, min(first + step, high + 1)) for first in range(low, high + 1, step)]
 
 
 def _arrow_column(values: pa.Array, kind: str) -> np.ndarray:
@@ -185,13 +200,6 @@ def _rows_by_id(path: Path, name: str, present: list[str], fields: list[str], id
     return {c: _conform_column(frame[c], spec.fields[c]).to_numpy() if c in frame.columns
             else _missing(spec.fields[c], len(frame))
             for c in fields}
-
-
-def return_freed_memory() -> None:
-    """Hand back to the system what threads freed: glibc keeps it in each thread's own arena, where the work
-    that follows on another thread cannot reuse it."""
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
 
 
 def _read_geometry(path: Path, name: str) -> np.ndarray:
