@@ -20,11 +20,12 @@ from gis_census.maps.basemap import Basemap
 from gis_census.maps.context import MapContext
 from gis_census.maps.jobs import MapJob, MapMaker, draw_task, init_worker, worker_payload
 from gis_census.maps.layout import PAPERS
-from gis_census.maps.render import number_pages
+from gis_census.maps.render import PageNumbers
 from gis_census.outputs import CODE_DIGITS, atomic_file, code_for_file_name, path_inside, write_failed
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
+    from pypdf.generic import IndirectObject
 
 __all__ = ["make_maps", "KINDS", "Document", "plan_documents"]
 
@@ -303,41 +304,50 @@ def _mp_context():
 
 class _Joined:
     """A document's part files joined in order as they come, with a bookmark at each map's first page and,
-    when there are several pages, each page numbered "第 n 页 / 共 N 页"."""
+    when there are several pages, each page numbered "第 n 页 / 共 N 页". Bookmarks and numbers are added as
+    each part is joined, while the workers draw the next ones: only the total and the writing wait for the
+    last part."""
 
     def __init__(self, doc: Document, ctx: MapContext):
         self.doc, self.ctx = doc, ctx
         self.parts: list[Path] = []
         self.pages: list[int] = []  # each map's page count
-        self.writer: PdfWriter | None = None
+        self.numbers: PageNumbers | None = None  # with the pypdf writer joining the parts, once begun
+        self.parents: dict[int, IndirectObject] = {}  # the last bookmark of each level
 
     def add(self, path: Path, pages: list[int]) -> None:
         self.parts.append(path)
+        first_map, first_page = len(self.pages), sum(self.pages)
         self.pages.extend(pages)
         if len(self.doc.maps) > 1 or sum(pages) > 1:  # bookmarks or page numbers to add: pypdf joins the parts
-            from pypdf import PdfWriter
+            if self.numbers is None:
+                from pypdf import PdfWriter
 
-            if self.writer is None:
-                self.writer = PdfWriter()
-            self.writer.append(str(path))
+                self.numbers = PageNumbers(PdfWriter(), lambda n: self.ctx.tr("map_page", page=n),
+                                           lambda total: self.ctx.tr("map_page_total", pages=total), self.ctx.regular)
+            self.numbers.writer.append(str(path))
+            self.numbers.stamp()
+            self._bookmark(self.numbers.writer, first_map, first_page)
+
+    def _bookmark(self, writer: PdfWriter, first_map: int, first_page: int) -> None:
+        """Bookmark the maps from `first_map` on, the first of them on page `first_page` (from 0)."""
+        if len(self.doc.maps) < 2:
+            return
+        pages = np.cumsum([first_page, *self.pages[first_map:-1]])
+        for (_, title, level), page in zip(self.doc.maps[first_map:len(self.pages)], pages):
+            self.parents[level] = writer.add_outline_item(title=title, page_number=int(page),
+                                                          parent=self.parents.get(level - 1))
 
     def finish(self, out_dir: Path) -> Path:
         """Write the document into `out_dir` (atomically: a full disk leaves no half-written PDF)."""
         target = path_inside(out_dir, self.doc.name)
         with atomic_file(target) as tmp:
-            if self.writer is None:  # one map, one part
+            if self.numbers is None:  # one map, one part
                 os.replace(self.parts[0], tmp)
             else:
-                from pypdf.generic import IndirectObject
-
-                number_pages(self.writer, lambda n, total: self.ctx.tr("map_page_of", page=n, pages=total),
-                             self.ctx.regular)
-                parents: dict[int, IndirectObject] = {}
-                for (_, title, level), page in zip(self.doc.maps if len(self.doc.maps) > 1 else (),
-                                                   np.cumsum([0, *self.pages])):
-                    parents[level] = self.writer.add_outline_item(title=title, page_number=int(page),
-                                                                  parent=parents.get(level - 1))
-                self.writer.add_metadata({"/Creator": "gis-census", "/Title": self.doc.maps[0][1]})
+                self.numbers.finish()
+                writer = self.numbers.writer
+                writer.add_metadata({"/Creator": "gis-census", "/Title": self.doc.maps[0][1]})
                 with open(tmp, "wb") as fh:
-                    self.writer.write(fh)
+                    writer.write(fh)
         return target

@@ -15,7 +15,7 @@ CJK text extracts as Kangxi radicals, and the engine stays free of Qt.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ import numpy as np
 
 from gis_census.maps.geometry import CLOSEPOLY, LINETO, MOVETO
 
-__all__ = ["PathItem", "TextItem", "ImageItem", "PageSpec", "render_pages", "number_pages", "PT_PER_MM"]
+__all__ = ["PathItem", "TextItem", "ImageItem", "PageSpec", "render_pages", "PageNumbers", "PT_PER_MM"]
 
 PT_PER_MM = 72 / 25.4
 
@@ -231,46 +231,93 @@ def render_pages(specs: Iterable[PageSpec], out: str | os.PathLike, regular: str
     return done
 
 
-def number_pages(writer, note, regular: str, y_mm: float = 8.0) -> None:
-    """Write `note(n, total)` ("第 n 页 / 共 N 页") centred at the foot of every page of the pypdf `writer`,
-    below the frame's margin, once the document is whole.
+class PageNumbers:
+    """Numbers the pages of a pypdf `writer` "第 n 页 / 共 N 页" at their foot centre, below the frame's margin,
+    while the document is joined.
 
-    The numbers are drawn by reportlab into one small file, and each one's content stream is appended to its
-    page with the font it names (under a name of its own): pypdf's merge_page, which parses and rewrites every
-    page's content, took a third of the atlas's time."""
+    Each page's own part, `number(n)` ("第 n 页"), is stamped as soon as its part file is joined, while the
+    workers still draw the next parts; the total, `total(N)` ("/ 共 N 页"), known only once the document is
+    whole, is one form XObject that every page shows, written by :meth:`finish`. The space between the two
+    lies at the page's centre. A stamp is a few PDF operators in one font subset that reportlab makes once
+    for the digits and the words: reportlab drawing every page's number and pypdf reading it back cost
+    0.4 s for 470 pages once the last part was in; these stamps cost 0.04 s (see ``bench/maps_bench.py``)."""
+
+    SIZE = 8  # points
+    GREY = b"0.2 0.2 0.2 rg"
+
+    def __init__(self, writer, number: Callable[[int], str], total: Callable[[int], str], regular: str,
+                 y_mm: float = 8.0):
+        from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+        self.writer, self.number, self.total, self.font = writer, number, total, _font(regular)
+        self.y, self.done = y_mm * PT_PER_MM, 0
+        # 1234567890: every digit a number may need
+        self.codes, self.font_ref = _stamp_font(writer, self.font, number(1234567890) + total(1234567890))
+        self.gap = self._width(" ")
+        self.form = DecodedStreamObject()  # its drawing and box come with the total, in finish
+        self.form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                          NameObject("/BBox"): ArrayObject([FloatObject(0)] * 4),
+                          NameObject("/Resources"): DictionaryObject(
+                              {NameObject("/Font"): DictionaryObject({NameObject("/PageNo"): self.font_ref})})})
+        self.form_ref = writer._add_object(self.form)
+
+    def stamp(self) -> None:
+        """Number the writer's pages joined since the last call."""
+        from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+        for page in self.writer.pages[self.done:]:
+            self.done += 1
+            note = self.number(self.done)
+            centre = float(page.mediabox.left) + float(page.mediabox.width) / 2
+            x = centre - self.gap / 2 - self._width(note)
+            content = (b"\nQ\nq BT /PageNo %d Tf %s %.2f %.2f Td %s Tj ET 1 0 0 1 %.2f %.2f cm /PageTotal Do Q\n"
+                       % (self.SIZE, self.GREY, x, self.y, self._encoded(note), centre + self.gap / 2, self.y))
+            resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
+            resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()[NameObject("/PageNo")] = self.font_ref
+            resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object()[NameObject("/PageTotal")] = self.form_ref
+            old = page.raw_get("/Contents")  # the reference: the stream itself would be copied into the array
+            parts = list(old.get_object()) if isinstance(old.get_object(), ArrayObject) else [old]
+            # the page's own drawing between q and Q: whatever state it ends in, the number starts afresh
+            page[NameObject("/Contents")] = ArrayObject([_stream(self.writer, b"q\n"), *parts, _stream(self.writer, content)])
+
+    def finish(self) -> None:
+        """Write the total, now that every page is in, into the form all pages show."""
+        from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+        note = self.total(self.done)
+        self.form[NameObject("/BBox")] = ArrayObject(
+            [FloatObject(v) for v in (0, -self.SIZE / 2, self._width(note) + 1, self.SIZE * 1.5)])
+        self.form.set_data(b"BT /PageNo %d Tf %s 0 0 Td %s Tj ET" % (self.SIZE, self.GREY, self._encoded(note)))
+
+    def _width(self, text: str) -> float:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return stringWidth(text, self.font, self.SIZE)
+
+    def _encoded(self, text: str) -> bytes:
+        return b"<" + bytes(self.codes[c] for c in text).hex().encode() + b">"
+
+
+def _stamp_font(writer, font: str, characters: str) -> tuple[dict[str, int], Any]:
+    """The reportlab font `font` cut down to `characters` (drawn once by reportlab, which writes the subset
+    and its ToUnicode map), added to the pypdf `writer`: each character's code in it, and its reference."""
     import io
 
     from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+    from reportlab.pdfbase.pdfmetrics import getFont
     from reportlab.pdfgen.canvas import Canvas
 
-    pages = writer.pages
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, invariant=1, initialFontName=_font(regular), initialFontSize=8)
-    for n, page in enumerate(pages, start=1):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        canvas.setPageSize((width, height))
-        canvas.setFont(_font(regular), 8)
-        canvas.setFillColorRGB(0.2, 0.2, 0.2)
-        canvas.drawCentredString(width / 2, y_mm * PT_PER_MM, note(n, len(pages)))
-        canvas.showPage()
+    canvas = Canvas(buffer, invariant=1, initialFontName=font, initialFontSize=PageNumbers.SIZE)
+    canvas.drawString(0, 0, characters)
+    # reportlab's codes and name for the subset in this file (asked before saving, which forgets them)
+    [(subset, codes)] = getFont(font).splitString(characters, canvas._doc)
+    name = getFont(font).getSubsetInternalName(subset, canvas._doc)
+    canvas.showPage()
     canvas.save()
-    fonts: dict[str, object] = {}
-    for page, stamp in zip(pages, PdfReader(buffer).pages):
-        drawn: Any = stamp.get_contents()
-        stamp_resources: Any = stamp["/Resources"]
-        content = drawn.get_data()
-        resources = page.setdefault(NameObject("/Resources"), DictionaryObject()).get_object()
-        own = resources.setdefault(NameObject("/Font"), DictionaryObject()).get_object()
-        for name, font in stamp_resources.get_object()["/Font"].get_object().items():
-            if name not in fonts:
-                fonts[name] = font.get_object().clone(writer).indirect_reference
-            content = content.replace(name.encode() + b" ", b"/PageNo" + name[1:].encode() + b" ")
-            own[NameObject("/PageNo" + name[1:])] = fonts[name]
-        old = page.raw_get("/Contents")  # the reference: the stream itself would be copied into the array
-        parts = list(old.get_object()) if isinstance(old.get_object(), ArrayObject) else [old]
-        # the page's own drawing between q and Q: whatever state it ends in, the number starts afresh
-        page[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *parts, _stream(writer, b"\nQ\n" + content)])
+    page: Any = PdfReader(buffer).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    return dict(zip(characters, codes)), fonts[name].get_object().clone(writer).indirect_reference
 
 
 def _stream(writer, data: bytes):

@@ -131,7 +131,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map_unplaced": ("另有 {n} 个建筑物编号因位置拥挤未标注，见建筑物一览",
                      "{n} more building numbers left off where buildings crowd: see the building list"),
     "map_page": ("第 {page} 页", "Page {page}"),
-    "map_page_of": ("第 {page} 页 / 共 {pages} 页", "Page {page} of {pages}"),
+    "map_page_total": ("/ 共 {pages} 页", "of {pages}"),  # after map_page, on each page of a document
     "map_bookmark_index": ("{name} 普查区分布图", "{name} index map"),
     "map_bookmark_district": ("普查区 {code} {name}", "District {code} {name}"),
     "map_bookmark_small_area": ("普查小区 {code}", "Small area {code}"),

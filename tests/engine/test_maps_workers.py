@@ -4,6 +4,7 @@ atlas it draws is the one this process draws."""
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -86,7 +87,7 @@ def test_a_township_index_sends_the_whole_project(ctx):
     assert len(pickle.loads(payload).ctx.buildings) == len(ctx.buildings) and jobs == [MapJob("township")]
 
 
-def test_two_workers_draw_the_atlas_one_draws(project, tmp_path):
+def test_two_workers_draw_the_atlas_one_draws_each_page_numbered(project, tmp_path):
     [one] = make_maps(project, tmp_path / "one", "atlas", district=DISTRICTS, workers=1, lang="zh")
     [two] = make_maps(project, tmp_path / "two", "atlas", district=DISTRICTS, workers=2, lang="zh")
     a, b = PdfReader(one), PdfReader(two)
@@ -95,4 +96,7 @@ def test_two_workers_draw_the_atlas_one_draws(project, tmp_path):
     texts = [subprocess.run(["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True).stdout
              for f in (one, two)]
     assert texts[0] == texts[1]
+    total = len(b.pages)  # numbered part by part as the parts come, the total written at the end
+    for n, page in enumerate(texts[1].split("\f")[:total], start=1):
+        assert re.findall(r"第(\d+)页/共(\d+)页", page.replace(" ", "")) == [(str(n), str(total))], n
     assert subprocess.run(["qpdf", "--check", str(two)], capture_output=True).returncode == 0
