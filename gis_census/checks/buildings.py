@@ -23,7 +23,7 @@ from gis_census.checks.problem import CheckSettings, Problem
 from gis_census.spatial import holding, holding_index, is_in, overlapping, overlapping_pairs, ring_segments
 from gis_census.spatial.shares import shared_areas
 
-__all__ = ["Scope", "BuildingScan", "Batch", "check_batch", "join_batches", "crossing_problems", "overlap_problems"]
+__all__ = ["Scope", "BuildingScan", "Batch", "Gathered", "check_batch", "crossing_problems", "overlap_problems"]
 
 #: Buildings read and checked at a time.
 _BATCH = 100_000
@@ -175,35 +175,75 @@ def _placed_problems(problems: dict[str, list[Problem]], cols: dict[str, np.ndar
         for i in np.flatnonzero(missing)]
 
 
-def join_batches(batches: list[Batch], fetch: Callable[[np.ndarray], np.ndarray], scope: Scope) -> BuildingScan:
-    """The batches as one scan, with what spans them: overlapping footprints of two batches, and the overlap
-    groups they join, whose houses are placed again where a group holds a footprint no small area covers."""
-    if not batches:
-        empty = np.zeros(0, dtype=np.int64)
-        return BuildingScan({}, empty, empty.astype(object), {kind: [] for kind in _KINDS}, lambda rows: np.zeros(0, dtype=object))
-    columns = {c: np.concatenate([b.columns[c] for b in batches]) for c in batches[0].columns}
-    problems = {kind: [p for b in batches for p in b.problems[kind]] for kind in _KINDS}
-    where = np.concatenate([b.where for b in batches])
-    district_of = np.concatenate([b.district_of for b in batches])
-    scan = BuildingScan(columns, where, district_of, problems, lambda rows: fetch(columns["fid"][rows]))
-    if len(batches) < 2:
+class Gathered:
+    """Checked batches gathered in order as they come, into arrays sized for `capacity` buildings (grown if
+    more come): the copying is done while the workers still check, and :meth:`join` adds what spans batches."""
+
+    def __init__(self, capacity: int):
+        self._size, self._batches = 0, 0
+        self._columns: dict[str, np.ndarray] = {}
+        self._where = np.empty(capacity, dtype=np.int64)
+        self._district_of = np.empty(capacity, dtype=object)
+        self._rest = np.empty(capacity, dtype=bool)
+        self._boxes = np.empty((capacity, 4))
+        self._batch_of = np.empty(capacity, dtype=np.int64)
+        self._pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._cells: list[tuple[int, tuple[np.ndarray, ...]]] = []  # (offset, cells) of each batch not alone
+        self._problems: dict[str, list[Problem]] = {kind: [] for kind in _KINDS}
+
+    def add(self, batch: Batch) -> None:
+        start, n = self._size, len(batch.where)
+        if not self._columns:
+            self._columns = {c: np.empty(len(self._where), dtype=v.dtype) for c, v in batch.columns.items()}
+        if start + n > len(self._where):
+            self._grow(2 * (start + n))
+        for column, values in batch.columns.items():
+            self._columns[column][start:start + n] = values
+        for held, values in ((self._where, batch.where), (self._district_of, batch.district_of), (self._rest, batch.rest),
+                             (self._boxes, batch.boxes)):
+            held[start:start + n] = values
+        self._batch_of[start:start + n] = self._batches
+        self._pairs.append((batch.pairs[0] + start, batch.pairs[1] + start))
+        if batch.cells is not None:
+            self._cells.append((start, batch.cells))
+        for kind in _KINDS:
+            self._problems[kind] += batch.problems[kind]
+        self._size += n
+        self._batches += 1
+
+    def _grow(self, capacity: int) -> None:
+        def grown(values: np.ndarray) -> np.ndarray:
+            more = np.empty((capacity, *values.shape[1:]), dtype=values.dtype)
+            more[:self._size] = values[:self._size]
+            return more
+
+        self._columns = {c: grown(v) for c, v in self._columns.items()}
+        self._where, self._district_of, self._rest, self._boxes, self._batch_of = map(
+            grown, (self._where, self._district_of, self._rest, self._boxes, self._batch_of))
+
+    def join(self, fetch: Callable[[np.ndarray], np.ndarray], scope: Scope) -> BuildingScan:
+        """The batches as one scan, with what spans them: overlapping footprints of two batches, and the overlap
+        groups they join, whose houses are placed again where a group holds a footprint no small area covers.
+        `fetch` gives back the geometries of some fids."""
+        n = self._size
+        columns = {c: v[:n] for c, v in self._columns.items()}
+        where, district_of, problems = self._where[:n], self._district_of[:n], self._problems
+        scan = BuildingScan(columns, where, district_of, problems, lambda rows: fetch(columns["fid"][rows]))
+        if self._batches < 2:
+            return scan
+        boxes, batch_of = self._boxes[:n], self._batch_of[:n]
+        i, j = _across(self._cells, boxes, batch_of)
+        geoms = _Geometries(fetch, columns["fid"])
+        over = overlapping(geoms[i], geoms[j])
+        i, j = i[over], j[over]
+        if not len(i):
+            return scan
+        found = problems["building_overlap"] + _overlap_problems(columns["id"], geoms, i, j, scope.settings.area_tolerance)
+        problems["building_overlap"] = _in_row_order(columns, found)
+        polygonal = (shapely.get_dimensions(geoms[i]) == 2) & (shapely.get_dimensions(geoms[j]) == 2)
+        pairs = tuple(np.concatenate([*(p[end] for p in self._pairs), (i, j)[end][polygonal]]) for end in (0, 1))
+        _regroup(columns, where, district_of, problems, self._rest[:n], pairs, i[polygonal], geoms, scope)
         return scan
-    offsets = np.cumsum([0] + [len(b.where) for b in batches])
-    batch_of = np.repeat(np.arange(len(batches)), np.diff(offsets))
-    i, j = _across(batches, offsets, np.concatenate([b.boxes for b in batches]), batch_of)
-    geoms = _Geometries(fetch, columns["fid"])
-    over = overlapping(geoms[i], geoms[j])
-    i, j = i[over], j[over]
-    if not len(i):
-        return scan
-    inside = [np.concatenate([b.pairs[end] + offsets[k] for k, b in enumerate(batches)]) for end in (0, 1)]
-    found = problems["building_overlap"] + _overlap_problems(columns["id"], geoms, i, j, scope.settings.area_tolerance)
-    problems["building_overlap"] = _in_row_order(columns, found)
-    polygonal = (shapely.get_dimensions(geoms[i]) == 2) & (shapely.get_dimensions(geoms[j]) == 2)
-    rest = np.concatenate([b.rest for b in batches])
-    pairs = np.r_[inside[0], i[polygonal]], np.r_[inside[1], j[polygonal]]
-    _regroup(columns, where, district_of, problems, rest, pairs, i[polygonal], geoms, scope)
-    return scan
 
 
 def _in_row_order(columns: dict[str, np.ndarray], problems: list[Problem]) -> list[Problem]:
@@ -251,16 +291,15 @@ def _cells(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return key, rows[entry[order]], np.flatnonzero(np.isfinite(boxes).all(axis=1))[huge], distinct
 
 
-def _across(batches: list[Batch], offsets: np.ndarray, boxes: np.ndarray, batch_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _across(cells: list[tuple[int, tuple[np.ndarray, ...]]], boxes: np.ndarray, batch_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i, j), i < j, of buildings of two batches whose boxes meet. Each batch has listed the cells of a
-    grid its boxes meet (:func:`_cells`); only cells of two batches or more, along the seams between them, are
-    looked into. Boxes too wide for the grid are met against all."""
-    cells = [b.cells for b in batches if b.cells is not None]  # none is alone: there are several
-    keys = np.concatenate([c[3] for c in cells])
+    grid its boxes meet (:func:`_cells`; given with the batch's first row); only cells of two batches or more,
+    along the seams between them, are looked into. Boxes too wide for the grid are met against all."""
+    keys = np.concatenate([c[3] for _, c in cells])
     values, counts = np.unique(keys, return_counts=True)
     seams = values[counts > 1]
-    key = np.concatenate([c[0][np.isin(c[0], seams)] for c in cells])
-    member = np.concatenate([c[1][np.isin(c[0], seams)] + offsets[k] for k, c in enumerate(cells)])
+    key = np.concatenate([c[0][np.isin(c[0], seams)] for _, c in cells])
+    member = np.concatenate([c[1][np.isin(c[0], seams)] + offset for offset, c in cells])
     order = np.argsort(key, kind="stable")
     key, member = key[order], member[order]
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
@@ -271,7 +310,7 @@ def _across(batches: list[Batch], offsets: np.ndarray, boxes: np.ndarray, batch_
     a = np.repeat(first, after)
     b = a + 1 + (np.arange(after.sum()) - np.repeat(np.cumsum(after) - after, after))
     found = [(member[a], member[b])]
-    found += [_pairs_with(row + offsets[k], boxes, batch_of) for k, c in enumerate(cells) for row in c[2]]
+    found += [_pairs_with(row + offset, boxes, batch_of) for offset, c in cells for row in c[2]]
     i = np.concatenate([np.minimum(*pair) for pair in found])
     j = np.concatenate([np.maximum(*pair) for pair in found])
     meet = (batch_of[i] != batch_of[j]) & (boxes[i, 0] <= boxes[j, 2]) & (boxes[j, 0] <= boxes[i, 2]) \

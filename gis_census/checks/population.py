@@ -53,8 +53,12 @@ def _disagreements(areas: dict, buildings: dict, where: np.ndarray, district_of:
     ]
     districts, area_district = np.unique(areas["district_code"], return_inverse=True)
     stored = np.bincount(area_district, weights=stored_pop, minlength=len(districts)).astype(np.int64)
+    # A building in a small area counts in that area's district; only the others' codes are looked up.
+    b_district = np.full(len(where), -1)
+    b_district[inside] = area_district[where[inside]]
     lookup = {code: k for k, code in enumerate(districts)}
-    b_district = np.array([lookup.get(code, -1) for code in district_of], dtype=int)
+    loose = np.flatnonzero(~inside)
+    b_district[loose] = [lookup.get(code, -1) for code in district_of[loose]]
     known = b_district >= 0
     counted = np.bincount(b_district[known], weights=buildings["population"][known], minlength=len(districts)).astype(np.int64)
     problems += [

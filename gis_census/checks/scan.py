@@ -24,7 +24,7 @@ from typing import TypeVar
 import numpy as np
 import shapely
 
-from gis_census.checks.buildings import Batch, BuildingScan, Scope, check_batch, join_batches
+from gis_census.checks.buildings import Batch, BuildingScan, Gathered, Scope, check_batch
 from gis_census.checks.problem import Problem
 from gis_census.errors import ProjectError
 from gis_census.memory import return_freed_memory
@@ -60,8 +60,10 @@ def scan_buildings(source: BuildingSource, scope: Scope, meanwhile: Callable[[],
         batches = _read(batches)
     if isinstance(batches, list) and len(batches) == 1:  # a district after an edit: no threads, nothing to join
         beside = meanwhile()
-        return join_batches([check_batch(batches[0], scope, alone=True)], fetch, scope), beside
-    done: list[Batch] = []
+        gathered = Gathered(len(batches[0]["fid"]))
+        gathered.add(check_batch(batches[0], scope, alone=True))
+        return gathered.join(fetch, scope), beside
+    gathered = Gathered(0)
     pending: deque[Future] = deque()
     with ThreadPoolExecutor(1, thread_name_prefix="gis-census-areas") as background:
         beside_pending = background.submit(meanwhile)
@@ -69,10 +71,11 @@ def scan_buildings(source: BuildingSource, scope: Scope, meanwhile: Callable[[],
             for batch in batches:  # read here while the pool checks the batches before
                 pending.append(pool.submit(check_batch, batch, scope))
                 if len(pending) > _WORKERS:
-                    done.append(pending.popleft().result())
-            done += [future.result() for future in pending]
+                    gathered.add(pending.popleft().result())
+            for future in pending:
+                gathered.add(future.result())
         return_freed_memory()
-        return join_batches(done, fetch, scope), beside_pending.result()
+        return gathered.join(fetch, scope), beside_pending.result()
 
 
 def _can_fork(parts: int) -> bool:
@@ -104,7 +107,11 @@ def _forked(source: FileBuildings, fetch, scope: Scope, meanwhile: Callable[[], 
             futures = [pool.submit(_check_part, source, part) for part in source.parts]
             try:
                 beside = meanwhile()
-                done = [_unpacked(future.result()) for future in futures]
+                gathered = Gathered(sum(end - first for first, end in source.parts))
+                for future in futures:  # gathered while the later parts are checked
+                    checked = future.result()
+                    if checked is not None:  # a part without features
+                        gathered.add(_unpacked(*checked))
             except _Unreadable as exc:
                 pool.shutdown(cancel_futures=True)
                 raise ProjectError("project_layer_unreadable", path=str(source.path), layer="buildings",
@@ -115,7 +122,7 @@ def _forked(source: FileBuildings, fetch, scope: Scope, meanwhile: Callable[[], 
     finally:
         _forked_scope = None
         gc.unfreeze()
-    return join_batches([b for b in done if b is not None], fetch, scope), beside
+    return gathered.join(fetch, scope), beside
 
 
 class _Unreadable(Exception):
@@ -145,10 +152,7 @@ def _packed(problems: dict[str, list[Problem]]) -> dict[str, tuple[list[tuple], 
             for kind, found in problems.items()}
 
 
-def _unpacked(checked: tuple[Batch, dict[str, tuple[list[tuple], np.ndarray]]] | None) -> Batch | None:
-    if checked is None:
-        return None
-    batch, packed = checked
+def _unpacked(batch: Batch, packed: dict[str, tuple[list[tuple], np.ndarray]]) -> Batch:
     for kind, (rows, wkb) in packed.items():
         locations: Iterable = shapely.from_wkb(wkb)
         batch.problems[kind] = [Problem(kind, layer, features, value, location, detail, names)

@@ -38,8 +38,15 @@ def _lumps(geoms: np.ndarray, radius: float, share: float) -> np.ndarray:
     """The most lumps of substantial size any one part of each area falls into once strips narrower than
     2 × `radius` are removed."""
     parts, owner = shapely.get_parts(geoms, return_index=True)
-    opened = shapely.buffer(shapely.buffer(parts, -radius, join_style="mitre"), radius, join_style="mitre")
-    pieces, piece_owner = shapely.get_parts(opened, return_index=True)
+    eroded = shapely.buffer(parts, -radius, join_style="mitre")
+    # Only a part eroded into several pieces can open into several lumps: a piece grows back into one.
+    split = np.flatnonzero(shapely.get_num_geometries(eroded) > 1)
+    pieces, piece_owner = shapely.get_parts(eroded, return_index=True)
+    if len(split):
+        grown, grown_owner = shapely.get_parts(shapely.buffer(eroded[split], radius, join_style="mitre"), return_index=True)
+        whole = ~np.isin(piece_owner, split)
+        pieces = np.concatenate([pieces[whole], grown])
+        piece_owner = np.concatenate([piece_owner[whole], split[grown_owner]])
     big = shapely.area(pieces) >= share * shapely.area(parts)[piece_owner]
     per_part = np.bincount(piece_owner[big], minlength=len(parts))
     most = np.zeros(len(geoms), dtype=int)

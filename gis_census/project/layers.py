@@ -142,7 +142,8 @@ def fid_ranges(path: Path, name: str, size: int) -> list[tuple[int, int]]:
         return []
     key = info["fid_column"] or "fid"
     with closing(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)) as db:
-        low, high = db.execute(f'SELECT MIN("{key}"), MAX("{key}") FROM "{name}"').fetchone()
+        # Apart: SQLite reads MIN or MAX alone off the key's b-tree, but both in one SELECT by scanning the table.
+        low, high = db.execute(f'SELECT (SELECT MIN("{key}") FROM "{name}"), (SELECT MAX("{key}") FROM "{name}")').fetchone()
     step = -(-(high - low + 1) // -(-info["features"] // size))
     return [(first, min(first + step, high + 1)) for first in range(low, high + 1, step)]
 
