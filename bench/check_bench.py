@@ -13,11 +13,12 @@ builds the project (county villages, districts, small areas and buildings replic
 coordinate offsets and distinct township digits) and saves it to a GeoPackage; a fresh
 subprocess opens it, checks it (reading from the file what the checks need; worker processes
 forked by the check read and check the buildings), stores the problems and saves in place, timing
-each step, then times further checks, each on the file opened afresh; a third runs the command
-itself (`python -m gis_census.cli check P`) for its wall time. The peak memory of each subprocess
-is its resident memory summed with its workers', sampled every 50 ms from outside (shared pages
-count in each process: an upper bound). CPU seconds (user + system, workers included) are printed
-too, steadier than wall time on a busy machine.
+each step; another times further checks, each on the file opened afresh; a third runs the command
+itself (`python -m gis_census.cli check P`) for its wall time. The peak memory of the first and the
+third is that of the process with its workers: each one's proportional set size (a page a forked
+worker shares with its parent counts half in each), summed and sampled every 0.1 s from outside.
+CPU seconds (user + system, workers included) are printed too, steadier than wall time on a busy
+machine.
 With --keep DIR, the built file is kept as DIR/county_x<copies>.gpkg and reused when present (it
 is rebuilt if missing); the checks always run on a fresh copy of it, so a kept file is never checked twice.
 --quick skips case 3; --profile prints cProfile's top 15 (by tottime) of the district
@@ -239,7 +240,7 @@ def _cpu_s() -> float:
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 
 
-def check_child(target: Path, out: Path, repeat: int) -> None:
+def check_child(target: Path, out: Path) -> None:
     """What `gis-census check` does to `target`, step by step in this fresh process; results as JSON to `out`."""
     start = time.perf_counter()
     project = CensusProject.open(target, lazy=True)  # as `gis-census check` opens it
@@ -251,21 +252,25 @@ def check_child(target: Path, out: Path, repeat: int) -> None:
     project.layers["problems"] = problems_layer(problems, project.crs)
     project.save()
     saved = time.perf_counter() - start
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB; the command's whole path so far
-    cpu = _cpu_s()
-    times = [first]
-    for _ in range(repeat - 1):  # each time as the command does it: the file opened afresh, read as the checks need
-        again = CensusProject.open(target, lazy=True)
-        start = time.perf_counter()
-        check_project(again)
-        times.append(time.perf_counter() - start)
     summary = summarize(problems)
     areas = project.columns("small_areas", [])["geometry"]
     floor = timed(lambda: shapely.coverage_is_valid(areas), 1)
-    cpu_times = [first_cpu] + ([(_cpu_s() - cpu) / (repeat - 1)] if repeat > 1 else [])
-    result = {"open": opened, "times": times, "cpu": cpu_times, "save": saved, "maxrss": maxrss, "summary": summary, "floor": floor,
+    result = {"open": opened, "times": [first], "cpu": [first_cpu], "save": saved, "summary": summary, "floor": floor,
               "valid": bool(shapely.coverage_is_valid(areas)), "small_areas": len(areas)}
     out.write_text(json.dumps(result))
+
+
+def again_child(target: Path, out: Path, repeat: int) -> None:
+    """Further checks of `target` in this fresh process, each as the command does it: the file opened afresh,
+    read as the checks need; their times and mean CPU seconds as JSON to `out`."""
+    times, cpu = [], _cpu_s()
+    for _ in range(repeat):
+        project = CensusProject.open(target, lazy=True)
+        start = time.perf_counter()
+        check_project(project)
+        times.append(time.perf_counter() - start)
+        del project
+    out.write_text(json.dumps({"times": times, "cpu": (_cpu_s() - cpu) / repeat}))
 
 
 def _run_child(args: list[str]) -> tuple[int, float, float, float]:
@@ -313,11 +318,16 @@ def big_case(county: CensusProject, copies: int, repeat: int, keep: Path | None 
         target, build_peak = _built(county, copies, Path(tmp), keep)
         if target is None:
             return None
-        code, _, tree_peak, _ = _run_child([__file__, "--_check", str(target), "--_out", str(out), "--repeat", str(repeat)])
+        code, _, tree_peak, _ = _run_child([__file__, "--_check", str(target), "--_out", str(out)])
         if code or not out.exists():
             print(f"case 3 failed: checking the project (exit code {code})")
             return None
         r = json.loads(out.read_text())
+        if repeat > 1:
+            code, _, _, _ = _run_child([__file__, "--_again", str(target), "--_out", str(out), "--repeat", str(repeat - 1)])
+            later = json.loads(out.read_text())
+            r["times"] += later["times"]
+            r["cpu"].append(later["cpu"])
         cli_code, cli_wall, cli_peak, cli_cpu = _run_child(["-m", "gis_census.cli", "check", str(target)])
     r.update(build_peak=build_peak, cli_code=cli_code, cli_wall=cli_wall, cli_peak=cli_peak, maxrss=tree_peak)
     print(f"open                  {r['open']:7.2f} s")
@@ -330,8 +340,8 @@ def big_case(county: CensusProject, copies: int, repeat: int, keep: Path | None 
         print(f"  {kind:<28}{n:9,}")
     print(f"floor coverage_is_valid {_s(r['floor'])}   (answer {r['valid']})")
     print(f"ratio check / floor   {min(r['times']) / min(r['floor']):7.1f}×")
-    print(f"memory, whole process with its workers, open + check + save + later checks: peak {r['maxrss']:,.0f} MiB "
-          f"(resident, sampled)   "
+    print(f"memory, whole process with its workers, open + check + save: peak {r['maxrss']:,.0f} MiB "
+          f"(Pss summed, sampled)   "
           + (f"[the build's process: {build_peak:,.0f} MiB]" if build_peak else "[file reused]"))
     print(f"gis-census check P    {cli_wall:7.2f} s wall (start, open, check, save; exit code {cli_code})   "
           f"peak {cli_peak:,.0f} MiB, CPU {cli_cpu:.2f} s")
@@ -387,13 +397,17 @@ def main() -> None:
     parser.add_argument("--_build", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_target", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_check", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--_again", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--_out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args._build:
         build_child(args._build, args._target, args.copies)
         return
     if args._check:
-        check_child(args._check, args._out, max(1, min(args.repeat, 2)))
+        check_child(args._check, args._out)
+        return
+    if args._again:
+        again_child(args._again, args._out, args.repeat)
         return
     if args.merge:
         merge_case(args.merge)

@@ -16,11 +16,11 @@ def timed(fn, repeat: int) -> list[float]:
 
 
 class TreeMemory:
-    """The peak resident memory (MiB) of a process and all its descendants together, sampled from outside
-    every `interval` seconds while it runs: forked workers count too. Shared pages count once in each process
-    holding them, so the figure is an upper bound of what the tree needs."""
+    """The peak memory (MiB) of a process and all its descendants together, sampled from outside every
+    `interval` seconds while it runs: forked workers count too. Each process counts its proportional set
+    size (Pss: a page shared by n processes, as a forked worker shares its parent's, counts 1/n in each)."""
 
-    def __init__(self, pid: int, interval: float = 0.05):
+    def __init__(self, pid: int, interval: float = 0.1):
         import threading
 
         self.pid, self.interval, self.peak = pid, interval, 0.0
@@ -34,11 +34,8 @@ class TreeMemory:
         return self.peak
 
     def _sample(self) -> None:
-        import os
-
-        page = os.sysconf("SC_PAGE_SIZE") / 2**20
         while not self._done.is_set():
-            self.peak = max(self.peak, sum(_rss_pages(p) for p in _tree(self.pid)) * page)
+            self.peak = max(self.peak, sum(_pss_mib(p) for p in _tree(self.pid)))
             self._done.wait(self.interval)
 
 
@@ -61,9 +58,12 @@ def _tree(root: int) -> list[int]:
     return tree
 
 
-def _rss_pages(pid: int) -> int:
+def _pss_mib(pid: int) -> float:
     try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1])
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
     except (OSError, IndexError, ValueError):
-        return 0
+        pass
+    return 0.0
