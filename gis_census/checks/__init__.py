@@ -61,7 +61,7 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
     # The buildings are read a batch at a time: a county's 2.8 million footprints are never held at once.
     def read() -> BuildingSource:
         parts = project.file_parts("buildings", building_checks._BATCH)
-        if parts is None:
+        if parts is None or not parts[1]:  # held by the project, or no buildings at all
             return _in_memory(project.columns("buildings", _FIELDS["buildings"]))
         return FileBuildings(*parts, _FIELDS["buildings"]), lambda fids: project.geometries("buildings", fids)
 
