@@ -3,7 +3,7 @@ processes that each read their own parts of the file, or, where a process cannot
 batches are read.
 
 Processes, because much of a batch's check is Python holding the GIL: two threads gave the 100,000-area
-check 10 % where two processes give nearly twice. Each worker inherits the scope at the fork (nothing of it
+check 10 %; two processes took it from 22 s to 15.6 s. Each worker inherits the scope at the fork (nothing of it
 is pickled) and sends back what the join needs, the footprints staying behind; the main process checks the
 small areas meanwhile.
 """

@@ -137,8 +137,8 @@ def read_batches(path: Path, name: str, fields: list[str], size: int = _BATCH,
 def fid_ranges(path: Path, name: str, size: int) -> list[tuple[int, int]]:
     """Ranges [first, end) of the GeoPackage ids of layer `name`, in file order, of about `size` features each
     where the ids run without gaps: parts of the layer that processes can read and work on apart."""
-    info = pyogrio.read_info(path, layer=name)
-    if not info["features"]:
+    info = pyogrio.read_info(path, layer=name, force_feature_count=True)  # a count GDAL does not hold is -1 else
+    if info["features"] <= 0:
         return []
     key = info["fid_column"] or "fid"
     with closing(sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)) as db:
