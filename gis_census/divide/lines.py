@@ -26,21 +26,32 @@ def straighten(geoms: np.ndarray, solids: np.ndarray, features: np.ndarray, stra
     district's line, the edges along locked areas) are kept vertex for vertex, so the areas still tile
     exactly the land they tiled. The result is checked whole: every area one valid polygon of the same
     parts, every footprint whole and in the area that held it; `geoms` are returned unchanged otherwise.
+    All boundaries are tried at once for each tolerance (vectorised: a district has dozens of them).
     """
     if len(geoms) < 2 or not shapely.coverage_is_valid(geoms):
         return geoms
     outer = shapely.boundary(shapely.coverage_union_all(geoms))
     edges = _inner_edges(geoms, outer)
-    along = _along(edges, features)
     footprints = np.r_[solids, strays]
-    solid_tree, edge_tree = shapely.STRtree(footprints), shapely.STRtree(edges)
-    current = edges.copy()
-    for k in np.flatnonzero(~along):
-        # an edge moves at most its tolerance: the others it could meet lie near where they were
-        near = edge_tree.query(shapely.buffer(shapely.envelope(edges[k]), 2 * max(tolerances), join_style="mitre"))
-        current[k] = _straightest(current[k], current[near[near != k]], footprints, solid_tree, tolerances)
+    tree = shapely.STRtree(footprints)
+    current, swept = edges.copy(), []
+    pending = np.flatnonzero(~_along(edges, features))  # the edges still stepped, in order
+    for tolerance in tolerances:
+        lines = shapely.simplify(edges[pending], tolerance, preserve_topology=True)
+        fewer = np.flatnonzero(shapely.get_num_coordinates(lines) < shapely.get_num_coordinates(edges[pending]))
+        regions = _between(edges[pending[fewer]], lines[fewer])
+        clear = _sweeps_clear(regions, footprints, tree)
+        fewer, regions = fewer[clear], regions[clear]
+        kept = _uncrossed(pending[fewer], lines[fewer], current, outer)
+        current[pending[fewer[kept]]] = lines[fewer[kept]]
+        swept.append(regions[kept])
+        pending = np.delete(pending, fewer[kept])
+    regions = np.concatenate(swept) if swept else np.zeros(0, dtype=object)
+    if not len(regions):
+        return geoms
     out = _rebuild(geoms, outer, current)
-    return out if out is not None and _sound(out, geoms, solids) else geoms
+    near = np.unique(tree.query(regions, predicate="intersects")[1])  # only these footprints can have moved
+    return out if out is not None and _sound(out, geoms, solids, footprints[near]) else geoms
 
 
 def _inner_edges(geoms: np.ndarray, outer) -> np.ndarray:
@@ -59,21 +70,43 @@ def _along(edges: np.ndarray, features: np.ndarray) -> np.ndarray:
     return np.bincount(near // 11, minlength=len(edges)) > 5
 
 
-def _straightest(edge, others: np.ndarray, solids: np.ndarray, solid_tree: shapely.STRtree, tolerances) -> shapely.LineString:
-    """`edge` simplified by the largest tolerance that sweeps over no footprint and meets none of the `others`
-    boundaries but at its ends, or as it is."""
-    for tolerance in tolerances:
-        line = shapely.simplify(edge, tolerance, preserve_topology=True)
-        if shapely.get_num_coordinates(line) >= shapely.get_num_coordinates(edge):
-            continue
-        if not shapely.relate_pattern(line, others, "FF*******").all():  # its inside would meet another boundary
-            continue
-        swept = shapely.polygonize(shapely.get_parts(shapely.union_all([edge, line])))
-        near = solid_tree.query(swept, predicate="intersects")
-        inside = near[~shapely.touches(solids[near], swept)]  # footprints with some of their inside swept over
-        if not len(inside) or shapely.area(shapely.intersection(solids[inside], swept)).max() <= _CUT_M2:
-            return line
-    return edge
+def _between(edges: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """The land each of `edges` sweeps over when replaced by the line of `lines` with the same ends (each
+    line's vertices being some of its edge's): the lobes of the ring one and then the other backwards."""
+    edge_xy, edge_at = shapely.get_coordinates(edges, return_index=True)
+    line_xy, line_at = shapely.get_coordinates(shapely.reverse(lines), return_index=True)
+    later = np.r_[np.zeros(min(len(line_at), 1), dtype=bool), line_at[1:] == line_at[:-1]]  # each without its first point
+    at = np.r_[edge_at, line_at[later]]
+    order = np.argsort(at, kind="stable")  # each edge's points, then its line's
+    rings = shapely.polygons(shapely.linearrings(np.r_[edge_xy, line_xy[later]][order], indices=at[order]))
+    return shapely.make_valid(rings, method="structure", keep_collapsed=False)
+
+
+def _sweeps_clear(regions: np.ndarray, footprints: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """Whether each of the swept `regions` has no more than a trace (float noise) of any footprint inside."""
+    region, footprint = tree.query(regions, predicate="intersects")
+    inside = ~shapely.touches(footprints[footprint], regions[region])  # with some of their inside swept over
+    region, footprint = region[inside], footprint[inside]
+    cut = shapely.area(shapely.intersection(footprints[footprint], regions[region])) > _CUT_M2
+    return ~np.isin(np.arange(len(regions)), region[cut])
+
+
+def _uncrossed(index: np.ndarray, lines: np.ndarray, current: np.ndarray, outer) -> np.ndarray:
+    """Which of `lines` (to replace edges `index` of `current`) meet no other boundary but at their ends:
+    not the outer edge, no other edge as it is, and no line kept before it in this order."""
+    meets = lambda a, b: ~shapely.relate_pattern(a, b, "FF*******")  # noqa: E731  inside meets b
+    line, other = shapely.STRtree(current).query(lines, predicate="intersects")
+    mine = index[line] == other
+    crossing = meets(lines[line[~mine]], current[other[~mine]])
+    kept = ~meets(lines, outer) & ~np.isin(np.arange(len(lines)), line[~mine][crossing])
+    a, b = shapely.STRtree(lines).query(lines, predicate="intersects")
+    pair = (a < b) & kept[a] & kept[b]
+    a, b = a[pair], b[pair]
+    crossing = meets(lines[b], lines[a])
+    for i, j in zip(a[crossing].tolist(), b[crossing].tolist()):  # two new lines crossing: the first is kept
+        if kept[i]:
+            kept[j] = False
+    return kept
 
 
 def _rebuild(geoms: np.ndarray, outer, edges: np.ndarray) -> np.ndarray | None:
@@ -89,13 +122,13 @@ def _rebuild(geoms: np.ndarray, outer, edges: np.ndarray) -> np.ndarray | None:
     return np.array([shapely.coverage_union_all(faces[owner == i]) for i in range(len(geoms))], dtype=object)
 
 
-def _sound(out: np.ndarray, geoms: np.ndarray, solids: np.ndarray) -> bool:
-    """Whether `out` keeps what `geoms` promise: valid areas of the same parts and land, every footprint whole
-    and in the same area."""
+def _sound(out: np.ndarray, geoms: np.ndarray, solids: np.ndarray, near: np.ndarray) -> bool:
+    """Whether `out` keeps what `geoms` promise: valid areas of the same parts and land, every footprint of
+    `solids` in the same area, and those `near` the moved boundaries whole."""
     area = float(shapely.area(geoms).sum())
     return bool(shapely.is_valid(out).all() and np.array_equal(shapely.get_num_geometries(out), shapely.get_num_geometries(geoms))
                 and abs(float(shapely.area(out).sum()) - area) <= 1e-6 * area
-                and np.array_equal(holding_index(solids, out), holding_index(solids, geoms)) and not _cuts(out, solids))
+                and np.array_equal(holding_index(solids, out), holding_index(solids, geoms)) and not _cuts(out, near))
 
 
 def _cuts(geoms: np.ndarray, solids: np.ndarray) -> bool:

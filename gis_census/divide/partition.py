@@ -149,9 +149,9 @@ def balance_score(labels: np.ndarray, weights: np.ndarray, target: float, pairs:
 def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) -> np.ndarray:
     """Labels of `k` groups from recursive bisection by sweeps along the axes of `xy` (fewer only where
     there are fewer units than groups). `neighbours` must join all `n` units."""
-    # Each sweep's keys as numpy (to find a start) and as Python floats (for the heap), made once.
-    sweeps = [(key, key.tolist()) for key in (xy @ np.asarray(d) for d in _DIRECTIONS)]
+    sweeps = [_Sweep(xy @ np.asarray(d)) for d in _DIRECTIONS]
     w = weights.tolist()
+    cut = np.zeros(n, dtype=bool)
     stack, groups = [(np.arange(n), k)], []
     while stack:
         nodes, parts = stack.pop()
@@ -161,7 +161,9 @@ def _bisection(n: int, neighbours, weights: np.ndarray, xy: np.ndarray, k: int) 
             continue
         first = _bisect(nodes, neighbours, weights, w, sweeps, (parts // 2) / parts)
         left = _parts_of(float(weights[first].sum()), float(weights[nodes].sum()), parts, len(first), len(nodes) - len(first))
-        stack.append((np.setdiff1d(nodes, first), parts - left))
+        cut[first] = True
+        stack.append((nodes[~cut[nodes]], parts - left))
+        cut[first] = False
         stack.append((first, left))
     labels = np.zeros(n, dtype=np.int64)
     for g, nodes in enumerate(groups):
@@ -184,14 +186,26 @@ def _neighbour_lists(n: int, i: np.ndarray, j: np.ndarray) -> list[list[int]]:
     return out
 
 
-def _bisect(nodes: np.ndarray, neighbours, weights: np.ndarray, w: list[float], sweeps: list, share: float) -> np.ndarray:
+class _Sweep:
+    """One sweep direction's order of the units: `rank` of each unit by its key (ties by unit number) and
+    the `unit` at each rank, as Python lists (a heap of ranks compares plain ints), and `ranks` as numpy."""
+
+    def __init__(self, key: np.ndarray) -> None:
+        order = np.argsort(key, kind="stable")
+        self.ranks = np.empty(len(key), dtype=np.int64)
+        self.ranks[order] = np.arange(len(key))
+        self.rank, self.unit = self.ranks.tolist(), order.tolist()
+
+
+def _bisect(nodes: np.ndarray, neighbours, weights: np.ndarray, w: list[float], sweeps: list[_Sweep],
+            share: float) -> np.ndarray:
     """The best first part of `nodes` holding `share` of their weight, both parts connected; `w` are
-    the `weights` as Python floats, `sweeps` each direction's keys (see :func:`_bisection`)."""
+    the `weights` as Python floats."""
     members = set(nodes.tolist())
     goal = share * float(weights[nodes].sum())
     best, best_error = None, np.inf
-    for key, keys in sweeps:
-        order = _sweep(nodes, members, neighbours, key, keys, w, goal)
+    for sweep in sweeps:
+        order = _sweep(nodes, members, neighbours, sweep, w, goal)
         cum = np.cumsum(weights[order])[:len(nodes) - 1]
         for cut in np.argsort(np.abs(cum - goal), kind="stable")[:_CUTS_TRIED]:
             error = abs(cum[cut] - goal)
@@ -201,23 +215,23 @@ def _bisect(nodes: np.ndarray, neighbours, weights: np.ndarray, w: list[float], 
                 best, best_error = order[:cut + 1], error
                 break
     if best is None:  # no sweep's cut leaves the rest connected: cut the sweep's spanning tree instead
-        best = _tree_cut(nodes, members, neighbours, sweeps[0][0], sweeps[0][1], w, goal)
+        best = _tree_cut(nodes, members, neighbours, sweeps[0], w, goal)
     return np.sort(best)
 
 
-def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: list[float], w: list[float],
-              goal: float) -> np.ndarray:
-    """The branch, weighing nearest `goal`, of the tree a sweep from the lowest `key` grows over `nodes`:
+def _tree_cut(nodes: np.ndarray, members: set, neighbours, sweep: _Sweep, w: list[float], goal: float) -> np.ndarray:
+    """The branch, weighing nearest `goal`, of the tree a sweep from its lowest unit grows over `nodes`:
     both a branch and the tree without it are connected, so this cut always exists."""
-    start = int(nodes[np.argmin(key[nodes])])
-    heap, parent, order = [(keys[start], start)], {start: -1}, []
+    rank, unit = sweep.rank, sweep.unit
+    start = unit[int(sweep.ranks[nodes].min())]
+    heap, parent, order = [rank[start]], {start: -1}, []
     while heap:
-        _, u = heapq.heappop(heap)
+        u = unit[heapq.heappop(heap)]
         order.append(u)
         for v in neighbours[u]:
             if v not in parent and v in members:
                 parent[v] = u
-                heapq.heappush(heap, (keys[v], v))
+                heapq.heappush(heap, rank[v])
     below = {u: w[u] for u in order}
     for u in reversed(order[1:]):
         below[parent[u]] += below[u]
@@ -233,20 +247,20 @@ def _tree_cut(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys
     return np.array(branch, dtype=np.int64)
 
 
-def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: list[float], w: list[float],
-           goal: float) -> np.ndarray:
-    """The first of `nodes` in the order a region grows from the lowest `key`, always adding its lowest
+def _sweep(nodes: np.ndarray, members: set, neighbours, sweep: _Sweep, w: list[float], goal: float) -> np.ndarray:
+    """The first of `nodes` in the order a region grows from the lowest in `sweep`, always adding its lowest
     neighbour: up to `_CUTS_TRIED` weighted units past the point where the region weighs `goal`
-    (the cuts tried lie before it). `keys` and `w` are `key` and the weights as Python floats: numpy
-    scalars make every heap comparison slow."""
-    start = int(nodes[np.argmin(key[nodes])])
-    heap = [(keys[start], start)]
-    seen = {start}
+    (the cuts tried lie before it). `w` are the weights as Python floats: numpy scalars make every step slow."""
+    rank, unit = sweep.rank, sweep.unit
+    first = int(sweep.ranks[nodes].min())
+    heap = [first]
+    free = set(members)  # not yet reached
+    free.discard(unit[first])
     order = []
     total, past = 0.0, 0
     push, pop = heapq.heappush, heapq.heappop
     while heap:
-        _, u = pop(heap)
+        u = unit[pop(heap)]
         order.append(u)
         total += w[u]
         if total >= goal and w[u] > 0:
@@ -254,25 +268,23 @@ def _sweep(nodes: np.ndarray, members: set, neighbours, key: np.ndarray, keys: l
             if past > _CUTS_TRIED:
                 break
         for v in neighbours[u]:
-            if v not in seen and v in members:
-                seen.add(v)
-                push(heap, (keys[v], v))
+            if v in free:
+                free.remove(v)
+                push(heap, rank[v])
     return np.array(order, dtype=np.int64)
 
 
-def _connected(members: set, neighbours) -> bool:
-    if not members:
+def _connected(free: set, neighbours) -> bool:
+    """Whether the units of `free` (emptied on the way) are one connected group."""
+    if not free:
         return False
-    start = min(members)
-    seen = {start}
-    todo = [start]
+    todo = [free.pop()]
     while todo:
-        u = todo.pop()
-        for v in neighbours[u]:
-            if v in members and v not in seen:
-                seen.add(v)
+        for v in neighbours[todo.pop()]:
+            if v in free:
+                free.remove(v)
                 todo.append(v)
-    return len(seen) == len(members)
+    return not free
 
 
 def _stays_connected(u: int, group: set, neighbours) -> bool:
@@ -312,13 +324,16 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
             a, wu = label[u], w[u]
             if wu <= 0 or not foreign[u] or len(members[a]) == 1:
                 continue
+            leaves = None  # whether a stays connected without u, asked once
             for b in sorted({label[v] for v in neighbours[u]} - {a}):
                 before = (totals[a] - target) ** 2 + (totals[b] - target) ** 2
                 after = (totals[a] - wu - target) ** 2 + (totals[b] + wu - target) ** 2
                 if after >= before - 1e-9:
                     continue
-                if not _stays_connected(u, members[a], neighbours):
-                    continue
+                if leaves is None:
+                    leaves = _stays_connected(u, members[a], neighbours)
+                if not leaves:
+                    break
                 members[a].discard(u)
                 members[b].add(u)
                 for v in neighbours[u]:
