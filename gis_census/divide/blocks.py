@@ -61,7 +61,10 @@ def merge_split_buildings(faces: np.ndarray, footprints: np.ndarray, least: floa
     if not len(footprints) or len(faces) < 2:
         return faces
     b, f = shapely.STRtree(faces).query(footprints, predicate="intersects")
-    part = shapely.area(shapely.intersection(footprints[b], faces[f]))
+    part = shapely.area(footprints[b])
+    shapely.prepare(faces)
+    across = ~shapely.contains_properly(faces[f], footprints[b])  # only these need an overlay
+    part[across] = shapely.area(shapely.intersection(footprints[b[across]], faces[f[across]]))
     held = part > least
     split = np.flatnonzero(np.bincount(b[held], minlength=len(footprints)) > 1)  # footprints in two faces or more
     if not len(split):

@@ -37,7 +37,11 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
     origin = np.round(shapely.get_coordinates(shapely.centroid(block))[0])
     block = shapely.transform(block, lambda c: c - origin)
     footprints = shapely.transform(np.asarray(footprints, dtype=object), lambda c: c - origin)
-    own = _disjoint(shapely.intersection(footprints, block))
+    shapely.prepare(block)
+    own = footprints.copy()
+    across = ~shapely.contains_properly(block, footprints)  # only these need an overlay
+    own[across] = shapely.intersection(footprints[across], block)
+    own = _disjoint(own)
     anchors = shapely.point_on_surface(own)
     if shapely.area(own).sum() >= (1 - TILED) * shapely.area(block):  # `own` are disjoint
         cells = absorb_fragments(fill_block(own, block), anchors)
@@ -53,7 +57,6 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
     bad = ~shapely.is_valid(cells)  # a near-degenerate circumcircle can fold a tiny edge
     cells[bad] = shapely.make_valid(cells[bad])
     merged = dissolve_by(cells, owner, n)  # the Voronoi cells match edge for edge: dissolved, then clipped
-    shapely.prepare(block)
     edge = ~shapely.contains_properly(block, merged)
     merged[edge] = shapely.intersection(merged[edge], block)
     if abs(shapely.area(merged).sum() - shapely.area(block)) > 1e-6 * shapely.area(block):
@@ -148,7 +151,10 @@ def claim_footprints(cells: np.ndarray, own: np.ndarray) -> np.ndarray:
     out = cells.copy()
     for k in np.unique(c):
         out[k] = shapely.difference(cells[k], shapely.union_all(own[f[c == k]]))
-    return shapely.union(out, own)
+    shapely.prepare(out)
+    reach = ~shapely.contains_properly(out, own)  # a cell holding all of its footprint already is kept as it is
+    out[reach] = shapely.union(out[reach], own[reach])
+    return out
 
 
 def fill_block(cells: np.ndarray, block) -> np.ndarray:
