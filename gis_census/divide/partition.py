@@ -28,8 +28,10 @@ _DIRECTIONS = ((1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0))
 _CUTS_TRIED = 6  # best-balanced cut positions tried per sweep before giving it up
 _PASSES = 30  # local improvement passes at most
 #: Turns of the sweep axes (radians), coarse first: each gives one division, and the best balanced is
-#: kept; the finer turns are tried only while a group is off the ±12 % band.
-_TURNS = tuple(np.r_[0, 2, 4, 1, 3, 5] * np.pi / 12)
+#: kept; the finer turns are tried only while a group is off the ±12 % band. A sixth (75°) changed nothing
+#: on the sample and two generated townships, and on the demo county kept the share within ±20 % (71.7 %)
+#: and lowered that within ±12 % (61.7 % against 61.8 % without it), for 3 % of the county's division time.
+_TURNS = tuple(np.r_[0, 2, 4, 1, 3] * np.pi / 12)
 
 
 def adjacency(geoms: np.ndarray, shortest: float = 0.1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
