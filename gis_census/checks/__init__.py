@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 from gis_census.checks import buildings as building_checks
 from gis_census.checks.buildings import Scope
@@ -16,6 +17,7 @@ from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.names import name_buildings
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
+from gis_census.checks.roads import road_crossing_problems
 from gis_census.checks.scan import BuildingSource, FileBuildings, scan_buildings
 from gis_census.checks.shape import shape_problems
 from gis_census.memory import collector_paused
@@ -48,6 +50,7 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
     districts = project.columns("districts", _FIELDS["districts"])
     areas = project.columns("small_areas", _FIELDS["small_areas"])
     allowed = project.columns("allowed_holes", [])["geometry"]
+    roads = project.columns("roads", [])["geometry"]
     # Village lines are official: a house one cuts is found against all districts, whatever the scope.
     lines = districts["geometry"], districts["code"]
     if village is not None:
@@ -56,7 +59,8 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         districts = _take(districts, districts["village_code"] == village)
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
         problems, columns = _check(villages, districts, areas, lambda: _in_memory(buildings), project.meta.township_code,
-                                   settings, whole=False, allowed_holes=allowed, lines=lines)
+                                   settings, whole=False, allowed_holes=allowed, lines=lines,
+                                   roads=_near(roads, villages["geometry"]))
         return name_buildings(problems, project, columns)
     # The buildings are read a batch at a time: a county's 2.8 million footprints are never held at once.
     def read() -> BuildingSource:
@@ -67,7 +71,7 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
 
     with collector_paused():
         problems, columns = _check(villages, districts, areas, read, project.meta.township_code, settings, whole=True,
-                                   allowed_holes=allowed, lines=lines)
+                                   allowed_holes=allowed, lines=lines, roads=roads)
         return name_buildings(problems, project, columns)
 
 
@@ -82,8 +86,9 @@ def check_district(project: CensusProject, district: str, settings: CheckSetting
     districts = _take(districts, districts["code"] == district)
     areas = project.columns("small_areas", _FIELDS["small_areas"])
     areas = _take(areas, areas["district_code"] == district)
+    roads = project.columns("roads", [])["geometry"]
     problems, columns = _check(None, districts, areas, lambda: _in_memory(buildings), project.meta.township_code,
-                               settings, whole=False)
+                               settings, whole=False, roads=_near(roads, districts["geometry"]))
     return name_buildings(problems, project, columns)
 
 
@@ -95,6 +100,13 @@ def summarize(problems: list[Problem]) -> dict:
         "warnings": sum(p.severity == "warning" for p in problems),
         "by_kind": {kind: kinds[kind] for kind in KINDS if kind in kinds},
     }
+
+
+def _near(lines: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+    """The `lines` meeting any of `polygons`."""
+    if not len(lines) or not len(polygons):
+        return lines[:0]
+    return lines[np.unique(shapely.STRtree(lines).query(polygons, predicate="intersects")[1])]
 
 
 def _take(cols: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
@@ -122,10 +134,10 @@ def _in_memory(buildings: dict[str, np.ndarray]) -> BuildingSource:
 
 
 def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSource], township, settings,
-           whole: bool, allowed_holes=None, lines=None) -> tuple[list[Problem], dict[str, np.ndarray]]:
+           whole: bool, allowed_holes=None, lines=None, roads=None) -> tuple[list[Problem], dict[str, np.ndarray]]:
     """The problems of the scope given as column arrays, with the buildings from `read_buildings` (checked
-    while the areas are); last, the buildings that district `lines` (geometries, codes) cut, when given. And
-    the buildings' columns."""
+    while the areas are); last, the buildings that district `lines` (geometries, codes) cut, when given, and
+    the boundaries crossing `roads` (geometries) mid-street. And the buildings' columns."""
     virtual_area = is_virtual(areas["seq"], areas["geometry"])
     land = _take(areas, ~virtual_area)  # virtual areas have no territory
     problems, s_geoms = geometry_problems("small_areas", land["geometry"], land["code"], land["exclave"])
@@ -135,7 +147,7 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
     virtual_codes = set(areas["code"][virtual_area])
     scope = Scope(s_geoms, land["code"], land["district_code"], d_geoms, districts["code"], set(land["district_code"]),
                   virtual_codes, settings, lines)
-    area_checks = (villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole, allowed_holes)
+    area_checks = (villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole, allowed_holes, roads)
     scan, found = scan_buildings(read_buildings(), scope, lambda: _area_problems(*area_checks))
     problems += found
     by_kind = scan.problems
@@ -153,11 +165,13 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
 
 
 def _area_problems(villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole,
-                   allowed_holes) -> list[Problem]:
-    """The small areas' overlaps, tiling, shapes and codes (`areas`: virtual ones too), the districts' codes, and, with
-    `villages`, the village level."""
+                   allowed_holes, roads=None) -> list[Problem]:
+    """The small areas' overlaps, tiling, shapes, crossings of `roads` and codes (`areas`: virtual ones too), the
+    districts' codes, and, with `villages`, the village level."""
     problems = _tiling(land, s_geoms, districts, d_geoms, settings)
     problems += shape_problems(s_geoms, land["code"], settings)
+    if roads is not None:
+        problems += road_crossing_problems(s_geoms, land["code"], land["district_code"], roads, settings)
     divided = set(land["district_code"])
     d_codes = districts["code"]
     problems += [Problem("no_children", "districts", (c,), location=g) for c, g in zip(d_codes, d_geoms) if c not in divided]

@@ -39,6 +39,7 @@ KINDS: dict[str, tuple[Severity, str]] = {
     "population_total_mismatch": ("error", "people"),
     "odd_shape": ("warning", "ratio"),
     "thin_neck": ("warning", "parts"),
+    "boundary_crosses_road": ("warning", "m"),
     "no_children": ("warning", ""),
     "code_missing": ("error", ""),
     "code_malformed": ("error", ""),
@@ -86,7 +87,7 @@ class Problem:
 
     @property
     def unit(self) -> str:
-        """Unit of `value` ("m2", "people", "households", "share", "ratio", "parts") or "" when it has none."""
+        """Unit of `value` ("m2", "m", "people", "households", "share", "ratio", "parts") or "" when it has none."""
         return KINDS[self.kind][1]
 
     def label(self, lang: str | None = None) -> str:
@@ -171,6 +172,7 @@ class CheckSettings:
     compactness_min: float = 0.2
     neck_width: float = 20.0  # m: two lumps joined by a strip narrower than this are a thin neck ...
     lump_share: float = 0.15  # ... when each lump holds at least this share of the area
+    junction_m: float = 20.0  # m: a boundary crossing a road farther than this from a junction or road end is warned about
 
     @classmethod
     def for_project(cls, project, **overrides) -> CheckSettings:

@@ -1,0 +1,61 @@
+"""Boundaries that cross a road mid-street: a point an enumerator cannot find on the ground."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gis_census.checks.problem import CheckSettings, Problem
+
+__all__ = ["road_crossing_problems"]
+
+
+def road_crossing_problems(geoms: np.ndarray, codes: np.ndarray, parents: np.ndarray, roads: np.ndarray,
+                           settings: CheckSettings) -> list[Problem]:
+    """Warnings where the boundary between two small areas of one district crosses a road line farther than
+    ``settings.junction_m`` from the road's ends and from every other road: there nothing on the ground
+    marks where one area stops. A boundary may follow a road, meet it at a junction or end where the road
+    does; a district's own line (the office's) is not judged. The value is the distance to the nearest
+    junction or road end, the location the crossing."""
+    present = ~shapely.is_missing(geoms)
+    roads = np.asarray(roads, dtype=object)
+    roads = roads[~shapely.is_missing(roads) & (shapely.get_dimensions(roads) == 1)] if len(roads) else roads
+    if not len(roads) or not present.any():
+        return []
+    rows = np.flatnonzero(present)
+    road, area = shapely.STRtree(geoms[rows]).query(roads, predicate="crosses")
+    if not len(road):
+        return []
+    area = rows[area]
+    # Where each road passes an area's outline: single points are crossings (a stretch shared is a road followed).
+    pieces, pair = shapely.get_parts(shapely.intersection(roads[road], shapely.boundary(geoms[area])), return_index=True)
+    point = shapely.get_type_id(pieces) == 0
+    xy, pair = shapely.get_coordinates(pieces[point]), pair[point]
+    key = np.round(xy, 3)
+    _, first, group, count = np.unique(key, axis=0, return_index=True, return_inverse=True, return_counts=True)
+    group = group.ravel()
+    problems = []
+    marks = _junctions(roads)
+    tree = shapely.STRtree(marks)
+    for g in np.flatnonzero(count >= 2):
+        owners = np.unique(area[pair[group == g]])
+        if len(owners) != 2 or parents[owners[0]] != parents[owners[1]]:
+            continue  # on a district's line, or where three areas meet (a corner the enumerator can find)
+        spot = shapely.Point(xy[first[g]])
+        nearest = tree.nearest(spot)
+        gap = float(shapely.distance(spot, marks[nearest]))
+        if gap > settings.junction_m:
+            problems.append(Problem("boundary_crosses_road", "small_areas", tuple(sorted(codes[owners])), value=gap,
+                                    location=spot))
+    return problems
+
+
+def _junctions(roads: np.ndarray) -> np.ndarray:
+    """Points a person can find along the roads: their ends and where two roads meet or cross."""
+    ends = shapely.get_parts(shapely.boundary(roads))
+    a, b = shapely.STRtree(roads).query(roads, predicate="intersects")
+    keep = a < b
+    met = shapely.get_parts(shapely.intersection(roads[a[keep]], roads[b[keep]]))
+    met = met[shapely.get_type_id(met) == 0]
+    out = np.concatenate([ends, met])
+    return out if len(out) else np.array([shapely.Point(np.inf, np.inf)], dtype=object)
