@@ -31,23 +31,20 @@ def road_crossing_problems(geoms: np.ndarray, codes: np.ndarray, parents: np.nda
     pieces, pair = shapely.get_parts(shapely.intersection(roads[road], shapely.boundary(geoms[area])), return_index=True)
     point = shapely.get_type_id(pieces) == 0
     xy, pair = shapely.get_coordinates(pieces[point]), pair[point]
-    key = np.round(xy, 3)
-    _, first, group, count = np.unique(key, axis=0, return_index=True, return_inverse=True, return_counts=True)
-    group = group.ravel()
-    problems = []
+    _, first, spot = np.unique(np.round(xy, 3), axis=0, return_index=True, return_inverse=True)
+    # Each crossing point with the distinct areas whose outline it is on: two, of one district, are judged.
+    spot, owner = np.unique(np.c_[spot.ravel(), area[pair]], axis=0).T
+    two = np.flatnonzero(np.bincount(spot) == 2)
+    at = np.searchsorted(spot, two)  # the first of each spot's two owners (sorted), then the second
+    a, b = owner[at], owner[at + 1]
+    same = parents[a] == parents[b]
+    two, a, b = two[same], a[same], b[same]
+    points = shapely.points(xy[first[two]])
     marks = _junctions(roads)
-    tree = shapely.STRtree(marks)
-    for g in np.flatnonzero(count >= 2):
-        owners = np.unique(area[pair[group == g]])
-        if len(owners) != 2 or parents[owners[0]] != parents[owners[1]]:
-            continue  # on a district's line, or where three areas meet (a corner the enumerator can find)
-        spot = shapely.Point(xy[first[g]])
-        nearest = tree.nearest(spot)
-        gap = float(shapely.distance(spot, marks[nearest]))
-        if gap > settings.junction_m:
-            problems.append(Problem("boundary_crosses_road", "small_areas", tuple(sorted(codes[owners])), value=gap,
-                                    location=spot))
-    return problems
+    _, gap = shapely.STRtree(marks).query_nearest(points, return_distance=True, all_matches=False)
+    far = np.flatnonzero(gap > settings.junction_m)
+    return [Problem("boundary_crosses_road", "small_areas", (codes[a[k]], codes[b[k]]), value=float(gap[k]),
+                    location=points[k]) for k in far]
 
 
 def _junctions(roads: np.ndarray) -> np.ndarray:
