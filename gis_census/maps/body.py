@@ -9,11 +9,12 @@ import shapely
 
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
 from gis_census.maps.labels import Label, LabelGrid
+from gis_census.maps.layout import Box
 from gis_census.maps.page import PT_MM, Styles, marker_path
-from gis_census.maps.render import PageSpec, PathItem, TextItem
+from gis_census.maps.render import ImageItem, PageSpec, PathItem, TextItem
 
-__all__ = ["clipped", "clip_to_rect", "draw_water", "draw_roads", "draw_landmarks", "label_roads", "label_water",
-           "label_landmarks", "label_box_h", "add_labels"]
+__all__ = ["clipped", "clip_to_rect", "draw_basemap", "draw_water", "draw_roads", "draw_landmarks", "label_roads",
+           "label_water", "label_landmarks", "label_box_h", "add_labels"]
 
 
 def label_box_h(size: float) -> float:
@@ -48,6 +49,18 @@ def _clip_one(geom, rect, box):
         return shapely.clip_by_rect(geom, *rect)
     except shapely.errors.GEOSException:
         return shapely.intersection(geom, box)
+
+
+def draw_basemap(spec: PageSpec, ctx, frame: Box, rect, dpi: float = 150.0) -> str:
+    """The imagery of ``ctx.basemap`` (lightened) for the ground `rect` filling `frame`, at `dpi`, under the map;
+    returns the legend's note naming it ("" without imagery or where it does not reach). Every map kind draws it so."""
+    if ctx.basemap is None:
+        return ""
+    rgb = ctx.basemap.image(rect, max(1, round(frame.w / 25.4 * dpi)), max(1, round(frame.h / 25.4 * dpi)))
+    if rgb is None:
+        return ""
+    spec.images.append(ImageItem(frame.x, frame.y, frame.w, frame.h, rgb))
+    return ctx.tr("map_basemap_note", source=ctx.basemap.source, date=ctx.basemap.date)
 
 
 def draw_water(spec: PageSpec, ctx, rect, t: PageTransform):

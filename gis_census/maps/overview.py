@@ -8,6 +8,7 @@ import shapely
 from gis_census.maps.body import (
     add_labels,
     clipped,
+    draw_basemap,
     draw_landmarks,
     draw_roads,
     draw_water,
@@ -67,7 +68,9 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     frame = layout.map
     rect = t.ground_rect(frame)
     spec = PageSpec(layout.width, layout.height)
-    spec.paths.append(PathItem(*ring_path([focus], t), face=Styles.area_fill, z=0.5, clip=True))
+    note = draw_basemap(spec, ctx, frame, rect)  # the imagery under everything, the focus tinted lightly over it
+    spec.paths.append(PathItem(*ring_path([focus], t), face=Styles.area_fill, z=0.5, clip=True,
+                               alpha=0.35 if note else 1.0))
     water_idx, water_geoms = draw_water(spec, ctx, rect, t)
     road_idx, road_geoms = draw_roads(spec, ctx, rect, t, 0.7 if layout.denominator <= 5000 else 0.5)
     b_idx, b_geoms = clipped(ctx.buildings, rect)
@@ -120,7 +123,7 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
             spec.texts.append(TextItem(lb.x, lb.y, big, 8.0, va="center_baseline", bold=True, z=9, clip=True))
     add_frame(spec, frame)
     add_title(spec, layout.title, ctx, title, line)
-    add_legend(spec, layout.legend, ctx, _legend())
+    add_legend(spec, layout.legend, ctx, _legend(), note)
     add_scale(spec, layout, ctx)
     add_north(spec, layout.north, ctx)
     add_footer(spec, layout.footer, ctx)

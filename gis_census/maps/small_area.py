@@ -10,6 +10,7 @@ import shapely
 from gis_census.maps.body import (
     add_labels,
     clipped,
+    draw_basemap,
     draw_landmarks,
     draw_roads,
     draw_water,
@@ -35,7 +36,7 @@ from gis_census.maps.page import (
     add_title,
     table_pages,
 )
-from gis_census.maps.render import ImageItem, PageSpec, PathItem
+from gis_census.maps.render import PageSpec, PathItem
 from gis_census.maps.scale import SCALES
 
 __all__ = ["SmallAreaPlan", "plan_small_area", "page_frame", "BUILDING_COLUMNS"]
@@ -172,9 +173,7 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
     spec = PageSpec(layout.width, layout.height, bookmark=None)
 
     # map body, bottom to top
-    note = ""
-    if ctx.basemap is not None:
-        note = _draw_basemap(spec, ctx, frame, rect)
+    note = draw_basemap(spec, ctx, frame, rect)
     spec.paths.append(PathItem(*ring_path([geom], t), face=Styles.area_fill, z=0.5, clip=True,
                                alpha=0.35 if note else 1.0))
     water_idx, water_geoms = draw_water(spec, ctx, rect, t)
@@ -227,16 +226,6 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
     add_north(spec, layout.north, ctx)
     add_footer(spec, layout.footer, ctx)
     return _MapPage(spec, layout, t, labels, grid, left)
-
-
-def _draw_basemap(spec: PageSpec, ctx, frame: Box, rect, dpi: float = 150.0) -> str:
-    """The imagery of the ground `rect` filling `frame`, at `dpi`; returns the note naming it ("" where the
-    imagery does not reach)."""
-    rgb = ctx.basemap.image(rect, max(1, round(frame.w / 25.4 * dpi)), max(1, round(frame.h / 25.4 * dpi)))
-    if rgb is None:
-        return ""
-    spec.images.append(ImageItem(frame.x, frame.y, frame.w, frame.h, rgb))
-    return ctx.tr("map_basemap_note", source=ctx.basemap.source, date=ctx.basemap.date)
 
 
 def _road_factor(denominator: int) -> float:
