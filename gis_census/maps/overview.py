@@ -7,6 +7,7 @@ import shapely
 
 from gis_census.maps.body import (
     add_labels,
+    add_leaders,
     clipped,
     draw_basemap,
     draw_landmarks,
@@ -47,24 +48,29 @@ class OverviewPlan:
         self.enlargements: list[OverviewPlan] = []
 
 
-def page_frame(focus, paper: str, columns, rows: int) -> tuple[PageLayout, PageTransform]:
-    """The page of a map of `focus` with a table of `rows` rows, and its ground-to-page transform."""
+def page_frame(focus, paper: str, columns, rows: int, least: float = 100.0) -> tuple[PageLayout, PageTransform]:
+    """The page of a map of `focus` with a table of `rows` rows, and its ground-to-page transform; the frame
+    shows at least `least` m each way."""
     x0, y0, x1, y1 = shapely.bounds(focus)
-    layout = plan_map_page(max(x1 - x0, 100.0), max(y1 - y0, 100.0), paper, tuple((c.width, c.align) for c in columns),
+    layout = plan_map_page(max(x1 - x0, least), max(y1 - y0, least), paper, tuple((c.width, c.align) for c in columns),
                            rows)
     return layout, PageTransform((x0 + x1) / 2, (y0 + y1) / 2, layout.map.cx, layout.map.cy, layout.mm_per_m)
 
 
 def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, columns, rows, label_lines,
-                  paper: str = "A4", view=None, labelled=None, short: bool = True) -> OverviewPlan:
+                  paper: str = "A4", view=None, labelled=None, short: bool = True, lead=()) -> OverviewPlan:
     """A map of `focus` (a polygon) with the units `units_idx` of `unit_layer` outlined and labelled.
 
     label_lines : per unit, (big text, small text) written at its inside point
     view : the part of `focus` the frame shows (all of it when None; else `focus` is drawn in an inset)
     labelled : the positions of the units to label (all when None)
     short : where both lines do not fit, label a unit with its big text alone (else leave it to enlargements)
+    lead : the positions of units that, where both lines fit nowhere inside them, are labelled in free space
+        beside them with a leader line to their inside point (after the others, so as to take no one's room)
     """
-    layout, t = page_frame(focus if view is None else view, paper, columns, len(rows))
+    # an enlargement's window is sized for its scale, down to 1:500 (some 70 m across)
+    layout, t = page_frame(focus, paper, columns, len(rows)) if view is None else \
+        page_frame(view, paper, columns, len(rows), least=1.0)
     frame = layout.map
     rect = t.ground_rect(frame)
     spec = PageSpec(layout.width, layout.height)
@@ -95,17 +101,28 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
         add_inset(spec, box, inset_t, focus, np.array([], dtype=object), rect)
         grid.take(box)
     on_page = shapely.transform(geoms, t) if len(geoms) else geoms
+    lead, led = set(lead), []
     for k in range(len(geoms)) if labelled is None else labelled:
         (x, y), (big, small), unit = points[k], label_lines[k], on_page[k]
         bw, sw = ctx.measure_bold.width_mm(big, 8.0), ctx.measure.width_mm(small, 6.0)
         bh, sh = label_box_h(8.0), label_box_h(6.0)
         w, h = max(bw, sw), bh + sh + 0.4
         label = grid.place(big + "\n" + small, x, y, w, h, 8.0, "unit", offsets=_inside(unit, x, y, w, h))
+        if label is None and k in lead:
+            led.append((k, big + "\n" + small, w, h))
+            continue
         if label is None:
             left.append(k)
         if label is None and short:
             label = grid.place(big, x, y, bw, bh, 8.0, "unit-big", offsets=_inside(unit, x, y, bw, bh))
         if label is not None:  # else the unit is too small at this scale: the table lists it
+            labels.append(label)
+    for k, text, w, h in led:
+        x, y = float(points[k][0]), float(points[k][1])
+        label = grid.place(text, x, y, w, h, 8.0, "unit-led", offsets=_beside(on_page[k], x, y, w, h))
+        if label is None:
+            left.append(k)
+        else:
             labels.append(label)
     labels += label_landmarks(grid, ctx, l_idx, l_xy)
     labels += label_roads(grid, ctx, road_idx, road_geoms, t)
@@ -114,6 +131,7 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     others = [lb for lb in labels if not lb.role.startswith("unit")]
     add_labels(spec, others, {"water": Styles.water_text, "landmark": Styles.landmark, "road": "#202020"},
                backed={"landmark", "water"})
+    add_leaders(spec, [lb for lb in boxes if lb.role == "unit-led"], z=8.9)
     for lb in boxes:  # two lines: code in bold, figures beneath
         big, _, small = lb.text.partition("\n")
         if small:
@@ -142,6 +160,20 @@ def _inside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> 
     cx, cy = x + shifts[:, 0] * (w + pad), y + shifts[:, 1] * (h + pad)
     ok = shapely.contains_xy(unit, cx, cy + h / 4) & shapely.contains_xy(unit, cx, cy - h / 4)
     return [o for o, keep in zip(OFFSETS, ok) if keep]
+
+
+def _beside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> list[tuple[float, float]]:
+    """Candidate offsets (as :meth:`LabelGrid.place` takes them) of a label led to (x, y) from beside `unit`
+    (page mm): the box clear of the unit, nearest first, up to 12 mm from the point in 16 directions."""
+    angles = np.radians(np.arange(16) * 22.5 + 90.0)  # upwards first, then round
+    offsets = []
+    for gap in (1.5, 3.0, 5.0, 8.0, 12.0):
+        dx = np.cos(angles) * (w / 2 + gap)
+        dy = np.sin(angles) * (h / 2 + gap)
+        boxes = shapely.box(x + dx - w / 2 - pad, y + dy - h / 2 - pad, x + dx + w / 2 + pad, y + dy + h / 2 + pad)
+        clear = ~shapely.intersects(boxes, unit)
+        offsets += [(float(a / (w + pad)), float(b / (h + pad))) for a, b in zip(dx[clear], dy[clear])]
+    return offsets
 
 
 def _legend():
