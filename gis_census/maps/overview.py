@@ -19,7 +19,7 @@ from gis_census.maps.body import (
     label_water,
 )
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
-from gis_census.maps.inset import add_inset, inset_box
+from gis_census.maps.inset import add_inset, inset_box, legend_room
 from gis_census.maps.labels import OFFSETS, LabelGrid
 from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_map_page
 from gis_census.maps.page import (
@@ -42,9 +42,10 @@ class OverviewPlan:
     """A map of many units laid out: `labels` those of its first page, `left` the positions (in its units) not
     labelled with both lines, `enlargements` the plans of its enlargement pages."""
 
-    def __init__(self, title, layout, transform, pages, labels, grid=None, left=()):
+    def __init__(self, title, layout, transform, pages, labels, grid=None, left=(), inset=None):
         self.title, self.layout, self.transform, self.pages, self.labels = title, layout, transform, pages, labels
         self.grid, self.left = grid, list(left)
+        self.inset: Box | None = inset  # the overview inset (page mm) of a map showing part of its focus
         self.enlargements: list[OverviewPlan] = []
 
 
@@ -96,8 +97,11 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
     labels, left = [], []
     geoms = unit_layer.geoms[units_idx]
     points = t(shapely.get_coordinates(shapely.point_on_surface(geoms))) if len(geoms) else np.zeros((0, 2))
-    if view is not None:
-        box, inset_t = inset_box(frame, focus, points)
+    box = None
+    if view is not None:  # the inset hides none of the focus's buildings
+        shapely.prepare(focus)
+        mine = b_geoms[shapely.intersects(focus, ctx.buildings.geoms[b_idx])] if len(b_idx) else b_geoms
+        box, inset_t = inset_box(frame, focus, points, shapely.transform(mine, t), legend_room(layout, note))
         add_inset(spec, box, inset_t, focus, np.array([], dtype=object), rect)
         grid.take(box)
     on_page = shapely.transform(geoms, t) if len(geoms) else geoms
@@ -141,7 +145,7 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
             spec.texts.append(TextItem(lb.x, lb.y, big, 8.0, va="center_baseline", bold=True, z=9, clip=True))
     add_frame(spec, frame)
     add_title(spec, layout.title, ctx, title, line)
-    add_legend(spec, layout.legend, ctx, _legend(), note)
+    add_legend(spec, layout.legend, ctx, _legend() if box is None or frame.contains(box) else [], note)
     add_scale(spec, layout, ctx)
     add_north(spec, layout.north, ctx)
     add_footer(spec, layout.footer, ctx)
@@ -150,7 +154,7 @@ def plan_overview(ctx, focus, units_idx, unit_layer, title: str, line: str, colu
         add_table(spec, TableLayout(layout.table, tuple((c.width, c.align) for c in columns)), ctx, columns, rows)
     elif rows:
         pages += table_pages(ctx, layout.paper, False, ctx.tr("map_title_continued", title=title), columns, rows)
-    return OverviewPlan(title, layout, t, pages, labels, grid, left)
+    return OverviewPlan(title, layout, t, pages, labels, grid, left, box)
 
 
 def _inside(unit, x: float, y: float, w: float, h: float, pad: float = 0.25) -> list[tuple[float, float]]:

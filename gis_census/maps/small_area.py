@@ -21,7 +21,7 @@ from gis_census.maps.body import (
 )
 from gis_census.maps.enlarge import enlargements, mark_window
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
-from gis_census.maps.inset import add_inset, inset_box
+from gis_census.maps.inset import add_inset, inset_box, legend_room
 from gis_census.maps.labels import Label, LabelGrid
 from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_map_page
 from gis_census.maps.page import (
@@ -57,6 +57,7 @@ class _MapPage:
     labels: list[Label]
     grid: LabelGrid
     left: list[int]
+    inset: Box | None = None
 
 
 @dataclass
@@ -72,6 +73,7 @@ class SmallAreaPlan:
     labels: list[Label] = field(default_factory=list)
     unplaced: list[int] = field(default_factory=list)
     enlargements: list[_MapPage] = field(default_factory=list)
+    inset: Box | None = None  # the main map's overview inset (page mm), when it shows only part of the area
 
     @property
     def building_labels(self) -> list[Label]:
@@ -134,7 +136,7 @@ def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | No
         pages += table_pages(ctx, main.layout.paper, False, ctx.tr("map_title_continued", title=title),
                              BUILDING_COLUMNS, rows, heading)
     unplaced = sorted(int(ctx.buildings["number"][b]) for b in left)
-    return SmallAreaPlan(code, title, main.layout, main.transform, pages, main.labels, unplaced, extra)
+    return SmallAreaPlan(code, title, main.layout, main.transform, pages, main.labels, unplaced, extra, main.inset)
 
 
 def _enlargements(ctx, i: int, paper: str, mine: np.ndarray, main: _MapPage, title: str):
@@ -199,9 +201,10 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
 
     # labels: building numbers first, then landmarks, roads, water, neighbours
     grid = LabelGrid(Box(frame.x + 0.8, frame.y + 0.8, frame.w - 1.6, frame.h - 1.6), cell=3.0)
+    box = None
     if focus is not None:
         anchors = t(shapely.get_coordinates(shapely.centroid(ctx.buildings.geoms[mine])))
-        box, inset_t = inset_box(frame, geom, anchors)
+        box, inset_t = inset_box(frame, geom, anchors, shapely.transform(b_geoms[own], t), legend_room(layout, note))
         add_inset(spec, box, inset_t, geom, ctx.buildings.geoms[mine], rect)
         grid.take(box)
     size = 6.0 if layout.denominator <= 1000 else 5.5
@@ -221,11 +224,12 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
                    households=int(ctx.areas["households"][i]), buildings=len(mine),
                    group=int(ctx.areas["supervisor_group"][i]))
     add_title(spec, layout.title, ctx, title, f"{ctx.tr('map_code', code=code)}　{stats}")
-    add_legend(spec, layout.legend, ctx, legend_entries(), note)  # the imagery's source and date in the legend
+    entries = legend_entries() if box is None or frame.contains(box) else []  # [] where the inset took its place
+    add_legend(spec, layout.legend, ctx, entries, note)  # the imagery's source and date in the legend
     add_scale(spec, layout, ctx)
     add_north(spec, layout.north, ctx)
     add_footer(spec, layout.footer, ctx)
-    return _MapPage(spec, layout, t, labels, grid, left)
+    return _MapPage(spec, layout, t, labels, grid, left, box)
 
 
 def _road_factor(denominator: int) -> float:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from affine import Affine
 
 from gis_census.divide import divide_project
 from gis_census.errors import CensusError
@@ -45,7 +45,7 @@ def _imagery(path: Path, crs: str, rect, square) -> None:
     r0, r1 = int((y1 - square[3]) / 2), int((y1 - square[1]) / 2)
     rgb[:, r0:r1, c0:c1] = np.array([0, 160, 0], np.uint8)[:, None, None]
     with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=3, dtype="uint8", crs=crs,
-                       transform=from_origin(x0, y1, 2.0, 2.0), tiled=True) as dst:
+                       transform=Affine(2.0, 0.0, x0, 0.0, -2.0, y1), tiled=True) as dst:
         dst.write(rgb)
         dst.update_tags(TIFFTAG_DATETIME="2025:06:01 10:00:00")
 
