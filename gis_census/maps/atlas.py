@@ -159,8 +159,8 @@ def make_maps(project, out_dir, kind: str = "small-area", district=None, small_a
         PARALLEL_MIN_MAPS maps on; 1 draws in this process). Each worker is sent, once, the part of
         the project its maps show.
     lang : language of the map texts (default: the current language).
-    basemap : a raster GDAL reads (a GeoTIFF orthophoto), drawn lightened under the small-area maps, its
-        name and date at the foot of each.
+    basemap : a raster GDAL reads (a GeoTIFF orthophoto), drawn lightened under every map (small-area,
+        district, township and their enlargements), its name and date in the legend of each.
 
     File names are made of codes, refused (CensusError, exit 2, the code named) unless they are the
     digits of their kind; nothing is written outside `out_dir`. A failed write (a full disk) is a

@@ -9,11 +9,12 @@ import shapely
 
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
 from gis_census.maps.labels import Label, LabelGrid
+from gis_census.maps.layout import Box
 from gis_census.maps.page import PT_MM, Styles, marker_path
-from gis_census.maps.render import PageSpec, PathItem, TextItem
+from gis_census.maps.render import ImageItem, PageSpec, PathItem, TextItem
 
-__all__ = ["clipped", "clip_to_rect", "draw_water", "draw_roads", "draw_landmarks", "label_roads", "label_water",
-           "label_landmarks", "label_box_h", "add_labels"]
+__all__ = ["clipped", "clip_to_rect", "draw_basemap", "draw_water", "draw_roads", "draw_landmarks", "label_roads",
+           "label_water", "label_landmarks", "label_box_h", "add_labels", "add_leaders"]
 
 
 def label_box_h(size: float) -> float:
@@ -48,6 +49,18 @@ def _clip_one(geom, rect, box):
         return shapely.clip_by_rect(geom, *rect)
     except shapely.errors.GEOSException:
         return shapely.intersection(geom, box)
+
+
+def draw_basemap(spec: PageSpec, ctx, frame: Box, rect, dpi: float = 150.0) -> str:
+    """The imagery of ``ctx.basemap`` (lightened) for the ground `rect` filling `frame`, at `dpi`, under the map;
+    returns the legend's note naming it ("" without imagery or where it does not reach). Every map kind draws it so."""
+    if ctx.basemap is None:
+        return ""
+    rgb = ctx.basemap.image(rect, max(1, round(frame.w / 25.4 * dpi)), max(1, round(frame.h / 25.4 * dpi)))
+    if rgb is None:
+        return ""
+    spec.images.append(ImageItem(frame.x, frame.y, frame.w, frame.h, rgb))
+    return ctx.tr("map_basemap_note", source=ctx.basemap.source, date=ctx.basemap.date)
 
 
 def draw_water(spec: PageSpec, ctx, rect, t: PageTransform):
@@ -168,21 +181,28 @@ def label_roads(grid: LabelGrid, ctx, idx, geoms, t: PageTransform, size: float 
 
 def add_labels(spec: PageSpec, labels, colours: dict[str, str], backed: set[str], z: float = 8.0) -> None:
     """Texts of placed labels, a white box behind the roles in `backed`, leader lines to moved labels."""
-    from gis_census.maps.page import rects_path, segments_path
+    from gis_census.maps.page import rects_path
 
     boxes = [(lb.box.x, lb.box.y, lb.box.w, lb.box.h) for lb in labels if lb.role in backed]
     if boxes:
         spec.paths.append(PathItem(*rects_path(boxes), face="white", alpha=0.8, z=z - 0.2, clip=True))
+    add_leaders(spec, [lb for lb in labels if lb.role == "building"], z - 0.1)
+    for lb in labels:
+        spec.texts.append(TextItem(lb.x, lb.y, lb.text, lb.size, color=colours.get(lb.role, "black"),
+                                   rotation=lb.rotation, va="center_baseline", z=z, clip=True))
+
+
+def add_leaders(spec: PageSpec, labels, z: float = 7.9) -> None:
+    """Leader lines from the anchors of the `labels` moved off them to the nearest point of their boxes."""
+    from gis_census.maps.page import segments_path
+
     leaders = []
     for lb in labels:
-        if lb.anchor is not None and lb.role == "building":
+        if lb.anchor is not None:
             ax, ay = lb.anchor
             ex = min(max(ax, lb.box.x), lb.box.x1)
             ey = min(max(ay, lb.box.y), lb.box.y1)
             if math.hypot(ex - ax, ey - ay) > 0.6:
                 leaders.append((ax, ay, ex, ey))
     if leaders:
-        spec.paths.append(PathItem(*segments_path(leaders), edge="#333333", lw=0.12, z=z - 0.1, clip=True))
-    for lb in labels:
-        spec.texts.append(TextItem(lb.x, lb.y, lb.text, lb.size, color=colours.get(lb.role, "black"),
-                                   rotation=lb.rotation, va="center_baseline", z=z, clip=True))
+        spec.paths.append(PathItem(*segments_path(leaders), edge="#333333", lw=0.12, z=z, clip=True))

@@ -55,8 +55,10 @@ def mark_window(ctx, spec, grid, t, labels: list, name: str, rect) -> None:
                                dash=(1.2, 0.6), z=8.0, clip=True))
     size = 6.0
     w, h = ctx.measure_bold.width_mm(name, size), label_box_h(size)
-    label = grid.place(name, x0 + w / 2 + 0.6, y1 - h / 2 - 0.6, w, h, size, "enlargement",
-                       offsets=((0.0, 0.0), (0.0, 1.2), (0.0, -1.2)))
+    inside, above, below = (0.0, 0.0), (0.0, 1.2), (0.0, -1.2)
+    # a window narrower than its name (1:500 on a 1:10,000 map) is named above it, not across its edge
+    offsets = (inside, above, below) if w + 1.2 <= x1 - x0 else (above, inside, below)
+    label = grid.place(name, x0 + w / 2 + 0.6, y1 - h / 2 - 0.6, w, h, size, "enlargement", offsets=offsets)
     if label is not None:
         labels.append(label)
         spec.texts.append(TextItem(label.x, label.y, name, size, va="center_baseline", bold=True,

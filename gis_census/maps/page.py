@@ -100,14 +100,20 @@ def add_frame(spec: PageSpec, box: Box) -> None:
     spec.clip = (box.x, box.y, box.w, box.h)
 
 
+LEGEND_NOTE_H = 4.6  # mm: the legend's row, and the line of its note
+
+
 def add_legend(spec: PageSpec, box: Box, ctx, entries, note: str = "") -> None:
-    """Legend entries (kind, style dict, message key) in columns filling `box`, top down; `note` (the imagery's
-    source and date) on a line of its own across the bottom."""
-    row_h, sym_w, sym_h = 4.6, 7.0, 2.8
-    rows = max(1, int((box.h - 1.0 - (row_h if note else 0.0)) // row_h))
+    """Legend entries (kind, style dict, message key) in columns filling `box`, top down, framed; `note` (the
+    imagery's source and date) on a line of its own across the bottom. Without entries, the note alone."""
+    # with a note the rows close up, so that the columns keep their width and their texts whole
+    row_h, sym_w, sym_h = (4.0 if note else LEGEND_NOTE_H), 7.0, 2.8
+    rows = max(1, int((box.h - 1.0 - (LEGEND_NOTE_H if note else 0.0)) // row_h))
     cols = max(1, -(-len(entries) // rows))
     col_w = box.w / cols
-    spec.paths.append(PathItem(*rects_path([(box.x, box.y, box.w, box.h)]), edge="#808080", lw=0.2, z=20, join="miter"))
+    if entries:
+        spec.paths.append(PathItem(*rects_path([(box.x, box.y, box.w, box.h)]), edge="#808080", lw=0.2, z=20,
+                                   join="miter"))
     for k, (kind, style, key) in enumerate(entries):
         col, row = divmod(k, rows)
         x = box.x + 2.0 + col * col_w

@@ -10,6 +10,7 @@ import shapely
 from gis_census.maps.body import (
     add_labels,
     clipped,
+    draw_basemap,
     draw_landmarks,
     draw_roads,
     draw_water,
@@ -20,7 +21,7 @@ from gis_census.maps.body import (
 )
 from gis_census.maps.enlarge import enlargements, mark_window
 from gis_census.maps.geometry import PageTransform, line_path, ring_path
-from gis_census.maps.inset import add_inset, inset_box
+from gis_census.maps.inset import add_inset, inset_box, legend_room
 from gis_census.maps.labels import Label, LabelGrid
 from gis_census.maps.layout import Box, PageLayout, TableLayout, plan_map_page
 from gis_census.maps.page import (
@@ -35,7 +36,7 @@ from gis_census.maps.page import (
     add_title,
     table_pages,
 )
-from gis_census.maps.render import ImageItem, PageSpec, PathItem
+from gis_census.maps.render import PageSpec, PathItem
 from gis_census.maps.scale import SCALES
 
 __all__ = ["SmallAreaPlan", "plan_small_area", "page_frame", "BUILDING_COLUMNS"]
@@ -56,6 +57,7 @@ class _MapPage:
     labels: list[Label]
     grid: LabelGrid
     left: list[int]
+    inset: Box | None = None
 
 
 @dataclass
@@ -71,6 +73,7 @@ class SmallAreaPlan:
     labels: list[Label] = field(default_factory=list)
     unplaced: list[int] = field(default_factory=list)
     enlargements: list[_MapPage] = field(default_factory=list)
+    inset: Box | None = None  # the main map's overview inset (page mm), when it shows only part of the area
 
     @property
     def building_labels(self) -> list[Label]:
@@ -133,7 +136,7 @@ def plan_small_area(ctx, i: int, paper: str = "A4", buildings_by_area: dict | No
         pages += table_pages(ctx, main.layout.paper, False, ctx.tr("map_title_continued", title=title),
                              BUILDING_COLUMNS, rows, heading)
     unplaced = sorted(int(ctx.buildings["number"][b]) for b in left)
-    return SmallAreaPlan(code, title, main.layout, main.transform, pages, main.labels, unplaced, extra)
+    return SmallAreaPlan(code, title, main.layout, main.transform, pages, main.labels, unplaced, extra, main.inset)
 
 
 def _enlargements(ctx, i: int, paper: str, mine: np.ndarray, main: _MapPage, title: str):
@@ -172,9 +175,7 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
     spec = PageSpec(layout.width, layout.height, bookmark=None)
 
     # map body, bottom to top
-    note = ""
-    if ctx.basemap is not None:
-        note = _draw_basemap(spec, ctx, frame, rect)
+    note = draw_basemap(spec, ctx, frame, rect)
     spec.paths.append(PathItem(*ring_path([geom], t), face=Styles.area_fill, z=0.5, clip=True,
                                alpha=0.35 if note else 1.0))
     water_idx, water_geoms = draw_water(spec, ctx, rect, t)
@@ -200,9 +201,10 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
 
     # labels: building numbers first, then landmarks, roads, water, neighbours
     grid = LabelGrid(Box(frame.x + 0.8, frame.y + 0.8, frame.w - 1.6, frame.h - 1.6), cell=3.0)
+    box = None
     if focus is not None:
         anchors = t(shapely.get_coordinates(shapely.centroid(ctx.buildings.geoms[mine])))
-        box, inset_t = inset_box(frame, geom, anchors)
+        box, inset_t = inset_box(frame, geom, anchors, shapely.transform(b_geoms[own], t), legend_room(layout, note))
         add_inset(spec, box, inset_t, geom, ctx.buildings.geoms[mine], rect)
         grid.take(box)
     size = 6.0 if layout.denominator <= 1000 else 5.5
@@ -222,21 +224,12 @@ def _map_page(ctx, i: int, paper: str, mine: np.ndarray, focus, numbered: np.nda
                    households=int(ctx.areas["households"][i]), buildings=len(mine),
                    group=int(ctx.areas["supervisor_group"][i]))
     add_title(spec, layout.title, ctx, title, f"{ctx.tr('map_code', code=code)}　{stats}")
-    add_legend(spec, layout.legend, ctx, legend_entries(), note)  # the imagery's source and date in the legend
+    entries = legend_entries() if box is None or frame.contains(box) else []  # [] where the inset took its place
+    add_legend(spec, layout.legend, ctx, entries, note)  # the imagery's source and date in the legend
     add_scale(spec, layout, ctx)
     add_north(spec, layout.north, ctx)
     add_footer(spec, layout.footer, ctx)
-    return _MapPage(spec, layout, t, labels, grid, left)
-
-
-def _draw_basemap(spec: PageSpec, ctx, frame: Box, rect, dpi: float = 150.0) -> str:
-    """The imagery of the ground `rect` filling `frame`, at `dpi`; returns the note naming it ("" where the
-    imagery does not reach)."""
-    rgb = ctx.basemap.image(rect, max(1, round(frame.w / 25.4 * dpi)), max(1, round(frame.h / 25.4 * dpi)))
-    if rgb is None:
-        return ""
-    spec.images.append(ImageItem(frame.x, frame.y, frame.w, frame.h, rgb))
-    return ctx.tr("map_basemap_note", source=ctx.basemap.source, date=ctx.basemap.date)
+    return _MapPage(spec, layout, t, labels, grid, left, box)
 
 
 def _road_factor(denominator: int) -> float:

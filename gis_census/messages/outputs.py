@@ -74,8 +74,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_maps_kind": ("地图种类（默认 small-area 普查小区图）", "kind of map (default small-area)"),
     "cli_maps_district": ("只制作这个普查区的地图", "only the maps of this district"),
     "cli_maps_small_area": ("只制作这个普查小区的地图", "only the map of this small area"),
-    "cli_maps_basemap": ("画在普查小区图下的影像底图（GeoTIFF 等 GDAL 可读的栅格，带坐标系）",
-                         "imagery drawn under the small-area maps (a GeoTIFF or any raster GDAL reads, with a CRS)"),
+    "cli_maps_basemap": ("画在普查小区图、普查区图和乡镇图下的影像底图（GeoTIFF 等 GDAL 可读的栅格，带坐标系）",
+                         "imagery drawn under the small-area, district and township maps (a GeoTIFF or any raster "
+                         "GDAL reads, with a CRS)"),
     "cli_maps_paper": ("纸张（默认 A4，大范围自动用 A3 时也可指定）", "paper size (default A4)"),
     "cli_maps_one_file": ("全部地图写入一个 PDF", "put all maps into one PDF"),
     "maps_progress": ("制图", "Maps"),
