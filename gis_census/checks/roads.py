@@ -15,8 +15,8 @@ def road_crossing_problems(geoms: np.ndarray, codes: np.ndarray, parents: np.nda
     """Warnings where the boundary between two small areas of one district crosses a road line farther than
     ``settings.junction_m`` from the road's ends and from every other road: there nothing on the ground
     marks where one area stops. A boundary may follow a road, meet it at a junction or end where the road
-    does; a district's own line (the office's) is not judged. The value is the distance to the nearest
-    junction or road end, the location the crossing."""
+    does; a district's own line (the office's) is not judged. One warning per pair of areas: the value is the
+    farthest of its crossings from a junction or road end, the location every crossing."""
     present = ~shapely.is_missing(geoms)
     roads = np.asarray(roads, dtype=object)
     roads = roads[~shapely.is_missing(roads) & (shapely.get_dimensions(roads) == 1)] if len(roads) else roads
@@ -42,9 +42,13 @@ def road_crossing_problems(geoms: np.ndarray, codes: np.ndarray, parents: np.nda
     points = shapely.points(xy[first[two]])
     marks = _junctions(roads)
     _, gap = shapely.STRtree(marks).query_nearest(points, return_distance=True, all_matches=False)
-    far = np.flatnonzero(gap > settings.junction_m)
-    return [Problem("boundary_crosses_road", "small_areas", (codes[a[k]], codes[b[k]]), value=float(gap[k]),
-                    location=points[k]) for k in far]
+    far = gap > settings.junction_m
+    a, b, gap, points = a[far], b[far], gap[far], points[far]
+    # One warning per pair of areas: the farthest crossing's distance, every crossing in its location.
+    pairs, which = np.unique(np.c_[a, b], axis=0, return_inverse=True)
+    which = which.ravel()
+    return [Problem("boundary_crosses_road", "small_areas", (codes[i], codes[j]), value=float(gap[which == k].max()),
+                    location=shapely.multipoints(points[which == k])) for k, (i, j) in enumerate(pairs)]
 
 
 def _junctions(roads: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ def test_a_boundary_across_a_street_between_its_ends_is_warned_about():
     # Village A's areas 001 (x 0–200) and 002 (x 200–400) meet at x = 200; the street runs 0–400 at y = 30.
     [problem] = crossings(road((0, 30), (400, 30)))
     assert problem.features == (A + "001", A + "002") and problem.severity == "warning"
-    assert problem.value == pytest.approx(200) and shapely.equals_exact(problem.location, shapely.Point(X0 + 200, Y0 + 30), 1e-9)
+    assert problem.value == pytest.approx(200) and shapely.equals_exact(problem.location, shapely.MultiPoint([(X0 + 200, Y0 + 30)]), 1e-9)
     assert problem.message("en") == ("boundary crosses a road between junctions (hard to find on the ground): "
                                      f"small area {A}001, {A}002, 200 m from a junction")
 
@@ -55,3 +55,8 @@ def test_the_report_lists_the_crossing(tmp_path):
     project = make_project(layers)
     path = write_report(project, check_project(project), tmp_path / "r.html", "en")
     assert "boundary crosses a road between junctions" in path.read_text(encoding="utf-8")
+
+
+def test_two_crossings_of_one_boundary_are_one_warning_at_both_points():
+    [problem] = crossings(road((0, 30), (400, 30)), road((0, 70), (400, 70)))
+    assert shapely.get_num_geometries(problem.location) == 2 and problem.value == pytest.approx(200)
