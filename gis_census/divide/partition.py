@@ -27,6 +27,12 @@ _FINE = 10
 _DIRECTIONS = ((1.0, 0.0), (0.0, -1.0), (-1.0, 0.0), (0.0, 1.0))
 _CUTS_TRIED = 6  # best-balanced cut positions tried per sweep before giving it up
 _PASSES = 30  # local improvement passes at most
+#: Groups within this share of the target are settled: the local pass moves a border unit only while one of the
+#: two groups is farther off. Evening settled groups further gained no area within ±20 % or ±12 % on the sample,
+#: a generated township and Suzhou's footprints, and stepped the lines round single houses: settled at 5 %, the
+#: new boundary on roads and water rose from 29 to 35 % on the sample (35 to 40 % generated), the least
+#: compactness from 0.10 to 0.31; the demo county kept 71.7 % within ±20 % (61.8 -> 61.6 % within ±12 %).
+SETTLED = 0.05
 #: Turns of the sweep axes (radians), coarse first: each gives one division, and the best balanced is
 #: kept; the finer turns are tried only while a group is off the ±12 % band. A sixth (75°) changed nothing
 #: on the sample and two generated townships, and on the demo county kept the share within ±20 % (71.7 %)
@@ -311,7 +317,8 @@ def _stays_connected(u: int, group: set, neighbours) -> bool:
 
 
 def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
-    """Move border units to a neighbouring group while that lowers the squared deviation."""
+    """Move border units to a neighbouring group while that lowers the squared deviation and one of the two
+    groups is not settled (within `SETTLED` of the target)."""
     groups = int(labels.max()) + 1
     label = labels.tolist()  # Python numbers: numpy scalars make every step of this loop slow
     w = np.asarray(weights, dtype=float).tolist()
@@ -320,6 +327,7 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
     for u, g in enumerate(label):
         members[g].add(u)
     foreign = [sum(label[v] != g for v in neighbours[u]) for u, g in enumerate(label)]  # 0: not on a border
+    settled = SETTLED * target
     for _ in range(_PASSES):
         moved = False
         for u in range(len(label)):
@@ -330,7 +338,7 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
             for b in sorted({label[v] for v in neighbours[u]} - {a}):
                 before = (totals[a] - target) ** 2 + (totals[b] - target) ** 2
                 after = (totals[a] - wu - target) ** 2 + (totals[b] + wu - target) ** 2
-                if after >= before - 1e-9:
+                if after >= before - 1e-9 or (abs(totals[a] - target) <= settled and abs(totals[b] - target) <= settled):
                     continue
                 if leaves is None:
                     leaves = _stays_connected(u, members[a], neighbours)
