@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import rasterio
-from rasterio.transform import from_origin
 
 from gis_census.project import CensusProject
 
@@ -18,7 +17,7 @@ def _imagery(path, crs: str, rect, square) -> None:
     r0, r1 = int((y1 - square[3]) / 2), int((y1 - square[1]) / 2)
     rgb[:, r0:r1, c0:c1] = np.array([0, 160, 0], np.uint8)[:, None, None]
     with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=3, dtype="uint8", crs=crs,
-                       transform=from_origin(x0, y1, 2.0, 2.0)) as dst:
+                       transform=rasterio.Affine(2.0, 0.0, x0, 0.0, -2.0, y1)) as dst:
         dst.write(rgb)
 
 
