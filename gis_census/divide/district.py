@@ -53,7 +53,7 @@ class DivisionResult:
     seconds: float
     area_km2: list[float] = field(default_factory=list)
     across_m: list[float] = field(default_factory=list)  # longest straight distance across each area
-    walk_m: list[float] = field(default_factory=list)  # building to building in numbering order, per area
+    walk_m: list[float] = field(default_factory=list)  # building to building in numbering order (long steps by road), per area
     over_limit_buildings: list[int] = field(default_factory=list)  # oversize buildings above the hard maximum: reported
     stairwell_splits: list[int] = field(default_factory=list)  # buildings divided between their stairwells first
     small_areas: gpd.GeoDataFrame = field(kw_only=True, repr=False)  # the new (not locked) areas
@@ -250,7 +250,8 @@ def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids
         seconds=time.perf_counter() - started,
         area_km2=[float(a) for a in shapely.area(geoms) / 1e6],
         across_m=[float(d) for d in diameters(geoms)],
-        walk_m=[float(w) for w in walk_lengths(np.asarray(buildings.geometry.array, dtype=object), where, len(geoms))],
+        walk_m=[float(w) for w in walk_lengths(np.asarray(buildings.geometry.array, dtype=object), where, len(geoms),
+                                               inp.lines)],
         small_areas=new,
         oversize_areas=len(alone),
     )
