@@ -121,11 +121,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report_legend_building": ("建筑物", "building"),
     "report_legend_problem": ("问题位置：红色为错误，橙色为警告（序号与问题清单一致）",
                               "problem location: red for errors, orange for warnings (numbered as in the list)"),
-    "report_map_numbered": (
-        "图中标注序号 1–{limit} 的问题（共 {total} 个问题）；其余问题只标出位置，不标序号。",
-        "Problems 1–{limit} are numbered on the map (of {total}); the others are marked without their number.",
-    ),
-    "report_map_crowded": ("其中 {n} 个序号因位置拥挤未能标出。", "{n} of these numbers are left off where marks crowd together."),
+    "report_map_crowded": ("其中 {n} 个序号因位置拥挤与其他序号重叠，请对照问题清单。",
+                           "{n} numbers overlap others where marks crowd together: see the list of problems."),
     "report_map_unlocated": ("{n} 个问题没有位置，未在图中标出。", "{n} problems have no location and are not on the map."),
     "report_map_no_buildings": (
         "建筑物过多（{n} 栋），图中未绘出。",
