@@ -104,9 +104,9 @@ class _Styles:
         from gis_census.maps.fonts import map_font
         from gis_census.maps.render import _font
 
-        chars = set(chars) | set("0123456789第页/ ●■━；•")
-        self.regular = _font(str(map_font("".join(chars), "regular")))
-        self.bold = _font(str(map_font("".join(chars), "bold")))
+        printed = "".join(set(chars) | set("0123456789第页/ ●■━；•"))
+        self.regular = _font(str(map_font(printed, "regular")))
+        self.bold = _font(str(map_font(printed, "bold")))
         base = ParagraphStyle("body", fontName=self.regular, fontSize=9, leading=12.5, wordWrap="CJK", spaceAfter=3)
         self.body = base
         self.title = ParagraphStyle("h1", base, fontName=self.bold, fontSize=15, leading=20, spaceAfter=6)
@@ -285,7 +285,7 @@ def _table(node: _Node, styles: _Styles, signed: bool = False):
             spans.append((first, len(rows), columns - 1, len(rows)))
             rows.append([""] * first + [Paragraph(_x(chunk), styles.cell)] + [""] * (columns - first - 1))
             lengths.append([0] * columns)
-    widths = [32 * _MM, _width() - 32 * _MM] if signed and columns == 2 else _column_widths(lengths, columns)
+    sizes = [32 * _MM, _width() - 32 * _MM] if signed and columns == 2 else _column_widths(lengths, columns)
     commands = [("GRID", (0, 0), (-1, -1), 0.4, HexColor("#bbbbbb")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("FONTNAME", (0, 0), (-1, -1), styles.regular),  # the empty cells too: no font but the SC face
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if signed else "TOP"),
@@ -293,7 +293,7 @@ def _table(node: _Node, styles: _Styles, signed: bool = False):
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
     commands += [("SPAN", (a, b), (c, d)) for a, b, c, d in spans]
     commands += [("BACKGROUND", (0, r), (-1, r), HexColor("#f2f2f2")) for r in heads]
-    table = Table(rows, colWidths=widths, rowHeights=[30] * len(rows) if signed else None,
+    table = Table(rows, colWidths=sizes, rowHeights=[30] * len(rows) if signed else None,
                   repeatRows=1 if heads[:1] == [0] else 0, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table

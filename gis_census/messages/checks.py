@@ -55,7 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_check_json": ("以 JSON 输出（格式 gis-census-check/1）", "print JSON (format gis-census-check/1)"),
     "cli_check_village": ("只检查一个村/居委会", "check one village only"),
     "cli_check_only": ("只列出错误", "list errors only"),
-    "cli_check_report": ("写出审核报告（HTML）", "write a reviewer's report (HTML)"),
+    "cli_check_report": ("写出审核报告（.html；.pdf 为可打印签字的 PDF）", "write a reviewer's report (.html; .pdf: a PDF to print and sign)"),
     "cli_check_no_save": ("不把问题写入项目的 problems 图层", "do not write the problems layer into the project"),
     "cli_check_sliver": ("细缝宽度阈值（米，默认 1）", "sliver width threshold in metres (default 1)"),
     "check_summary_pass": ("检查结果：通过（错误 0 个，警告 {warnings} 个）", "Check: passes (0 errors, {warnings} warnings)"),
