@@ -41,7 +41,7 @@ th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: ta
                    margin: 0 0 0 1em; background: rgba(214, 39, 40, .3); border: 2px solid #d62728; }
 .legend span.dot-warning { margin: 0 .4em 0 .2em; background: rgba(255, 140, 0, .3); border-color: #ff8c00; }
 details summary { cursor: pointer; color: #1a4d8f; } details ul { margin: .3em 0; padding-left: 1.5em; list-style: none; }
-.sign-off td.sign { min-width: 16em; height: 2.2em; }
+.sign-off table { width: 100%; max-width: 40em; } .sign-off th { width: 6em; } .sign-off td.sign { height: 3em; }
 @media print { details { display: block; } details > *:not(summary) { display: block; } }
 footer { margin-top: 2em; color: #777; font-size: .9em; }
 """
@@ -90,7 +90,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
         *sections,
         village_table(project, ordered, places, CheckSettings.for_project(project), lang),
         _map_section(overview, ordered, len(project["buildings"]), lang),
-        grouped_problem_table(ordered, places, lang),
+        grouped_problem_table(ordered, places, lang, _village_names(project)),
         _severity_legend(lang),
         sign_off(accepted, lang),
         f"<footer>{_e(tr('report_footer', lang, version=_version()))}</footer>",
@@ -107,6 +107,11 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
             with open(tmp, "w", encoding="utf-8") as fh:
                 fh.write(page)
     return path
+
+
+def _village_names(project: CensusProject) -> dict[str, str]:
+    villages = project.columns("villages", ["code", "name"], geometry=False)
+    return {str(c): str(n) for c, n in zip(villages["code"], villages["name"])}
 
 
 def _e(value) -> str:

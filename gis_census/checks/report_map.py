@@ -58,7 +58,13 @@ class OverviewMap:
     named: bool = False
 
 
-def render_overview(project: CensusProject, problems: list[Problem], width: int = 1600,
+#: The picture's width (px) for up to this many problems: more widen it (by their square root, up to _MAX_WIDTH),
+#: so that a county's thousands of numbers find room beside their marks when the picture is zoomed.
+_PROBLEMS_AT_WIDTH = 300
+_WIDTH, _MAX_WIDTH = 1600, 4000
+
+
+def render_overview(project: CensusProject, problems: list[Problem], width: int | None = None,
                     max_numbers: int | None = None, max_buildings: int = 300_000) -> OverviewMap | None:
     """Draw villages, districts, small areas and buildings, and mark `problems` numbered 1, 2, 3 ….
 
@@ -66,7 +72,7 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     ----------
     project : the project to draw
     problems : in the order of the report's table; problem *i* is labelled *i + 1*
-    width : image width in pixels
+    width : image width in pixels; default 1600, wider for more than 300 problems (up to 4000)
     max_numbers : only problems 1 … max_numbers are labelled with their number (None: all)
     max_buildings : above this many buildings, none are drawn
 
@@ -81,6 +87,8 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     if not drawn:
         return None
     x0, y0, x1, y1 = shapely.total_bounds(np.concatenate(drawn))
+    if width is None:
+        width = int(min(_MAX_WIDTH, max(_WIDTH, _WIDTH * (len(problems) / _PROBLEMS_AT_WIDTH) ** 0.5)))
     (x0, y0, x1, y1), height = _frame(x0, y0, x1, y1, width)
     fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -102,7 +110,8 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
         ax.add_artist(PathPatch(_rings(layers[name]), facecolor="none", edgecolor=colour, linewidth=lw,
                                linestyle=style, zorder=2))
     villages = project["villages"]
-    named = _village_labels(ax, layers["villages"], villages["code"].to_numpy(), villages["name"].to_numpy())
+    named = _village_labels(ax, layers["villages"], villages["code"].to_numpy(), villages["name"].to_numpy(),
+                            11 * width / _WIDTH)  # as large on the page however wide the picture
     counts = _mark(ax, problems, metres_per_px, len(problems) if max_numbers is None else max_numbers)
     _scale_bar(ax, x0, y0, x1 - x0, metres_per_px)
     _north_arrow(ax, x1, y1, metres_per_px)
@@ -118,23 +127,23 @@ def _label_digits(codes) -> slice:
     return slice(9, 12) if len({str(c)[:9] for c in codes}) <= 1 else slice(6, 12)
 
 
-def _village_labels(ax, geoms: np.ndarray, codes: np.ndarray, names: np.ndarray) -> bool:
+def _village_labels(ax, geoms: np.ndarray, codes: np.ndarray, names: np.ndarray, size: float) -> bool:
     """Each village's name at a point inside it, in the maps' SC face; its code digits where it has no name or no
     such font is installed. Whether names were written."""
     present = has_land(geoms)
     digits = _label_digits(codes)
     labels = [str(n) if str(n).strip() else str(c)[digits] for c, n in zip(codes[present], names[present])]
-    font = _cjk_font("".join(labels))
+    font = _cjk_font("".join(labels), size)
     if font is None:
         labels = [str(c)[digits] for c in codes[present]]
     halo = [withStroke(linewidth=3, foreground="white")]
     for point, label in zip(shapely.point_on_surface(geoms[present]), labels):
-        ax.text(point.x, point.y, label, fontsize=11, fontweight="bold", fontproperties=font, color="#1a1a1a",
+        ax.text(point.x, point.y, label, fontsize=size, fontweight="bold", fontproperties=font, color="#1a1a1a",
                 ha="center", va="center", path_effects=halo, zorder=9)  # above the marks: a village is always named
     return font is not None
 
 
-def _cjk_font(chars: str):
+def _cjk_font(chars: str, size: float):
     """The maps' bold SC face cut to `chars`, for matplotlib; None where no Simplified-Chinese font is installed."""
     from matplotlib.font_manager import FontProperties
 
@@ -142,7 +151,7 @@ def _cjk_font(chars: str):
     from gis_census.maps.fonts import map_font
 
     try:
-        return FontProperties(fname=str(map_font(chars, "bold")), size=11)
+        return FontProperties(fname=str(map_font(chars, "bold")), size=size)
     except CensusError:
         return None
 
@@ -213,7 +222,7 @@ def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -
 
 
 #: Where a number goes beside its mark: the four corners, then further out in eight directions (in gaps of the mark).
-_OFFSETS = [(1, 1), (-1, 1), (1, -1), (-1, -1)] + [(k * dx, k * dy) for k in (2, 3, 4, 6)
+_OFFSETS = [(1, 1), (-1, 1), (1, -1), (-1, -1)] + [(k * dx, k * dy) for k in (2, 3, 4, 6, 9, 13)
                                                    for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1),
                                                                   (1.5, 0), (-1.5, 0), (0, 1.5), (0, -1.5))]
 _CELL = 32  # px of the grid that finds the numbers already written near a place
@@ -227,6 +236,7 @@ def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) 
     Returns how many numbers were written where they overlap an earlier one.
     """
     pixels = ax.transData.transform(xy)
+    right, top = ax.figure.bbox.width, ax.figure.bbox.height
     halo = [withStroke(linewidth=2.5, foreground="white")]
     grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
     gap = _MARKER_PX / 2
@@ -241,12 +251,14 @@ def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) 
             if fy == 0:
                 dy = -h / 2
             box = (px + dx, py + dy, px + dx + w, py + dy + h)
-            if not _overlaps(grid, box):
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= right and box[3] <= top
+            if inside and not _overlaps(grid, box):
                 chosen = (dx, dy, box, abs(fx) > 1 or abs(fy) > 1 or fx == 0 or fy == 0)
                 break
         if chosen is None:
             crowded += 1
-            dx, dy = gap, gap
+            dx = gap if px + gap + w <= right else -gap - w
+            dy = gap if py + gap + h <= top else -gap - h
             chosen = (dx, dy, (px + dx, py + dy, px + dx + w, py + dy + h), False)
         dx, dy, box, far = chosen
         for cell in _cells(box):

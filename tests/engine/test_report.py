@@ -111,7 +111,7 @@ def test_report_lists_every_problem_errors_first_with_labels_and_codes(overlap_a
     assert f"错误 {errors} 个" in page.verdict
     assert [row[0] for row in page.rows] == ["1", "2"]  # the two errors; the two warnings share a row
     assert len(problems) == 4 and '<tr class="problem group"><td class="num">3–4</td>' in source
-    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001），展开查看" in source
+    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001 东关社区居委会），展开查看" in source
     severities = [row[1] for row in page.rows]
     assert severities == sorted(severities, key=lambda s: s != "错误")
     by_kind = {row[2]: row for row in page.rows}
@@ -189,7 +189,7 @@ def test_the_overview_map_names_each_village_and_falls_back_to_its_code_digits_w
     assert plain.png != other.png
     page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
     assert "图中粗体数字为村/居委会代码的末几位" not in "".join(page.text)
-    monkeypatch.setattr(report_map, "_cjk_font", lambda chars: None)  # no Simplified-Chinese font installed
+    monkeypatch.setattr(report_map, "_cjk_font", lambda chars, size: None)  # no Simplified-Chinese font installed
     digits = render_overview(overlap_and_gap, [])
     assert not digits.named
     page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
