@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import withStroke
+from matplotlib.transforms import IdentityTransform
 
 from gis_census.checks.problem import Problem
 from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
@@ -241,6 +242,8 @@ def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) 
     grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
     gap = _MARKER_PX / 2
     crowded = 0
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    leader_colours: list[str] = []
     for n, (px, py), colour in zip(numbers, pixels, colours):
         w, h = 7.0 * len(str(n)) + 2, 12.0
         chosen = None
@@ -263,10 +266,15 @@ def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) 
         dx, dy, box, far = chosen
         for cell in _cells(box):
             grid.setdefault(cell, []).append(box)
-        arrow = {"arrowstyle": "-", "color": colour, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 2} if far else None
-        ax.annotate(str(n), (px, py), xycoords="figure pixels", xytext=(dx + 1, dy + 1), textcoords="offset pixels",
-                    ha="left", va="bottom", fontsize=8, fontweight="bold", color=colour, path_effects=halo, zorder=7,
-                    arrowprops=arrow)
+        if far:  # to the box's nearest point
+            leaders.append(((px, py), (min(max(px, box[0]), box[2]), min(max(py, box[1]), box[3]))))
+            leader_colours.append(colour)
+        # in pixels, not an annotation: an annotation's arrow is clipped to its text by bisection, 3 s a county
+        ax.text(px + dx + 1, py + dy + 1, str(n), transform=IdentityTransform(), ha="left", va="bottom", fontsize=8,
+                fontweight="bold", color=colour, path_effects=halo, zorder=7, gid="problem")
+    if leaders:
+        ax.add_artist(LineCollection(leaders, colors=leader_colours, linewidths=0.6, transform=IdentityTransform(),
+                                     zorder=6))
     return crowded
 
 
