@@ -256,7 +256,7 @@ def _table(node: _Node, styles: _Styles, signed: bool = False):
             span = int(cell.attrs.get("colspan", 1))
             details = next((d for d in cell.walk() if d.tag == "details"), None)
             if details is not None:
-                summary = next((s.text() for s in details.walk() if s.tag == "summary"), "")
+                summary = next((_shown(s) for s in details.walk() if s.tag == "summary"), "")
                 members = [li.text() for li in details.walk() if li.tag == "li"]
                 text = summary
             else:
@@ -297,6 +297,11 @@ def _table(node: _Node, styles: _Styles, signed: bool = False):
                   repeatRows=1 if heads[:1] == [0] else 0, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _shown(node: _Node) -> str:
+    """The text of `node` but for what only a screen shows (“open to list them”: the PDF lists them below)."""
+    return "".join(c if isinstance(c, str) else "" if "open" in c.classes() else _shown(c) for c in node.children)
 
 
 def _rows(node: _Node) -> list[_Node]:

@@ -97,7 +97,8 @@ def grouped_problem_table(problems: list[Problem], places: list[str], lang: str,
         summary = tr("report_group_members", lang, n=len(members), village=village)
         rows.append(f'<tr class="problem group"><td class="num">{_numbers(members)}</td>{severity}'
                     f'<td>{_e(p.label(lang))} ×{len(members)}</td>{layer}<td colspan="3"><details><summary>{_e(summary)}'
-                    f"</summary><ul>{items}</ul></details></td></tr>")
+                    f'<span class="open">{_e(tr("report_group_open", lang))}</span></summary>'
+                    f"<ul>{items}</ul></details></td></tr>")
     head = _head(lang, "report_col_no", "report_col_severity", "report_col_kind", "report_col_layer",
                  "report_col_features", "report_col_value", "report_col_detail")
     return f'<section>{heading}<table class="problems">{head}{"".join(rows)}</table></section>'

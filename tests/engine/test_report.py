@@ -111,7 +111,7 @@ def test_report_lists_every_problem_errors_first_with_labels_and_codes(overlap_a
     assert f"错误 {errors} 个" in page.verdict
     assert [row[0] for row in page.rows] == ["1", "2"]  # the two errors; the two warnings share a row
     assert len(problems) == 4 and '<tr class="problem group"><td class="num">3–4</td>' in source
-    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001 东关社区居委会），展开查看" in source
+    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001 东关社区居委会）<span class=\"open\">，展开查看</span>" in source
     severities = [row[1] for row in page.rows]
     assert severities == sorted(severities, key=lambda s: s != "错误")
     by_kind = {row[2]: row for row in page.rows}
