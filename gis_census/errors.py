@@ -75,6 +75,14 @@ class CensusError(Exception):
     def __str__(self) -> str:
         return self.message()
 
+    def __reduce__(self):
+        # Raised in a forked worker, the error reaches the main process whole (Exception's own pickling keeps args only)
+        return _rebuilt, (type(self), self.key, self.findings, self.params)
+
+
+def _rebuilt(cls: type[CensusError], key: str, findings: list[Finding], params: dict) -> CensusError:
+    return cls(key, findings, **params)
+
 
 class InputError(CensusError):
     """An input file was refused; nothing was written."""

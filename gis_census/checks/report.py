@@ -23,9 +23,6 @@ from gis_census.project import CensusProject
 
 __all__ = ["write_report"]
 
-#: How many problems carry their number on the overview map.
-MAP_NUMBERS = 200
-
 _CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
        margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; line-height: 1.5; }
@@ -44,7 +41,7 @@ th { background: #f2f2f2; } td.num { text-align: right; font-variant-numeric: ta
                    margin: 0 0 0 1em; background: rgba(214, 39, 40, .3); border: 2px solid #d62728; }
 .legend span.dot-warning { margin: 0 .4em 0 .2em; background: rgba(255, 140, 0, .3); border-color: #ff8c00; }
 details summary { cursor: pointer; color: #1a4d8f; } details ul { margin: .3em 0; padding-left: 1.5em; list-style: none; }
-.sign-off td.sign { min-width: 16em; height: 2.2em; }
+.sign-off table { width: 100%; max-width: 40em; } .sign-off th { width: 6em; } .sign-off td.sign { height: 3em; }
 @media print { details { display: block; } details > *:not(summary) { display: block; } }
 footer { margin-top: 2em; color: #777; font-size: .9em; }
 """
@@ -59,16 +56,17 @@ _MAP_LEGEND = (  # message key, CSS of the swatch, as drawn in report_map
 
 def write_report(project: CensusProject, problems: list[Problem], path: str | os.PathLike, lang: str | None = None,
                  accepted: Acceptance | None = None, sections: tuple[str, ...] = ()) -> Path:
-    """Write the check report of `project` for the county reviewer as one HTML file.
+    """Write the check report of `project` for the county reviewer as one HTML file, or as an A4 PDF to print and
+    sign when `path` ends in .pdf (:mod:`gis_census.checks.report_pdf`: the same page, in the maps' SC face).
 
-    The file needs nothing else to open: styles are inline and the overview map is an
+    The HTML file needs nothing else to open: styles are inline and the overview map is an
     embedded PNG. Problems are listed errors first and numbered as on the map.
 
     Parameters
     ----------
     project : the checked project
     problems : what :func:`gis_census.checks.check_project` found
-    path : the HTML file to write (UTF-8)
+    path : the HTML file to write (UTF-8), or the PDF file (.pdf)
     lang : "zh" or "en"; default: the current language
     accepted : the project's acceptance (:func:`gis_census.checks.acceptance.acceptance`), None when never accepted
     sections : HTML sections (escaped by their writer) shown after the summary, e.g. the county's townships
@@ -82,7 +80,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}: use 'zh' or 'en'")
     ordered = sorted(problems, key=sort_key)
-    overview = render_overview(project, ordered, max_numbers=MAP_NUMBERS)
+    overview = render_overview(project, ordered)
     title = tr("report_title", lang, township=_township(project, lang))
     places = villages_of(project, ordered)
     body = [
@@ -92,7 +90,7 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
         *sections,
         village_table(project, ordered, places, CheckSettings.for_project(project), lang),
         _map_section(overview, ordered, len(project["buildings"]), lang),
-        grouped_problem_table(ordered, places, lang),
+        grouped_problem_table(ordered, places, lang, _village_names(project)),
         _severity_legend(lang),
         sign_off(accepted, lang),
         f"<footer>{_e(tr('report_footer', lang, version=_version()))}</footer>",
@@ -101,9 +99,19 @@ def write_report(project: CensusProject, problems: list[Problem], path: str | os
             f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
     path = Path(path)
     with atomic_file(path) as tmp:  # a full disk leaves the old report or none, never half a page
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(page)
+        if path.suffix.lower() == ".pdf":
+            from gis_census.checks.report_pdf import write_pdf
+
+            write_pdf(page, Path(tmp))
+        else:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(page)
     return path
+
+
+def _village_names(project: CensusProject) -> dict[str, str]:
+    villages = project.columns("villages", ["code", "name"], geometry=False)
+    return {str(c): str(n) for c, n in zip(villages["code"], villages["name"])}
 
 
 def _e(value) -> str:
@@ -178,8 +186,6 @@ def _map_section(overview: OverviewMap | None, problems: list[Problem], building
     data = base64.b64encode(overview.png).decode("ascii")
     image = f'<img src="data:image/png;base64,{data}" width="{overview.width}" height="{overview.height}" alt="">'
     notes = []
-    if len(problems) > MAP_NUMBERS:
-        notes.append(tr("report_map_numbered", lang, limit=MAP_NUMBERS, total=len(problems)))
     if overview.crowded:
         notes.append(tr("report_map_crowded", lang, n=overview.crowded))
     if overview.located < len(problems):
@@ -188,7 +194,8 @@ def _map_section(overview: OverviewMap | None, problems: list[Problem], building
         notes.append(tr("report_map_no_buildings", lang, n=f"{buildings:,}"))
     legend = "".join(f'<span class="swatch" style="{css}"></span>{_e(tr(key, lang))}' for key, css in _MAP_LEGEND)
     legend += f'<span class="dot"></span><span class="dot dot-warning"></span>{_e(tr("report_legend_problem", lang))}'
-    notes.append(tr("report_map_village_numbers", lang))
+    if not overview.named:
+        notes.append(tr("report_map_village_numbers", lang))
     notes_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     return f'<section class="map">{heading}<p class="legend">{legend}</p>{image}{notes_html}</section>'
 

@@ -1,8 +1,9 @@
-"""Overview map of a project with its problems marked in red (errors) and orange (warnings), rendered to PNG for the HTML report.
+"""Overview map of a project with its problems marked in red (errors) and orange (warnings), rendered to PNG for the
+HTML and PDF reports.
 
-The image holds no CJK text (numbers and latin only): the report's HTML carries the
-words, so the map needs no Chinese font. Figures are drawn on a bare Agg canvas,
-never through pyplot, so that no GUI backend is ever loaded.
+Every problem with a location is marked and carries its number; villages are named in the maps' Simplified-Chinese
+face (:mod:`gis_census.maps.fonts`), or by their code digits where no such font is installed. Figures are drawn on a
+bare Agg canvas, never through pyplot, so that no GUI backend is ever loaded.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import withStroke
+from matplotlib.transforms import IdentityTransform
 
 from gis_census.checks.problem import Problem
 from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
@@ -40,10 +42,11 @@ class OverviewMap:
     ----------
     png : the PNG image
     width, height : image size in pixels
-    numbered : how many problems carry their number (of those numbered up to `max_numbers`)
+    numbered : how many problems carry their number (every one marked, up to `max_numbers`)
     located : how many problems have a location and are marked
-    crowded : numbers up to `max_numbers` left off where marks crowd together
+    crowded : numbers written over others' where marks crowd together (none is left off)
     buildings_drawn : False when there were too many buildings to draw
+    named : True when the villages carry their names, False when their code digits (no CJK font installed)
     """
 
     png: bytes
@@ -53,18 +56,25 @@ class OverviewMap:
     located: int
     crowded: int
     buildings_drawn: bool
+    named: bool = False
 
 
-def render_overview(project: CensusProject, problems: list[Problem], width: int = 1600,
-                    max_numbers: int = 200, max_buildings: int = 300_000) -> OverviewMap | None:
+#: The picture's width (px) for up to this many problems: more widen it (by their square root, up to _MAX_WIDTH),
+#: so that a county's thousands of numbers find room beside their marks when the picture is zoomed.
+_PROBLEMS_AT_WIDTH = 300
+_WIDTH, _MAX_WIDTH = 1600, 4000
+
+
+def render_overview(project: CensusProject, problems: list[Problem], width: int | None = None,
+                    max_numbers: int | None = None, max_buildings: int = 300_000) -> OverviewMap | None:
     """Draw villages, districts, small areas and buildings, and mark `problems` numbered 1, 2, 3 ….
 
     Parameters
     ----------
     project : the project to draw
     problems : in the order of the report's table; problem *i* is labelled *i + 1*
-    width : image width in pixels
-    max_numbers : only problems 1 … max_numbers are labelled with their number
+    width : image width in pixels; default 1600, wider for more than 300 problems (up to 4000)
+    max_numbers : only problems 1 … max_numbers are labelled with their number (None: all)
     max_buildings : above this many buildings, none are drawn
 
     Returns
@@ -78,6 +88,8 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
     if not drawn:
         return None
     x0, y0, x1, y1 = shapely.total_bounds(np.concatenate(drawn))
+    if width is None:
+        width = int(min(_MAX_WIDTH, max(_WIDTH, _WIDTH * (len(problems) / _PROBLEMS_AT_WIDTH) ** 0.5)))
     (x0, y0, x1, y1), height = _frame(x0, y0, x1, y1, width)
     fig = Figure(figsize=(width / _DPI, height / _DPI), dpi=_DPI)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -98,14 +110,16 @@ def render_overview(project: CensusProject, problems: list[Problem], width: int 
                                     ("villages", "#000000", 2.0, "-")):
         ax.add_artist(PathPatch(_rings(layers[name]), facecolor="none", edgecolor=colour, linewidth=lw,
                                linestyle=style, zorder=2))
-    _village_labels(ax, layers["villages"], project["villages"]["code"].to_numpy(), metres_per_px)
-    counts = _mark(ax, problems, metres_per_px, max_numbers)
+    villages = project["villages"]
+    named = _village_labels(ax, layers["villages"], villages["code"].to_numpy(), villages["name"].to_numpy(),
+                            11 * width / _WIDTH)  # as large on the page however wide the picture
+    counts = _mark(ax, problems, metres_per_px, len(problems) if max_numbers is None else max_numbers)
     _scale_bar(ax, x0, y0, x1 - x0, metres_per_px)
     _north_arrow(ax, x1, y1, metres_per_px)
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_DPI)
-    return OverviewMap(buffer.getvalue(), width, height, *counts, show_buildings)
+    return OverviewMap(buffer.getvalue(), width, height, *counts, show_buildings, named)
 
 
 def _label_digits(codes) -> slice:
@@ -114,15 +128,33 @@ def _label_digits(codes) -> slice:
     return slice(9, 12) if len({str(c)[:9] for c in codes}) <= 1 else slice(6, 12)
 
 
-def _village_labels(ax, geoms: np.ndarray, codes: np.ndarray, metres_per_px: float) -> None:
-    """Each village's number at a point inside it (the report's table of villages gives the names: the picture holds
-    no CJK text)."""
+def _village_labels(ax, geoms: np.ndarray, codes: np.ndarray, names: np.ndarray, size: float) -> bool:
+    """Each village's name at a point inside it, in the maps' SC face; its code digits where it has no name or no
+    such font is installed. Whether names were written."""
     present = has_land(geoms)
     digits = _label_digits(codes)
+    labels = [str(n) if str(n).strip() else str(c)[digits] for c, n in zip(codes[present], names[present])]
+    font = _cjk_font("".join(labels), size)
+    if font is None:
+        labels = [str(c)[digits] for c in codes[present]]
     halo = [withStroke(linewidth=3, foreground="white")]
-    for point, code in zip(shapely.point_on_surface(geoms[present]), codes[present]):
-        ax.text(point.x, point.y, str(code)[digits], fontsize=13, fontweight="bold", color="#1a1a1a", ha="center",
-                va="center", path_effects=halo, zorder=9)  # above the marks: a village is always named
+    for point, label in zip(shapely.point_on_surface(geoms[present]), labels):
+        ax.text(point.x, point.y, label, fontsize=size, fontweight="bold", fontproperties=font, color="#1a1a1a",
+                ha="center", va="center", path_effects=halo, zorder=9)  # above the marks: a village is always named
+    return font is not None
+
+
+def _cjk_font(chars: str, size: float):
+    """The maps' bold SC face cut to `chars`, for matplotlib; None where no Simplified-Chinese font is installed."""
+    from matplotlib.font_manager import FontProperties
+
+    from gis_census.errors import CensusError
+    from gis_census.maps.fonts import map_font
+
+    try:
+        return FontProperties(fname=str(map_font(chars, "bold")), size=size)
+    except CensusError:
+        return None
 
 
 def _frame(x0, y0, x1, y1, width: int):
@@ -158,8 +190,8 @@ def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -
 
     Errors are red, warnings orange and drawn beneath them, so that a small area with a
     population warning does not hide the overlap inside it. Returns how many problems
-    were numbered, how many were marked, and how many numbers were left off because they
-    found no free place beside their mark.
+    were numbered, how many were marked, and how many numbers found no free place near their
+    mark and were written over others.
     """
     shown = [(i + 1, p) for i, p in enumerate(problems) if has_land(p.location)]
     if not shown:
@@ -186,31 +218,75 @@ def _mark(ax, problems: list[Problem], metres_per_px: float, max_numbers: int) -
                    edgecolor=colour, linewidth=1.5, zorder=5 + level)
     labelled = numbers <= max_numbers
     text_colours = np.where(errors, _COLOURS["error"][1], _COLOURS["warning"][1])
-    placed = _place_labels(ax, numbers[labelled], xy[labelled], text_colours[labelled])
-    return placed, len(geoms), int(labelled.sum()) - placed
+    crowded = _place_labels(ax, numbers[labelled], xy[labelled], text_colours[labelled])
+    return int(labelled.sum()), len(geoms), crowded
+
+
+#: Where a number goes beside its mark: the four corners, then further out in eight directions (in gaps of the mark).
+_OFFSETS = [(1, 1), (-1, 1), (1, -1), (-1, -1)] + [(k * dx, k * dy) for k in (2, 3, 4, 6, 9, 13)
+                                                   for dx, dy in ((1, 1), (-1, 1), (1, -1), (-1, -1),
+                                                                  (1.5, 0), (-1.5, 0), (0, 1.5), (0, -1.5))]
+_CELL = 32  # px of the grid that finds the numbers already written near a place
 
 
 def _place_labels(ax, numbers: np.ndarray, xy: np.ndarray, colours: np.ndarray) -> int:
-    """Write each number beside its point, in the first corner where it overlaps no earlier number.
+    """Write each number beside its point, in the first place around it where it overlaps no earlier number; a number
+    set further out than a corner gets a thin line to its mark, and one with no free place is written at its first
+    corner all the same (no problem goes unnumbered).
 
-    Returns how many numbers were written; a number with no free corner is left off, so
-    that the ones shown stay legible where problems crowd together.
+    Returns how many numbers were written where they overlap an earlier one.
     """
     pixels = ax.transData.transform(xy)
+    right, top = ax.figure.bbox.width, ax.figure.bbox.height
     halo = [withStroke(linewidth=2.5, foreground="white")]
-    taken: list[tuple[float, float, float, float]] = []
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
     gap = _MARKER_PX / 2
+    crowded = 0
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    leader_colours: list[str] = []
     for n, (px, py), colour in zip(numbers, pixels, colours):
         w, h = 7.0 * len(str(n)) + 2, 12.0
-        for dx, dy in ((gap, gap), (-gap - w, gap), (gap, -gap - h), (-gap - w, -gap - h)):
+        chosen = None
+        for fx, fy in _OFFSETS:
+            dx, dy = fx * gap if fx > 0 else fx * gap - w, fy * gap if fy > 0 else fy * gap - h
+            if fx == 0:
+                dx = -w / 2
+            if fy == 0:
+                dy = -h / 2
             box = (px + dx, py + dy, px + dx + w, py + dy + h)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
-                taken.append(box)
-                ax.annotate(str(n), (px, py), xycoords="figure pixels", xytext=(dx + 1, dy + 1), textcoords="offset pixels",
-                            ha="left", va="bottom", fontsize=8, fontweight="bold", color=colour,
-                            path_effects=halo, zorder=7)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= right and box[3] <= top
+            if inside and not _overlaps(grid, box):
+                chosen = (dx, dy, box, abs(fx) > 1 or abs(fy) > 1 or fx == 0 or fy == 0)
                 break
-    return len(taken)
+        if chosen is None:
+            crowded += 1
+            dx = gap if px + gap + w <= right else -gap - w
+            dy = gap if py + gap + h <= top else -gap - h
+            chosen = (dx, dy, (px + dx, py + dy, px + dx + w, py + dy + h), False)
+        dx, dy, box, far = chosen
+        for cell in _cells(box):
+            grid.setdefault(cell, []).append(box)
+        if far:  # to the box's nearest point
+            leaders.append(((px, py), (min(max(px, box[0]), box[2]), min(max(py, box[1]), box[3]))))
+            leader_colours.append(colour)
+        # in pixels, not an annotation: an annotation's arrow is clipped to its text by bisection, 3 s a county
+        ax.text(px + dx + 1, py + dy + 1, str(n), transform=IdentityTransform(), ha="left", va="bottom", fontsize=8,
+                fontweight="bold", color=colour, path_effects=halo, zorder=7, gid="problem")
+    if leaders:
+        ax.add_artist(LineCollection(leaders, colors=leader_colours, linewidths=0.6, transform=IdentityTransform(),
+                                     zorder=6))
+    return crowded
+
+
+def _cells(box: tuple[float, float, float, float]):
+    for i in range(int(box[0] // _CELL), int(box[2] // _CELL) + 1):
+        for j in range(int(box[1] // _CELL), int(box[3] // _CELL) + 1):
+            yield i, j
+
+
+def _overlaps(grid: dict, box: tuple[float, float, float, float]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for cell in _cells(box) for b in grid.get(cell, ()))
 
 
 def _scale_bar(ax, x0: float, y0: float, span: float, metres_per_px: float) -> None:

@@ -71,9 +71,10 @@ def village_table(project: CensusProject, problems: list[Problem], places: list[
             f'<p class="note">{_e(note)}</p></section>')
 
 
-def grouped_problem_table(problems: list[Problem], places: list[str], lang: str) -> str:
+def grouped_problem_table(problems: list[Problem], places: list[str], lang: str, names: dict[str, str] | None = None) -> str:
     """The problems numbered as on the map; several of one kind in one village share a row ("建筑物被切分 ×12"), the
-    members listed when it is opened."""
+    members listed when it is opened. `names`: the villages' names by code, shown after their codes."""
+    names = names or {}
     heading = f'<h2>{_e(tr("report_problems", lang))}</h2>'
     if not problems:
         return f'<section>{heading}<p>{_e(tr("report_no_problems", lang))}</p></section>'
@@ -92,10 +93,12 @@ def grouped_problem_table(problems: list[Problem], places: list[str], lang: str)
             continue
         items = "".join(f"<li>{k + 1}. {_e(', '.join(problems[k].shown_features(lang)))} {_value(problems[k], lang)}</li>"
                         for k in members)
-        summary = tr("report_group_members", lang, n=len(members), village=place or "–")
+        village = " ".join(part for part in (place, names.get(place, "")) if part) or "–"
+        summary = tr("report_group_members", lang, n=len(members), village=village)
         rows.append(f'<tr class="problem group"><td class="num">{_numbers(members)}</td>{severity}'
                     f'<td>{_e(p.label(lang))} ×{len(members)}</td>{layer}<td colspan="3"><details><summary>{_e(summary)}'
-                    f"</summary><ul>{items}</ul></details></td></tr>")
+                    f'<span class="open">{_e(tr("report_group_open", lang))}</span></summary>'
+                    f"<ul>{items}</ul></details></td></tr>")
     head = _head(lang, "report_col_no", "report_col_severity", "report_col_kind", "report_col_layer",
                  "report_col_features", "report_col_value", "report_col_detail")
     return f'<section>{heading}<table class="problems">{head}{"".join(rows)}</table></section>'

@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help=_help("cli_check_json"))
     check.add_argument("--village", metavar="CODE", help=_help("cli_check_village"))
     check.add_argument("--only", choices=["errors"], help=_help("cli_check_only"))
-    check.add_argument("--report", type=Path, metavar="FILE.html", help=_help("cli_check_report"))
+    check.add_argument("--report", type=Path, metavar="FILE.html|FILE.pdf", help=_help("cli_check_report"))
     check.add_argument("--no-save", action="store_true", help=_help("cli_check_no_save"))
     check.add_argument("--sliver-width", type=float, metavar="M", help=_help("cli_check_sliver"))
 

@@ -17,7 +17,7 @@ def add_county_verb(verbs, common: argparse.ArgumentParser) -> None:
     county = verbs.add_parser("county", parents=[common], help=_help("cli_county"))
     county.add_argument("sources", nargs="+", type=Path, metavar="DIR|FILE", help=_help("cli_county_sources"))
     county.add_argument("--out", required=True, type=Path, metavar="county.gpkg", help=_help("cli_county_out"))
-    county.add_argument("--report", type=Path, metavar="FILE.html", help=_help("cli_check_report"))
+    county.add_argument("--report", type=Path, metavar="FILE.html|FILE.pdf", help=_help("cli_check_report"))
     county.add_argument("--expect", type=Path, metavar="FILE", help=_help("cli_county_expect"))
     county.add_argument("--noise", type=float, metavar="M", help=_help("cli_county_noise"))
 

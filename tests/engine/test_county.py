@@ -3,6 +3,9 @@ checked; exactly the planted faults are found across the township lines."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 import shapely
 
@@ -10,7 +13,7 @@ from gis_census.cli import main
 from gis_census.county import merge_county, township_files
 from gis_census.demo import make_county
 from gis_census.demo.project import township_projects
-from gis_census.errors import ProjectError
+from gis_census.errors import CensusError, ProjectError
 from gis_census.project import CensusProject
 
 A, B = "370481101", "370481102"  # two neighbouring townships of the demo county
@@ -138,3 +141,19 @@ def test_lists_county_sends_one_workbook_with_subtotals_per_township_and_village
     assert by_township[A][2] == "金桥镇" and by_township[A][6] == len(townships[1]["small_areas"])
     areas = list(book["普查区域名单"].iter_rows(values_only=True))
     assert {r[3] for r in areas[1:-1]} == {"富湾街道", "金桥镇", "永店镇"}  # township names from the county's record
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="no poppler")
+def test_the_county_report_as_a_pdf_has_the_townships_faults_across_and_sign_off(planted, tmp_path, capsys):
+    from gis_census.maps.fonts import find_sc_face
+
+    try:
+        find_sc_face()
+    except CensusError:
+        pytest.skip("no Simplified-Chinese font installed")
+    folder, *_ = planted
+    assert main(["county", str(folder), "--out", str(tmp_path / "county.gpkg"), "--report", str(tmp_path / "c.pdf")]) == 1
+    capsys.readouterr()
+    text = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("分乡镇统计", "金桥镇", "乡镇之间的问题 3 个", "审核人", "日期", "结论"):
+        assert words in text, words

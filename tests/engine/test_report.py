@@ -111,7 +111,7 @@ def test_report_lists_every_problem_errors_first_with_labels_and_codes(overlap_a
     assert f"错误 {errors} 个" in page.verdict
     assert [row[0] for row in page.rows] == ["1", "2"]  # the two errors; the two warnings share a row
     assert len(problems) == 4 and '<tr class="problem group"><td class="num">3–4</td>' in source
-    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001），展开查看" in source
+    assert "人口偏离目标 ×2" in source and "2 处（村/居 370481102001 东关社区居委会）<span class=\"open\">，展开查看</span>" in source
     severities = [row[1] for row in page.rows]
     assert severities == sorted(severities, key=lambda s: s != "错误")
     by_kind = {row[2]: row for row in page.rows}
@@ -171,13 +171,27 @@ def test_report_has_a_table_per_village_and_a_sign_off_block(overlap_and_gap, tm
     assert "审核签字" in text and "□ 通过　□ 不通过（需修改后复审）" in text
 
 
-def test_the_overview_map_numbers_each_village_and_the_page_says_where_its_name_is(overlap_and_gap, tmp_path):
+def test_the_overview_map_names_each_village_and_falls_back_to_its_code_digits_without_a_cjk_font(
+        overlap_and_gap, tmp_path, monkeypatch):
+    from gis_census.checks import report_map
     from gis_census.checks.report_map import render_overview
+    from gis_census.errors import CensusError
+    from gis_census.maps.fonts import find_sc_face
 
+    try:
+        find_sc_face("bold")
+    except CensusError:
+        pytest.skip("no Simplified-Chinese font installed")
     plain = render_overview(overlap_and_gap, [])
-    overlap_and_gap["villages"]["code"] = ["370481102002"]  # labelled 002 instead of 001
+    assert plain.named
+    overlap_and_gap["villages"]["name"] = ["西关社区居委会"]  # another name, another picture
     other = render_overview(overlap_and_gap, [])
     assert plain.png != other.png
+    page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
+    assert "图中粗体数字为村/居委会代码的末几位" not in "".join(page.text)
+    monkeypatch.setattr(report_map, "_cjk_font", lambda chars, size: None)  # no Simplified-Chinese font installed
+    digits = render_overview(overlap_and_gap, [])
+    assert not digits.named
     page, _ = parse(write_report(overlap_and_gap, [], tmp_path / "r.html"))
     assert "图中粗体数字为村/居委会代码的末几位，名称见分村/居委会统计表。" in "".join(page.text)
 
