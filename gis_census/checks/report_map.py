@@ -2,7 +2,7 @@
 HTML and PDF reports.
 
 Every problem with a location is marked and carries its number; villages are named in the maps' Simplified-Chinese
-face (:mod:`gis_census.maps.fonts`), or by their code digits where no such font is installed. Figures are drawn on a
+face (:mod:`gis_census.fonts`), or by their code digits where no such font is installed. Figures are drawn on a
 bare Agg canvas, never through pyplot, so that no GUI backend is ever loaded.
 """
 
@@ -149,7 +149,7 @@ def _cjk_font(chars: str, size: float):
     from matplotlib.font_manager import FontProperties
 
     from gis_census.errors import CensusError
-    from gis_census.maps.fonts import map_font
+    from gis_census.fonts import map_font
 
     try:
         return FontProperties(fname=str(map_font(chars, "bold")), size=size)

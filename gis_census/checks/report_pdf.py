@@ -1,5 +1,5 @@
 """The reviewer's report as a PDF to print and sign (验收): the HTML report's page laid out with reportlab, in the
-maps' Simplified-Chinese face (:mod:`gis_census.maps.fonts`: the SC face of a CJK collection, cut to the characters
+maps' Simplified-Chinese face (:mod:`gis_census.fonts`: the SC face of a CJK collection, cut to the characters
 printed and embedded as a TrueType subset, so that the text stays searchable and prints the same on any machine).
 
 The PDF is made from the very page the HTML report shows (:func:`gis_census.checks.report.write_report` builds it):
@@ -101,12 +101,11 @@ class _Styles:
         from reportlab.lib.colors import HexColor
         from reportlab.lib.styles import ParagraphStyle
 
-        from gis_census.maps.fonts import map_font
-        from gis_census.maps.render import _font
+        from gis_census.fonts import map_font, reportlab_font
 
         printed = "".join(set(chars) | set("0123456789第页/ ●■━；•"))
-        self.regular = _font(str(map_font(printed, "regular")))
-        self.bold = _font(str(map_font(printed, "bold")))
+        self.regular = reportlab_font(str(map_font(printed, "regular")))
+        self.bold = reportlab_font(str(map_font(printed, "bold")))
         base = ParagraphStyle("body", fontName=self.regular, fontSize=9, leading=12.5, wordWrap="CJK", spaceAfter=3)
         self.body = base
         self.title = ParagraphStyle("h1", base, fontName=self.bold, fontSize=15, leading=20, spaceAfter=6)

@@ -7,8 +7,8 @@ import copy
 import numpy as np
 import shapely
 
+from gis_census.fonts import TextMeasure, map_font
 from gis_census.i18n import current_language, tr
-from gis_census.maps.fonts import TextMeasure, map_font
 from gis_census.messages import MESSAGES
 from gis_census.places import place_name
 from gis_census.project import CensusProject

@@ -17,11 +17,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from gis_census.fonts import reportlab_font
 from gis_census.maps.geometry import CLOSEPOLY, LINETO, MOVETO
 
 __all__ = ["PathItem", "TextItem", "ImageItem", "PageSpec", "render_pages", "PageNumbers", "PT_PER_MM"]
@@ -88,24 +88,7 @@ class PageSpec:
     bookmark_level: int = 0
 
 
-_FONTS: dict[str, str] = {}  # font file -> reportlab font name
 _COLOURS: dict[str, tuple[float, float, float, float]] = {}
-
-
-def _font(path: str) -> str:
-    """The reportlab name of the TrueType font file `path`, registered on first use."""
-    if path not in _FONTS:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        name = f"F{len(_FONTS)}-{Path(path).stem}"
-        font = TTFont(name, path)
-        # reportlab hands a later font with the same face name the first one registered, so a second
-        # project's subset (other names, other characters) would print as empty boxes: make it unique.
-        font.face.name = font.face.name + b"-" + str(len(_FONTS)).encode()
-        pdfmetrics.registerFont(font)
-        _FONTS[path] = name
-    return _FONTS[path]
 
 
 def _rgba(colour: str) -> tuple[float, float, float, float]:
@@ -119,7 +102,7 @@ def _rgba(colour: str) -> tuple[float, float, float, float]:
 def draw_page(canvas, spec: PageSpec, regular: str, bold: str) -> None:
     """Draw `spec` on the current page of the reportlab `canvas` (points, origin bottom left)."""
     canvas.setPageSize((spec.width * PT_PER_MM, spec.height * PT_PER_MM))
-    fonts = (_font(regular), _font(bold))
+    fonts = (reportlab_font(regular), reportlab_font(bold))
     for image in spec.images:
         from PIL import Image
         from reportlab.lib.utils import ImageReader
@@ -219,7 +202,7 @@ def render_pages(specs: Iterable[PageSpec], out: str | os.PathLike, regular: str
     # The initial font is ours: else reportlab lists an unembedded Helvetica in the file.
     # The file is ours to close: reportlab leaves its own file open when a write fails (a full disk).
     with open(out, "wb") as fh:
-        canvas = Canvas(fh, pageCompression=1, invariant=1, initialFontName=_font(regular), initialFontSize=10)
+        canvas = Canvas(fh, pageCompression=1, invariant=1, initialFontName=reportlab_font(regular), initialFontSize=10)
         canvas.setCreator("gis-census")
         canvas.setProducer("gis-census (reportlab)")
         done = 0
@@ -249,7 +232,7 @@ class PageNumbers:
                  y_mm: float = 8.0):
         from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
 
-        self.writer, self.number, self.total, self.font = writer, number, total, _font(regular)
+        self.writer, self.number, self.total, self.font = writer, number, total, reportlab_font(regular)
         self.y, self.done = y_mm * PT_PER_MM, 0
         # 1234567890: every digit a number may need
         self.codes, self.font_ref = _stamp_font(writer, self.font, number(1234567890) + total(1234567890))

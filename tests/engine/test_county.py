@@ -145,7 +145,7 @@ def test_lists_county_sends_one_workbook_with_subtotals_per_township_and_village
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="no poppler")
 def test_the_county_report_as_a_pdf_has_the_townships_faults_across_and_sign_off(planted, tmp_path, capsys):
-    from gis_census.maps.fonts import find_sc_face
+    from gis_census.fonts import find_sc_face
 
     try:
         find_sc_face()

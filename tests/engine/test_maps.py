@@ -16,11 +16,11 @@ from pypdf import PdfReader
 from gis_census.divide import divide_project
 from gis_census.errors import CensusError
 from gis_census.feedback import Feedback
+from gis_census.fonts import find_sc_face
 from gis_census.furniture import NORTH_LABEL_ABOVE, bar_length, bar_segments, length_label, north_arrow
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext
 from gis_census.maps.district import plan_district
-from gis_census.maps.fonts import find_sc_face
 from gis_census.maps.layout import PAPERS, plan_map_page
 from gis_census.maps.scale import SCALES, fit_scale, scale_bar
 from gis_census.maps.small_area import plan_small_area

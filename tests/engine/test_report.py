@@ -176,7 +176,7 @@ def test_the_overview_map_names_each_village_and_falls_back_to_its_code_digits_w
     from gis_census.checks import report_map
     from gis_census.checks.report_map import render_overview
     from gis_census.errors import CensusError
-    from gis_census.maps.fonts import find_sc_face
+    from gis_census.fonts import find_sc_face
 
     try:
         find_sc_face("bold")

@@ -1,4 +1,4 @@
-"""The Simplified-Chinese font of printed maps, prepared so that it embeds cleanly in a PDF.
+"""The Simplified-Chinese font of printed maps and reports, prepared so that it embeds cleanly in a PDF.
 
 Two traps, both checked by the tests with poppler and qpdf:
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from gis_census.errors import CensusError
 from gis_census.outputs import write_failed
 
-__all__ = ["FontFace", "find_sc_face", "map_font", "TextMeasure", "BASE_CHARS", "cache_dir"]
+__all__ = ["FontFace", "find_sc_face", "map_font", "reportlab_font", "TextMeasure", "BASE_CHARS", "cache_dir"]
 
 #: Characters every map may print whatever its data: ASCII and common CJK punctuation.
 BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "（）：，、。；—–·…×°²％“”‘’《》【】〔〕～　"
@@ -266,3 +266,22 @@ class TextMeasure:
     def width_mm(self, text: str, size_pt: float) -> float:
         """Width of `text` set at `size_pt` points, in millimetres (unknown characters count 1 em)."""
         return sum(self._em.get(c, 1.0) for c in text) * size_pt * 25.4 / 72
+
+
+_FONTS: dict[str, str] = {}  # font file -> reportlab font name
+
+
+def reportlab_font(path: str) -> str:
+    """The reportlab name of the TrueType font file `path`, registered on first use."""
+    if path not in _FONTS:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        name = f"F{len(_FONTS)}-{Path(path).stem}"
+        font = TTFont(name, path)
+        # reportlab hands a later font with the same face name the first one registered, so a second
+        # project's subset (other names, other characters) would print as empty boxes: make it unique.
+        font.face.name = font.face.name + b"-" + str(len(_FONTS)).encode()
+        pdfmetrics.registerFont(font)
+        _FONTS[path] = name
+    return _FONTS[path]
