@@ -505,9 +505,10 @@ def boundary_lines(args) -> None:
     """--lines: see bench/boundary_lines.py."""
     from unittest import mock
 
+    import gis_census.divide as divide
     import gis_census.divide.district as district
-    import gis_census.divide.grouping as grouping
     from boundary_lines import SUZHOU, lines, suzhou_project
+    from gis_census.divide.grouping import LinePreference
 
     townships = [("sample township", lambda: CensusProject.open(SAMPLE)),
                  (f"generated (seed {args.seed})", lambda: county_project(make_township(seed=args.seed)))]
@@ -519,7 +520,7 @@ def boundary_lines(args) -> None:
             if not straight:
                 stack.enter_context(mock.patch.object(district, "straighten", lambda geoms, *given: geoms))
             if not lanes:
-                stack.enter_context(mock.patch.object(grouping, "LANE_COST", 1.0))
+                stack.enter_context(mock.patch.object(divide, "LinePreference", lambda: LinePreference(lane_cost=1.0)))
             yield
 
     lines(townships, {"today": lambda: way(False, False), "straight": lambda: way(True, False),

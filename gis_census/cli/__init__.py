@@ -98,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     divide.add_argument("--unit", choices=["people", "households"], help=_help("cli_divide_unit"))
     divide.add_argument("--tolerance", type=float, metavar="F", help=_help("cli_divide_tolerance"))
     divide.add_argument("--count", type=int, metavar="N", help=_help("cli_divide_count"))
+    divide.add_argument("--lane-cost", type=float, metavar="F", help=_help("cli_divide_lane_cost"))
+    divide.add_argument("--settled", type=float, metavar="F", help=_help("cli_divide_settled"))
     divide.add_argument("--keep-locked", action=argparse.BooleanOptionalAction, default=True, help=_help("cli_divide_keep_locked"))
     divide.add_argument("--update", action="store_true", help=_help("cli_divide_update"))
     divide.add_argument("--renumbered", type=Path, metavar="FILE.csv|FILE.xlsx", help=_help("cli_divide_renumbered"))
@@ -418,6 +420,21 @@ def _open_with_districts(args):
     return project
 
 
+def _line_preference(args):
+    """`--lane-cost` and `--settled` as the division's LinePreference (defaults where not given), refused when out
+    of range before the project is opened."""
+    from gis_census.divide.grouping import LinePreference
+
+    default = LinePreference()
+    lane_cost = default.lane_cost if args.lane_cost is None else args.lane_cost
+    settled = default.settled if args.settled is None else args.settled
+    if not 0 < lane_cost <= 1:
+        raise CensusError("divide_option_range", option="--lane-cost", value=lane_cost, range="0 < F ≤ 1")
+    if not 0 <= settled < 0.2:
+        raise CensusError("divide_option_range", option="--settled", value=settled, range="0 ≤ F < 0.2")
+    return LinePreference(lane_cost, settled)
+
+
 def _cmd_divide(args) -> int:
     from gis_census.divide import divide_and_number
     from gis_census.feedback import TextFeedback
@@ -426,12 +443,14 @@ def _cmd_divide(args) -> int:
         return _divide_update(args)
     if args.renumbered:
         raise CensusError("divide_renumbered_needs_update")
+    preference = _line_preference(args)
     project = _open_with_districts(args)
     before = project["buildings"][["id", "address"]]
     had_previous = len(project["previous_small_areas"])
     try:
         results, _ = divide_and_number(project, args.district, target=args.target, unit=args.unit, tolerance=args.tolerance,
-                                 count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")))
+                                 count=args.count, keep_locked=args.keep_locked, feedback=TextFeedback(tr("divide_progress")),
+                                 preference=preference)
     except ValueError as exc:  # a setting out of range, named by the engine
         raise CensusError("divide_refused", reason=str(exc)) from None
     project.save()

@@ -22,6 +22,7 @@ from gis_census.divide.district import (
     divide_district,
     divide_input,
 )
+from gis_census.divide.grouping import LinePreference
 from gis_census.divide.stairwells import split_by_stairwells
 from gis_census.numbering import CodeReport, assign_codes
 from gis_census.project import CensusProject, conform_layer, keep_previous_division
@@ -36,7 +37,8 @@ PROCESSES_FROM = 50_000
 
 def divide_project(project: CensusProject, districts: list[str] | None = None, *, target: float | None = None,
                    unit: Literal["people", "households"] | None = None, tolerance: float | None = None,
-                   count: int | None = None, keep_locked: bool = True, feedback=None) -> list[DivisionResult]:
+                   count: int | None = None, keep_locked: bool = True, feedback=None,
+                   preference: LinePreference | None = None) -> list[DivisionResult]:
     """Divide `districts` (default: all) and put the new small areas into `project`.
 
     Each district's small areas that are not locked are replaced; the buildings in and near them get the
@@ -57,7 +59,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     if split:  # the divided buildings' parts are new rows
         holders = district_holders(project)
     rows = np.flatnonzero(is_in(project["districts"]["code"].to_numpy(), codes))
-    job = _Job(project, goal, count, keep_locked, holders)
+    job = _Job(project, goal, count, keep_locked, holders, preference or LinePreference())
     workers = min(len(codes), os.cpu_count() or 1) or 1
     # The grouping is Python and holds the GIL: a large job is shared between forked processes. Only from
     # the main thread: a child forked from another (the app's job thread) could inherit a lock another
@@ -92,6 +94,7 @@ class _Job:
     count: int | None
     keep_locked: bool
     holders: np.ndarray
+    preference: LinePreference = LinePreference()
 
     def __post_init__(self) -> None:
         for layer in ("roads", "water"):  # built once here, not by two workers at once
@@ -101,7 +104,7 @@ class _Job:
     def divide(self, code: str) -> DivisionResult:
         """District `code` divided, from the inputs made here, in the worker."""
         return divide_input(district_input(self.project, code, self.goal.unit, self.keep_locked, self.holders),
-                            self.goal, self.count)
+                            self.goal, self.count, self.preference)
 
 
 #: The job of a division run in forked processes: each inherits it at the fork, so neither the project nor a

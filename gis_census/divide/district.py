@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 
 from gis_census.divide.cells import absorb_fragments, fill_noise_holes
-from gis_census.divide.grouping import blocks_to_cut, group_units
+from gis_census.divide.grouping import LinePreference, blocks_to_cut, group_units
 from gis_census.divide.lines import straighten
 from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.units import UnitMaker
@@ -62,7 +62,8 @@ class DivisionResult:
 
 def divide_district(project: CensusProject, district_code: str, *, target: float | None = None,
                     unit: Literal["people", "households"] | None = None, tolerance: float | None = None,
-                    count: int | None = None, keep_locked: bool = True, holders: np.ndarray | None = None) -> DivisionResult:
+                    count: int | None = None, keep_locked: bool = True, holders: np.ndarray | None = None,
+                    preference: LinePreference | None = None) -> DivisionResult:
     """Divide district `district_code` of `project` into small areas; the project is not changed.
 
     Parameters
@@ -76,9 +77,12 @@ def divide_district(project: CensusProject, district_code: str, *, target: float
     keep_locked : keep the district's areas with ``locked == 1`` exactly and divide the rest.
     holders : for each of the project's buildings, the row of the district holding it
         (:func:`~gis_census.spatial.holding_index`); found when not given.
+    preference : how much balance is given for lines people can follow (:class:`~gis_census.divide.grouping.LinePreference`);
+        default its defaults.
     """
     goal = checked_goal(project.meta, target, unit, tolerance, count)
-    return divide_input(district_input(project, district_code, goal.unit, keep_locked, holders), goal, count)
+    return divide_input(district_input(project, district_code, goal.unit, keep_locked, holders), goal, count,
+                        preference)
 
 
 def checked_goal(meta, target: float | None, unit: str | None, tolerance: float | None, count: int | None) -> Target:
@@ -93,9 +97,11 @@ def checked_goal(meta, target: float | None, unit: str | None, tolerance: float 
     return goal
 
 
-def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> DivisionResult:
+def divide_input(inp: DistrictInput, goal: Target, count: int | None = None,
+                 preference: LinePreference | None = None) -> DivisionResult:
     """Divide the district of `inp` (see :func:`district_input`) to `goal`: the work of :func:`divide_district`,
     from inputs alone, so it can run in another process."""
+    preference = preference or LinePreference()
     started = time.perf_counter()
     target, unit, tolerance = goal.size, goal.unit, goal.tolerance
     buildings = inp.buildings
@@ -116,12 +122,12 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None) -> 
     if not len(units.geoms):  # every bit of the district is locked
         return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
     band_top = target * (1 + tolerance)
-    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids)
+    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids, preference)
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = maker.units(cut)
-        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids)
+        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids, preference)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     features = np.r_[lines, np.where(shapely.get_dimensions(water) == 2, shapely.boundary(water), water)]
     geoms = straighten(geoms, solids, features, shift(inp.strays))

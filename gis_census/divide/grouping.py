@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 
-from gis_census.divide.partition import adjacency, balance_score, components, partition
+from gis_census.divide.partition import SETTLED, adjacency, balance_score, components, partition
 
-__all__ = ["group_units", "blocks_to_cut", "lane_cost", "LANE_M", "LANE_COST"]
+__all__ = ["group_units", "blocks_to_cut", "lane_cost", "LinePreference", "LANE_M", "LANE_COST"]
 
 #: Open space at least this wide (m) between two buildings is a lane: a boundary down it can be walked.
 LANE_M = 4.0
@@ -15,9 +17,21 @@ LANE_M = 4.0
 LANE_COST = 0.25
 
 
+@dataclass(frozen=True)
+class LinePreference:
+    """How much balance a division gives for lines people can follow (``divide --lane-cost --settled``).
+
+    lane_cost : share of its length a cut down a lane between buildings costs (0–1; 1: no preference)
+    settled : groups within this share of the target are not evened further (0: always evened)
+    """
+
+    lane_cost: float = LANE_COST
+    settled: float = SETTLED
+
+
 def group_units(units, band_top: float, target: float, count: int | None,
-                limits: tuple[float, float] = (0.0, np.inf), footprints: np.ndarray | None = None
-                ) -> tuple[np.ndarray, list[int], tuple]:
+                limits: tuple[float, float] = (0.0, np.inf), footprints: np.ndarray | None = None,
+                preference: LinePreference = LinePreference()) -> tuple[np.ndarray, list[int], tuple]:
     """A group label per unit, the units that are one building above `band_top` each (a group of
     their own: no area holding them can be balanced), and the units' adjacency ``(i, j, shared length)``.
 
@@ -44,7 +58,7 @@ def group_units(units, band_top: float, target: float, count: int | None,
     ri, rj = index[i[inner]], index[j[inner]]
     cut_cost = np.where(units.block[i[inner]] == units.block[j[inner]], shared[inner], 0.0)  # off roads and water
     if footprints is not None:
-        cut_cost *= lane_cost(units.building[i[inner]], units.building[j[inner]], footprints)
+        cut_cost *= lane_cost(units.building[i[inner]], units.building[j[inner]], footprints, preference.lane_cost)
     comp = components(len(rest), ri, rj)
     totals = np.bincount(comp, weights=units.weights[rest]) if len(rest) else np.zeros(0)
     ks = _counts(totals, target, None if count is None else max(count - len(alone), len(totals)))
@@ -57,7 +71,7 @@ def group_units(units, band_top: float, target: float, count: int | None,
         keep = (comp[ri] == c)
         pairs = (local[ri[keep]], local[rj[keep]])
         sub = _best_partition(pairs, cut_cost[keep], units.weights[rest[members]], xy[rest[members]], int(k), target,
-                              count is None, limits)
+                              count is None, limits, preference.settled)
         labels[rest[members]] = sub + next_label
         next_label += int(sub.max()) + 1
     labels = _merge_empty(labels, units.weights, i, j, shared)
@@ -67,29 +81,29 @@ def group_units(units, band_top: float, target: float, count: int | None,
     return labels, alone, (i, j, shared)
 
 
-def lane_cost(a: np.ndarray, b: np.ndarray, footprints: np.ndarray) -> np.ndarray:
-    """Per pair of cells of buildings `a` and `b` (indices into `footprints`, -1 none): LANE_COST where the
+def lane_cost(a: np.ndarray, b: np.ndarray, footprints: np.ndarray, cost: float = LANE_COST) -> np.ndarray:
+    """Per pair of cells of buildings `a` and `b` (indices into `footprints`, -1 none): `cost` where the
     buildings stand at least LANE_M apart, so the edge between their cells runs down a lane a person can
     walk and point to, else 1."""
     both = (a >= 0) & (b >= 0)
     apart = np.zeros(len(a), dtype=bool)
     apart[both] = shapely.distance(footprints[a[both]], footprints[b[both]]) >= LANE_M
-    return np.where(apart, LANE_COST, 1.0)
+    return np.where(apart, cost, 1.0)
 
 
 def _best_partition(pairs: tuple, cut_cost: np.ndarray, weights: np.ndarray, xy: np.ndarray, k: int, target: float,
-                    free_count: bool, limits: tuple[float, float]) -> np.ndarray:
+                    free_count: bool, limits: tuple[float, float], settled: float = SETTLED) -> np.ndarray:
     """`partition` of one connected part into `k` groups, or (when the count is free) into k ± 1
     where that balances better: coarse buildings can leave k groups of the fitted size unreachable.
     k ± 1 are tried only when k leaves a group off the ±12 % band. Among equally balanced divisions
     the one cutting least shared edge inside street blocks wins."""
     n = len(weights)
-    best = partition(n, pairs, weights, xy, k, float(weights.sum()) / k, cut_cost, limits)
+    best = partition(n, pairs, weights, xy, k, float(weights.sum()) / k, cut_cost, limits, settled)
     score = balance_score(best, weights, target, pairs, cut_cost, limits)
     if not free_count or score[:3] == (0, 0, 0):  # every group within ±12 %: no other count can do better
         return best
     for m in sorted({max(1, min(k + d, n)) for d in (1, -1)} - {k}):
-        labels = partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost, limits)
+        labels = partition(n, pairs, weights, xy, m, float(weights.sum()) / m, cut_cost, limits, settled)
         if (s := balance_score(labels, weights, target, pairs, cut_cost, limits)) < score:
             best, score = labels, s
     return best

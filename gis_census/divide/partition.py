@@ -66,7 +66,7 @@ def adjacency(geoms: np.ndarray, shortest: float = 0.1) -> tuple[np.ndarray, np.
 
 def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, xy: np.ndarray,
               k: int, target: float, cut_cost: np.ndarray | None = None,
-              limits: tuple[float, float] = (0.0, np.inf)) -> np.ndarray:
+              limits: tuple[float, float] = (0.0, np.inf), settled: float = SETTLED) -> np.ndarray:
     """Labels 0..k-1 for `n` connected units: each group contiguous, its weight near `target`.
 
     METIS divides the graph into `k` contiguous groups of balanced weight (within `_IMBALANCE`),
@@ -85,14 +85,14 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     neighbours = _neighbour_lists(n, *pairs)
     best, best_score = None, None
     for labels in _metis(n, pairs, weights, k, cut_cost):
-        _improve(labels, neighbours, weights, target)
+        _improve(labels, neighbours, weights, target, settled)
         score = balance_score(labels, weights, target, pairs, cut_cost, limits)
         if best_score is None or score < best_score:
             best, best_score = labels, score
     good = 1 if n >= _FINE * k else 3
     if best is not None and best_score is not None and best_score[:good] == (0,) * good:
         return best
-    swept = _swept(n, neighbours, pairs, weights, xy, k, target, cut_cost, limits)
+    swept = _swept(n, neighbours, pairs, weights, xy, k, target, cut_cost, limits, settled)
     if best is None or best_score is None or balance_score(swept, weights, target, pairs, cut_cost, limits) < best_score:
         return swept
     return best
@@ -121,7 +121,7 @@ def _metis(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray, k:
 
 
 def _swept(n: int, neighbours, pairs, weights: np.ndarray, xy: np.ndarray, k: int, target: float,
-           cut_cost: np.ndarray | None, limits: tuple[float, float]) -> np.ndarray:
+           cut_cost: np.ndarray | None, limits: tuple[float, float], settled: float) -> np.ndarray:
     """Labels of `k` groups by recursive bisection: sweeps grow a contiguous region from each side in
     turn and cut where it holds the right share of the weight while the rest stays connected, then the
     local pass. Done with the sweep axes turned by each of `_TURNS` (the finer half only while a group
@@ -130,7 +130,7 @@ def _swept(n: int, neighbours, pairs, weights: np.ndarray, xy: np.ndarray, k: in
     for turn in _TURNS:
         c, s = np.cos(turn), np.sin(turn)
         labels = _bisection(n, neighbours, weights, xy @ np.array([[c, s], [-s, c]]), k)
-        _improve(labels, neighbours, weights, target)
+        _improve(labels, neighbours, weights, target, settled)
         score = balance_score(labels, weights, target, pairs, cut_cost, limits)
         if best_score is None or score < best_score:
             best, best_score = labels, score
@@ -316,9 +316,9 @@ def _stays_connected(u: int, group: set, neighbours) -> bool:
     return False
 
 
-def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
+def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: float = SETTLED) -> None:
     """Move border units to a neighbouring group while that lowers the squared deviation and one of the two
-    groups is not settled (within `SETTLED` of the target)."""
+    groups is not settled (within the share `settled` of the target)."""
     groups = int(labels.max()) + 1
     label = labels.tolist()  # Python numbers: numpy scalars make every step of this loop slow
     w = np.asarray(weights, dtype=float).tolist()
@@ -327,7 +327,7 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float) -> None:
     for u, g in enumerate(label):
         members[g].add(u)
     foreign = [sum(label[v] != g for v in neighbours[u]) for u, g in enumerate(label)]  # 0: not on a border
-    settled = SETTLED * target
+    settled = settled * target
     for _ in range(_PASSES):
         moved = False
         for u in range(len(label)):

@@ -38,3 +38,26 @@ def test_bad_setting_is_refused_with_its_name(tmp_path, capsys):
     shutil.copy(SAMPLE, project)
     assert main(["divide", str(project), "--district", "370481102201", "--target", "-5"]) == 2
     assert "-5" in capsys.readouterr().err
+
+
+def test_the_line_preference_is_a_setting_and_changes_the_lines(tmp_path, capsys):
+    """--settled 0 evens every group (the lines step off the roads); the default leaves settled groups alone."""
+    lengths = {}
+    for settled in ("0", "0.05"):
+        project = tmp_path / f"p{settled}.gpkg"
+        shutil.copy(SAMPLE, project)
+        assert main(["divide", str(project), "--district", "370481102201", "--settled", settled, "--lane-cost", "0.25"]) == 0
+        areas = CensusProject.open(project)["small_areas"]
+        lengths[settled] = float(areas[areas["district_code"] == "370481102201"].boundary.length.sum())
+    assert lengths["0"] != lengths["0.05"]
+
+
+def test_a_line_preference_out_of_range_is_refused_before_the_project_is_touched(tmp_path, capsys):
+    project = tmp_path / "p.gpkg"
+    shutil.copy(SAMPLE, project)
+    before = project.read_bytes()
+    assert main(["divide", str(project), "--lane-cost", "0"]) == 2
+    assert "--lane-cost 的值 0.0 超出范围（应为 0 < F ≤ 1）" in capsys.readouterr().err
+    assert main(["divide", str(project), "--settled", "0.3"]) == 2
+    assert "--settled" in capsys.readouterr().err
+    assert project.read_bytes() == before

@@ -11,8 +11,9 @@ import pytest
 import shapely
 from test_divide_cases import X0, Y0, _project
 
-from gis_census.divide import divide_project, grouping
+from gis_census.divide import divide_project
 from gis_census.divide.district import divide_district
+from gis_census.divide.grouping import LinePreference
 from gis_census.divide.lines import _shared_area, straighten
 from gis_census.project import CensusProject
 from gis_census.spatial import holding_index
@@ -122,12 +123,11 @@ def test_an_overlay_geos_cannot_make_counts_as_swept_over_not_a_crash():
     assert np.isinf(_shared_area(np.array([footprint]), np.array([sliver]))).all()  # the line is not moved there
 
 
-def test_straight_lines_on_the_sample_cut_no_house_even_without_the_lane_preference(monkeypatch):
+def test_straight_lines_on_the_sample_cut_no_house_even_without_the_lane_preference():
     """Every footprint stays in one small area of its district when the lines are straightened with cuts along
     lanes costing their whole length (LANE_COST 1: other cuts, other lines; a sweep dropped two houses once)."""
-    monkeypatch.setattr(grouping, "LANE_COST", 1.0)
     project = CensusProject.open(SAMPLE)
-    divide_project(project)
+    divide_project(project, preference=LinePreference(lane_cost=1.0))
     areas, buildings = project["small_areas"], project["buildings"]
     geoms = np.asarray(areas.geometry.array, dtype=object)
     footprints = np.asarray(buildings.geometry.array, dtype=object)
