@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
-import shapely
 
 from gis_census.checks import buildings as building_checks
 from gis_census.checks.buildings import Scope
@@ -60,7 +59,7 @@ def check_project(project: CensusProject, settings: CheckSettings | None = None,
         areas = _take(areas, is_in(areas["district_code"], districts["code"]))
         problems, columns = _check(villages, districts, areas, lambda: _in_memory(buildings), project.meta.township_code,
                                    settings, whole=False, allowed_holes=allowed, lines=lines,
-                                   roads=_near(roads, villages["geometry"]))
+                                   roads=_roads_near(project, villages["geometry"]))
         return name_buildings(problems, project, columns)
     # The buildings are read a batch at a time: a county's 2.8 million footprints are never held at once.
     def read() -> BuildingSource:
@@ -86,9 +85,8 @@ def check_district(project: CensusProject, district: str, settings: CheckSetting
     districts = _take(districts, districts["code"] == district)
     areas = project.columns("small_areas", _FIELDS["small_areas"])
     areas = _take(areas, areas["district_code"] == district)
-    roads = project.columns("roads", [])["geometry"]
     problems, columns = _check(None, districts, areas, lambda: _in_memory(buildings), project.meta.township_code,
-                               settings, whole=False, roads=_near(roads, districts["geometry"]))
+                               settings, whole=False, roads=_roads_near(project, districts["geometry"]))
     return name_buildings(problems, project, columns)
 
 
@@ -102,11 +100,14 @@ def summarize(problems: list[Problem]) -> dict:
     }
 
 
-def _near(lines: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """The `lines` meeting any of `polygons`."""
-    if not len(lines) or not len(polygons):
-        return lines[:0]
-    return lines[np.unique(shapely.STRtree(lines).query(polygons, predicate="intersects")[1])]
+def _roads_near(project: CensusProject, polygons: np.ndarray) -> np.ndarray:
+    """The project's road lines meeting any of `polygons`, found through the layer's cached spatial index (the
+    district check runs after every edit)."""
+    roads = project["roads"]
+    if not len(roads) or not len(polygons):
+        return np.zeros(0, dtype=object)
+    hits = np.unique(roads.sindex.query(np.asarray(polygons, dtype=object), predicate="intersects")[1])
+    return np.asarray(roads.geometry.array, dtype=object)[hits]
 
 
 def _take(cols: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:

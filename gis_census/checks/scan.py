@@ -10,13 +10,10 @@ small areas meanwhile.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -27,6 +24,7 @@ import shapely
 from gis_census.checks.buildings import Batch, BuildingScan, Gathered, Scope, check_batch
 from gis_census.checks.problem import Problem
 from gis_census.errors import ProjectError
+from gis_census.forking import forked_pool, may_fork
 from gis_census.memory import return_freed_memory
 from gis_census.project.layers import read_batches
 
@@ -79,10 +77,8 @@ def scan_buildings(source: BuildingSource, scope: Scope, meanwhile: Callable[[],
 
 
 def _can_fork(parts: int) -> bool:
-    """Whether the parts go to forked processes: several parts and cores, and only from the main thread (a
-    child forked from another, as the app's job thread, could inherit a lock some thread held)."""
-    return (parts > 1 and _WORKERS > 1 and "fork" in multiprocessing.get_all_start_methods()
-            and threading.current_thread() is threading.main_thread())
+    """Whether the parts go to forked processes: several parts and cores, where the process may fork."""
+    return parts > 1 and _WORKERS > 1 and may_fork()
 
 
 def _read(source: FileBuildings) -> Iterable[dict[str, np.ndarray]]:
@@ -101,9 +97,8 @@ _forked_scope: Scope | None = None
 def _forked(source: FileBuildings, fetch, scope: Scope, meanwhile: Callable[[], T]) -> tuple[BuildingScan, T]:
     global _forked_scope
     _forked_scope = scope
-    gc.freeze()  # the workers' collector then leaves the inherited objects' pages shared
     try:
-        with ProcessPoolExecutor(min(_WORKERS, len(source.parts)), mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked_pool(min(_WORKERS, len(source.parts))) as pool:
             futures = [pool.submit(_check_part, source, part) for part in source.parts]
             try:
                 beside = meanwhile()
@@ -121,7 +116,6 @@ def _forked(source: FileBuildings, fetch, scope: Scope, meanwhile: Callable[[], 
                 raise
     finally:
         _forked_scope = None
-        gc.unfreeze()
     return gathered.join(fetch, scope), beside
 
 

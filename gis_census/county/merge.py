@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 import os
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,6 +18,7 @@ from gis_census.checks.store import problems_layer
 from gis_census.county.across import NOISE_WIDTH, codes_across, gaps_across, overlaps_across
 from gis_census.errors import CensusError
 from gis_census.feedback import Feedback
+from gis_census.forking import forked_pool, may_fork
 from gis_census.project import CensusProject, ProjectMeta
 from gis_census.project.meta import COUNTY_KEY, READ_ONLY_KEY
 
@@ -124,22 +121,17 @@ def _read_and_check(files: list[Path]) -> Iterator[tuple[dict[str, gpd.GeoDataFr
     """Each township's layers, settings, problems and figures, in the order of `files`: read and checked by forked
     processes (the county's 20 townships: 3.7 s on one core), or here where a process cannot fork."""
     workers = min(len(files), os.cpu_count() or 1, 4)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() \
-            or threading.current_thread() is not threading.main_thread():  # a child of another thread may inherit a held lock
+    if workers < 2 or not may_fork():
         yield from map(_read_checked, files)
         return
-    gc.freeze()  # the workers' collector then leaves the inherited objects' pages shared
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_read_checked, file) for file in files]
-            try:
-                for future in futures:
-                    yield future.result()
-            except BaseException:  # a township refused, or Ctrl+C: those not begun are dropped
-                pool.shutdown(cancel_futures=True)
-                raise
-    finally:
-        gc.unfreeze()
+    with forked_pool(workers) as pool:
+        futures = [pool.submit(_read_checked, file) for file in files]
+        try:
+            for future in futures:
+                yield future.result()
+        except BaseException:  # a township refused, or Ctrl+C: those not begun are dropped
+            pool.shutdown(cancel_futures=True)
+            raise
 
 
 def _read_checked(file: Path) -> tuple[dict[str, gpd.GeoDataFrame], ProjectMeta, list[Problem], Township]:

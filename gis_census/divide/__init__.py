@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +21,7 @@ from gis_census.divide.district import (
 )
 from gis_census.divide.grouping import LinePreference
 from gis_census.divide.stairwells import split_by_stairwells
+from gis_census.forking import forked_pool, may_fork
 from gis_census.numbering import CodeReport, assign_codes
 from gis_census.project import CensusProject, conform_layer, keep_previous_division
 from gis_census.rules import Target, count_population, has_land, is_virtual, locate_buildings, whole_parts
@@ -61,24 +59,16 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     rows = np.flatnonzero(is_in(project["districts"]["code"].to_numpy(), codes))
     job = _Job(project, goal, count, keep_locked, holders, preference or LinePreference())
     workers = min(len(codes), os.cpu_count() or 1) or 1
-    # The grouping is Python and holds the GIL: a large job is shared between forked processes. Only from
-    # the main thread: a child forked from another (the app's job thread) could inherit a lock another
-    # thread held. Otherwise threads, which still overlap in GEOS (it releases the GIL).
-    forked = (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-              and threading.current_thread() is threading.main_thread()
-              and int(np.isin(holders, rows).sum()) >= PROCESSES_FROM)
+    # The grouping is Python and holds the GIL: a large job is shared between forked processes where the
+    # process may fork; otherwise threads, which still overlap in GEOS (it releases the GIL).
+    forked = workers > 1 and may_fork() and int(np.isin(holders, rows).sum()) >= PROCESSES_FROM
     global _forked_job
     _forked_job = job if forked else None
-    if forked:  # the workers' collector then skips the inherited project (and leaves its pages shared)
-        gc.freeze()
     try:
-        with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if forked
-              else ThreadPoolExecutor(workers)) as pool:
+        with forked_pool(workers) if forked else ThreadPoolExecutor(workers) as pool:
             results = _run(pool, _divide_forked if forked else job.divide, codes, workers, feedback)
     finally:
         _forked_job = None
-        if forked:
-            gc.unfreeze()
     _apply(project, results, keep_locked)
     for r in results:
         r.stairwell_splits = split.get(r.district_code, [])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["building_cells", "dissolve_by", "claim_footprints", "fill_block", "absorb_fragments", "coverage_dissolve", "fill_noise_holes"]
+__all__ = ["building_cells", "dissolve_by", "row_table", "claim_footprints", "fill_block", "absorb_fragments",
+           "coverage_dissolve", "fill_noise_holes"]
 
 #: m between generator points along footprint outlines (besides their corners): a Voronoi edge may stray
 #: into a long footprint by up to half of it before the cell beside it gives the footprint back
@@ -68,11 +69,7 @@ def building_cells(block, footprints: np.ndarray, spacing: float = SPACING) -> n
 def dissolve_by(polygons: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
     """The union of the `polygons` of each label 0..n-1 (each label has one at least): one coverage union
     of all the groups at once where they share their edges exactly, else group by group."""
-    order = np.argsort(labels, kind="stable")
-    counts = np.bincount(labels, minlength=n)
-    rank = np.arange(len(labels)) - np.repeat(np.cumsum(counts) - counts, counts)
-    table = np.full((n, int(counts.max(initial=1))), None, dtype=object)  # row g: the polygons of label g
-    table[labels[order], rank] = polygons[order]
+    table = row_table(polygons, labels, n)  # row g: the polygons of label g
     try:
         merged = shapely.coverage_union_all(table, axis=1)
     except shapely.errors.GEOSException:  # some group's edges don't match
@@ -81,6 +78,17 @@ def dissolve_by(polygons: np.ndarray, labels: np.ndarray, n: int) -> np.ndarray:
     folded = ~shapely.is_valid(merged)
     merged[folded] = shapely.union_all(table[folded], axis=1)
     return merged
+
+
+def row_table(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """An `n`-row object table holding each of `values` in its row of `rows` (in their order), padded with None:
+    what shapely's reductions along ``axis=1`` take to work on every row at once."""
+    order = np.argsort(rows, kind="stable")
+    counts = np.bincount(rows, minlength=n)
+    rank = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+    table = np.full((n, int(counts.max(initial=1))), None, dtype=object)
+    table[rows[order], rank] = values[order]
+    return table
 
 
 def coverage_dissolve(cells: np.ndarray):

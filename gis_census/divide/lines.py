@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from gis_census.divide.cells import row_table
 from gis_census.spatial import holding_index
 
 __all__ = ["STRAIGHTEN_M", "straighten"]
@@ -74,11 +75,7 @@ def _between(edges: np.ndarray, lines: np.ndarray) -> np.ndarray:
     """The land each of `edges` sweeps over when replaced by the line of `lines` with the same ends: the faces
     the two enclose, polygonized from their noded union row by row (one call for all)."""
     parts, row = shapely.get_parts(shapely.union(edges, lines), return_index=True)
-    counts = np.bincount(row, minlength=len(edges))
-    rank = np.arange(len(row)) - np.repeat(np.cumsum(counts) - counts, counts)
-    table = np.full((len(edges), int(counts.max(initial=1))), None, dtype=object)  # row k: edge k's noded pieces
-    table[row, rank] = parts
-    return shapely.polygonize(table, axis=-1)
+    return shapely.polygonize(row_table(parts, row, len(edges)), axis=-1)  # row k: edge k's noded pieces
 
 
 def _sweeps_clear(regions: np.ndarray, footprints: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
