@@ -2,9 +2,12 @@
 
 Per township and way of dividing: wall time, areas, shares within ±20 % and ±12 % (every area counted),
 mean and least Polsby–Popper and the areas below check's threshold, the length of new boundary (between
-small areas, the district lines left out), its share within VISIBLE_M of a road or water line ("on
-features"), its share on a feature or in open space at least LANE_M wide ("visible"), its vertices per km,
-and the buildings cut (footprints with more than 0.01 m² in two areas of their own district).
+small areas, the district lines left out), its share within VISIBLE_M of a road or water line ("roads"), its
+share down a lane derived from the footprints (gis_census.divide.lanes.derived_lanes: within LANE_M / 2 of a
+lane's centre line, in its middle LANE_M, and not on a road: "lanes"), the two together ("on feat", the
+issue's measure), the share of the rest in open land (farther than REACH_M from every footprint: "fields",
+where no house is to be told apart and no lane is), its vertices per km, and the buildings cut (footprints with
+more than 0.01 m² in two areas of their own district).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import shapely
 from gis_census.checks.problem import CheckSettings
 from gis_census.checks.shape import polsby_popper
 from gis_census.divide import divide_project
+from gis_census.divide.lanes import LANE_M, REACH_M, derived_lanes
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject
 from gis_census.spatial import holding_index
@@ -27,7 +31,6 @@ from gis_census.spatial import holding_index
 SUZHOU = Path(__file__).resolve().parents[2] / "shared" / "data" / "suzhou" / "footprints.geojson"
 VISIBLE_M = 1.0
 QUANTILES = (0.0, 0.01, 0.05, 0.10, 0.25, 0.50)
-LANE_M = 4.0  # open space at least this wide between footprints is a lane a person can walk
 TARGET = 300.0
 
 
@@ -73,11 +76,17 @@ def figures(project: CensusProject, seconds: float) -> dict[str, float]:
     near = shapely.buffer(shapely.union_all(features), VISIBLE_M) if features else shapely.Polygon()
     on = shapely.length(shapely.intersection(inner_all, near)) / 1000 if km else 0.0
     footprints = np.asarray(project["buildings"].geometry.array, dtype=object)
-    built = shapely.union_all(shapely.buffer(footprints, LANE_M / 2, quad_segs=2))
-    seen = shapely.length(shapely.difference(inner_all, shapely.difference(built, near))) / 1000 if km else 0.0
+    lanes = np.concatenate([derived_lanes(footprints[shapely.intersects(footprints, d)], d)
+                            for d in np.asarray(districts.geometry.array, dtype=object)])
+    down = shapely.union_all(shapely.buffer(lanes, LANE_M / 2, quad_segs=2))
+    off_roads = shapely.difference(inner_all, near)
+    lane = shapely.length(shapely.intersection(off_roads, down)) / 1000 if km else 0.0
+    settled = shapely.union_all(shapely.buffer(footprints, REACH_M, quad_segs=2))
+    fields = shapely.length(shapely.difference(shapely.difference(off_roads, down), settled)) / 1000 if km else 0.0
     return {"s": seconds, "areas": len(geoms), "±20 %": float(np.mean(dev <= 0.2 + 1e-9)), "±12 %": float(np.mean(dev <= 0.12 + 1e-9)),
             "PP mean": float(pp.mean()), "PP min": float(pp.min()), "PP<thr": int((pp < CheckSettings().compactness_min).sum()),
-            "km": km, "on feat": on / km if km else 1.0, "visible": seen / km if km else 1.0, "vert/km": _vertices(inner) / km if km else 0.0,
+            "km": km, "roads": on / km if km else 1.0, "lanes": lane / km if km else 0.0, "on feat": (on + lane) / km if km else 1.0,
+            "fields": fields / km if km else 0.0, "vert/km": _vertices(inner) / km if km else 0.0,
             "pp": pp, "cut": _cut(np.asarray(project["buildings"].geometry.array, dtype=object), geoms, areas["district_code"].to_numpy())}
 
 
@@ -99,7 +108,8 @@ def _cut(footprints: np.ndarray, geoms: np.ndarray, district: np.ndarray) -> int
 
 def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> None:
     """Print the figures of each of `ways` (name -> context manager setting the way up) on each township."""
-    columns = ["s", "areas", "±20 %", "±12 %", "PP mean", "PP min", "PP<thr", "km", "on feat", "visible", "vert/km", "cut"]
+    columns = ["s", "areas", "±20 %", "±12 %", "PP mean", "PP min", "PP<thr", "km", "roads", "lanes", "on feat", "fields", "vert/km",
+               "cut"]
     print(f"{'township':<30}{'way':<16}" + "".join(f"{c:>9}" for c in columns))
     spread = []
     for title, make in townships:
@@ -110,12 +120,14 @@ def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> N
                 divide_project(project)
                 seconds = time.perf_counter() - started
             f = figures(project, seconds)
-            cells = [f"{f[c]:9.0%}" if c in ("±20 %", "±12 %", "on feat", "visible") else f"{f[c]:9.2f}" if isinstance(f[c], float)
+            cells = [f"{f[c]:9.0%}" if c in ("±20 %", "±12 %", "roads", "lanes", "on feat", "fields") else f"{f[c]:9.2f}" if isinstance(f[c], float)
                      else f"{f[c]:9}" for c in columns]
             print(f"{title:<30}{way:<16}" + "".join(cells), flush=True)
             spread.append(f"{title:<30}{way:<16}" + "".join(f"{q:9.2f}" for q in np.quantile(f["pp"], QUANTILES)))
-    print(f"on feat = share of new boundary within {VISIBLE_M} m of a road or water line; visible = on a feature or in"
-          f" open space at least {LANE_M:.0f} m wide (no footprint within {LANE_M / 2:.0f} m: a lane); vert/km = vertices per km of it;"
+    print(f"roads = share of new boundary within {VISIBLE_M} m of a road or water line; lanes = the rest within {LANE_M / 2:.0f} m of"
+          f" the centre line of a lane derived from the footprints (open space at least {LANE_M:.0f} m wide between buildings"
+          f" facing each other at most {2 * REACH_M:.0f} m apart); on feat = roads + lanes (the aim: 0.6 on the sample); fields = the"
+          f" share of the rest farther than {REACH_M:.0f} m from every footprint (open land); vert/km = vertices per km of new boundary;"
           f" PP<thr = areas below check's compactness threshold ({CheckSettings().compactness_min}), each warned about;"
           " cut = buildings with area in two small areas of one district (must be 0). Times on a shared 2-core machine.")
     print("\nPolsby–Popper of the areas, the distribution check's threshold is chosen from (quantiles "

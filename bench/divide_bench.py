@@ -48,8 +48,9 @@ land: gis_census.compare), the share of buildings keeping their small area (by c
 update.outside_band), and the errors of `check`. The issue's aims: no area outside the band the inputs allow, and
 at least 60 % of the buildings keep their small area.
 
---lines prints the lines between new small areas (bench/boundary_lines.py: share on roads and water, vertices
-per km, compactness, balance, buildings cut, time) on the sample, the generated township and the real Suzhou
+--lines prints the lines between new small areas (bench/boundary_lines.py: share on roads and water and down
+lanes derived from the footprints, share of the rest in open land, vertices per km, compactness, balance,
+buildings cut, time) on the sample, the generated township and the real Suzhou
 footprints without roads: today's ("today": stepped as the building cells dissolve, every cut inside a block
 costing its length), straightened (gis_census.divide.lines.straighten), and straightened with cuts down lanes
 between buildings preferred (gis_census.divide.grouping.LANE_COST).

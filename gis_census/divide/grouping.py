@@ -7,12 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from gis_census.divide.lanes import LANE_M
 from gis_census.divide.partition import SETTLED, adjacency, balance_score, components, partition
 
-__all__ = ["group_units", "blocks_to_cut", "lane_cost", "LinePreference", "LANE_M", "LANE_COST"]
+__all__ = ["group_units", "blocks_to_cut", "lane_cost", "LinePreference", "LANE_COST"]
 
-#: Open space at least this wide (m) between two buildings is a lane: a boundary down it can be walked.
-LANE_M = 4.0
 #: A cut along a lane costs this share of its length: lower prefers lanes more, at some cost in balance ties.
 LANE_COST = 0.25
 
@@ -84,7 +83,7 @@ def group_units(units, band_top: float, target: float, count: int | None,
 def lane_cost(a: np.ndarray, b: np.ndarray, footprints: np.ndarray, cost: float = LANE_COST) -> np.ndarray:
     """Per pair of cells of buildings `a` and `b` (indices into `footprints`, -1 none): `cost` where the
     buildings stand at least LANE_M apart, so the edge between their cells runs down a lane a person can
-    walk and point to, else 1."""
+    walk and point to (see :func:`~gis_census.divide.lanes.derived_lanes`), else 1."""
     both = (a >= 0) & (b >= 0)
     apart = np.zeros(len(a), dtype=bool)
     apart[both] = shapely.distance(footprints[a[both]], footprints[b[both]]) >= LANE_M

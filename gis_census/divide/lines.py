@@ -6,6 +6,7 @@ import numpy as np
 import shapely
 
 from gis_census.divide.cells import row_table
+from gis_census.divide.lanes import LANE_M
 from gis_census.spatial import holding_index
 
 __all__ = ["STRAIGHTEN_M", "straighten"]
@@ -15,6 +16,7 @@ STRAIGHTEN_M = (8.0, 4.0, 2.0, 1.0)
 
 _CUT_M2 = 1e-6  # a footprint with more than this (float noise) on each of two areas, or swept over, is cut
 _ON_FEATURE_M = 0.5  # a boundary with most of its length this near a road or water line follows it: kept
+_ROOM_SLACK = 0.9  # a straightened line may come this share of its room (see _room) near a footprint
 
 
 def straighten(geoms: np.ndarray, solids: np.ndarray, features: np.ndarray, strays: np.ndarray,
@@ -23,8 +25,9 @@ def straighten(geoms: np.ndarray, solids: np.ndarray, features: np.ndarray, stra
     largest of `tolerances` that sweeps over no footprint of `solids` (the buildings the areas hold) or
     `strays` (other footprints reaching onto their land) and crosses no other boundary.
 
-    A boundary running along `features` (road and water lines) and the outer edge of the areas (the
-    district's line, the edges along locked areas) are kept vertex for vertex, so the areas still tile
+    A line comes no nearer a footprint than the boundary did, nor than half a lane: one down the middle of a
+    lane stays in it. A boundary running along `features` (road and water lines) and the outer edge of the
+    areas (the district's line, the edges along locked areas) are kept vertex for vertex, so the areas still tile
     exactly the land they tiled. The result is checked whole: every area one valid polygon of the same
     parts, every footprint whole and in the area that held it; `geoms` are returned unchanged otherwise.
     All boundaries are tried at once for each tolerance (vectorised: a district has dozens of them).
@@ -37,12 +40,16 @@ def straighten(geoms: np.ndarray, solids: np.ndarray, features: np.ndarray, stra
     tree = shapely.STRtree(footprints)
     current, swept = edges.copy(), []
     pending = np.flatnonzero(~_along(edges, features))  # the edges still stepped, in order
+    room = np.zeros(len(edges))
+    room[pending] = _room(edges[pending], tree)
     for tolerance in tolerances:
         lines = shapely.simplify(edges[pending], tolerance, preserve_topology=True)
         fewer = np.flatnonzero(shapely.get_num_coordinates(lines) < shapely.get_num_coordinates(edges[pending]))
         regions = _between(edges[pending[fewer]], lines[fewer])
         clear = _sweeps_clear(regions, footprints, tree)
         fewer, regions = fewer[clear], regions[clear]
+        roomy = _keeps_room(lines[fewer], room[pending[fewer]], tree)
+        fewer, regions = fewer[roomy], regions[roomy]
         kept = _uncrossed(pending[fewer], lines[fewer], current, outer)
         current[pending[fewer[kept]]] = lines[fewer[kept]]
         swept.append(regions[kept])
@@ -69,6 +76,23 @@ def _along(edges: np.ndarray, features: np.ndarray) -> np.ndarray:
     points = shapely.line_interpolate_point(edges[:, None], np.linspace(0, 1, 11)[None, :], normalized=True).ravel()
     near = np.unique(shapely.STRtree(features).query(points, predicate="dwithin", distance=_ON_FEATURE_M)[0])
     return np.bincount(near // 11, minlength=len(edges)) > 5
+
+
+def _room(edges: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """How near a footprint of `tree` each of `edges` may come when straightened: as near as it comes now,
+    but no nearer than half a lane (LANE_M): a boundary down a lane stays in it, not against the houses."""
+    (edge, _), distance = tree.query_nearest(edges, max_distance=LANE_M / 2, return_distance=True, all_matches=False)
+    room = np.full(len(edges), LANE_M / 2)
+    room[edge] = distance
+    return room * _ROOM_SLACK
+
+
+def _keeps_room(lines: np.ndarray, room: np.ndarray, tree: shapely.STRtree) -> np.ndarray:
+    """Which of `lines` keep at least `room` (one per line) from every footprint of `tree` (no room: a line
+    along a wall may stay along it, the sweep alone decides)."""
+    some = np.flatnonzero(room > _CUT_M2)
+    line, _ = tree.query(lines[some], predicate="dwithin", distance=room[some])
+    return ~np.isin(np.arange(len(lines)), some[line])
 
 
 def _between(edges: np.ndarray, lines: np.ndarray) -> np.ndarray:

@@ -137,3 +137,24 @@ def test_straight_lines_on_the_sample_cut_no_house_even_without_the_lane_prefere
     own = areas["district_code"].to_numpy()[holding_index(footprints, geoms)]
     same = areas["district_code"].to_numpy()[a] == own[b]
     assert (np.bincount(b[same], minlength=len(footprints)) <= 1).all()
+
+
+def test_a_straightened_line_keeps_off_the_houses_beside_it():
+    """A house 1.5 m from the steps would be 1 m from the straight line at x = 50: the line may not come nearer
+    a house than the boundary did (nor than half a lane), so it keeps its steps there and straightens elsewhere."""
+    house = shapely.box(51, 41.5, 60, 48.5)
+    footprints = np.r_[HOUSES, np.array([house], dtype=object)]
+    areas = two_areas()
+    before = float(shapely.distance(house, shapely.intersection(shapely.boundary(areas[0]), shapely.boundary(areas[1]))))
+    out = straighten(areas, footprints, np.zeros(0, dtype=object), np.zeros(0, dtype=object))
+    assert_tiles_and_holds(out, areas, footprints)
+    line = shapely.intersection(shapely.boundary(out[0]), shapely.boundary(out[1]))
+    assert before == 1.5 and shapely.distance(house, line) >= 0.9 * before
+    assert shapely.get_num_coordinates(out[0]) < shapely.get_num_coordinates(areas[0])
+
+
+def test_a_boundary_down_a_lane_is_straightened_within_it():
+    """Houses 4 m either side of x = 50 (an 8 m lane): the steps of ±2 m become the lane's middle."""
+    houses = np.array([shapely.box(x, y + 1, x + 8, y + 9) for x in (38, 54) for y in range(0, 100, 10)], dtype=object)
+    out = straighten(two_areas(), houses, np.zeros(0, dtype=object), np.zeros(0, dtype=object))
+    assert shapely.equals(out[0], shapely.box(0, 0, 50, 100))
