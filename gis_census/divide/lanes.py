@@ -27,14 +27,13 @@ def derived_lanes(footprints: np.ndarray, region) -> np.ndarray:
     and at most 2 × REACH_M apart (a gap a person walks, not a field) and face each other across it (at
     least 90° apart seen from it): past the end of a row the line between two neighbours runs on into
     the open with both behind it, a lane only for its first LANE_M (where it joins the lane in front).
-    Merged and simplified.
+    None runs inside a footprint (between two that overlap). Merged and simplified.
     """
     footprints = np.asarray(footprints, dtype=object)
     if len(footprints) < 2 or shapely.is_empty(region):
         return np.zeros(0, dtype=object)
-    rings = shapely.get_exterior_ring(shapely.get_parts(footprints, return_index=True)[0])
-    owner = shapely.get_parts(footprints, return_index=True)[1]
-    xy, ring = shapely.get_coordinates(shapely.segmentize(rings, _SPACING_M), return_index=True)
+    parts, owner = shapely.get_parts(footprints, return_index=True)
+    xy, ring = shapely.get_coordinates(shapely.segmentize(shapely.get_exterior_ring(parts), _SPACING_M), return_index=True)
     xy, first = np.unique(np.round(xy, 1), axis=0, return_index=True)  # touching houses: one point per 0.1 m
     owner = owner[ring[first]]
     if len(xy) < 4 or len(np.unique(owner)) < 2:
@@ -50,6 +49,8 @@ def derived_lanes(footprints: np.ndarray, region) -> np.ndarray:
     facing = (to_p * to_q).sum(axis=1) <= 0  # buildings on both sides, not both behind
     keep = (clearance >= LANE_M / 2) & (clearance <= REACH_M) & (facing | (clearance <= LANE_M))
     keep[keep] &= shapely.contains_xy(region, *a[keep].T) & shapely.contains_xy(region, *b[keep].T)
+    middle = shapely.points((a[keep] + b[keep]) / 2)
+    keep[np.flatnonzero(keep)[shapely.STRtree(footprints).query(middle, predicate="within")[0]]] = False  # overlapping footprints
     if not keep.any():
         return np.zeros(0, dtype=object)
     segments = shapely.linestrings(np.stack([a[keep], b[keep]], axis=1))

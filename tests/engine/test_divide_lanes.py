@@ -48,3 +48,12 @@ def test_the_middle_of_a_field_is_not_a_lane():
 def test_no_lanes_from_fewer_than_two_buildings():
     house = np.array([shapely.box(X0, Y0, X0 + 10, Y0 + 8)], dtype=object)
     assert len(derived_lanes(house, land(house))) == 0
+
+
+def test_no_lane_runs_inside_a_building():
+    """Real footprints overlap (an annex drawn over its house): the line between their outlines is inside a roof."""
+    houses = rows(6.0)
+    annex = shapely.box(X0 + 2, Y0 - 6, X0 + 8, Y0 + 6)  # overlaps the first house by 4 m
+    footprints = np.r_[houses, np.array([annex], dtype=object)]
+    lanes = shapely.union_all(derived_lanes(footprints, land(footprints)))
+    assert shapely.length(shapely.intersection(lanes, shapely.union_all(footprints))) < 0.5
