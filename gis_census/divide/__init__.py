@@ -8,6 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExec
 from dataclasses import dataclass
 from typing import Literal
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -20,7 +21,7 @@ from gis_census.divide.district import (
     divide_input,
 )
 from gis_census.divide.grouping import LinePreference
-from gis_census.divide.stairwells import split_by_stairwells
+from gis_census.divide.stairwells import join_parts, split_by_stairwells
 from gis_census.forking import forked_pool, may_fork
 from gis_census.numbering import CodeReport, assign_codes
 from gis_census.project import CensusProject, conform_layer, keep_previous_division
@@ -54,7 +55,7 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     goal = checked_goal(project.meta, target, unit, tolerance, count)
     holders = district_holders(project)
     split = _divide_high_rises(project, codes, target, unit, tolerance, keep_locked, holders)
-    if split:  # the divided buildings' parts are new rows
+    if split is not None:  # the divided buildings' parts are new rows
         holders = district_holders(project)
     rows = np.flatnonzero(is_in(project["districts"]["code"].to_numpy(), codes))
     job = _Job(project, goal, count, keep_locked, holders, preference or LinePreference())
@@ -70,8 +71,12 @@ def divide_project(project: CensusProject, districts: list[str] | None = None, *
     finally:
         _forked_job = None
     _apply(project, results, keep_locked)
-    for r in results:
-        r.stairwell_splits = split.get(r.district_code, [])
+    if split is not None:
+        originals, parts, district_of = split
+        joined, divided = join_parts(project["buildings"], originals, parts)
+        project.layers["buildings"] = conform_layer("buildings", joined)
+        for r in results:
+            r.stairwell_splits = [i for i in divided if district_of[i] == r.district_code]
     return results
 
 
@@ -144,10 +149,11 @@ def divide_and_number(project: CensusProject, districts: list[str] | None = None
 
 
 def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, tolerance, keep_locked: bool,
-                       where: np.ndarray) -> dict:
-    """Divide the chosen districts' buildings above the limit between their recorded stairwells (see
-    :func:`~gis_census.divide.stairwells.split_by_stairwells`); {district: ids of the buildings divided}.
-    `where` holds the district row of each building (:func:`~gis_census.divide.district.district_holders`)."""
+                       where: np.ndarray) -> tuple[gpd.GeoDataFrame, dict[int, list[int]], dict[int, str]] | None:
+    """Divide the chosen districts' buildings above the limit into their recorded stairwells (see
+    :func:`~gis_census.divide.stairwells.split_by_stairwells`) for the division to group; the buildings
+    divided as they were, their parts' ids and their districts (None: none divided). `where` holds the
+    district row of each building (:func:`~gis_census.divide.district.district_holders`)."""
     goal = Target.of(project.meta, target, unit, tolerance)
     districts = project["districts"]
     rows = np.flatnonzero(is_in(districts["code"].to_numpy(), codes))
@@ -156,15 +162,13 @@ def _divide_high_rises(project: CensusProject, codes: list[str], target, unit, t
     if keep_locked:
         areas = project["small_areas"]
         chosen &= ~is_in(buildings["small_area_code"].to_numpy(), areas["code"].to_numpy()[areas["locked"].to_numpy() == 1])
-    new, ids = split_by_stairwells(buildings, chosen, goal.size, goal.top, goal.column)
-    if not ids:
-        return {}
+    new, parts = split_by_stairwells(buildings, chosen, goal.top, goal.column)
+    if not parts:
+        return None
     project.layers["buildings"] = conform_layer("buildings", new)
-    district_of = dict(zip(buildings["id"].tolist(), districts["code"].to_numpy()[np.maximum(where, 0)].tolist()))
-    out: dict[str, list[int]] = {}
-    for i in ids:
-        out.setdefault(district_of[i], []).append(i)
-    return out
+    divided = buildings["id"].isin(list(parts)).to_numpy()
+    district_of = dict(zip(buildings["id"].to_numpy()[divided].tolist(), districts["code"].to_numpy()[where[divided]].tolist()))
+    return buildings[divided], parts, district_of
 
 
 def _uninhabited_exclave_flags(project: CensusProject, new) -> np.ndarray:
