@@ -12,9 +12,8 @@ from gis_census.divide.partition import SETTLED, adjacency, balance_score, compo
 
 __all__ = ["group_units", "blocks_to_cut", "lane_cost", "LinePreference", "LANE_COST"]
 
-#: A cut along a lane costs this share of its length: lower prefers lanes more, at some cost in balance ties
-#: (0.5 put the most new boundary on roads and lanes on the sample, generated townships and Suzhou: README).
-LANE_COST = 0.5
+#: A cut along a lane costs this share of its length: lower prefers lanes more, at some cost in balance ties.
+LANE_COST = 0.25
 
 
 @dataclass(frozen=True)

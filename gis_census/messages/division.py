@@ -22,8 +22,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_divide_target": ("每个普查小区的目标人数（默认取项目设置 300）", "target per small area (default: the project's, 300)"),
     "cli_divide_unit": ("目标按人口或户数", "target in people or households"),
     "cli_divide_tolerance": ("允许偏差（默认 0.2，即 ±20%）", "tolerance (default 0.2, i.e. ±20 %)"),
-    "cli_divide_lane_cost": ("沿楼间巷道切分的代价占其长度的比例（默认 0.5；越小越愿意沿巷道分界，1 为不偏好）",
-                             "share of its length a cut down a lane between buildings costs (default 0.5; lower prefers "
+    "cli_divide_lane_cost": ("沿楼间巷道切分的代价占其长度的比例（默认 0.25；越小越愿意沿巷道分界，1 为不偏好）",
+                             "share of its length a cut down a lane between buildings costs (default 0.25; lower prefers "
                              "lanes more, 1 no preference)"),
     "cli_divide_settled": ("人口已在目标 ± 此比例内的小区不再互相调整（默认 0.05；越大界线越顺路，均衡略差）",
                            "areas within this share of the target are not evened further (default 0.05; higher keeps "
