@@ -5,7 +5,7 @@ mean and least Polsby–Popper and the areas below check's threshold, the length
 small areas, the district lines left out), its share within VISIBLE_M of a road or water line ("roads"), its
 share down a lane derived from the footprints (gis_census.divide.lanes.derived_lanes: within LANE_M / 2 of a
 lane's centre line, in its middle LANE_M, and not on a road: "lanes"), the two together ("on feat", the
-issue's measure), the share of the rest in open land (farther than REACH_M from every footprint: "fields",
+issue's measure), its share on neither and in open land (farther than REACH_M from every footprint: "fields",
 where no house is to be told apart and no lane is), its vertices per km, and the buildings cut (footprints with
 more than 0.01 m² in two areas of their own district).
 """
@@ -126,8 +126,8 @@ def lines(townships: list[tuple[str, callable]], ways: dict[str, callable]) -> N
             spread.append(f"{title:<30}{way:<16}" + "".join(f"{q:9.2f}" for q in np.quantile(f["pp"], QUANTILES)))
     print(f"roads = share of new boundary within {VISIBLE_M} m of a road or water line; lanes = the rest within {LANE_M / 2:.0f} m of"
           f" the centre line of a lane derived from the footprints (open space at least {LANE_M:.0f} m wide between buildings"
-          f" facing each other at most {2 * REACH_M:.0f} m apart); on feat = roads + lanes (the aim: 0.6 on the sample); fields = the"
-          f" share of the rest farther than {REACH_M:.0f} m from every footprint (open land); vert/km = vertices per km of new boundary;"
+          f" facing each other at most {2 * REACH_M:.0f} m apart); on feat = roads + lanes (the aim: 0.6 on the sample); fields = share"
+          f" on neither and farther than {REACH_M:.0f} m from every footprint (open land); vert/km = vertices per km of new boundary;"
           f" PP<thr = areas below check's compactness threshold ({CheckSettings().compactness_min}), each warned about;"
           " cut = buildings with area in two small areas of one district (must be 0). Times on a shared 2-core machine.")
     print("\nPolsby–Popper of the areas, the distribution check's threshold is chosen from (quantiles "
