@@ -75,7 +75,8 @@ def join_parts(buildings: gpd.GeoDataFrame, originals: gpd.GeoDataFrame, parts: 
             rows.append(_part(original, ids[a], piece, a + 1, b, {c: int(run[c].sum()) for c in _SHARED}))
             rows[-1]["small_area_code"] = codes[a]
     created = sorted(i for ids in parts.values() for i in ids[1:])  # new ids, after the largest before
-    renumber = dict(zip(sorted(int(r["id"]) for r in rows if int(r["id"]) in set(created)), created))
+    new = set(created)
+    renumber = dict(zip(sorted(int(r["id"]) for r in rows if int(r["id"]) in new), created))
     for r in rows:  # the parts kept take the first new ids: no gap where parts were joined
         r["id"] = renumber.get(int(r["id"]), r["id"])
     kept = buildings[~buildings["id"].isin(drop)]
