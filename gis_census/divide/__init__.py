@@ -114,21 +114,24 @@ def _divide_forked(code: str) -> DivisionResult:
 
 def _run(pool: Executor, divide: Callable[[str], DivisionResult], codes: list[str], workers: int,
          feedback) -> list[DivisionResult]:
-    """The districts `codes` divided by `divide` on `pool`, `workers` at a time, in their order; none is
-    started once `feedback` is canceled."""
+    """The districts `codes` divided by `divide` on `pool`, in their order, `workers` at work and as many
+    waiting (so no worker idles while the next district is sent); none is started once `feedback` is
+    canceled, and only the districts divided are returned."""
     futures: list[Future] = []
     running: set[Future] = set()
     for code in codes:
-        if len(running) >= workers:
+        if len(running) >= 2 * workers:
             running = wait(running, return_when=FIRST_COMPLETED).not_done
             _report(feedback, futures, len(codes))
         if feedback is not None and feedback.is_canceled():
+            for future in running:
+                future.cancel()  # those still waiting
             break
         futures.append(pool.submit(divide, code))
         running.add(futures[-1])
     wait(running)
     _report(feedback, futures, len(codes))
-    return [f.result() for f in futures]
+    return [f.result() for f in futures if not f.cancelled()]
 
 
 def _report(feedback, futures: list[Future], total: int) -> None:

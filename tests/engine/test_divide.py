@@ -171,3 +171,39 @@ def test_a_house_on_a_road_crossing_keeps_its_block_in_one_piece():
     blocks = merge_split_buildings(faces, np.array([house], dtype=object))
     holding = blocks[shapely.covers(blocks, house)]
     assert len(holding) == 1 and shapely.get_num_geometries(holding[0]) == 1
+
+
+class _StopAfter:
+    """Feedback that asks to stop once `after` districts are reported done."""
+
+    def __init__(self, after: int, total: int):
+        self.after, self.total, self.done = after, total, 0
+
+    def set_progress(self, percent: float) -> None:
+        self.done = round(percent * self.total / 100)
+
+    def is_canceled(self) -> bool:
+        return self.done >= self.after
+
+
+def test_a_canceled_division_divides_no_district_and_keeps_the_areas(township):
+    project = county_project(township)
+    before = project["small_areas"].copy()
+    assert divide_project(project, feedback=_StopAfter(0, len(project["districts"]))) == []
+    assert project["small_areas"].equals(before)
+
+
+def test_a_division_canceled_midway_keeps_the_districts_not_yet_divided(township, monkeypatch):
+    """Two workers, two districts waiting for them: canceled once the first is done, the two at work finish and
+    those waiting are not started."""
+    monkeypatch.setattr("gis_census.divide.os.cpu_count", lambda: 2)
+    project = county_project(township)
+    codes = list(project["districts"]["code"])
+    before = project["small_areas"].copy()
+    results = divide_project(project, feedback=_StopAfter(1, len(codes)))
+    done = [r.district_code for r in results]
+    assert 1 <= len(done) <= 3 and done == codes[:len(done)]
+    after = project["small_areas"]
+    for code in codes[len(done):]:  # untouched
+        assert after[after["district_code"] == code].reset_index(drop=True).equals(
+            before[before["district_code"] == code].reset_index(drop=True))
