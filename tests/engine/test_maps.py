@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 import shapely
 from pypdf import PdfReader
 
-from gis_census.divide import divide_project
 from gis_census.errors import CensusError
 from gis_census.feedback import Feedback
 from gis_census.fonts import find_sc_face
@@ -24,22 +22,15 @@ from gis_census.maps.district import plan_district
 from gis_census.maps.layout import PAPERS, plan_map_page
 from gis_census.maps.scale import SCALES, fit_scale, scale_bar
 from gis_census.maps.small_area import plan_small_area
-from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
+from samples import coded_sample
 
-ROOT = Path(__file__).resolve().parents[2]
 PT = 72 / 25.4
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("maps")
-    copy = folder / "township.gpkg"
-    shutil.copy(ROOT / "sample_data" / "demo_township.gpkg", copy)
-    project = CensusProject.open(copy)
-    divide_project(project)
-    assign_codes(project)
-    return project
+    return coded_sample(tmp_path_factory.mktemp("maps"))
 
 
 @pytest.fixture(scope="module")

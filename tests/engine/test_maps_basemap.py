@@ -3,7 +3,6 @@ on the rendered page where its ground is."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,28 +11,20 @@ import pytest
 import rasterio
 from affine import Affine
 
-from gis_census.divide import divide_project
 from gis_census.errors import CensusError
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext
 from gis_census.maps.district import plan_district
 from gis_census.maps.small_area import plan_small_area
 from gis_census.maps.township import plan_township
-from gis_census.numbering.codes import assign_codes
-from gis_census.project import CensusProject
+from samples import coded_sample
 
-ROOT = Path(__file__).resolve().parents[2]
 DPI = 72
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("basemap") / "township.gpkg"
-    shutil.copy(ROOT / "sample_data" / "demo_township.gpkg", copy)
-    project = CensusProject.open(copy)
-    divide_project(project)
-    assign_codes(project)
-    return project
+    return coded_sample(tmp_path_factory.mktemp("basemap"))
 
 
 def _imagery(path: Path, crs: str, rect, square) -> None:

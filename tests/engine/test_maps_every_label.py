@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,15 +11,12 @@ import numpy as np
 import pytest
 import shapely
 
-from gis_census.divide import divide_project
 from gis_census.maps import make_maps
 from gis_census.maps.context import MapContext
 from gis_census.maps.district import plan_district
 from gis_census.maps.small_area import plan_small_area
-from gis_census.numbering.codes import assign_codes
-from gis_census.project import CensusProject
+from samples import coded_sample
 
-ROOT = Path(__file__).resolve().parents[2]
 PT = 72 / 25.4
 CLUSTER = "370481102001006"  # the farmland triangle, its houses in the town's corner
 TOWN = "370481102001"  # 西关: the town centre's district
@@ -28,12 +24,7 @@ TOWN = "370481102001"  # 西关: the town centre's district
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("every_label") / "township.gpkg"
-    shutil.copy(ROOT / "sample_data" / "demo_township.gpkg", copy)
-    project = CensusProject.open(copy)
-    divide_project(project)
-    assign_codes(project)
-    return project
+    return coded_sample(tmp_path_factory.mktemp("every_label"))
 
 
 @pytest.fixture(scope="module")

@@ -3,34 +3,22 @@ and, where every place in the frame would hide one, in the legend's place under 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pytest
 import shapely
 
-from gis_census.divide import divide_project
 from gis_census.maps.context import MapContext
 from gis_census.maps.district import plan_district
 from gis_census.maps.inset import inset_box
 from gis_census.maps.jobs import MapMaker
 from gis_census.maps.layout import Box
 from gis_census.maps.small_area import plan_small_area
-from gis_census.numbering.codes import assign_codes
-from gis_census.project import CensusProject
-
-ROOT = Path(__file__).resolve().parents[2]
+from samples import coded_sample
 
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("inset") / "township.gpkg"
-    shutil.copy(ROOT / "sample_data" / "demo_township.gpkg", copy)
-    project = CensusProject.open(copy)
-    divide_project(project)
-    assign_codes(project)
-    return MapContext(project, "zh")
+    return MapContext(coded_sample(tmp_path_factory.mktemp("inset")), "zh")
 
 
 def _inset_pages(ctx):

@@ -5,35 +5,26 @@ from __future__ import annotations
 
 import pickle
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
 from pypdf import PdfReader
 
-from gis_census.divide import divide_project
 from gis_census.maps import make_maps
 from gis_census.maps.atlas import plan_documents
 from gis_census.maps.context import MapContext
 from gis_census.maps.jobs import MapJob, MapMaker, worker_payload
-from gis_census.numbering.codes import assign_codes
 from gis_census.project import CensusProject
+from samples import coded_sample
 
-ROOT = Path(__file__).resolve().parents[2]
 DISTRICTS = ["370481102001", "370481102203"]  # the town centre and a village
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> CensusProject:
-    copy = tmp_path_factory.mktemp("workers") / "township.gpkg"
-    shutil.copy(ROOT / "sample_data" / "demo_township.gpkg", copy)
-    project = CensusProject.open(copy)
-    divide_project(project, DISTRICTS)
-    assign_codes(project)
-    return project
+    return coded_sample(tmp_path_factory.mktemp("workers"), DISTRICTS)
 
 
 @pytest.fixture(scope="module")
