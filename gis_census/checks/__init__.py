@@ -16,7 +16,7 @@ from gis_census.checks.geometry import geometry_problems
 from gis_census.checks.names import name_buildings
 from gis_census.checks.population import population_problems
 from gis_census.checks.problem import KINDS, CheckSettings, Problem
-from gis_census.checks.roads import road_crossing_problems
+from gis_census.checks.roads import Houses, road_crossing_problems, road_crossings
 from gis_census.checks.scan import BuildingSource, FileBuildings, scan_buildings
 from gis_census.checks.shape import shape_problems
 from gis_census.memory import collector_paused
@@ -148,9 +148,16 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
     virtual_codes = set(areas["code"][virtual_area])
     scope = Scope(s_geoms, land["code"], land["district_code"], d_geoms, districts["code"], set(land["district_code"]),
                   virtual_codes, settings, lines)
-    area_checks = (villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole, allowed_holes, roads)
-    scan, found = scan_buildings(read_buildings(), scope, lambda: _area_problems(*area_checks))
+    area_checks = (villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole, allowed_holes)
+
+    def beside():  # the areas' own checks and where their boundaries cross roads, while the buildings are scanned
+        return _area_problems(*area_checks), None if roads is None else road_crossings(s_geoms, land["district_code"],
+                                                                                      roads, settings)
+
+    scan, (found, crossed) = scan_buildings(read_buildings(), scope, beside)
     problems += found
+    if crossed is not None:  # after the scan: the houses either side of a crossing mark it
+        problems += road_crossing_problems(crossed, land["code"], settings, Houses(scan.where, scan.boxes, scan.locate))
     by_kind = scan.problems
     problems += by_kind["building_overlap"] + by_kind["building_code_mismatch"] + by_kind["building_split"]
     problems += by_kind["building_unassigned"]
@@ -166,13 +173,11 @@ def _check(villages, districts, areas, read_buildings: Callable[[], BuildingSour
 
 
 def _area_problems(villages, districts, areas, land, s_geoms, d_geoms, township, settings, whole,
-                   allowed_holes, roads=None) -> list[Problem]:
-    """The small areas' overlaps, tiling, shapes, crossings of `roads` and codes (`areas`: virtual ones too), the
-    districts' codes, and, with `villages`, the village level."""
+                   allowed_holes) -> list[Problem]:
+    """The small areas' overlaps, tiling, shapes and codes (`areas`: virtual ones too), the districts' codes,
+    and, with `villages`, the village level."""
     problems = _tiling(land, s_geoms, districts, d_geoms, settings)
     problems += shape_problems(s_geoms, land["code"], settings)
-    if roads is not None:
-        problems += road_crossing_problems(s_geoms, land["code"], land["district_code"], roads, settings)
     divided = set(land["district_code"])
     d_codes = districts["code"]
     problems += [Problem("no_children", "districts", (c,), location=g) for c, g in zip(d_codes, d_geoms) if c not in divided]

@@ -77,13 +77,15 @@ class Scope:
 @dataclass
 class BuildingScan:
     """Every building's columns (no geometry), the index of the small area holding it (-1 for none), the code
-    of its district ("" for none), and the problems found, by kind."""
+    of its district ("" for none), the problems found, by kind, what gives back the footprints of some rows, and
+    every footprint's bounds (minx, miny, maxx, maxy)."""
 
     columns: dict[str, np.ndarray]
     where: np.ndarray
     district_of: np.ndarray
     problems: dict[str, list[Problem]]
     locate: Callable[[np.ndarray], np.ndarray]
+    boxes: np.ndarray
 
 
 @dataclass
@@ -228,10 +230,10 @@ class Gathered:
         n = self._size
         columns = {c: v[:n] for c, v in self._columns.items()}
         where, district_of, problems = self._where[:n], self._district_of[:n], self._problems
-        scan = BuildingScan(columns, where, district_of, problems, lambda rows: fetch(columns["fid"][rows]))
+        boxes, batch_of = self._boxes[:n], self._batch_of[:n]
+        scan = BuildingScan(columns, where, district_of, problems, lambda rows: fetch(columns["fid"][rows]), boxes)
         if self._batches < 2:
             return scan
-        boxes, batch_of = self._boxes[:n], self._batch_of[:n]
         i, j = _across(self._cells, boxes, batch_of)
         geoms = _Geometries(fetch, columns["fid"])
         over = overlapping(geoms[i], geoms[j])

@@ -1,9 +1,10 @@
 """Boundaries crossing a road between junctions are warned about; those following a road, meeting it at a
-junction or on a district's line are not."""
+junction, on a district's line or between houses of both areas are not."""
 
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import shapely
 from shapely import LineString
@@ -18,8 +19,16 @@ def road(*xy: tuple[float, float]) -> LineString:
     return LineString([(X0 + x, Y0 + y) for x, y in xy])
 
 
-def crossings(*roads: LineString, district: str | None = None) -> list:
+def crossings(*roads: LineString, district: str | None = None, houses: dict | None = None) -> list:
+    """The crossing warnings with these `roads`, and extra `houses` (small-area code → box in the township's
+    metres)."""
     layers = base_layers()
+    if houses:
+        rows = layers["buildings"].iloc[[0] * len(houses)].copy()
+        rows["id"] = [900 + k for k in range(len(houses))]
+        rows["small_area_code"] = list(houses)
+        rows["geometry"] = [shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1) for x0, y0, x1, y1 in houses.values()]
+        layers["buildings"] = gpd.GeoDataFrame(pd.concat([layers["buildings"], rows], ignore_index=True), crs=PROJECT_CRS)
     layers["roads"] = gpd.GeoDataFrame({"name": [f"路{k}" for k in range(len(roads))]}, geometry=list(roads), crs=PROJECT_CRS)
     project = make_project(layers)
     found = check_project(project) if district is None else check_district(project, district)
@@ -60,3 +69,11 @@ def test_the_report_lists_the_crossing(tmp_path):
 def test_two_crossings_of_one_boundary_are_one_warning_at_both_points():
     [problem] = crossings(road((0, 30), (400, 30)), road((0, 70), (400, 70)))
     assert shapely.get_num_geometries(problem.location) == 2 and problem.value == pytest.approx(200)
+
+
+def test_a_crossing_between_houses_of_both_areas_is_not():
+    """A house of each area within 10 m of the crossing: the numbered houses either side show where it is."""
+    street = road((0, 30), (400, 30))
+    assert crossings(street, houses={A + "001": (192, 33, 198, 40), A + "002": (203, 33, 209, 40)}) == []
+    assert len(crossings(street, houses={A + "001": (192, 33, 198, 40)})) == 1  # one side only: still warned
+    assert len(crossings(street, houses={A + "001": (180, 33, 186, 40), A + "002": (214, 33, 220, 40)})) == 1
