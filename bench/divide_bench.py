@@ -52,8 +52,9 @@ at least 60 % of the buildings keep their small area.
 lanes derived from the footprints, share of the rest in open land, vertices per km, compactness, balance,
 buildings cut, time) on the sample, the generated township and the real Suzhou
 footprints without roads: today's ("today": stepped as the building cells dissolve, every cut inside a block
-costing its length), straightened (gis_census.divide.lines.straighten), and straightened with cuts down lanes
-between buildings preferred (gis_census.divide.grouping.LANE_COST).
+costing its length), straightened and moved onto the roads and lanes they run beside
+(gis_census.divide.lines.straighten and onto_lines), and that with cuts down lanes between buildings preferred
+(gis_census.divide.grouping.LANE_COST).
 """
 
 from __future__ import annotations
@@ -520,6 +521,7 @@ def boundary_lines(args) -> None:
         with contextlib.ExitStack() as stack:
             if not straight:
                 stack.enter_context(mock.patch.object(district, "straighten", lambda geoms, *given: geoms))
+                stack.enter_context(mock.patch.object(district, "onto_lines", lambda geoms, *given: geoms))
             if not lanes:
                 stack.enter_context(mock.patch.object(divide, "LinePreference", lambda: LinePreference(lane_cost=1.0)))
             yield

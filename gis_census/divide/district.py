@@ -12,7 +12,7 @@ import shapely
 
 from gis_census.divide.cells import absorb_fragments, fill_noise_holes
 from gis_census.divide.grouping import LinePreference, blocks_to_cut, group_units
-from gis_census.divide.lines import straighten
+from gis_census.divide.lines import onto_lines, straighten
 from gis_census.divide.measures import diameters, polsby_popper, share_within, walk_lengths
 from gis_census.divide.units import UnitMaker
 from gis_census.project import CensusProject
@@ -48,7 +48,6 @@ class DivisionResult:
     worst_deviation: float  # largest |population / target - 1| of all the areas
     polsby_popper_mean: float
     polsby_popper_min: float
-    on_lines: float  # share of the boundary between new areas that runs along roads, water or the district edge
     oversize_buildings: list[int]  # building ids above target × (1 + tolerance), each a small area of its own
     seconds: float
     area_km2: list[float] = field(default_factory=list)
@@ -120,24 +119,24 @@ def divide_input(inp: DistrictInput, goal: Target, count: int | None = None,
     maker = UnitMaker(free, solids, group_weights, lines, water, heaviest)
     units = maker.units()
     if not len(units.geoms):  # every bit of the district is locked
-        return _result(inp, np.zeros(0, dtype=object), set(), [], 1.0, unit, target, started)
+        return _result(inp, np.zeros(0, dtype=object), set(), [], unit, target, started)
     band_top = target * (1 + tolerance)
-    labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids, preference)
+    labels, alone = group_units(units, band_top, target, count, goal.limits, solids, preference)
     aim = target if count is None else float(units.weights.sum()) / count
     cut = blocks_to_cut(units, labels, alone, aim, SPLIT * tolerance)
     if cut:  # whole blocks too coarse to balance some areas: cut those between their buildings and regroup
         units = maker.units(cut)
-        labels, alone, pairs = group_units(units, band_top, target, count, goal.limits, solids, preference)
+        labels, alone = group_units(units, band_top, target, count, goal.limits, solids, preference)
     geoms = fill_noise_holes(absorb_fragments(units.dissolve(labels)), AREA_TOLERANCE)
     features = np.r_[lines, np.where(shapely.get_dimensions(water) == 2, shapely.boundary(water), water)]
-    geoms = straighten(geoms, solids, features, shift(inp.strays))
+    strays = shift(inp.strays)
+    geoms = onto_lines(straighten(geoms, solids, features, strays), features, np.r_[solids, strays])
     geoms = geoms[_north_west_first(geoms)]
     held = set(holding_index(solids[units.building[alone]], geoms).tolist())
     geoms = _shift_back(geoms, origin)
     ids = buildings["id"].to_numpy()
     oversize = units.building[alone]
-    result = _result(inp, geoms, held, _members(ids, group, oversize), _on_lines(units, labels, *pairs), unit, target,
-                     started)
+    result = _result(inp, geoms, held, _members(ids, group, oversize), unit, target, started)
     result.over_limit_buildings = _members(ids, group, oversize[units.weights[alone] > upper])
     return result
 
@@ -218,15 +217,8 @@ def district_holders(project: CensusProject) -> np.ndarray:
                          np.asarray(project["districts"].geometry.array, dtype=object))
 
 
-def _on_lines(units, labels: np.ndarray, i: np.ndarray, j: np.ndarray, shared: np.ndarray) -> float:
-    """Share of the length between groups that lies between different street blocks (so on a road or water)."""
-    between = labels[i] != labels[j]
-    total = float(shared[between].sum())
-    return float(shared[between & (units.block[i] != units.block[j])].sum()) / total if total > 0 else 1.0
-
-
-def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids: list[int], on_lines: float, unit: str,
-            target: float, started: float) -> DivisionResult:
+def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids: list[int], unit: str, target: float,
+            started: float) -> DivisionResult:
     """The new areas `geoms` coded after the locked ones, with their buildings' totals and the division's figures."""
     district_code, buildings = inp.code, inp.buildings
     where = holding_index(np.asarray(buildings.geometry.array, dtype=object), geoms)
@@ -251,7 +243,6 @@ def _result(inp: DistrictInput, geoms: np.ndarray, alone: set[int], oversize_ids
         worst_deviation=float(deviation.max()),
         polsby_popper_mean=float(pp.mean()),
         polsby_popper_min=float(pp.min()),
-        on_lines=on_lines,
         oversize_buildings=oversize_ids,
         seconds=time.perf_counter() - started,
         area_km2=[float(a) for a in shapely.area(geoms) / 1e6],

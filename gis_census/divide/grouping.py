@@ -30,9 +30,9 @@ class LinePreference:
 
 def group_units(units, band_top: float, target: float, count: int | None,
                 limits: tuple[float, float] = (0.0, np.inf), footprints: np.ndarray | None = None,
-                preference: LinePreference = LinePreference()) -> tuple[np.ndarray, list[int], tuple]:
-    """A group label per unit, the units that are one building above `band_top` each (a group of
-    their own: no area holding them can be balanced), and the units' adjacency ``(i, j, shared length)``.
+                preference: LinePreference = LinePreference()) -> tuple[np.ndarray, list[int]]:
+    """A group label per unit, and the units that are one building above `band_top` each (a group of
+    their own: no area holding them can be balanced).
 
     Open water is left out of the grouping and then joined to the group beside it sharing most
     boundary, so the water is covered but no area reaches across it. A group left far under the
@@ -77,7 +77,7 @@ def group_units(units, band_top: float, target: float, count: int | None,
     if count is None:
         labels = _merge_light(labels, units.weights, i, j, shared, 2 * target - band_top, band_top)
         labels = _merge_light(labels, units.weights, i, j, shared, limits[0], limits[1])
-    return labels, alone, (i, j, shared)
+    return labels, alone
 
 
 def lane_cost(a: np.ndarray, b: np.ndarray, footprints: np.ndarray, cost: float = LANE_COST) -> np.ndarray:

@@ -1,6 +1,6 @@
 """Straight boundaries between new small areas: a staircase between house rows becomes a straight line,
 as far as no footprint (held or a neighbour's) is swept over and no road is left; a lane between rows is
-where a block is cut."""
+where a block is cut; a boundary wandering about a road or lane is moved onto it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pytest
 import shapely
 from test_divide_cases import X0, Y0, _project
 
+from gis_census.checks import check_project
 from gis_census.divide import divide_project
 from gis_census.divide.district import divide_district
 from gis_census.divide.grouping import LinePreference
-from gis_census.divide.lines import _shared_area, straighten
+from gis_census.divide.lines import _shared_area, onto_lines, straighten
 from gis_census.project import CensusProject
 from gis_census.spatial import holding_index
 
@@ -158,3 +159,64 @@ def test_a_boundary_down_a_lane_is_straightened_within_it():
     houses = np.array([shapely.box(x, y + 1, x + 8, y + 9) for x in (38, 54) for y in range(0, 100, 10)], dtype=object)
     out = straighten(two_areas(), houses, np.zeros(0, dtype=object), np.zeros(0, dtype=object))
     assert shapely.equals(out[0], shapely.box(0, 0, 50, 100))
+
+
+def on_line(areas: np.ndarray, line) -> float:
+    """Length of the boundary between the two areas that lies on `line`."""
+    shared = shapely.intersection(shapely.boundary(areas[0]), shapely.boundary(areas[1]))
+    return shapely.length(shapely.intersection(shared, shapely.buffer(line, 1e-6)))
+
+
+def test_a_boundary_weaving_across_a_dead_end_lane_is_moved_onto_it():
+    """The staircase crosses a lane along x = 50 that ends inside the land (y 5–95): the slivers between them
+    change sides, no house does."""
+    lane = shapely.LineString([(50, 5), (50, 95)])
+    areas = two_areas()
+    out = onto_lines(areas, np.array([lane], dtype=object), HOUSES)
+    assert_tiles_and_holds(out, areas, HOUSES)
+    assert on_line(areas, lane) < 10.01 and on_line(out, lane) == pytest.approx(90)
+    assert shapely.equals(out[0], shapely.box(0, 0, 50, 100))
+
+
+def boundary_beside_a_road() -> np.ndarray:
+    """West and east areas meeting half a metre east of a road along x = 50 from y 0 to 60, then along y = 60
+    and x = 30: the road runs on inside the east area."""
+    west = shapely.Polygon([(0, 0), (50.5, 0), (50.5, 60), (30, 60), (30, 100), (0, 100)])
+    return np.array([west, shapely.difference(LAND, west)], dtype=object)
+
+
+def test_a_boundary_beside_a_road_is_moved_onto_it_up_to_where_it_leaves():
+    road = shapely.LineString([(50, 0), (50, 100)])
+    areas = boundary_beside_a_road()
+    out = onto_lines(areas, np.array([road], dtype=object), HOUSES)
+    assert shapely.coverage_is_valid(out) and shapely.is_valid(out).all()
+    assert shapely.area(shapely.symmetric_difference(shapely.coverage_union_all(out), LAND)) < 1e-6
+    assert np.array_equal(holding_index(HOUSES, out), holding_index(HOUSES, areas))
+    assert on_line(areas, road) < 1e-3 and on_line(out, road) == pytest.approx(60, abs=0.02)
+
+
+def test_a_house_between_the_boundary_and_the_road_keeps_them_apart():
+    house = shapely.box(49, 20, 50.4, 30)  # across the road, in the west area
+    footprints = np.r_[HOUSES, np.array([house], dtype=object)]
+    road = shapely.LineString([(50, 0), (50, 100)])
+    areas = boundary_beside_a_road()
+    out = onto_lines(areas, np.array([road], dtype=object), footprints)
+    assert np.array_equal(holding_index(footprints, out), holding_index(footprints, areas))
+    assert shapely.area(shapely.intersection(house, out[0])) == pytest.approx(shapely.area(house))
+    assert on_line(out, road) < 1e-3  # the sliver holding part of the house stays: the boundary goes round it
+
+
+def test_the_sample_township_has_its_boundaries_on_its_lanes():
+    """Divided afresh, the sample's new boundaries lie on its roads and lanes, not beside them (26 % on them and
+    10 % beside before `onto_lines`), and few cross a road where no house marks the crossing (68 warnings
+    without the houses rule, 19 with it)."""
+    project = CensusProject.open(SAMPLE)
+    divide_project(project)
+    districts = shapely.union_all(shapely.boundary(project["districts"].geometry.array))
+    inner = shapely.difference(shapely.union_all(shapely.boundary(project["small_areas"].geometry.array)),
+                               shapely.buffer(districts, 0.01))
+    roads = shapely.union_all(project["roads"].geometry.array)
+    on = shapely.length(shapely.intersection(inner, shapely.buffer(roads, 0.05)))
+    beside = shapely.length(shapely.intersection(inner, shapely.buffer(roads, 3))) - on
+    assert on / shapely.length(inner) > 0.33 and beside / shapely.length(inner) < 0.05
+    assert len([p for p in check_project(project) if p.kind == "boundary_crosses_road"]) <= 25
