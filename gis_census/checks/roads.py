@@ -98,10 +98,10 @@ def road_crossing_problems(crossings: Crossings, codes: np.ndarray, settings: Ch
     if houses is not None and len(crossings.points):
         crossings = crossings[~houses.flank(crossings, settings.flank_m)]
     pairs, which = np.unique(np.c_[crossings.a, crossings.b], axis=0, return_inverse=True)
-    which = which.ravel()
-    return [Problem("boundary_crosses_road", "small_areas", (codes[i], codes[j]),
-                    value=float(crossings.gap[which == k].max()), location=shapely.multipoints(crossings.points[which == k]))
-            for k, (i, j) in enumerate(pairs)]
+    order = np.argsort(which.ravel(), kind="stable")  # each pair's crossings together, in their order
+    groups = np.split(order, np.searchsorted(which.ravel()[order], np.arange(1, len(pairs))))
+    return [Problem("boundary_crosses_road", "small_areas", (codes[i], codes[j]), value=float(crossings.gap[g].max()),
+                    location=shapely.multipoints(crossings.points[g])) for (i, j), g in zip(pairs, groups)]
 
 
 def _junctions(roads: np.ndarray) -> np.ndarray:
