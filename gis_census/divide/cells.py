@@ -101,14 +101,15 @@ def coverage_dissolve(cells: np.ndarray):
     return merged if shapely.is_valid(merged) else shapely.union_all(cells)
 
 
-def absorb_fragments(cells: np.ndarray, anchors: np.ndarray | None = None) -> np.ndarray:
+def absorb_fragments(cells: np.ndarray, anchors: np.ndarray | None = None, keep: np.ndarray | None = None) -> np.ndarray:
     """Cells with every part but one handed to the neighbouring cell that shares most edge.
 
     A cell keeps the part holding its anchor (a point of its footprint) where `anchors`
-    are given, else its largest part.
+    are given, else its largest part; with `keep`, its `keep[i]` largest parts (an area with exclaves).
     """
     cells = cells.copy()
-    multi = np.flatnonzero(shapely.get_num_geometries(cells) > 1)
+    keep = np.ones(len(cells), dtype=np.int64) if keep is None else keep
+    multi = np.flatnonzero(shapely.get_num_geometries(cells) > keep)
     if not len(multi):
         return cells
     tree = shapely.STRtree(cells)
@@ -118,8 +119,8 @@ def absorb_fragments(cells: np.ndarray, anchors: np.ndarray | None = None) -> np
         if anchors is not None:
             first[shapely.intersects(parts, anchors[i])] = -np.inf
         parts = parts[np.argsort(first, kind="stable")]
-        cells[i] = parts[0]
-        for part in parts[1:]:
+        cells[i] = parts[0] if keep[i] == 1 else shapely.multipolygons(parts[:keep[i]])
+        for part in parts[keep[i]:]:
             near = tree.query(part, predicate="intersects")
             near = near[near != i]
             if not len(near):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from gis_census.divide.cells import row_table
+from gis_census.divide.cells import absorb_fragments, row_table
 from gis_census.divide.lanes import LANE_M
 from gis_census.spatial import holding_index
 
@@ -45,7 +45,8 @@ def onto_lines(geoms: np.ndarray, lines: np.ndarray, footprints: np.ndarray) -> 
         return geoms
     land = shapely.coverage_union_all(geoms)
     outer = shapely.boundary(land)
-    lines = shapely.get_parts(shapely.difference(lines[np.unique(shapely.STRtree(geoms).query(lines, predicate="intersects")[0])],
+    areas = shapely.STRtree(geoms)
+    lines = shapely.get_parts(shapely.difference(lines[np.unique(areas.query(lines, predicate="intersects")[0])],
                                                  shapely.buffer(outer, _OUTER_M)))
     shapely.prepare(land)
     lines = lines[shapely.intersects(land, lines)]  # the pieces inside (each is inside or outside)
@@ -61,7 +62,7 @@ def onto_lines(geoms: np.ndarray, lines: np.ndarray, footprints: np.ndarray) -> 
                            distance=_ON_M)[0]
     lines = np.r_[lines, np.delete(feet, along)]  # not one along a boundary (its end would near-double a node)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all([*shapely.boundary(geoms), *lines]))))
-    face, owner = shapely.STRtree(geoms).query(shapely.point_on_surface(faces), predicate="within")
+    face, owner = areas.query(shapely.point_on_surface(faces), predicate="within")
     faces = faces[face]
     if len(faces) == len(geoms):  # no area cut by a line
         return geoms
@@ -90,7 +91,7 @@ def _settled(faces: np.ndarray, owner: np.ndarray, moved: np.ndarray, parts: np.
 
     Moving slivers may leave an area with more than its `parts`: it keeps its largest ones. A bit left over
     holding a footprint was joined to the area through slivers: those touching it move back. An empty bit
-    goes to the area beside sharing most boundary with it.
+    goes to the area beside sharing most boundary with it (:func:`~gis_census.divide.cells.absorb_fragments`).
     """
     while True:
         if np.array_equal(moved, owner):
@@ -110,26 +111,7 @@ def _settled(faces: np.ndarray, owner: np.ndarray, moved: np.ndarray, parts: np.
         if not len(back):
             return None
         moved[back] = owner[back]
-    return _bits_follow(out, bits, area)
-
-
-def _bits_follow(out: np.ndarray, bits: np.ndarray, area: np.ndarray) -> np.ndarray:
-    """`out` with each of the `bits` (empty parts of the areas `area`) given to the area beside sharing most
-    boundary with it (kept where none shares an edge)."""
-    if not len(bits):
-        return out
-    kept = out.copy()
-    for a in np.unique(area):
-        rest = [p for p in shapely.get_parts(out[a]) if not shapely.equals(p, bits[area == a]).any()]
-        kept[a] = rest[0] if len(rest) == 1 else shapely.multipolygons(rest)
-    taker = area.copy()
-    bit, near = shapely.STRtree(kept).query(bits, predicate="intersects")
-    shared = shapely.length(shapely.intersection(shapely.boundary(kept[near]), bits[bit]))
-    for k in range(len(bits)):
-        mine = (bit == k) & (near != area[k]) & (shared > 0)
-        if mine.any():
-            taker[k] = near[mine][int(np.argmax(shared[mine]))]
-    return np.array([shapely.union_all([kept[a], *bits[taker == a]]) for a in range(len(out))], dtype=object)
+    return absorb_fragments(out, keep=parts)
 
 
 def _takers(faces: np.ndarray, owner: np.ndarray, lines: shapely.STRtree, outlines: shapely.STRtree) -> np.ndarray:
