@@ -22,10 +22,12 @@ import shapely
 
 from gis_census.checks.problem import CheckSettings
 from gis_census.checks.shape import polsby_popper
+from gis_census.demo.register import make_register
 from gis_census.divide import divide_project
 from gis_census.divide.lanes import LANE_M, REACH_M, derived_lanes
 from gis_census.importing import ImportOptions, build_project
 from gis_census.project import CensusProject
+from gis_census.register import import_register, read_register_table
 from gis_census.spatial import holding_index
 
 SUZHOU = Path(__file__).resolve().parents[2] / "shared" / "data" / "suzhou" / "footprints.geojson"
@@ -54,6 +56,19 @@ def suzhou_project() -> CensusProject:
         buildings.to_file(paths["buildings"], engine="pyogrio")
         project, _ = build_project(ImportOptions(villages=str(paths["villages"]), buildings=str(paths["buildings"]),
                                                  merge_duplicates=True))
+    return project
+
+
+def sample_with_register(sample: Path) -> CensusProject:
+    """The sample township with its own 户籍 register imported (gis_census.demo.register, as `gis-census demo`
+    writes it), as an office does before dividing: the register's addresses name the stairwells of the apartment
+    blocks, which the import records (gis_census.register.stairwells)."""
+    project = CensusProject.open(sample)
+    tables, _ = make_register(project)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "户籍.csv"
+        tables["户籍"].to_csv(path, index=False)
+        import_register(project, read_register_table(path, kind="户籍"))
     return project
 
 

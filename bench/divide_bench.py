@@ -50,11 +50,12 @@ at least 60 % of the buildings keep their small area.
 
 --lines prints the lines between new small areas (bench/boundary_lines.py: share on roads and water and down
 lanes derived from the footprints, share of the rest in open land, vertices per km, compactness, balance,
-buildings cut, time) on the sample, the generated township and the real Suzhou
-footprints without roads: today's ("today": stepped as the building cells dissolve, every cut inside a block
-costing its length), straightened and moved onto the roads and lanes they run beside
-(gis_census.divide.lines.straighten and onto_lines), and that with cuts down lanes between buildings preferred
-(gis_census.divide.grouping.LANE_COST).
+buildings cut, time) on the sample, on the sample after its own 户籍 register is imported (the register names
+the stairwells of its apartment blocks, so that those over the limit are divided between them: see
+boundary_lines.sample_with_register), the generated township and the real Suzhou footprints without roads:
+today's ("today": stepped as the building cells dissolve, every cut inside a block costing its length),
+straightened and moved onto the roads and lanes they run beside (gis_census.divide.lines.straighten and
+onto_lines), and that with cuts down lanes between buildings preferred (gis_census.divide.grouping.LANE_COST).
 """
 
 from __future__ import annotations
@@ -509,10 +510,11 @@ def boundary_lines(args) -> None:
 
     import gis_census.divide as divide
     import gis_census.divide.district as district
-    from boundary_lines import SUZHOU, lines, suzhou_project
+    from boundary_lines import SUZHOU, lines, sample_with_register, suzhou_project
     from gis_census.divide.grouping import LinePreference
 
     townships = [("sample township", lambda: CensusProject.open(SAMPLE)),
+                 ("sample + its register", lambda: sample_with_register(SAMPLE)),
                  (f"generated (seed {args.seed})", lambda: county_project(make_township(seed=args.seed)))]
     if SUZHOU.exists():
         townships.append(("Suzhou footprints, no roads", suzhou_project))

@@ -57,11 +57,15 @@ class RegisterFlows(QObject):
         def done(outcome) -> None:
             edit, stored = outcome
             self.window.document.push(edit)
-            self.window.statusBar().showMessage(self.tr(
+            message = self.tr(
                 "Imported {rows} register rows: {matched} placed in a building, {ambiguous} with several candidates, "
                 "{unmatched} with none (Register panel)").format(
                 rows=f"{stored.rows:,}", matched=f"{stored.matched:,}", ambiguous=f"{stored.ambiguous:,}",
-                unmatched=f"{stored.unmatched:,}"), 15000)
+                unmatched=f"{stored.unmatched:,}")
+            if stored.stairwells:
+                message += self.tr("; the stairwells of {n} blocks recorded from the stairwell numbers in their addresses").format(
+                    n=f"{stored.stairwells:,}")
+            self.window.statusBar().showMessage(message, 15000)
             self.window.register_dock.show()
             self.window.register_dock.raise_()
 

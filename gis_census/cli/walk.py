@@ -146,6 +146,8 @@ def _cmd_register(args) -> int:
     project.save()
     print(tr("register_imported", kind=done.kind, rows=done.rows, path=str(project.path), replaced=done.replaced,
              matched=done.matched, ambiguous=done.ambiguous, unmatched=done.unmatched))
+    if done.stairwells:
+        print(tr("register_stairwells", n=done.stairwells))
     _print_balance(project)
     return 0
 

@@ -30,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已导入{kind}资料 {rows} 行到 {path}（替换原有 {replaced} 行）：匹配 {matched} 行，多个候选 {ambiguous} 行，未匹配 {unmatched} 行",
         "Imported {rows} {kind} rows into {path} (replacing {replaced}): {matched} matched, {ambiguous} ambiguous, {unmatched} unmatched",
     ),
+    "register_stairwells": ("按户籍地址中的单元号记录了 {n} 栋楼的单元数（原未记录）；人数超过上限的楼将按单元划分",
+                            "Recorded the stairwells of {n} blocks from the stairwell numbers in the register's addresses "
+                            "(none were recorded); a block over the limit is divided between them"),
     "register_balance": ("划分按{source}平衡：{population} 人，{households} 户",
                          "The division balances on {source}: {population} people, {households} households"),
     "balance_recorded": ("建筑物原有人数", "the buildings' recorded counts"),

@@ -17,7 +17,8 @@ import cn2an
 import numpy as np
 import pandas as pd
 
-__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "placed", "short_name", "split_key", "village_forms"]
+__all__ = ["Prefixes", "normalise", "normalise_many", "parse", "placed", "short_name", "split_key", "stairwell_numbers",
+           "village_forms"]
 
 SEP = "|"
 
@@ -35,6 +36,7 @@ _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
 # Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
 # 7-2-301 is building 7, stairwell 2, room 301.
 _BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)|(?<=\d)-\d+-\d+$).*$")
+_STAIRWELL = re.compile(r"第?(\d+)单元|(?<=\d)-(\d+)-\d+$")
 _BELOW_BUILDING = re.compile(r"^[\d\-之附号室院]*$")
 # 栋, 幢, 座, 号楼 and 楼 after a number all name a building.
 _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:号楼|幢|座|楼)")
@@ -184,6 +186,15 @@ def normalise_many(addresses: Sequence[str] | np.ndarray | pd.Series, prefixes: 
     villages = np.array([p[0] for p in parsed] + [""], dtype=object)
     keys = np.array([p[1] for p in parsed] + ["||"], dtype=object)
     return keys[codes], villages[codes]
+
+
+def stairwell_numbers(addresses: Sequence[str] | np.ndarray | pd.Series) -> np.ndarray:
+    """The stairwell (单元) each address names, 0 where none: "7栋三单元501室" and "7-3-501" name 3."""
+    values = pd.Series(addresses, dtype=object).fillna("").astype(str)
+    codes, uniques = pd.factorize(values)
+    found = [_STAIRWELL.search(_CN_NUMBER.sub(_arabic, _clean(a))) for a in uniques]
+    numbers = np.array([int(m[1] or m[2]) if m else 0 for m in found] + [0], dtype=np.int64)
+    return numbers[codes]
 
 
 def placed(keys: np.ndarray, villages: np.ndarray, prefixes: Prefixes) -> np.ndarray:

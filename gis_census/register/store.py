@@ -18,6 +18,7 @@ import pandas as pd
 from gis_census.project import CensusProject, conform_layer
 from gis_census.register.counts import rebalance
 from gis_census.register.match import match_addresses
+from gis_census.register.stairwells import record_stairwells
 
 __all__ = ["RegisterImport", "import_register", "clear_register", "settle_address", "remembered_choices",
            "forget_deleted"]
@@ -25,8 +26,9 @@ __all__ = ["RegisterImport", "import_register", "clear_register", "settle_addres
 
 @dataclass(frozen=True)
 class RegisterImport:
-    """What one import stored: the kind, how many rows replaced those of the kind before (`replaced`), and how
-    many rows were matched, ambiguous and unmatched."""
+    """What one import stored: the kind, how many rows replaced those of the kind before (`replaced`), how
+    many rows were matched, ambiguous and unmatched, and how many blocks had their stairwells recorded from the
+    rows' 单元 (:func:`~gis_census.register.stairwells.record_stairwells`)."""
 
     kind: str
     rows: int
@@ -34,13 +36,14 @@ class RegisterImport:
     matched: int
     ambiguous: int
     unmatched: int
+    stairwells: int = 0
 
 
 def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[str, str] | None = None) -> RegisterImport:
     """Store the rows of `table` (one kind, as :func:`~gis_census.register.reading.read_register_table` reads
     them) in place of that kind's rows, each with the building the matcher finds for its address (the settled
-    choices first; an old street name of `renames` under its present name), and balance the division again. The
-    project is changed, not saved."""
+    choices first; an old street name of `renames` under its present name), record the stairwells the rows name
+    for blocks with none recorded, and balance the division again. The project is changed, not saved."""
     kind = str(table["kind"].iloc[0]) if len(table) else ""
     villages = table["village"].to_numpy(object) if table["village"].ne("").any() else None
     matches = match_addresses(project, table["address"].to_numpy(object), villages=villages,
@@ -51,10 +54,11 @@ def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[s
     old = project["register"]
     kept = old[old["kind"] != kind]
     _set_table(project, "register", pd.concat([kept.drop(columns=kept.geometry.name), rows], ignore_index=True))
+    stairwells = record_stairwells(project)
     rebalance(project)
     status = rows["status"].value_counts()
     return RegisterImport(kind, len(rows), len(old) - len(kept), int(status.get("matched", 0)),
-                          int(status.get("ambiguous", 0)), int(status.get("unmatched", 0)))
+                          int(status.get("ambiguous", 0)), int(status.get("unmatched", 0)), stairwells)
 
 
 def _whole_blocks(project: CensusProject, matches) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, ...]]]:

@@ -129,3 +129,30 @@ def test_settle_an_unmatched_address_by_clicking_its_building(window, demo_file,
     window.register_dock.hide()
     assert window.open_project(path)  # a project with a register opens with its panel shown
     assert window.register_dock.isVisible() and window.register_panel.table.rowCount() == 2
+
+
+def test_a_register_naming_a_block_s_stairwells_records_them_in_one_undo_step(window, demo_file, tmp_path, qtbot):
+    path, _ = demo_file
+    block = "白坡镇杏坛街4号7栋"  # 542 people, no stairwells recorded
+    window.errors = []
+    window.report_error = lambda title, message: window.errors.append(message)
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.document.checked, timeout=30000)
+    table = register_csv(tmp_path / "register.csv", [(f"{block}{u}单元{u}01室", 2) for u in (1, 2, 3, 4)])
+    window.register_flows.choose_file = lambda: str(table)
+    window.register_flows.choose_kind = lambda: "户籍"
+    window.register_flows.choose_renames = lambda: ""
+    window.ui.import_register_action.trigger()
+    qtbot.waitUntil(lambda: len(window.project["register"]) == 8 or bool(window.errors), timeout=30000)
+    assert window.errors == []
+
+    def units() -> list[int]:
+        b = window.project["buildings"]
+        return b.loc[b["address"] == block, "units"].tolist()
+
+    assert units() == [4]
+    assert "已按地址中的单元号记录 1 栋楼的单元数" in window.statusBar().currentMessage()
+    window.ui.undo_action.trigger()
+    assert units() == [0] and len(window.project["register"]) == 0
+    window.ui.redo_action.trigger()
+    assert units() == [4]

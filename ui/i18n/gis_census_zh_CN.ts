@@ -1401,6 +1401,10 @@ They hold names and ID numbers: hand each folder to its enumerator only.</source
         <translation>已导入户籍资料 {rows} 行：{matched} 行对应到建筑物，{ambiguous} 行有多个候选，{unmatched} 行无对应（见户籍资料面板）</translation>
     </message>
     <message>
+        <source>; the stairwells of {n} blocks recorded from the stairwell numbers in their addresses</source>
+        <translation>；已按地址中的单元号记录 {n} 栋楼的单元数</translation>
+    </message>
+    <message>
         <source>Zoom in to a village, then click the building of {address}</source>
         <translation>请放大到村庄范围，再点击 {address} 所在的建筑物</translation>
     </message>
