@@ -55,7 +55,8 @@ the stairwells of its apartment blocks, so that those over the limit are divided
 boundary_lines.sample_with_register), the generated township and the real Suzhou footprints without roads:
 today's ("today": stepped as the building cells dissolve, every cut inside a block costing its length),
 straightened and moved onto the roads and lanes they run beside (gis_census.divide.lines.straighten and
-onto_lines), and that with cuts down lanes between buildings preferred (gis_census.divide.grouping.LANE_COST).
+onto_lines; the partition's last pass, _tighten, shortening the cut), and that with cuts down lanes between
+buildings preferred (gis_census.divide.grouping.LANE_COST).
 """
 
 from __future__ import annotations
@@ -510,6 +511,7 @@ def boundary_lines(args) -> None:
 
     import gis_census.divide as divide
     import gis_census.divide.district as district
+    import gis_census.divide.partition as partition
     from boundary_lines import SUZHOU, lines, sample_with_register, suzhou_project
     from gis_census.divide.grouping import LinePreference
 
@@ -524,6 +526,7 @@ def boundary_lines(args) -> None:
             if not straight:
                 stack.enter_context(mock.patch.object(district, "straighten", lambda geoms, *given: geoms))
                 stack.enter_context(mock.patch.object(district, "onto_lines", lambda geoms, *given: geoms))
+                stack.enter_context(mock.patch.object(partition, "_tighten", lambda *given: None))
             if not lanes:
                 stack.enter_context(mock.patch.object(divide, "LinePreference", lambda: LinePreference(lane_cost=1.0)))
             yield

@@ -91,10 +91,14 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
             best, best_score = labels, score
     good = 1 if n >= _FINE * k else 3
     if best is not None and best_score is not None and best_score[:good] == (0,) * good:
+        if cut_cost is not None:
+            _tighten(best, pairs, cut_cost, weights, target, limits, settled)
         return best
     swept = _swept(n, neighbours, pairs, weights, xy, k, target, cut_cost, limits, settled)
     if best is None or best_score is None or balance_score(swept, weights, target, pairs, cut_cost, limits) < best_score:
-        return swept
+        best = swept
+    if cut_cost is not None:
+        _tighten(best, pairs, cut_cost, weights, target, limits, settled)
     return best
 
 
@@ -354,6 +358,60 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: fl
                 totals[b] += wu
                 moved = True
                 break
+        if not moved:
+            break
+    labels[:] = label
+
+
+def _tighten(labels: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], cut_cost: np.ndarray, weights,
+             target: float, limits: tuple[float, float], settled: float = SETTLED) -> None:
+    """Move border units to the neighbouring group they share more `cut_cost` with, while both groups stay
+    connected, within the hard `limits` if they were, and no farther off `target` than they were or than the
+    share `settled`: lines between groups get shorter and straighter at no loss of balance that counts."""
+    groups = int(labels.max()) + 1
+    label = labels.tolist()
+    w = np.asarray(weights, dtype=float).tolist()
+    totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
+    members: list[set[int]] = [set() for _ in range(groups)]
+    for u, g in enumerate(label):
+        members[g].add(u)
+    i, j = pairs
+    edges: list[list[tuple[int, float]]] = [[] for _ in label]
+    for a, b, c in zip(i.tolist(), j.tolist(), np.asarray(cut_cost, dtype=float).tolist()):
+        edges[a].append((b, c))
+        edges[b].append((a, c))
+    neighbours = [[v for v, _ in e] for e in edges]
+    foreign = [sum(label[v] != g for v in neighbours[u]) for u, g in enumerate(label)]
+    low, high, room = limits[0], limits[1], settled * target
+
+    def fits(old: float, new: float) -> bool:
+        return (abs(new - target) <= max(abs(old - target), room) + 1e-9
+                and (low <= new <= high or not low <= old <= high))
+
+    for _ in range(_PASSES):
+        moved = False
+        for u in range(len(label)):
+            a = label[u]
+            if not foreign[u] or len(members[a]) == 1:
+                continue
+            toward: dict[int, float] = {}
+            for v, c in edges[u]:
+                toward[label[v]] = toward.get(label[v], 0.0) + c
+            own, wu = toward.pop(a, 0.0), w[u]
+            b = max(sorted(toward), key=lambda g: toward[g])
+            if toward[b] <= own + 1e-6 or not (fits(totals[a], totals[a] - wu) and fits(totals[b], totals[b] + wu)):
+                continue
+            if not _stays_connected(u, members[a], neighbours):
+                continue
+            members[a].discard(u)
+            members[b].add(u)
+            for v in neighbours[u]:
+                foreign[v] += (label[v] == a) - (label[v] == b)
+            label[u] = b
+            foreign[u] = sum(label[v] != b for v in neighbours[u])
+            totals[a] -= wu
+            totals[b] += wu
+            moved = True
         if not moved:
             break
     labels[:] = label
