@@ -2,9 +2,10 @@
 
 The division divides a block over the limit between its stairwells only when they are recorded (``units``), and
 offices seldom type them in; the police's register names each household's 单元. After an import, a block whose
-stairwells are not recorded takes the highest 单元 its placed rows name — when the numbers named cover at least
-half of 1…highest, so that one mistyped "31单元" records nothing. A recorded count is never changed, and the parts
-of a block already divided keep theirs.
+stairwells are not recorded takes the highest 单元 its placed 户籍 rows name — when the numbers named cover at least
+half of 1…highest, so that one mistyped "31单元" records nothing. Only the 户籍 table, which lists every registered
+household, is read: the 暂住 and 境外 tables name a few households of a block, and imported first they would record
+too few stairwells for good. A recorded count is never changed, and the parts of a block already divided keep theirs.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ __all__ = ["record_stairwells"]
 
 
 def record_stairwells(project: CensusProject) -> int:
-    """Record in ``units`` the stairwells the register's placed rows name for each block with none recorded (see
-    the module); return how many blocks were given theirs. The project is changed, not saved."""
+    """Record in ``units`` the stairwells the register's placed 户籍 rows name for each block with none recorded
+    (see the module); return how many blocks were given theirs. The project is changed, not saved."""
     rows = project["register"]
-    rows = rows[rows["status"] == "matched"]
+    rows = rows[(rows["status"] == "matched") & (rows["kind"] == "户籍")]
     named = pd.DataFrame({"id": rows["building_id"].to_numpy(np.int64),
                           "n": stairwell_numbers(rows["address"].to_numpy(object))})
     named = named[named["n"] > 0].drop_duplicates()

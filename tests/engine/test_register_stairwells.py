@@ -71,6 +71,17 @@ def test_a_block_takes_the_highest_stairwell_its_rows_name_and_the_division_spli
     assert again.loc[again["address"].str.startswith(BLOCK), "units"].tolist() == parts["units"].tolist()
 
 
+def test_only_the_household_register_records_stairwells(project_file, tmp_path):
+    """A temporary residents' table names a few households of a block: imported first, it must not record two
+    stairwells for a block the 户籍 table then shows to have five."""
+    few = register_csv(tmp_path / "暂住.csv", [(BLOCK, "1单元101室"), (BLOCK, "2单元101室")])
+    assert main(["register", "import", str(project_file), str(few), "--kind", "暂住"]) == 0
+    assert units(project_file, BLOCK) == [0]
+    every = register_csv(tmp_path / "户籍.csv", [(BLOCK, f"{u}单元101室") for u in range(1, 6)])
+    assert main(["register", "import", str(project_file), str(every)]) == 0
+    assert units(project_file, BLOCK) == [5]
+
+
 def test_undoing_the_import_takes_the_recorded_stairwells_back(project_file, tmp_path):
     project = CensusProject.open(project_file)
     history = History(project)
