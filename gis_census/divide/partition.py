@@ -320,17 +320,40 @@ def _stays_connected(u: int, group: set, neighbours) -> bool:
     return False
 
 
+class _Groups:
+    """Units' groups for the local passes, as Python lists (numpy scalars make every step of a pass slow): each
+    unit's label and weight, each group's total and members, each unit's neighbours in other groups (0: not on a
+    border)."""
+
+    def __init__(self, labels: np.ndarray, weights, neighbours) -> None:
+        groups = int(labels.max()) + 1
+        self.label = labels.tolist()
+        self.w = np.asarray(weights, dtype=float).tolist()
+        self.totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
+        self.members: list[set[int]] = [set() for _ in range(groups)]
+        for u, g in enumerate(self.label):
+            self.members[g].add(u)
+        self.neighbours = neighbours
+        self.foreign = [sum(self.label[v] != g for v in neighbours[u]) for u, g in enumerate(self.label)]
+
+    def move(self, u: int, b: int) -> None:
+        """Move unit `u` into group `b`."""
+        label, a = self.label, self.label[u]
+        self.members[a].discard(u)
+        self.members[b].add(u)
+        for v in self.neighbours[u]:
+            self.foreign[v] += (label[v] == a) - (label[v] == b)
+        label[u] = b
+        self.foreign[u] = sum(label[v] != b for v in self.neighbours[u])
+        self.totals[a] -= self.w[u]
+        self.totals[b] += self.w[u]
+
+
 def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: float = SETTLED) -> None:
     """Move border units to a neighbouring group while that lowers the squared deviation and one of the two
     groups is not settled (within the share `settled` of the target)."""
-    groups = int(labels.max()) + 1
-    label = labels.tolist()  # Python numbers: numpy scalars make every step of this loop slow
-    w = np.asarray(weights, dtype=float).tolist()
-    totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
-    members: list[set[int]] = [set() for _ in range(groups)]
-    for u, g in enumerate(label):
-        members[g].add(u)
-    foreign = [sum(label[v] != g for v in neighbours[u]) for u, g in enumerate(label)]  # 0: not on a border
+    groups = _Groups(labels, weights, neighbours)
+    label, w, totals, members, foreign = groups.label, groups.w, groups.totals, groups.members, groups.foreign
     settled = settled * target
     for _ in range(_PASSES):
         moved = False
@@ -348,14 +371,7 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: fl
                     leaves = _stays_connected(u, members[a], neighbours)
                 if not leaves:
                     break
-                members[a].discard(u)
-                members[b].add(u)
-                for v in neighbours[u]:
-                    foreign[v] += (label[v] == a) - (label[v] == b)
-                label[u] = b
-                foreign[u] = sum(label[v] != b for v in neighbours[u])
-                totals[a] -= wu
-                totals[b] += wu
+                groups.move(u, b)
                 moved = True
                 break
         if not moved:
@@ -368,20 +384,13 @@ def _tighten(labels: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], cut_cost:
     """Move border units to the neighbouring group they share more `cut_cost` with, while both groups stay
     connected, within the hard `limits` if they were, and no farther off `target` than they were or than the
     share `settled`: lines between groups get shorter and straighter at no loss of balance that counts."""
-    groups = int(labels.max()) + 1
-    label = labels.tolist()
-    w = np.asarray(weights, dtype=float).tolist()
-    totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
-    members: list[set[int]] = [set() for _ in range(groups)]
-    for u, g in enumerate(label):
-        members[g].add(u)
-    i, j = pairs
-    edges: list[list[tuple[int, float]]] = [[] for _ in label]
-    for a, b, c in zip(i.tolist(), j.tolist(), np.asarray(cut_cost, dtype=float).tolist()):
+    edges: list[list[tuple[int, float]]] = [[] for _ in range(len(labels))]
+    for a, b, c in zip(pairs[0].tolist(), pairs[1].tolist(), np.asarray(cut_cost, dtype=float).tolist()):
         edges[a].append((b, c))
         edges[b].append((a, c))
     neighbours = [[v for v, _ in e] for e in edges]
-    foreign = [sum(label[v] != g for v in neighbours[u]) for u, g in enumerate(label)]
+    groups = _Groups(labels, weights, neighbours)
+    label, w, totals, members, foreign = groups.label, groups.w, groups.totals, groups.members, groups.foreign
     low, high, room = limits[0], limits[1], settled * target
 
     def fits(old: float, new: float) -> bool:
@@ -403,14 +412,7 @@ def _tighten(labels: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], cut_cost:
                 continue
             if not _stays_connected(u, members[a], neighbours):
                 continue
-            members[a].discard(u)
-            members[b].add(u)
-            for v in neighbours[u]:
-                foreign[v] += (label[v] == a) - (label[v] == b)
-            label[u] = b
-            foreign[u] = sum(label[v] != b for v in neighbours[u])
-            totals[a] -= wu
-            totals[b] += wu
+            groups.move(u, b)
             moved = True
         if not moved:
             break
