@@ -92,13 +92,13 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     good = 1 if n >= _FINE * k else 3
     if best is not None and best_score is not None and best_score[:good] == (0,) * good:
         if cut_cost is not None:
-            _tighten(best, pairs, cut_cost, weights, target, limits, settled)
+            _tighten(best, pairs, cut_cost, weights, target, limits, neighbours, settled)
         return best
     swept = _swept(n, neighbours, pairs, weights, xy, k, target, cut_cost, limits, settled)
     if best is None or best_score is None or balance_score(swept, weights, target, pairs, cut_cost, limits) < best_score:
         best = swept
     if cut_cost is not None:
-        _tighten(best, pairs, cut_cost, weights, target, limits, settled)
+        _tighten(best, pairs, cut_cost, weights, target, limits, neighbours, settled)
     return best
 
 
@@ -380,17 +380,22 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: fl
 
 
 def _tighten(labels: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], cut_cost: np.ndarray, weights,
-             target: float, limits: tuple[float, float], settled: float = SETTLED) -> None:
+             target: float, limits: tuple[float, float], neighbours, settled: float = SETTLED) -> None:
     """Move border units to the neighbouring group they share more `cut_cost` with, while both groups stay
     connected, within the hard `limits` if they were, and no farther off `target` than they were or than the
-    share `settled`: lines between groups get shorter and straighter at no loss of balance that counts."""
-    edges: list[list[tuple[int, float]]] = [[] for _ in range(len(labels))]
-    for a, b, c in zip(pairs[0].tolist(), pairs[1].tolist(), np.asarray(cut_cost, dtype=float).tolist()):
-        edges[a].append((b, c))
-        edges[b].append((a, c))
-    neighbours = [[v for v, _ in e] for e in edges]
-    groups = _Groups(labels, weights, neighbours)
-    label, w, totals, members, foreign = groups.label, groups.w, groups.totals, groups.members, groups.foreign
+    share `settled`: lines between groups get shorter and straighter at no loss of balance that counts.
+
+    Each pass finds the units that would gain at once (numpy), then moves those still gaining one by one."""
+    n = len(labels)
+    src, dst = np.r_[pairs[0], pairs[1]], np.r_[pairs[1], pairs[0]]
+    order = np.argsort(src, kind="stable")
+    src, dst, cost = src[order], dst[order], np.r_[cut_cost, cut_cost].astype(float)[order]
+    start = np.searchsorted(src, np.arange(n + 1)).tolist()
+    ends, costs = dst.tolist(), cost.tolist()
+    label = labels.tolist()
+    w = np.asarray(weights, dtype=float).tolist()
+    totals = np.bincount(labels, weights=weights).tolist()
+    members: dict[int, set[int]] = {}  # of the groups a move has asked about
     low, high, room = limits[0], limits[1], settled * target
 
     def fits(old: float, new: float) -> bool:
@@ -398,21 +403,37 @@ def _tighten(labels: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], cut_cost:
                 and (low <= new <= high or not low <= old <= high))
 
     for _ in range(_PASSES):
+        now = np.asarray(label)
+        same = now[src] == now[dst]
+        own = np.bincount(src[same], weights=cost[same], minlength=n)
+        cross = np.flatnonzero(~same)
+        key = src[cross] * (int(now.max()) + 1) + now[dst[cross]]
+        keys, at = np.unique(key, return_inverse=True)
+        toward_best = np.zeros(n)
+        np.maximum.at(toward_best, keys // (int(now.max()) + 1), np.bincount(at, weights=cost[cross]))
         moved = False
-        for u in range(len(label)):
+        for u in np.flatnonzero(toward_best > own + 1e-6).tolist():
             a = label[u]
-            if not foreign[u] or len(members[a]) == 1:
-                continue
             toward: dict[int, float] = {}
-            for v, c in edges[u]:
-                toward[label[v]] = toward.get(label[v], 0.0) + c
-            own, wu = toward.pop(a, 0.0), w[u]
+            for k in range(start[u], start[u + 1]):
+                g = label[ends[k]]
+                toward[g] = toward.get(g, 0.0) + costs[k]
+            mine, wu = toward.pop(a, 0.0), w[u]
+            if not toward:
+                continue
             b = max(sorted(toward), key=lambda g: toward[g])
-            if toward[b] <= own + 1e-6 or not (fits(totals[a], totals[a] - wu) and fits(totals[b], totals[b] + wu)):
+            if toward[b] <= mine + 1e-6 or not (fits(totals[a], totals[a] - wu) and fits(totals[b], totals[b] + wu)):
                 continue
-            if not _stays_connected(u, members[a], neighbours):
+            for g in (a, b):
+                if g not in members:
+                    members[g] = {v for v, x in enumerate(label) if x == g}
+            if len(members[a]) == 1 or not _stays_connected(u, members[a], neighbours):
                 continue
-            groups.move(u, b)
+            members[a].discard(u)
+            members[b].add(u)
+            label[u] = b
+            totals[a] -= wu
+            totals[b] += wu
             moved = True
         if not moved:
             break

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gis_census.divide.partition import _tighten, components
+from gis_census.divide.partition import _neighbour_lists, _tighten, components
 
 
 def grid(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -34,7 +34,7 @@ def test_teeth_of_one_area_in_another_are_given_back_at_no_loss_of_balance():
     labels = ((col >= 5) & ~((col == 5) & (row % 2 == 0))).astype(np.int64)  # a straight line with five teeth
     weights = np.full(n * n, 3.0)
     before = cut(labels, pairs, cost), np.abs(np.bincount(labels, weights=weights) / 150 - 1)
-    _tighten(labels, pairs, cost, weights, 150.0, (0.0, np.inf))
+    _tighten(labels, pairs, cost, weights, 150.0, (0.0, np.inf), _neighbour_lists(n * n, *pairs))
     after = cut(labels, pairs, cost), np.abs(np.bincount(labels, weights=weights) / 150 - 1)
     assert before[0] == 19 and after[0] == 10 and labels.tolist() == (col >= 5).astype(int).tolist()
     assert (after[1] <= np.maximum(before[1], 0.05) + 1e-9).all()
@@ -43,7 +43,8 @@ def test_teeth_of_one_area_in_another_are_given_back_at_no_loss_of_balance():
 def test_a_move_that_would_unbalance_an_area_is_not_made():
     pairs = (np.array([0, 1]), np.array([1, 2]))
     labels = np.array([0, 1, 1])
-    _tighten(labels, pairs, np.array([10.0, 1.0]), np.array([150.0, 100.0, 50.0]), 150.0, (0.0, np.inf))
+    _tighten(labels, pairs, np.array([10.0, 1.0]), np.array([150.0, 100.0, 50.0]), 150.0, (0.0, np.inf),
+             _neighbour_lists(3, *pairs))
     assert labels.tolist() == [0, 1, 1]  # unit 1 shares most with group 0, but 250 / 50 is off every band
 
 
@@ -57,7 +58,7 @@ def test_tightening_never_cuts_more_unbalances_or_breaks_an_area(n, k, seed):
     labels = np.minimum(np.arange(n * n) * k // (n * n), k - 1)  # k bands of rows: contiguous
     target = float(weights.sum()) / k
     before = cut(labels, pairs, cost), np.abs(np.bincount(labels, weights=weights, minlength=k) / max(target, 1e-9) - 1)
-    _tighten(labels, pairs, cost, weights, target, (0.0, np.inf))
+    _tighten(labels, pairs, cost, weights, target, (0.0, np.inf), _neighbour_lists(n * n, *pairs))
     after = cut(labels, pairs, cost), np.abs(np.bincount(labels, weights=weights, minlength=k) / max(target, 1e-9) - 1)
     assert after[0] <= before[0] + 1e-9
     assert (after[1] <= np.maximum(before[1], 0.05) + 1e-9).all()
