@@ -77,8 +77,9 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
     ±20 % and ±12 % bands, wins; among equals, the one whose borders cost least and then the best
     balanced (:func:`balance_score`). Recursive bisection by sweeps (:func:`_swept`) is tried too
     where METIS finds no `k` contiguous groups or leaves a group outside the hard `limits`, and, for
-    coarse units (fewer than `_FINE` a group), off the ±20 % or ±12 % band. Deterministic for the
-    same input.
+    coarse units (fewer than `_FINE` a group), off the ±20 % or ±12 % band. A last pass
+    (:func:`_tighten`) then shortens the winner's borders where that costs no balance that counts.
+    Deterministic for the same input.
     """
     if k <= 1:
         return np.zeros(n, dtype=np.int64)
@@ -90,13 +91,10 @@ def partition(n: int, pairs: tuple[np.ndarray, np.ndarray], weights: np.ndarray,
         if best_score is None or score < best_score:
             best, best_score = labels, score
     good = 1 if n >= _FINE * k else 3
-    if best is not None and best_score is not None and best_score[:good] == (0,) * good:
-        if cut_cost is not None:
-            _tighten(best, pairs, cut_cost, weights, target, limits, neighbours, settled)
-        return best
-    swept = _swept(n, neighbours, pairs, weights, xy, k, target, cut_cost, limits, settled)
-    if best is None or best_score is None or balance_score(swept, weights, target, pairs, cut_cost, limits) < best_score:
-        best = swept
+    if best is None or best_score is None or best_score[:good] != (0,) * good:
+        swept = _swept(n, neighbours, pairs, weights, xy, k, target, cut_cost, limits, settled)
+        if best is None or best_score is None or balance_score(swept, weights, target, pairs, cut_cost, limits) < best_score:
+            best = swept
     if cut_cost is not None:
         _tighten(best, pairs, cut_cost, weights, target, limits, neighbours, settled)
     return best
@@ -320,40 +318,17 @@ def _stays_connected(u: int, group: set, neighbours) -> bool:
     return False
 
 
-class _Groups:
-    """Units' groups for the local passes, as Python lists (numpy scalars make every step of a pass slow): each
-    unit's label and weight, each group's total and members, each unit's neighbours in other groups (0: not on a
-    border)."""
-
-    def __init__(self, labels: np.ndarray, weights, neighbours) -> None:
-        groups = int(labels.max()) + 1
-        self.label = labels.tolist()
-        self.w = np.asarray(weights, dtype=float).tolist()
-        self.totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
-        self.members: list[set[int]] = [set() for _ in range(groups)]
-        for u, g in enumerate(self.label):
-            self.members[g].add(u)
-        self.neighbours = neighbours
-        self.foreign = [sum(self.label[v] != g for v in neighbours[u]) for u, g in enumerate(self.label)]
-
-    def move(self, u: int, b: int) -> None:
-        """Move unit `u` into group `b`."""
-        label, a = self.label, self.label[u]
-        self.members[a].discard(u)
-        self.members[b].add(u)
-        for v in self.neighbours[u]:
-            self.foreign[v] += (label[v] == a) - (label[v] == b)
-        label[u] = b
-        self.foreign[u] = sum(label[v] != b for v in self.neighbours[u])
-        self.totals[a] -= self.w[u]
-        self.totals[b] += self.w[u]
-
-
 def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: float = SETTLED) -> None:
     """Move border units to a neighbouring group while that lowers the squared deviation and one of the two
     groups is not settled (within the share `settled` of the target)."""
-    groups = _Groups(labels, weights, neighbours)
-    label, w, totals, members, foreign = groups.label, groups.w, groups.totals, groups.members, groups.foreign
+    groups = int(labels.max()) + 1
+    label = labels.tolist()  # Python numbers: numpy scalars make every step of this loop slow
+    w = np.asarray(weights, dtype=float).tolist()
+    totals = np.bincount(labels, weights=weights, minlength=groups).tolist()
+    members: list[set[int]] = [set() for _ in range(groups)]
+    for u, g in enumerate(label):
+        members[g].add(u)
+    foreign = [sum(label[v] != g for v in neighbours[u]) for u, g in enumerate(label)]  # 0: not on a border
     settled = settled * target
     for _ in range(_PASSES):
         moved = False
@@ -371,7 +346,14 @@ def _improve(labels: np.ndarray, neighbours, weights, target: float, settled: fl
                     leaves = _stays_connected(u, members[a], neighbours)
                 if not leaves:
                     break
-                groups.move(u, b)
+                members[a].discard(u)
+                members[b].add(u)
+                for v in neighbours[u]:
+                    foreign[v] += (label[v] == a) - (label[v] == b)
+                label[u] = b
+                foreign[u] = sum(label[v] != b for v in neighbours[u])
+                totals[a] -= wu
+                totals[b] += wu
                 moved = True
                 break
         if not moved:
