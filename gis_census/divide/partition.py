@@ -388,11 +388,10 @@ def _tighten(labels: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], cut_cost:
         now = np.asarray(label)
         same = now[src] == now[dst]
         own = np.bincount(src[same], weights=cost[same], minlength=n)
-        cross = np.flatnonzero(~same)
-        key = src[cross] * (int(now.max()) + 1) + now[dst[cross]]
-        keys, at = np.unique(key, return_inverse=True)
+        cross, groups = np.flatnonzero(~same), len(totals)
+        keys, at = np.unique(src[cross] * groups + now[dst[cross]], return_inverse=True)  # (unit, other group)
         toward_best = np.zeros(n)
-        np.maximum.at(toward_best, keys // (int(now.max()) + 1), np.bincount(at, weights=cost[cross]))
+        np.maximum.at(toward_best, keys // groups, np.bincount(at, weights=cost[cross]))
         moved = False
         for u in np.flatnonzero(toward_best > own + 1e-6).tolist():
             a = label[u]

@@ -33,10 +33,10 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
 _DASHES = re.compile(r"[‐‑‒–—―~～_]+")
 _DROP = re.compile(r"[\s|,.;:'\"`、，。；：“”‘’!?！？/\\·•*]+")
 _PROVINCE = re.compile(r"^\D{2,7}?(?:省|自治区|特别行政区)")
-# Below the building: 单元 (stairwell), floor, room or household, and a bare room number after a unit.
-# 7-2-301 is building 7, stairwell 2, room 301.
-_BELOW = re.compile(r"(?:第?\d+单元|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)|(?<=\d)-\d+-\d+$).*$")
+# A stairwell (单元), its number captured: 3单元, 第3单元, and 7-2-301 (building 7, stairwell 2, room 301).
 _STAIRWELL = re.compile(r"第?(\d+)单元|(?<=\d)-(\d+)-\d+$")
+# Below the building: a stairwell, floor, room or household.
+_BELOW = re.compile(rf"(?:{_STAIRWELL.pattern}|\d+层|\d+楼(?=\d)|[A-Z]?\d+(?:室|户)).*$")
 _BELOW_BUILDING = re.compile(r"^[\d\-之附号室院]*$")
 # 栋, 幢, 座, 号楼 and 楼 after a number all name a building.
 _BUILDING = re.compile(r"(?<=[0-9A-Z])(?:号楼|幢|座|楼)")

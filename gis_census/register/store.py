@@ -36,7 +36,7 @@ class RegisterImport:
     matched: int
     ambiguous: int
     unmatched: int
-    stairwells: int = 0
+    stairwells: int
 
 
 def import_register(project: CensusProject, table: pd.DataFrame, renames: dict[str, str] | None = None) -> RegisterImport:
